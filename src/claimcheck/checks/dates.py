@@ -1,0 +1,112 @@
+"""CC202 date-mismatch: a date the text gives for a study must fit one of the record's dates.
+
+The date is compared at its own precision ("2016" with the year, "August 2019" with year and
+month, "June 18, 2018" with the day) against every date the record has: print, electronic
+(ahead of print) and the PubMed history (received, accepted, pubmed, medline...). Articles often
+quote the online date, so matching any one of them is enough; the Support says which one.
+
+Passes (record: electronic 2020-01-31)::
+
+    A January 2020 study from Loughborough University suggests ...
+
+Fails with CC202 (record: print 2019-08, electronic 2019-08-27)::
+
+    A study published in March 2018 offered these observations ...
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claimcheck.checks.base import ClaimContext, Outcome, finding, support
+from claimcheck.model import Passage, RecordDate
+
+CODES: tuple[str, ...] = ("CC202",)
+
+_MONTHS: dict[str, int] = {
+    **{name.casefold(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+# Most specific first: the first pattern that matches decides the claim's precision.
+_PATTERNS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b",
+        rf"\b{_YEAR}-(?P<month>[01]\d)\b",
+        rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
+        rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b",
+        rf"\b{_YEAR}\s+{_MONTH}\s+{_DAY}\b",
+        rf"\b{_MONTH},?\s+{_YEAR}\b",
+        rf"\b{_YEAR}\s+{_MONTH}\b",
+        rf"\b{_YEAR}\b",
+    )
+)
+
+
+@dataclass(frozen=True)
+class ClaimedDate:
+    """A date as precise as the text gives it: a year, a month or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def fits(self, date: RecordDate) -> bool:
+        """True when ``date`` agrees with every part this date states."""
+        return (
+            self.year == date.year
+            and (self.month is None or self.month == date.month)
+            and (self.day is None or self.day == date.day)
+        )
+
+
+def parse_claimed_date(text: str) -> ClaimedDate | None:
+    """The date stated in ``text`` ("a January 2020 study", "June 18, 2018", "2016"), or None."""
+    for pattern in _PATTERNS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        month = parts.get("month")
+        day = parts.get("day")
+        month_number = int(month) if month and month.isdigit() else _MONTHS.get((month or "").casefold())
+        return ClaimedDate(int(parts["year"]), month_number, int(day) if day else None)
+    return None
+
+
+def describe(date: RecordDate) -> str:
+    """"electronic 2020-01-31": the kind of date and its value, as findings and supports show it."""
+    return f"{date.kind} {date}"
+
+
+def check(context: ClaimContext) -> Iterator[Outcome]:
+    """Match the claim's date against each of the record's dates at the claim's precision."""
+    stated = context.claim.date
+    dates = context.record.dates
+    if not stated or not dates:
+        return
+    claimed = parse_claimed_date(stated)
+    if claimed is None:
+        return
+    matched = next((date for date in dates if claimed.fits(date)), None)
+    if matched is not None:
+        # The Support's section names the date that matched ("electronic date"); its evidence is the value.
+        passage = Passage(source="metadata", section=f"{matched.kind} date", text=str(matched))
+        yield support(context, claimed=stated, evidence=str(matched), passage=passage)
+        return
+    all_dates = ", ".join(describe(date) for date in dates)
+    yield finding(
+        "CC202",
+        context,
+        f"the text dates the study '{stated}', which fits none of the dates of PMID {context.record.pmid}",
+        claimed=stated,
+        found=all_dates,
+        evidence=all_dates,
+    )
