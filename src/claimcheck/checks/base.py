@@ -71,3 +71,30 @@ def support(context: ClaimContext, *, claimed: str, evidence: str, passage: Pass
         source=passage.source if passage else "metadata",
         section=passage.section if passage else "",
     )
+
+
+def reference_finding(
+    code: str,
+    reference: Reference,
+    record: Record,
+    message: str,
+    *,
+    claimed: str,
+    found: str,
+    evidence: str,
+    severity: Severity | None = None,
+) -> Finding:
+    """A finding on a reference itself (no claim), located at its entry in the reference list or bibliography."""
+    return Finding(
+        rule=code,
+        severity=severity or rule(code).severity,
+        article=reference.path,
+        line=reference.line,
+        message=message,
+        reference=reference.key,
+        pmid=record.pmid,
+        claimed=claimed,
+        found=found,
+        evidence=evidence,
+        source="metadata",
+    )
