@@ -1,0 +1,99 @@
+"""How every format orders, groups and describes a run, so that all formats agree on what they show.
+
+Claims come by article, then line; a finding belongs to the claim it names, and findings naming no
+claim of the run (bibliography problems, unknown citations) are "reference-level" and shown apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from claimcheck.model import ClaimResult, Finding, RunResult, Support
+from claimcheck.rules import rule
+
+
+@dataclass(frozen=True)
+class ArticleSection:
+    """One article's claims in line order and its findings that are not tied to any claim."""
+
+    article: str
+    claims: tuple[ClaimResult, ...]
+    reference_findings: tuple[Finding, ...]
+
+
+def finding_order(found: Finding) -> tuple[str, int, int, str]:
+    return found.article, found.line, found.column, found.rule
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=finding_order)
+
+
+def reference_findings(result: RunResult) -> list[Finding]:
+    """Findings that belong to no claim of this run, in file order."""
+    claim_ids = {claim_result.claim.id for claim_result in result.claims}
+    return sorted_findings(found for found in result.findings if found.claim not in claim_ids)
+
+
+def sections(result: RunResult) -> list[ArticleSection]:
+    """Articles in run order (then any other file a finding names, such as the bibliography)."""
+    detached = reference_findings(result)
+    articles = list(dict.fromkeys([*result.articles, *(c.claim.article for c in result.claims),
+                                   *(found.article for found in detached)]))
+    return [
+        ArticleSection(
+            article=article,
+            claims=tuple(sorted(
+                (c for c in result.claims if c.claim.article == article),
+                key=lambda c: (c.claim.line, c.claim.column, c.claim.id),
+            )),
+            reference_findings=tuple(found for found in detached if found.article == article),
+        )
+        for article in articles
+    ]
+
+
+def rule_title(found: Finding) -> str:
+    """"CC203 figure-mismatch": the code people search for and the name that explains it."""
+    return f"{found.rule} {rule(found.rule).name}"
+
+
+def where_found(source: str, section: str) -> str:
+    """"(abstract, Results)": which part of the record the evidence comes from."""
+    parts = [part for part in (source, section) if part]
+    return f"({', '.join(parts)})" if parts else ""
+
+
+def quoted_evidence(evidence: str, source: str, section: str) -> str:
+    """"“span” (abstract, Results)"."""
+    return f"\u201c{evidence}\u201d {where_found(source, section)}".rstrip()
+
+
+def finding_details(found: Finding) -> list[str]:
+    """The lines after a finding's message: what the article claimed, what the source has, and why."""
+    details = []
+    if found.claimed:
+        details.append(f"claimed: {found.claimed}")
+    if found.found:
+        details.append(f"found: {found.found}")
+    if found.evidence:
+        details.append(f"evidence: {quoted_evidence(found.evidence, found.source, found.section)}")
+    if found.reference or found.pmid:
+        cited = ", ".join(part for part in (found.reference, f"PMID {found.pmid}" if found.pmid else "") if part)
+        details.append(f"source: {cited}")
+    return details
+
+
+def support_detail(span: Support) -> str:
+    """"72% — “72% of the studies...” (abstract, Results)": one supported assertion and its span."""
+    return f"{span.claimed} \u2014 {quoted_evidence(span.evidence, span.source, span.section)}"
+
+
+def shorten(text: str, width: int) -> str:
+    """Collapse whitespace and cut at a word boundary with an ellipsis, for one-line displays."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1].rsplit(" ", 1)[0] if " " in flat[: width - 1] else flat[: width - 1]
+    return cut + "\u2026"
