@@ -1,0 +1,81 @@
+"""``--changed-since GIT_REF``: keep only the articles a content change can have affected.
+
+An article is affected when its own file, its claims file, or the bibliography entry of a work it
+cites changed since ``GIT_REF`` (uncommitted and untracked changes count). A CI job on a large
+content repository then checks one article, not all of them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from claimcheck.config import Settings
+from claimcheck.errors import InputError
+from claimcheck.inputs.article import read_article
+from claimcheck.inputs.bibliography import load_bibliography, reconcile
+from claimcheck.model import Reference
+
+
+def select_changed(paths: Sequence[Path], ref: str, settings: Settings) -> tuple[list[Path], list[str]]:
+    """Split ``paths`` into the affected articles and a note for each one skipped."""
+    top = Path(_git(["rev-parse", "--show-toplevel"], settings.root, ref).strip())
+    changed = {
+        (top / name).resolve()
+        for name in (
+            _git(["diff", "--name-only", ref, "--"], top, ref).splitlines()
+            + _git(["ls-files", "--others", "--exclude-standard"], top, ref).splitlines()
+        )
+        if name
+    }
+    bib = settings.bib_path
+    changed_keys = _changed_bib_keys(bib, top, ref) if bib.resolve() in changed else set()
+    selected: list[Path] = []
+    skipped: list[str] = []
+    for path in paths:
+        if path.resolve() in changed or settings.claims_file(path).resolve() in changed:
+            selected.append(path)
+        elif changed_keys and changed_keys & _cited_keys(path, bib):
+            selected.append(path)
+        else:
+            skipped.append(f"{path} (unchanged since {ref})")
+    return selected, skipped
+
+
+def _cited_keys(path: Path, bib: Path) -> set[str]:
+    article = read_article(path)
+    references = reconcile(article.references, load_bibliography(bib)) if bib.is_file() else article.references
+    return {reference.key for reference in references}
+
+
+def _changed_bib_keys(bib: Path, top: Path, ref: str) -> set[str]:
+    """Keys whose entry differs between ``ref`` and the working tree (added and removed ones too)."""
+    relative = bib.resolve().relative_to(top)
+    try:
+        old_text = _git(["show", f"{ref}:{relative.as_posix()}"], top, ref)
+    except InputError:
+        old_text = ""
+    with tempfile.TemporaryDirectory() as scratch:
+        old_path = Path(scratch) / bib.name
+        old_path.write_text(old_text, encoding="utf-8")
+        before = _by_key(load_bibliography(old_path)) if old_text.strip() else {}
+    after = _by_key(load_bibliography(bib)) if bib.is_file() else {}
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+
+
+def _by_key(references: Sequence[Reference]) -> dict[str, Reference]:
+    return {reference.key: replace(reference, path="", line=0) for reference in references}
+
+
+def _git(arguments: list[str], where: Path, ref: str) -> str:
+    try:
+        done = subprocess.run(["git", *arguments], cwd=where, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise InputError(str(where), f"--changed-since {ref} needs git: {error}") from None
+    if done.returncode != 0:
+        message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "git failed"
+        raise InputError(str(where), f"--changed-since {ref}: {message}")
+    return done.stdout

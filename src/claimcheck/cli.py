@@ -1,0 +1,252 @@
+"""Command line: parse options, call the pipeline, write the report, choose the exit status.
+
+No domain logic lives here: deciding is the checkers' job, rendering the reports'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from claimcheck import __version__, pipeline
+from claimcheck.changes import select_changed
+from claimcheck.config import FAIL_ON_CHOICES, Settings, load_settings
+from claimcheck.errors import ClaimcheckError, InputError
+from claimcheck.files import write_atomic
+from claimcheck.inputs.bibliography import load_bibliography, merge_into_bibliography
+from claimcheck.inputs.claimsfile import write_claims
+from claimcheck.lookup.cache import RecordCache, default_cache_dir
+from claimcheck.lookup.interface import RecordSource
+from claimcheck.lookup.pubmed import open_pubmed
+from claimcheck.model import RunResult, Severity
+from claimcheck.report import ReportFormat, render, summary_line
+
+EXIT_SUCCESS = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_UNVERIFIED = 3
+
+log = logging.getLogger("claimcheck")
+
+
+class UsageError(ClaimcheckError):
+    """Bad options: argparse's own exit is replaced by this so ``main`` always returns."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--bib", type=Path, help="bibliography (default: references.bib)")
+    common.add_argument("--claims-dir", type=Path, help="directory of curated claims files (default: claims)")
+    common.add_argument("--format", choices=[f.value for f in ReportFormat], default=None,
+                        help="report format (default: text; github under GitHub Actions)")
+    common.add_argument("--concise", action="store_true", help="text: one line per finding, path:line:col")
+    common.add_argument("--output", "-o", type=Path, help="write the report to FILE instead of stdout")
+    common.add_argument("--offline", action="store_true", default=None, help="use only the cache, no network")
+    common.add_argument("--cache-dir", type=Path, help="record cache directory (env CLAIMCHECK_CACHE_DIR)")
+    common.add_argument("--eutils-url", help="E-utilities base URL (env CLAIMCHECK_EUTILS_URL)")
+    common.add_argument("--max-age", type=float, metavar="DAYS", help="re-fetch cached records older than this")
+    common.add_argument("--no-fulltext", action="store_true", help="do not look in PMC full texts")
+    common.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails (default: error)")
+    common.add_argument("--changed-since", metavar="GIT_REF",
+                        help="only articles whose text, claims or cited references changed since GIT_REF")
+    common.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    common.add_argument("-v", "--verbose", action="count", default=0, help="log requests and decisions")
+
+    parser = _Parser(prog="claimcheck", description="Verify what an article says about the research it cites.")
+    parser.add_argument("--version", action="version", version=f"claimcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check = commands.add_parser("check", parents=[common], help="verify articles against PubMed")
+    check.add_argument("articles", nargs="*", type=Path, help="articles (default: every article with a claims file)")
+    extract = commands.add_parser("extract", parents=[common], help="write or update claims/<stem>.yaml")
+    extract.add_argument("article", type=Path)
+    refs = commands.add_parser("refs", parents=[common], help="check the bibliography itself against PubMed")
+    refs.add_argument("bibfile", nargs="?", type=Path, metavar="BIB")
+    cache = commands.add_parser("cache", parents=[common], help="inspect or clear the record cache")
+    cache.add_argument("action", choices=["info", "clear"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    secret = os.environ.get("NCBI_API_KEY", "")
+    try:
+        args = build_parser().parse_args(argv)
+        _configure_logging(args)
+        settings = _settings(args)
+        return _COMMANDS[args.command](args, settings)
+    except (InputError, UsageError) as error:
+        _say(_scrub(str(error), secret))
+        return EXIT_USAGE
+    except ClaimcheckError as error:
+        _say(_scrub(str(error), secret))
+        return EXIT_UNVERIFIED
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """Configuration file first, then the command line on top of it."""
+    settings = load_settings()
+    overrides: dict[str, object] = {}
+    for option, name in (("cache_dir", "cache_dir"), ("eutils_url", "eutils_url"), ("max_age", "max_age_days"),
+                         ("fail_on", "fail_on"), ("offline", "offline")):
+        if getattr(args, option) is not None:
+            overrides[name] = getattr(args, option)
+    # Paths typed on the command line are relative to where the user stands, not to pyproject.toml.
+    for name in ("bib", "claims_dir"):
+        if getattr(args, name) is not None:
+            overrides[name] = Path.cwd() / getattr(args, name)
+    if args.no_fulltext:
+        overrides["fulltext"] = False
+    return replace(settings, **overrides)  # type: ignore[arg-type]
+
+
+def _open_source(settings: Settings) -> RecordSource:
+    return open_pubmed(
+        base_url=settings.eutils_url,
+        cache_dir=settings.cache_dir,
+        offline=settings.offline,
+        max_age_days=settings.max_age_days,
+        api_key=os.environ.get("NCBI_API_KEY") or None,
+        email=os.environ.get("NCBI_EMAIL") or None,
+        fulltext=settings.fulltext,
+    )
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    paths = list(args.articles) or _articles_with_claims(settings)
+    if not paths:
+        raise UsageError("claimcheck check: no article given and no article with a claims file found")
+    skipped: list[str] = []
+    if args.changed_since:
+        paths, skipped = select_changed(paths, args.changed_since, settings)
+    progress = _progress_printer(args)
+    result = pipeline.check_articles(paths, settings, _open_source(settings), skipped=skipped, progress=progress)
+    return _finish(result, args, settings)
+
+
+def _refs(args: argparse.Namespace, settings: Settings) -> int:
+    path = args.bibfile or settings.bib_path
+    references = load_bibliography(path)
+    result = pipeline.check_bibliography(references, _open_source(settings))
+    return _finish(result, args, settings)
+
+
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    prepared, notes = pipeline.prepare_extraction(args.article, settings)
+    target = settings.claims_file(args.article)
+    report = write_claims(target, str(args.article), prepared.digest, prepared.claims)
+    for note in notes:
+        _say(note, quiet=args.quiet)
+    _say(f"{target}: {report.added} added, {report.updated} updated, {report.kept_edits} editor edits kept, "
+         f"{report.vanished} vanished", quiet=args.quiet)
+    if args.bib is not None:
+        added = merge_into_bibliography(settings.bib_path, prepared.references)
+        _say(f"{settings.bib_path}: {len(added)} references added"
+             + (f" ({', '.join(added)})" if added else ""), quiet=args.quiet)
+    return EXIT_SUCCESS
+
+
+def _cache(args: argparse.Namespace, settings: Settings) -> int:
+    cache = RecordCache(settings.cache_dir or default_cache_dir())
+    if args.action == "clear":
+        removed = cache.clear()
+        print(f"removed {removed} cached entries from {cache.path}")
+        return EXIT_SUCCESS
+    info = cache.info()
+    print(f"cache: {info.path}\nrecords: {info.records}\nidentifier maps: {info.maps}\n"
+          f"full texts: {info.fulltexts}\nsize: {info.size_bytes} bytes\n"
+          f"oldest: {info.oldest or '-'}\nnewest: {info.newest or '-'}")
+    return EXIT_SUCCESS
+
+
+_COMMANDS = {"check": _check, "refs": _refs, "extract": _extract, "cache": _cache}
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _finish(result: RunResult, args: argparse.Namespace, settings: Settings) -> int:
+    fmt = ReportFormat(args.format) if args.format else _default_format()
+    color = fmt is ReportFormat.TEXT and args.output is None and _wants_color(sys.stdout)
+    report = render(result, fmt, concise=args.concise, color=color)
+    if args.output is not None:
+        write_atomic(args.output, report)
+    else:
+        sys.stdout.write(report if report.endswith("\n") else report + "\n")
+    for warning in result.warnings:
+        _say(warning, quiet=args.quiet)
+    _say(summary_line(result), quiet=args.quiet)
+    if result.sources_unavailable:
+        _say(f"{result.sources_unavailable}; claims that need a source were not checked (exit "
+             f"{EXIT_UNVERIFIED})")
+        return EXIT_UNVERIFIED
+    return EXIT_FINDINGS if _fails(result, settings.fail_on) else EXIT_SUCCESS
+
+
+def _fails(result: RunResult, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = Severity(fail_on).rank
+    return any(finding.severity.rank >= threshold for finding in result.findings)
+
+
+def _articles_with_claims(settings: Settings) -> list[Path]:
+    """Every configured article that has a claims file."""
+    found: list[Path] = []
+    for pattern in settings.articles:
+        for path in sorted(settings.root.glob(pattern)):
+            if settings.claims_file(path).is_file() and path not in found:
+                found.append(path)
+    return found
+
+
+def _default_format() -> ReportFormat:
+    return ReportFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.TEXT
+
+
+def _wants_color(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _progress_printer(args: argparse.Namespace) -> pipeline.Progress | None:
+    if args.quiet or not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        sys.stderr.write(f"\r\033[Kclaimcheck: {message}…")
+        sys.stderr.flush()
+
+    return show
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else
+                                              logging.INFO if args.verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="claimcheck: %(message)s", stream=sys.stderr)
+
+
+def _say(message: str, *, quiet: bool = False) -> None:
+    if not quiet:
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")
+        print(f"claimcheck: {message}" if not message.startswith("claimcheck") else message, file=sys.stderr)
+
+
+def _scrub(message: str, secret: str) -> str:
+    return message.replace(secret, "***") if secret else message
+
