@@ -92,7 +92,8 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
             yield finding(
                 "CC207",
                 context,
-                f"'{renaming.old}' was renamed '{renaming.new}' in {renaming.year}; the authors list '{other}'",
+                f"'{renaming.old}' was renamed '{renaming.new}' in {renaming.year}; "
+                f"the authors list '{other}'",
                 claimed=credited,
                 found=other,
                 evidence=renamed[:_EVIDENCE_LIMIT],

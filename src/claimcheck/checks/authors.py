@@ -24,7 +24,9 @@ from claimcheck.model import Author, Passage
 
 CODES: tuple[str, ...] = ("CC209",)
 
-_HONORIFICS = frozenset({"dr", "prof", "professor", "doctor", "mr", "mrs", "ms", "md", "phd", "jd", "msc", "mph"})
+_HONORIFICS = frozenset(
+    {"dr", "prof", "professor", "doctor", "mr", "mrs", "ms", "md", "phd", "jd", "msc", "mph"}
+)
 
 
 def _name_words(name: str) -> list[str]:

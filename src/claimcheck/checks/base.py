@@ -84,7 +84,7 @@ def reference_finding(
     evidence: str,
     severity: Severity | None = None,
 ) -> Finding:
-    """A finding on a reference itself (no claim), located at its entry in the reference list or bibliography."""
+    """A finding on a reference itself (no claim), located at its entry in the reference list or bib."""
     return Finding(
         rule=code,
         severity=severity or rule(code).severity,

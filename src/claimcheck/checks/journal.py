@@ -44,7 +44,7 @@ def matching_journal_name(named: str, record: Record) -> str | None:
 
 
 def same_journal(first: str, second: str) -> bool:
-    """True when two journal names designate the same journal (equal when folded, or one abbreviates the other)."""
+    """True when two journal names designate the same journal: equal folded, or one abbreviates the other."""
     first_words, second_words = _journal_words(first), _journal_words(second)
     if not first_words or not second_words:
         return False
