@@ -1,0 +1,39 @@
+"""The format registry: every member renders, and the stderr summary line counts right."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.model import RunResult
+from claimcheck.report import ReportFormat, render, summary_line
+
+
+@pytest.mark.parametrize("fmt", list(ReportFormat))
+def test_every_format_renders_a_full_result(result: RunResult, fmt: ReportFormat) -> None:
+    rendered = render(result, fmt)
+    assert rendered.endswith("\n")
+    assert "knee-clinic-2" in rendered or "CC203" in rendered
+
+
+@pytest.mark.parametrize("fmt", list(ReportFormat))
+def test_every_format_renders_an_empty_result(empty_result: RunResult, fmt: ReportFormat) -> None:
+    assert render(empty_result, fmt).strip()
+
+
+def test_summary_line_counts_verdicts_and_severities(result: RunResult) -> None:
+    assert summary_line(result) == (
+        "2 articles, 4 claims: 1 supported, 1 mismatch, 1 unverifiable, 1 unsourced; "
+        "6 findings (3 errors, 2 warnings, 1 info)"
+    )
+
+
+def test_summary_line_is_one_line_and_says_when_sources_or_articles_were_missed(result: RunResult) -> None:
+    line = summary_line(RunResult(articles=result.articles, claims=result.claims, findings=(),
+                                  sources_unavailable="timed out", skipped=("articles/old.txt",)))
+    assert "\n" not in line
+    assert "0 findings (0 errors, 0 warnings, 0 info)" in line
+    assert "1 not checked" in line and "PubMed unreachable" in line
+
+
+def test_summary_line_uses_singulars(empty_result: RunResult) -> None:
+    assert summary_line(empty_result).startswith("1 article, 0 claims:")
