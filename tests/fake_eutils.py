@@ -1,0 +1,338 @@
+"""A fake NCBI E-utilities server for tests and benchmarks: real HTTP on 127.0.0.1, no internet.
+
+It serves esearch.fcgi, efetch.fcgi (db=pubmed and db=pmc), ecitmatch.cgi and epost.fcgi, by GET
+or POST, from a directory of PubMed XML files (each a PubmedArticleSet) and a directory of PMC JATS
+files. It can behave like the real service on a bad day: added latency, a per-second rate limit
+answered with 429 and NCBI's JSON body, and injected faults (500, HTML page, truncated XML,
+<ERROR> body, a hang, a 200 with a JSON rate error, 429 with Retry-After). Every request is logged
+with its parameters (POST body included) so tests can count and inspect them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import parse_qs, urlsplit
+
+FAULTS = ("500", "html", "truncated", "error", "hang", "json-rate", "429-retry-after")
+
+_WORD = re.compile(r"[^\W_]+")
+_CLAUSE_ATOM = re.compile(r'"?([^"\[\]()]+?)"?\[(\w+)\]')
+_RATE_BODY = b'{"error":"API rate limit exceeded","api-key":"127.0.0.1","count":"4","limit":"3"}\n'
+_HTML_PAGE = b"<!DOCTYPE html><html><head><title>Service unavailable</title></head><body>Later</body></html>"
+_ERROR_BODY = b'<?xml version="1.0" ?>\n<eFetchResult><ERROR>Unable to obtain query #1</ERROR></eFetchResult>'
+_PUBMED_HEADER = (
+    b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC'
+    b' "-//NLM//DTD PubMedArticle, 1st January 2025//EN"'
+    b' "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
+)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    endpoint: str
+    method: str
+    params: dict[str, str]
+
+
+@dataclass
+class _Fault:
+    kind: str
+    endpoint: str | None
+    remaining: int
+
+
+@dataclass
+class _Article:
+    pmid: str
+    xml: bytes
+    doi: str = ""
+    pmcid: str = ""
+    title_words: set[str] = field(default_factory=set)
+    citation: tuple[str, ...] = ()  # journal names..., year, volume, first page, first author
+    first_author: str = ""
+
+
+class PubMedIndex:
+    """PubMed fixture records indexed by PMID, DOI, PMCID, title words and citation fields."""
+
+    def __init__(self, records_dir: Path | None) -> None:
+        self.articles: dict[str, _Article] = {}
+        for path in sorted(records_dir.glob("*.xml")) if records_dir else []:
+            for element in ET.parse(path).getroot().iter("PubmedArticle"):
+                article = _index_article(element)
+                self.articles[article.pmid] = article
+
+    def search(self, term: str) -> list[str]:
+        """A small subset of PubMed's query language: OR-ed clauses of AND-ed ``value[field]`` atoms."""
+        hits: list[str] = []
+        for clause in re.split(r"\s+OR\s+", term.strip()):
+            atoms = [
+                (atom.group(1), atom.group(2))
+                for part in re.split(r"\s+AND\s+", clause.strip().strip("()"))
+                if (atom := _CLAUSE_ATOM.fullmatch(part.strip()))
+            ]
+            for article in self.articles.values():
+                if atoms and all(_matches(article, value, name) for value, name in atoms):
+                    hits += [] if article.pmid in hits else [article.pmid]
+        return hits
+
+    def citation_match(self, line: str) -> str:
+        """One ECitMatch answer line for one ``journal|year|volume|first_page|author|key|`` line."""
+        fields = (line.split("|") + [""] * 6)[:6]
+        journal, year, volume, page, author, _ = (value.strip().lower() for value in fields)
+        found = [
+            a.pmid for a in self.articles.values()
+            if journal in a.citation[:-4] and (year, volume, page) == a.citation[-4:-1]
+            and (not author or a.first_author.startswith(author.split()[0]))
+        ]
+        verdict = found[0] if len(found) == 1 else ("AMBIGUOUS" if found else "NOT_FOUND")
+        return "|".join(fields[:6]) + "|" + verdict
+
+
+def _index_article(element: ET.Element) -> _Article:
+    pmid = element.findtext("MedlineCitation/PMID", "").strip()
+    ids = {
+        article_id.get("IdType"): (article_id.text or "").strip()
+        for article_id in element.iterfind("PubmedData/ArticleIdList/ArticleId")
+    }
+    article = element.find("MedlineCitation/Article")
+    assert article is not None, f"PubmedArticle {pmid} has no Article"
+    names = [article.findtext(f"Journal/{tag}", "").lower() for tag in ("Title", "ISOAbbreviation")]
+    names.append(element.findtext("MedlineCitation/MedlineJournalInfo/MedlineTA", "").lower())
+    year = article.findtext("Journal/JournalIssue/PubDate/Year", "")
+    volume = article.findtext("Journal/JournalIssue/Volume", "")
+    page = (article.findtext("Pagination/MedlinePgn", "") or article.findtext("Pagination/StartPage", ""))
+    author = article.find("AuthorList/Author")
+    first_author = ""
+    if author is not None:
+        first_author = f"{author.findtext('LastName', '')} {author.findtext('Initials', '')}".strip().lower()
+    return _Article(
+        pmid=pmid,
+        xml=ET.tostring(element),
+        doi=ids.get("doi", "").lower(),
+        pmcid=ids.get("pmc", "").upper(),
+        title_words=_words(" ".join(title.itertext()) if (title := article.find("ArticleTitle")) is not None
+                           else ""),
+        citation=(*[n for n in names if n], year, volume, page.split("-")[0], first_author),
+        first_author=first_author,
+    )
+
+
+def _matches(article: _Article, value: str, field_name: str) -> bool:
+    value = value.strip()
+    if field_name == "doi":
+        return article.doi == value.lower()
+    if field_name == "pmcid":
+        return article.pmcid == value.upper()
+    if field_name in ("title", "ti"):
+        return bool(_words(value)) and _words(value) <= article.title_words
+    if field_name in ("au", "author"):
+        return article.first_author.startswith(value.lower())
+    if field_name in ("uid", "pmid"):
+        return article.pmid == value
+    return False
+
+
+class PmcIndex:
+    """JATS full texts indexed by PMCID ("PMC123")."""
+
+    def __init__(self, pmc_dir: Path | None) -> None:
+        self.articles: dict[str, bytes] = {}
+        for path in sorted(pmc_dir.glob("*.xml")) if pmc_dir else []:
+            root = ET.parse(path).getroot()
+            for article in [root] if root.tag == "article" else root.findall("article"):
+                for article_id in article.iterfind("front/article-meta/article-id"):
+                    if article_id.get("pub-id-type") in ("pmc", "pmcid"):
+                        pmcid = (article_id.text or "").strip().upper().removeprefix("PMC")
+                        self.articles["PMC" + pmcid] = ET.tostring(article)
+
+
+class FakeEutils:
+    """The server, its knobs and its request log. Use as a context manager or call ``close()``.
+
+    Knobs: ``latency`` seconds added to every answer; ``rate_limit`` requests per second beyond
+    which it answers 429 with NCBI's JSON body; ``hang_seconds`` for the "hang" fault.
+    """
+
+    def __init__(
+        self,
+        records_dir: Path | None = None,
+        pmc_dir: Path | None = None,
+        *,
+        latency: float = 0.0,
+        rate_limit: float | None = None,
+        hang_seconds: float = 5.0,
+        retry_after: str = "1",
+    ) -> None:
+        self.pubmed = PubMedIndex(records_dir)
+        self.pmc = PmcIndex(pmc_dir)
+        self.latency = latency
+        self.rate_limit = rate_limit
+        self.hang_seconds = hang_seconds
+        self.retry_after = retry_after
+        self.log: list[LoggedRequest] = []
+        self.rate_limited = 0
+        self._faults: list[_Fault] = []
+        self._recent: deque[float] = deque()
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._history: dict[str, list[str]] = {}
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/entrez/eutils/"
+
+    def fail(self, kind: str, *, endpoint: str | None = None, times: int = 1) -> None:
+        """Answer the next ``times`` requests (to ``endpoint``, or any) with fault ``kind``."""
+        if kind not in FAULTS:
+            raise ValueError(f"unknown fault {kind!r}; known: {', '.join(FAULTS)}")
+        with self._lock:
+            self._faults.append(_Fault(kind, endpoint, times))
+
+    def requests_to(self, endpoint: str) -> list[LoggedRequest]:
+        return [entry for entry in self.log if entry.endpoint == endpoint]
+
+    def close(self) -> None:
+        self._closing.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeEutils:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------------------- serving
+
+    def answer(self, endpoint: str, method: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        """(status, headers, body) for one request; called from the handler threads."""
+        with self._lock:
+            self.log.append(LoggedRequest(endpoint, method, params))
+            fault = self._take_fault(endpoint)
+            limited = self._over_rate()
+        if self.latency:
+            time.sleep(self.latency)
+        if limited:
+            return 429, {"Content-Type": "application/json"}, _RATE_BODY
+        if fault == "hang":
+            self._closing.wait(self.hang_seconds)
+            return 200, {}, b""
+        if fault == "500":
+            return 500, {"Content-Type": "text/plain"}, b"Internal Server Error"
+        if fault == "html":
+            return 200, {"Content-Type": "text/html"}, _HTML_PAGE
+        if fault == "error":
+            return 200, {}, _ERROR_BODY
+        if fault == "json-rate":
+            return 200, {"Content-Type": "application/json"}, _RATE_BODY
+        if fault == "429-retry-after":
+            return 429, {"Retry-After": self.retry_after, "Content-Type": "application/json"}, _RATE_BODY
+        status, headers, body = self._serve(endpoint, params)
+        if fault == "truncated":
+            body = body[: max(1, len(body) // 2)]
+        return status, headers, body
+
+    def _take_fault(self, endpoint: str) -> str | None:
+        for fault in self._faults:
+            if fault.remaining > 0 and fault.endpoint in (None, endpoint):
+                fault.remaining -= 1
+                return fault.kind
+        return None
+
+    def _over_rate(self) -> bool:
+        """A sliding one-second window, like NCBI's."""
+        if self.rate_limit is None:
+            return False
+        now = time.monotonic()
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.rate_limit:
+            self.rate_limited += 1
+            return True
+        self._recent.append(now)
+        return False
+
+    def _serve(self, endpoint: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        xml = {"Content-Type": "text/xml; charset=UTF-8"}
+        if endpoint == "esearch.fcgi":
+            ids = self.pubmed.search(params.get("term", ""))
+            shown = ids[: int(params.get("retmax", "20"))]
+            id_list = "".join(f"<Id>{pmid}</Id>" for pmid in shown)
+            body = (f'<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult><Count>{len(ids)}</Count>'
+                    f"<RetMax>{len(shown)}</RetMax><RetStart>0</RetStart><IdList>{id_list}</IdList>"
+                    "</eSearchResult>\n")
+            return 200, xml, body.encode()
+        if endpoint == "epost.fcgi":
+            webenv = f"FAKE_WEBENV_{len(self._history) + 1}"
+            self._history[webenv] = _ids(params)
+            body = f"<ePostResult><QueryKey>1</QueryKey><WebEnv>{webenv}</WebEnv></ePostResult>"
+            return 200, xml, body.encode()
+        if endpoint == "efetch.fcgi":
+            ids = self._history.get(params.get("WebEnv", ""), []) if "WebEnv" in params else _ids(params)
+            if params.get("db") == "pmc":
+                found = [self.pmc.articles.get(i if i.upper().startswith("PMC") else "PMC" + i) for i in ids]
+                articles = b"".join(article for article in found if article)
+                return 200, xml, b'<?xml version="1.0" ?>\n<pmc-articleset>%s</pmc-articleset>\n' % articles
+            records = b"\n".join(self.pubmed.articles[i].xml for i in ids if i in self.pubmed.articles)
+            return 200, xml, _PUBMED_HEADER + b"<PubmedArticleSet>\n" + records + b"\n</PubmedArticleSet>\n"
+        if endpoint == "ecitmatch.cgi":
+            lines = [line for line in re.split(r"[\r\n]+", params.get("bdata", "")) if line.strip()]
+            body = "".join(self.pubmed.citation_match(line) + "\n" for line in lines)
+            return 200, {"Content-Type": "text/plain"}, body.encode()
+        return 404, {"Content-Type": "text/plain"}, b"no such E-utility"
+
+
+def _ids(params: dict[str, str]) -> list[str]:
+    return [part.strip() for part in params.get("id", "").split(",") if part.strip()]
+
+
+def _handler_for(fake: FakeEutils) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self._respond("GET", urlsplit(self.path).query)
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length", "0"))
+            body = self.rfile.read(length).decode("utf-8")
+            query = urlsplit(self.path).query
+            self._respond("POST", "&".join(part for part in (query, body) if part))
+
+        def _respond(self, method: str, query: str) -> None:
+            params = {key: values[-1] for key, values in parse_qs(query, keep_blank_values=True).items()}
+            endpoint = urlsplit(self.path).path.rsplit("/", 1)[-1]
+            status, headers, body = fake.answer(endpoint, method, params)
+            try:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting: fine
+                pass
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence stderr
+            pass
+
+    return Handler
