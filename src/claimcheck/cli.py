@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--cache-dir", type=Path, help="record cache directory (env CLAIMCHECK_CACHE_DIR)")
     common.add_argument("--eutils-url", help="E-utilities base URL (env CLAIMCHECK_EUTILS_URL)")
     common.add_argument("--max-age", type=float, metavar="DAYS", help="re-fetch cached records older than this")
+    common.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help="give up on PubMed after this long (default: 60)")
     common.add_argument("--no-fulltext", action="store_true", help="do not look in PMC full texts")
     common.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails (default: error)")
     common.add_argument("--changed-since", metavar="GIT_REF",
@@ -100,7 +102,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings()
     overrides: dict[str, object] = {}
     for option, name in (("cache_dir", "cache_dir"), ("eutils_url", "eutils_url"), ("max_age", "max_age_days"),
-                         ("fail_on", "fail_on"), ("offline", "offline")):
+                         ("fail_on", "fail_on"), ("offline", "offline"), ("timeout", "give_up_after")):
         if getattr(args, option) is not None:
             overrides[name] = getattr(args, option)
     # Paths typed on the command line are relative to where the user stands, not to pyproject.toml.
@@ -120,6 +122,7 @@ def _open_source(settings: Settings) -> RecordSource:
         max_age_days=settings.max_age_days,
         api_key=os.environ.get("NCBI_API_KEY") or None,
         email=os.environ.get("NCBI_EMAIL") or None,
+        give_up_after=settings.give_up_after,
         fulltext=settings.fulltext,
     )
 

@@ -31,6 +31,7 @@ class Settings:
     cache_dir: Path | None = None
     eutils_url: str | None = None
     max_age_days: float = 30.0
+    give_up_after: float = 60.0
     fulltext: bool = True
     offline: bool = False
     source: str = field(default="defaults")
@@ -65,7 +66,7 @@ def _string(value: Any) -> str:
 def _number(value: Any) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
         return float(value)
-    raise TypeError("a number of days (0 or more)")
+    raise TypeError("a number (0 or more)")
 
 
 def _boolean(value: Any) -> bool:
@@ -97,6 +98,7 @@ _KEYS = {
     "cache-dir": ("cache_dir", lambda value: Path(_string(value))),
     "eutils-url": ("eutils_url", _string),
     "max-age": ("max_age_days", _number),
+    "timeout": ("give_up_after", _number),
     "fulltext": ("fulltext", _boolean),
     "offline": ("offline", _boolean),
 }

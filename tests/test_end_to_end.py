@@ -1,0 +1,160 @@
+"""``claimcheck check`` on the example article, end to end, against the loopback E-utilities server.
+
+The expectations follow from the fixture records in tests/fixtures/ (our own abstracts): e.g. the
+Doyle fixture says "this treatment should be considered" where the article's quotation drops
+"should", and the Burke record's authors are at Augusta University, the renamed Georgia Regents.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claimcheck.cli import EXIT_FINDINGS, EXIT_UNVERIFIED, main
+from fake_eutils import FakeEutils
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLE = REPO / "articles" / "stem-cell-therapy-knees.txt"
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+@pytest.fixture
+def server() -> Iterator[FakeEutils]:
+    with FakeEutils(FIXTURES / "pubmed", FIXTURES / "pmc") as fake:
+        yield fake
+
+
+@pytest.fixture
+def bare_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example article alone in an empty directory: no bib, no claims file, no configuration."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CLAIMCHECK_EUTILS_URL", raising=False)
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)
+    target = tmp_path / "article.txt"
+    shutil.copy(ARTICLE, target)
+    return target
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict, str]:
+    status = main(["check", *argv, "--format", "json"])
+    captured = capsys.readouterr()
+    return status, json.loads(captured.out), captured.err
+
+
+def closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/entrez/eutils/"
+
+
+def test_unreachable_pubmed_still_runs_source_free_checks_and_exits_3(
+    bare_article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, report, err = run_json(capsys, str(bare_article), "--eutils-url", closed_port_url(), "--timeout", "2")
+
+    assert status == EXIT_UNVERIFIED
+    assert "could not be reached" in err
+    rules = {(f["rule"], f.get("reference", "")) for f in report["findings"]}
+    assert ("CC106", "frisbie2009") in rules and ("CC106", "chang2015") in rules
+    assert any(rule == "CC301" for rule, _ in rules)
+    cited = [claim for claim in report["claims"] if claim["cites"]]
+    assert cited and all(claim["verdict"] == "unverifiable" for claim in cited)
+
+
+def test_example_article_alone_against_the_fake_server(
+    bare_article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, report, _ = run_json(capsys, str(bare_article), "--eutils-url", server.url)
+
+    assert status == EXIT_FINDINGS
+    assert report["version"] == 1
+    summary = report["summary"]
+    assert summary["claims"] >= 20
+    assert summary["claims"] == sum(summary[v] for v in ("supported", "mismatch", "unverifiable", "unsourced"))
+    assert {claim["verdict"] for claim in report["claims"]} <= {"supported", "mismatch", "unverifiable", "unsourced"}
+    uncited = {f["reference"] for f in report["findings"] if f["rule"] == "CC106"}
+    assert uncited == {"frisbie2009", "chang2015"}
+    for finding in report["findings"]:
+        assert finding["claimed"] and finding["found"] and finding["evidence"], finding
+    # Requests grow with batches, not references: seven references, a handful of requests.
+    assert len(server.log) <= 8
+
+
+def test_example_findings_follow_from_the_fixture_records(
+    bare_article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, report, _ = run_json(capsys, str(bare_article), "--eutils-url", server.url)
+    by_rule: dict[str, list[dict]] = {}
+    for finding in report["findings"]:
+        by_rule.setdefault(finding["rule"], []).append(finding)
+
+    altered = [f for f in by_rule.get("CC205", []) if f["reference"] == "doyle2020" and f["severity"] == "error"]
+    assert altered, "the Doyle quotation adds a parenthesis and drops 'should'"
+    assert any("should" in f["message"] for f in altered)
+    renamed = [f for f in by_rule.get("CC207", []) if f["reference"] == "burke2016"]
+    assert renamed and all(f["severity"] == "info" for f in renamed)
+    assert "Augusta University" in renamed[0]["found"]
+
+    supported = {claim["line"] for claim in report["claims"] if claim["verdict"] == "supported"}
+    assert 74 in supported, "18 studies and 1069 knees, the Archives, August 2019: all in the Migliorini record"
+
+
+def test_warm_cache_rerun_makes_no_request(
+    bare_article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first_status, first, _ = run_json(capsys, str(bare_article), "--eutils-url", server.url)
+    cold = len(server.log)
+    second_status, second, _ = run_json(capsys, str(bare_article), "--eutils-url", server.url)
+
+    assert cold > 0
+    assert len(server.log) == cold
+    assert (first_status, first) == (second_status, second)
+
+
+def test_offline_uses_only_the_cache(
+    bare_article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, online, _ = run_json(capsys, str(bare_article), "--eutils-url", server.url)
+    requests_before = len(server.log)
+    _, offline, _ = run_json(capsys, str(bare_article), "--offline")
+
+    assert len(server.log) == requests_before
+    assert offline["summary"] == online["summary"]
+
+
+def test_text_report_groups_claims_with_verdict_and_evidence(
+    bare_article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["check", str(bare_article), "--eutils-url", server.url])
+    out = capsys.readouterr().out
+
+    assert "SUPPORTED" in out.upper() and "MISMATCH" in out.upper()
+    assert "1069 knees" in out
+    assert "CC106" in out
+
+
+def test_curated_project_layout(server: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The repository's own layout: references.bib and the curated claims file are used."""
+    for name in ("articles", "claims"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    for name in ("references.bib", "pyproject.toml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+
+    status, report, err = run_json(capsys, "--eutils-url", server.url)
+
+    assert status == EXIT_FINDINGS
+    assert report["summary"]["articles"] == 1
+    assert report["summary"]["claims"] >= 20
+    assert "has changed since" not in err
+    uncited = {f["reference"] for f in report["findings"] if f["rule"] == "CC106"}
+    assert uncited == {"frisbie2009", "chang2015"}
