@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 _NON_WORD = re.compile(r"[^\w]+")
@@ -19,3 +20,81 @@ def fold(text: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+_WORD = re.compile(r"\w+|&")
+_SENTENCE_END = re.compile(r"[.!?;][\"'\u201d\u2019)\]]*\s+|\n\s*")
+_BRITISH_ENDINGS = (
+    (re.compile(r"(?<=\w\w)is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=\w)ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=\w\w)our(s|ed|ing|able|ite|ites)?$"), r"or\1"),
+    (re.compile(r"(?<=[aeiou])ll(ed|ing)$"), r"l\1"),
+    (re.compile(r"(?<=[tb])re(s|d)?$"), r"er\1"),
+    (re.compile(r"ogue(s)?$"), r"og\1"),
+    (re.compile(r"^oe|(?<=\w)ae(?=\w)"), "e"),
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a text: ``word`` is its folded, spelling-neutral form; ``start``/``end`` slice the text."""
+
+    word: str
+    start: int
+    end: int
+    original: str
+
+
+def american(word: str) -> str:
+    """Spelling-neutral form of a folded word ("randomised" -> "randomized", "orthopaedic" -> "orthopedic").
+
+    Applied to both sides of every comparison, so a rewrite that turns a word into a non-word is harmless:
+    what matters is that the British and American forms of a word end up alike.
+    """
+    if len(word) < 5 or word.isdigit():
+        return word
+    for pattern, replacement in _BRITISH_ENDINGS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def word_tokens(text: str) -> list[Token]:
+    """The words of ``text`` with their offsets, folded like ``fold`` and spelling-neutral."""
+    tokens = []
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        if word:
+            tokens.append(Token(american(word), match.start(), match.end(), match.group()))
+    return tokens
+
+
+def fold_space(text: str) -> str:
+    """Runs of whitespace (line breaks included) as one space: how evidence is compared and shown."""
+    return " ".join(text.split())
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the sentence holding ``text[start:end]``; a decimal point ("84.31") ends no sentence."""
+    sentence_start = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        sentence_start = match.end()
+    stop = _SENTENCE_END.search(text, end)
+    sentence_end = stop.start() + 1 if stop and text[stop.start()] in ".!?;" else (stop.start() if stop else len(text))
+    return sentence_start, sentence_end
+
+
+def excerpt(text: str, start: int, end: int, limit: int = 200) -> str:
+    """The sentence around ``text[start:end]``, cut at word boundaries to about ``limit`` characters.
+
+    The result is verbatim source text (whitespace folded), so a reader can find it in the source.
+    """
+    low, high = sentence_bounds(text, start, end)
+    if high - low > limit:
+        room = max(limit - (end - start), 0) // 2
+        low = max(low, start - room)
+        high = min(high, end + room) if end - start <= limit else start + limit
+        while low > 0 and not text[low - 1].isspace() and low < start:
+            low += 1
+        while high < len(text) and not text[high].isspace() and high > end:
+            high -= 1
+    return fold_space(text[low:high])
