@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from claimcheck.checks.base import ClaimContext, Outcome, finding, support
-from claimcheck.checks.text import fold
+from claimcheck.checks.text import american, fold
 from claimcheck.model import Record
 
 CODES: tuple[str, ...] = ("CC201",)
@@ -54,8 +54,7 @@ def same_journal(first: str, second: str) -> bool:
 
 
 def _journal_words(name: str) -> list[str]:
-    # "ae" -> "e" makes British and American spellings meet (orthopaedic/orthopedic, haematology).
-    return fold(name).replace("ae", "e").split()
+    return [american(word) for word in fold(name).split()]
 
 
 def _abbreviates(short: list[str], full: list[str]) -> bool:
