@@ -1,0 +1,158 @@
+"""The shape of an article body: blocks (headings, paragraphs, bullet items) and their sentences.
+
+Claims are sentences, and links flow through the layout (a citation carries to the bullets and
+paragraphs after it until a heading), so this module only finds where things are; it decides nothing.
+Offsets are into ``Article.text`` so that ``Article.locate`` gives the line and column in the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claimcheck.model import Article, Reference
+
+_BULLET = re.compile(r"[ \t]*(?:[•◦▪‣·*+\-–]|\d{1,2}[.)])[ \t]+")
+_MD_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]+")
+_WORD = re.compile(r"\S+")
+_HEADING_MAX_WORDS = 16
+_HEADING_MAX_CHARS = 120
+# A sentence ends at . ! ? (with any closing quote or bracket) followed by space and a capital, digit or quote.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9“\"‘(])")
+_ABBREVIATIONS = frozenset(
+    "dr mr mrs ms prof st vs al e.g i.e fig figs no jr sr inc ltd approx etc jan feb mar apr jun jul aug "
+    "sep sept oct nov dec ed eds vol pp ca".split()
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, a paragraph or a bullet item, as a span of the article text.
+
+    ``level`` is the heading depth (1 is a section, larger is a sub-heading); for bullets it is
+    the indentation, so nested bullets can be told from their parent.
+    """
+
+    kind: str  # "heading" | "paragraph" | "bullet"
+    start: int
+    end: int
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    block: int
+
+
+def searchable_spans(article: Article, references: Sequence[Reference]) -> list[tuple[int, int]]:
+    """The body: everything but the reference list.
+
+    Web pages often put the reference list mid-page with more prose after it, so text after the
+    last reference entry is body again; reference entry lines are never body.
+    """
+    text = article.text
+    reference_lines = {ref.line for ref in (*article.references, *references) if ref.line > 0}
+    last_reference_line = max(reference_lines, default=0)
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for raw_line in text.splitlines(keepends=True):
+        start, end = position, position + len(raw_line.rstrip("\r\n"))
+        position += len(raw_line)
+        file_line = article.locate(start)[0]
+        in_list = 0 <= article.body_end <= start and file_line <= last_reference_line
+        after_list_without_lines = 0 <= article.body_end <= start and not reference_lines
+        if file_line in reference_lines or in_list or after_list_without_lines:
+            continue
+        if spans and spans[-1][1] + 1 >= start:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _line_kind(line: str) -> tuple[str, int, int]:
+    """(kind, level, offset of the content) of one non-blank line."""
+    heading = _MD_HEADING.match(line)
+    if heading:
+        return "heading", len(heading.group(1)), heading.end()
+    bullet = _BULLET.match(line)
+    if bullet and bullet.end() < len(line):
+        indent = len(line) - len(line.lstrip(" \t"))
+        return "bullet", indent, bullet.end()
+    content = line.strip()
+    words = len(_WORD.findall(content))
+    ends_like_prose = content[-1] in ".,;:!" or content.endswith((".”", '."', ".)"))
+    if words <= _HEADING_MAX_WORDS and len(content) <= _HEADING_MAX_CHARS and not ends_like_prose:
+        return "title", 0, len(line) - len(line.lstrip())
+    return "paragraph", 0, len(line) - len(line.lstrip())
+
+
+def find_blocks(text: str, spans: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]]) -> list[Block]:
+    """Blocks in text order. Consecutive prose lines join (Markdown wraps paragraphs); a quotation
+    that runs over several paragraphs is kept in one block so that it stays one claim."""
+    lines: list[tuple[str, int, int, int, bool]] = []  # kind, level, start, end, blank line after
+    for span_start, span_end in spans:
+        position = span_start
+        for raw_line in text[span_start:span_end].split("\n"):
+            start, end = position, position + len(raw_line)
+            position = end + 1
+            if not raw_line.strip():
+                if lines:
+                    lines[-1] = (*lines[-1][:4], True)
+                continue
+            kind, level, content = _line_kind(raw_line)
+            lines.append((kind, level, start + content, start + len(raw_line.rstrip()), False))
+        if lines:
+            lines[-1] = (*lines[-1][:4], True)
+    quote_starts = [start for start, _ in quotes]
+    blocks: list[Block] = []
+    joinable = False
+    for index, (kind, level, start, end, blank_after) in enumerate(lines):
+        if kind == "title":
+            # A short line with a blank line after it heads a section; one running straight into
+            # text is a sub-heading ("Study synopsis" above its paragraph).
+            kind, level = "heading", 1 if blank_after or index + 1 == len(lines) else 2
+        open_quote = _quote_open_at(quote_starts, quotes, start)
+        if blocks and (open_quote or (joinable and kind == "paragraph")):
+            previous = blocks[-1]
+            blocks[-1] = Block(previous.kind, previous.start, end, previous.level)
+        else:
+            blocks.append(Block(kind, start, end, level))
+        joinable = kind == "paragraph" and not blank_after
+    return blocks
+
+
+def _quote_open_at(quote_starts: Sequence[int], quotes: Sequence[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies inside a quotation that started before it."""
+    index = bisect.bisect_left(quote_starts, offset) - 1
+    return index >= 0 and quotes[index][1] > offset
+
+
+def split_sentences(text: str, blocks: Sequence[Block], quotes: Sequence[tuple[int, int]]) -> list[Sentence]:
+    """Sentences of every block; never split inside a quotation or after an abbreviation."""
+    quote_starts = [start for start, _ in quotes]
+    sentences: list[Sentence] = []
+    for index, block in enumerate(blocks):
+        start = block.start
+        for match in _SENTENCE_END.finditer(text, block.start, block.end):
+            if _quote_open_at(quote_starts, quotes, match.start()) or _is_abbreviation(text, match.start()):
+                continue
+            sentences.append(Sentence(start, match.start() + len(match.group().rstrip()), index))
+            start = match.end()
+        if start < block.end:
+            sentences.append(Sentence(start, block.end, index))
+    return sentences
+
+
+def _is_abbreviation(text: str, period: int) -> bool:
+    if text[period] != ".":
+        return False
+    word_start = period
+    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(“\"":
+        word_start -= 1
+    word = text[word_start:period].lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

@@ -1,0 +1,124 @@
+"""Names in the text that identify a cited work without a marker: its journal, an author, an institution.
+
+Matching is deliberately strict (a family name needs its given name's initial or a title such as
+"Dr.", a journal must match word for word up to abbreviation), because a wrong link is a false alarm.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claimcheck.checks.text import fold
+from claimcheck.model import Reference
+
+_JOURNAL_FILLER = frozenset("of and the for in on".split())
+_TEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_PERSON = re.compile(
+    r"(?:\b(?:Dr|Prof|Professor)\.?\s+)?\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+([A-Z][A-Za-z'’-]+)"
+    r"|\b(?:Dr|Prof|Professor)\.?\s+([A-Z][A-Za-z'’-]+)"
+)
+_INSTITUTION_WORD = (
+    r"(?:University|Institute|Clinic|Hospital|College|Center|Centre|School|Foundation|Laborator(?:y|ies)|"
+    r"Academy|Institution)"
+)
+_CAPITALIZED = r"[A-Z][\w’'&.-]*"
+_INSTITUTION = re.compile(
+    rf"(?:{_CAPITALIZED}\s+){{0,5}}{_INSTITUTION_WORD}\b(?:\s+(?:of|for)\s+(?:the\s+)?{_CAPITALIZED}"
+    rf"(?:\s+(?:and\s+)?{_CAPITALIZED}){{0,4}})?"
+)
+_NOT_PART_OF_NAME = frozenset("a an the at as in from by of for and our their this these research".split())
+_JOURNAL_CUE = re.compile(
+    r"\b(?:journal|published in(?: the)?)\s+[*_]?([A-Z][\w’'&-]*(?:[ :]+(?:(?:of|and|the|for|in|&)\s+)?"
+    r"[A-Z][\w’'&-]*){0,8})"
+)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A name as written in the text and the references it fits."""
+
+    written: str
+    keys: tuple[str, ...]
+
+
+def _journal_words(name: str) -> list[str]:
+    return [word.replace("ae", "e") for word in fold(name).split() if word not in _JOURNAL_FILLER]
+
+
+def _same_word(abbreviated: str, full: str) -> bool:
+    """ "orthop" and "orthopedic" are the same journal word; so are "j" and "journal"."""
+    shorter, longer = sorted((abbreviated, full), key=len)
+    return longer.startswith(shorter) and (len(shorter) >= 3 or len(longer) > 1 and len(shorter) == 1)
+
+
+def find_journals(sentence: str, references: Sequence[Reference]) -> NameMatch | None:
+    """The first reference journal named in the sentence, in full or abbreviated form."""
+    words = [(match.start(), match.end(), match.group()) for match in _TEXT_WORD.finditer(sentence)]
+    content = [(start, end, word) for start, end, word in words if fold(word) not in _JOURNAL_FILLER]
+    best: tuple[int, int, list[str]] | None = None
+    for ref in references:
+        wanted = _journal_words(ref.journal)
+        if not wanted:
+            continue
+        for index in range(len(content) - len(wanted) + 1):
+            window = content[index : index + len(wanted)]
+            if len(wanted) == 1 and (window[0][2] != window[0][2].capitalize() or len(wanted[0]) < 4):
+                continue
+            if all(_same_word(want, fold(word).replace("ae", "e")) for want, (_, _, word) in zip(wanted, window)):
+                span = (window[0][0], window[-1][1])
+                if best is None or span[0] < best[0]:
+                    best = (span[0], span[1], [ref.key])
+                elif span[0] == best[0] and ref.key not in best[2]:
+                    best[2].append(ref.key)
+                break
+    if best is None:
+        return None
+    return NameMatch(sentence[best[0] : best[1]], tuple(best[2]))
+
+
+def journal_named(sentence: str) -> str:
+    """A journal the sentence names with a cue ("in the journal Nature"), whether or not it is cited."""
+    match = _JOURNAL_CUE.search(sentence)
+    return match.group(1).strip(" :*_") if match else ""
+
+
+def find_authors(sentence: str, references: Sequence[Reference]) -> list[NameMatch]:
+    """People named in the sentence who are authors of a reference ("Dr. Marc Darrow" -> "Darrow M")."""
+    found: list[NameMatch] = []
+    for match in _PERSON.finditer(sentence):
+        given, family = (match.group(1), match.group(2)) if match.group(2) else ("", match.group(3))
+        keys = tuple(
+            ref.key
+            for ref in references
+            if any(_is_author(author, given, family) for author in ref.authors)
+        )
+        if keys:
+            written = match.group().split(". ", 1)[-1] if not given else f"{given} {family}"
+            found.append(NameMatch(written, keys))
+    return found
+
+
+def _is_author(author: str, given: str, family: str) -> bool:
+    parts = author.replace(",", " ").split()
+    if not parts or parts[0].lower() != family.lower():
+        return False
+    initials = parts[1] if len(parts) > 1 else ""
+    return not given or initials[:1].upper() == given[:1]
+
+
+def find_institutions(sentence: str) -> list[str]:
+    """Institutions named in the sentence, without a leading "the" or sentence-initial word."""
+    names: list[str] = []
+    for match in _INSTITUTION.finditer(sentence):
+        words = match.group().split()
+        while words and words[0].lower() in _NOT_PART_OF_NAME:
+            words.pop(0)
+        if len(words) > 1 or (words and words[0] not in ("Institute", "University", "Clinic")):
+            names.append(" ".join(words).rstrip(".,"))
+    return names
+
+
+def names_institution(sentence: str, institution: str) -> bool:
+    return f" {fold(institution)} " in f" {fold(sentence)} "
