@@ -16,8 +16,16 @@ from .conftest import make_result
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _chromium(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:

@@ -23,7 +23,10 @@ def test_one_annotation_per_finding_with_severity_command(result: RunResult) -> 
 def test_escaping_rules() -> None:
     assert escape_data("50% of\r\nall") == "50%25 of%0D%0Aall"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
-    assert workflow_command("error", "x:y, z", file="a,b.txt", line="3") == "::error file=a%2Cb.txt,line=3::x:y, z"
+    assert (
+        workflow_command("error", "x:y, z", file="a,b.txt", line="3")
+        == "::error file=a%2Cb.txt,line=3::x:y, z"
+    )
     assert workflow_command("notice", "plain") == "::notice::plain"
 
 
@@ -31,5 +34,5 @@ def test_every_command_stays_on_one_line(hostile_result: RunResult) -> None:
     lines = render(hostile_result, ReportFormat.GITHUB).splitlines()
     assert lines[0].startswith("::error title=claimcheck%3A sources unavailable::PubMed could not be reached")
     annotation = next(line for line in lines if "CC205" in line)
-    assert "file=articles/a&b \"x\".html,line=3,col=2,title=CC205 quote-altered::" in annotation
-    assert "found: <img src=x onerror=\"alert(2)\">, 50%25" in annotation
+    assert 'file=articles/a&b "x".html,line=3,col=2,title=CC205 quote-altered::' in annotation
+    assert 'found: <img src=x onerror="alert(2)">, 50%25' in annotation

@@ -61,8 +61,14 @@ def test_records_are_linked(result: RunResult) -> None:
 def test_filters_offer_every_verdict_and_each_rule_found(result: RunResult) -> None:
     inputs = [attrs for tag, attrs in elements(render(result, ReportFormat.HTML)) if tag == "input"]
     assert {attrs["value"] for attrs in inputs if attrs["name"] == "verdict"} == {
-        "supported", "mismatch", "unverifiable", "unsourced"}
-    assert {attrs["value"] for attrs in inputs if attrs["name"] == "rule"} == {found.rule for found in result.findings}
+        "supported",
+        "mismatch",
+        "unverifiable",
+        "unsourced",
+    }
+    assert {attrs["value"] for attrs in inputs if attrs["name"] == "rule"} == {
+        found.rule for found in result.findings
+    }
 
 
 def test_article_and_record_text_cannot_inject_markup(hostile_result: RunResult) -> None:

@@ -9,8 +9,21 @@ from claimcheck.report import ReportFormat, render
 
 V1_SUMMARY = ["articles", "claims", "supported", "mismatch", "unverifiable", "unsourced"]
 V1_CLAIM = ["id", "article", "line", "verdict", "cites", "pmids"]
-V1_FINDING = ["rule", "name", "severity", "article", "line", "column", "claim", "reference", "pmid",
-              "message", "claimed", "found", "evidence"]
+V1_FINDING = [
+    "rule",
+    "name",
+    "severity",
+    "article",
+    "line",
+    "column",
+    "claim",
+    "reference",
+    "pmid",
+    "message",
+    "claimed",
+    "found",
+    "evidence",
+]
 
 
 def test_top_level_and_v1_keys_come_first_in_order(result: RunResult) -> None:
@@ -24,18 +37,39 @@ def test_top_level_and_v1_keys_come_first_in_order(result: RunResult) -> None:
 
 def test_values(result: RunResult) -> None:
     document = json.loads(render(result, ReportFormat.JSON))
-    assert document["summary"] == {"articles": 2, "claims": 4, "supported": 1, "mismatch": 1,
-                                   "unverifiable": 1, "unsourced": 1}
+    assert document["summary"] == {
+        "articles": 2,
+        "claims": 4,
+        "supported": 1,
+        "mismatch": 1,
+        "unverifiable": 1,
+        "unsourced": 1,
+    }
     mismatch = next(claim for claim in document["claims"] if claim["id"] == "knee-clinic-2")
     assert {key: mismatch[key] for key in V1_CLAIM} == {
-        "id": "knee-clinic-2", "article": "articles/knee-clinic.txt", "line": 40, "verdict": "mismatch",
-        "cites": ["roe2019"], "pmids": ["90000002"]}
+        "id": "knee-clinic-2",
+        "article": "articles/knee-clinic.txt",
+        "line": 40,
+        "verdict": "mismatch",
+        "cites": ["roe2019"],
+        "pmids": ["90000002"],
+    }
     figure = next(found for found in document["findings"] if found["rule"] == "CC203")
     assert {key: figure[key] for key in V1_FINDING} == {
-        "rule": "CC203", "name": "figure-mismatch", "severity": "error", "article": "articles/knee-clinic.txt",
-        "line": 40, "column": 5, "claim": "knee-clinic-2", "reference": "roe2019", "pmid": "90000002",
-        "message": "the review counted 1069 knees, not 1096", "claimed": "1096 knees", "found": "1069 knees",
-        "evidence": "1069 knees"}
+        "rule": "CC203",
+        "name": "figure-mismatch",
+        "severity": "error",
+        "article": "articles/knee-clinic.txt",
+        "line": 40,
+        "column": 5,
+        "claim": "knee-clinic-2",
+        "reference": "roe2019",
+        "pmid": "90000002",
+        "message": "the review counted 1069 knees, not 1096",
+        "claimed": "1096 knees",
+        "found": "1069 knees",
+        "evidence": "1069 knees",
+    }
     assert figure["source"] == "abstract" and figure["section"] == "Results"
     assert len(document["findings"]) == len(result.findings)
 
@@ -47,8 +81,14 @@ def test_supported_claims_carry_their_span(result: RunResult) -> None:
 
 
 def test_run_level_news(result: RunResult) -> None:
-    partial = RunResult(articles=(), claims=(), findings=(), sources_unavailable="DNS failure",
-                        skipped=("articles/old.txt",), warnings=("w",))
+    partial = RunResult(
+        articles=(),
+        claims=(),
+        findings=(),
+        sources_unavailable="DNS failure",
+        skipped=("articles/old.txt",),
+        warnings=("w",),
+    )
     document = json.loads(render(partial, ReportFormat.JSON))
     assert document["sources_unavailable"] == "DNS failure"
     assert document["skipped"] == ["articles/old.txt"]

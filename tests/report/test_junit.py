@@ -49,5 +49,7 @@ def test_markup_and_control_characters_are_escaped(hostile_result: RunResult) ->
     assert "\x01" not in ET.tostring(root, encoding="unicode")
     error = root.find(".//error")
     assert error is not None and "HTTP 503" in (error.get("message") or "")
-    skipped_suite = [suite for suite in root.findall("testsuite") if suite.get("name") == "not checked (unchanged)"]
+    skipped_suite = [
+        suite for suite in root.findall("testsuite") if suite.get("name") == "not checked (unchanged)"
+    ]
     assert skipped_suite and skipped_suite[0].get("skipped") == "1"

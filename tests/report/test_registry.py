@@ -28,8 +28,15 @@ def test_summary_line_counts_verdicts_and_severities(result: RunResult) -> None:
 
 
 def test_summary_line_is_one_line_and_says_when_sources_or_articles_were_missed(result: RunResult) -> None:
-    line = summary_line(RunResult(articles=result.articles, claims=result.claims, findings=(),
-                                  sources_unavailable="timed out", skipped=("articles/old.txt",)))
+    line = summary_line(
+        RunResult(
+            articles=result.articles,
+            claims=result.claims,
+            findings=(),
+            sources_unavailable="timed out",
+            skipped=("articles/old.txt",),
+        )
+    )
     assert "\n" not in line
     assert "0 findings (0 errors, 0 warnings, 0 info)" in line
     assert "1 not checked" in line and "PubMed unreachable" in line

@@ -34,7 +34,11 @@ def test_valid_against_the_schema(result: RunResult, hostile_result: RunResult) 
 
 def test_driver_lists_the_rule_catalogue(result: RunResult) -> None:
     driver = sarif(result)["runs"][0]["tool"]["driver"]
-    assert driver["name"] == "claimcheck" and driver["version"] and driver["informationUri"].startswith("https://")
+    assert (
+        driver["name"] == "claimcheck"
+        and driver["version"]
+        and driver["informationUri"].startswith("https://")
+    )
     assert [entry["id"] for entry in driver["rules"]] == list(RULES)
     retracted = driver["rules"][list(RULES).index("CC104")]
     assert retracted["name"] == "retracted"
@@ -50,9 +54,16 @@ def test_results_point_at_rules_lines_and_carry_evidence(result: RunResult) -> N
     assert run["tool"]["driver"]["rules"][figure["ruleIndex"]]["id"] == "CC203"
     assert figure["level"] == "error"
     location = figure["locations"][0]["physicalLocation"]
-    assert location == {"artifactLocation": {"uri": "articles/knee-clinic.txt"},
-                        "region": {"startLine": 40, "startColumn": 5}}
-    for part in ("1069 knees, not 1096", "claimed: 1096 knees", "found: 1069 knees", "\u201c1069 knees\u201d"):
+    assert location == {
+        "artifactLocation": {"uri": "articles/knee-clinic.txt"},
+        "region": {"startLine": 40, "startColumn": 5},
+    }
+    for part in (
+        "1069 knees, not 1096",
+        "claimed: 1096 knees",
+        "found: 1069 knees",
+        "\u201c1069 knees\u201d",
+    ):
         assert part in figure["message"]["text"]
     levels = {entry["ruleId"]: entry["level"] for entry in run["results"]}
     assert levels["CC106"] == "warning" and levels["CC303"] == "note"
@@ -73,5 +84,7 @@ def test_unreachable_sources_become_a_failed_invocation(result: RunResult) -> No
 
 
 def test_uri_is_relative_and_percent_encoded(hostile_result: RunResult) -> None:
-    uri = sarif(hostile_result)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    uri = sarif(hostile_result)["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+        "artifactLocation"
+    ]
     assert uri["uri"] == "articles/a%26b%20%22x%22.html"

@@ -44,13 +44,20 @@ def test_concise_is_one_sorted_line_per_finding(result: RunResult) -> None:
     assert len(finding_lines) == len(result.findings)
     assert finding_lines[0] == "articles/hip-notes.md:7:1: CC301 a statistic with no citation"
     assert finding_lines[1] == "articles/knee-clinic.txt:33:17: CC107 marker (8) points to no reference"
-    assert finding_lines == sorted(finding_lines, key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
+    assert finding_lines == sorted(
+        finding_lines, key=lambda line: (line.split(":")[0], int(line.split(":")[1]))
+    )
 
 
 def test_unreachable_sources_and_skipped_articles_are_said(result: RunResult) -> None:
-    partial = RunResult(articles=result.articles, claims=result.claims, findings=result.findings,
-                        sources_unavailable="HTTP 503 after 5 tries", skipped=("articles/old.txt",),
-                        warnings=("cache is read-only",))
+    partial = RunResult(
+        articles=result.articles,
+        claims=result.claims,
+        findings=result.findings,
+        sources_unavailable="HTTP 503 after 5 tries",
+        skipped=("articles/old.txt",),
+        warnings=("cache is read-only",),
+    )
     for concise in (False, True):
         text = render(partial, ReportFormat.TEXT, concise=concise)
         assert text.startswith("PubMed could not be reached: HTTP 503 after 5 tries")

@@ -31,13 +31,21 @@ def workflow_command(command: str, message: str, **properties: str) -> str:
 def render_github(result: RunResult) -> str:
     lines = []
     if result.sources_unavailable:
-        lines.append(workflow_command("error", f"PubMed could not be reached: {result.sources_unavailable}",
-                                      title="claimcheck: sources unavailable"))
+        lines.append(
+            workflow_command(
+                "error",
+                f"PubMed could not be reached: {result.sources_unavailable}",
+                title="claimcheck: sources unavailable",
+            )
+        )
     lines += [_annotation(found) for found in sorted_findings(result.findings)]
     lines += [workflow_command("warning", warning, title="claimcheck") for warning in result.warnings]
     if result.skipped:
-        lines.append(workflow_command("notice", f"Not checked (unchanged): {', '.join(result.skipped)}",
-                                      title="claimcheck"))
+        lines.append(
+            workflow_command(
+                "notice", f"Not checked (unchanged): {', '.join(result.skipped)}", title="claimcheck"
+            )
+        )
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -45,5 +53,6 @@ def render_github(result: RunResult) -> str:
 def _annotation(found: Finding) -> str:
     message = "\n".join([found.message, *finding_details(found)])
     position = {"line": str(found.line), "col": str(found.column)} if found.line > 0 else {}
-    return workflow_command(_COMMANDS[found.severity], message, file=found.article, **position,
-                            title=rule_title(found))
+    return workflow_command(
+        _COMMANDS[found.severity], message, file=found.article, **position, title=rule_title(found)
+    )

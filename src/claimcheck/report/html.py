@@ -65,8 +65,10 @@ def render_html(result: RunResult) -> str:
         _header(result),
         _filters(result),
         "<main>",
-        *(_section(result, section.article, section.claims, section.reference_findings)
-          for section in sections(result)),
+        *(
+            _section(result, section.article, section.claims, section.reference_findings)
+            for section in sections(result)
+        ),
         "</main>",
         f"<footer>{escape(summary_line(result))}</footer>",
         f"</div><script>{_FILTER_SCRIPT}</script></body></html>",
@@ -83,8 +85,11 @@ def _header(result: RunResult) -> str:
     boxes = [_total(counts.claims, "claims", "all")]
     boxes += [_total(counts.verdicts[verdict], verdict.value, verdict.value) for verdict in Verdict]
     severities = ", ".join(
-        (plural(counts.severities[Severity.ERROR], "error"), plural(counts.severities[Severity.WARNING], "warning"),
-         f"{counts.severities[Severity.INFO]} info")
+        (
+            plural(counts.severities[Severity.ERROR], "error"),
+            plural(counts.severities[Severity.WARNING], "warning"),
+            f"{counts.severities[Severity.INFO]} info",
+        )
     )
     html = [
         '<header class="report-head"><h1>Claim check</h1>',
@@ -98,7 +103,9 @@ def _header(result: RunResult) -> str:
 
 
 def _total(count: int, what: str, css_class: str) -> str:
-    return f'<div class="total {css_class}"><span class="n">{count}</span><span class="what">{what}</span></div>'
+    return (
+        f'<div class="total {css_class}"><span class="n">{count}</span><span class="what">{what}</span></div>'
+    )
 
 
 def _banners(result: RunResult) -> str:
@@ -140,16 +147,19 @@ def _filters(result: RunResult) -> str:
 # --------------------------------------------------------------------------- claims
 
 
-def _section(result: RunResult, article: str, claims: Iterable[ClaimResult],
-             detached: Iterable[Finding]) -> str:
+def _section(
+    result: RunResult, article: str, claims: Iterable[ClaimResult], detached: Iterable[Finding]
+) -> str:
     html = [f'<section class="article"><h2><code>{escape(article)}</code></h2>']
     html += [_claim_card(result.records, claim_result) for claim_result in claims]
     detached = list(detached)
     if detached:
         html.append('<div class="detached"><h3 class="label">Findings not tied to a claim</h3>')
         for found in detached:
-            html.append(f'<div class="item" data-filterable data-rules="{found.rule}">'
-                        f"{_finding_block(result.records, found, located=True)}</div>")
+            html.append(
+                f'<div class="item" data-filterable data-rules="{found.rule}">'
+                f"{_finding_block(result.records, found, located=True)}</div>"
+            )
         html.append("</div>")
     html.append("</section>")
     return "\n".join(html)
@@ -178,16 +188,22 @@ def _claim_card(records: dict[str, Record], claim_result: ClaimResult) -> str:
 def _checked_phrases(claim_result: ClaimResult) -> list[str]:
     """What was checked in the claim's text: its figures, its quote, and every claimed value."""
     claim = claim_result.claim
-    phrases = [*claim.figures, claim.quote, *(found.claimed for found in claim_result.findings),
-               *(span.claimed for span in claim_result.support)]
+    phrases = [
+        *claim.figures,
+        claim.quote,
+        *(found.claimed for found in claim_result.findings),
+        *(span.claimed for span in claim_result.support),
+    ]
     return [phrase for phrase in phrases if phrase]
 
 
 def _source_side(records: dict[str, Record], claim_result: ClaimResult) -> str:
     html = ['<div><h3 class="label">The source says</h3>']
     html += [_record_line(records[pmid]) for pmid in claim_result.pmids if pmid in records]
-    html += [f'<div class="item">{_finding_block(records, found, located=False)}</div>'
-             for found in claim_result.findings]
+    html += [
+        f'<div class="item">{_finding_block(records, found, located=False)}</div>'
+        for found in claim_result.findings
+    ]
     html += [f'<div class="item">{_support_block(records, span)}</div>' for span in claim_result.support]
     if claim_result.reason:
         html.append(f'<p class="reason">{escape(claim_result.reason)}</p>')
@@ -200,21 +216,32 @@ def _source_side(records: dict[str, Record], claim_result: ClaimResult) -> str:
 def _record_line(record: Record) -> str:
     year = f" {record.year}" if record.year else ""
     journal = escape(record.iso_abbreviation or record.journal)
+    title = escape(record.title or f"PMID {record.pmid}")
     return (
-        f'<p class="record"><a href="{escape(record.url)}">{escape(record.title or "PMID " + record.pmid)}</a> '
+        f'<p class="record"><a href="{escape(record.url)}">{title}</a> '
         f'<span class="cite">{journal}{year}; PMID {escape(record.pmid)}</span></p>'
     )
 
 
 def _finding_block(records: dict[str, Record], found: Finding, *, located: bool) -> str:
     where = f"line {found.line}: " if located else ""
-    facts = [(label, value) for label, value in (("claimed", found.claimed), ("found", found.found),
-                                                 ("reference", found.reference)) if value]
+    facts = [
+        (label, value)
+        for label, value in (
+            ("claimed", found.claimed),
+            ("found", found.found),
+            ("reference", found.reference),
+        )
+        if value
+    ]
     if found.pmid in records and located:
         facts.append(("record", records[found.pmid].title))
+    severity = found.severity.value
     html = [
-        f'<div class="title"><span class="sev {found.severity.value}">{found.severity.value}</span>'
-        f"{where}{escape(rule_title(found))}</div>",
+        (
+            f'<div class="title"><span class="sev {severity}">{severity}</span>'
+            f"{where}{escape(rule_title(found))}</div>"
+        ),
         f"<div>{escape(found.message)}</div>",
     ]
     if facts:

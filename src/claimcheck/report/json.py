@@ -28,8 +28,11 @@ def json_document(result: RunResult) -> dict[str, Any]:
     claims = [claim_result for section in sections(result) for claim_result in section.claims]
     return {
         "version": JSON_VERSION,
-        "summary": {"articles": counts.articles, "claims": counts.claims,
-                    **{verdict.value: counts.verdicts[verdict] for verdict in Verdict}},
+        "summary": {
+            "articles": counts.articles,
+            "claims": counts.claims,
+            **{verdict.value: counts.verdicts[verdict] for verdict in Verdict},
+        },
         "claims": [_claim_entry(claim_result) for claim_result in claims],
         "findings": [_finding_entry(found) for found in sorted_findings(result.findings)],
         "sources_unavailable": result.sources_unavailable,
@@ -55,8 +58,14 @@ def _claim_entry(claim_result: ClaimResult) -> dict[str, Any]:
 
 
 def _support_entry(span: Support) -> dict[str, Any]:
-    return {"reference": span.reference, "pmid": span.pmid, "claimed": span.claimed,
-            "evidence": span.evidence, "source": span.source, "section": span.section}
+    return {
+        "reference": span.reference,
+        "pmid": span.pmid,
+        "claimed": span.claimed,
+        "evidence": span.evidence,
+        "source": span.source,
+        "section": span.section,
+    }
 
 
 def _finding_entry(found: Finding) -> dict[str, Any]:

@@ -50,21 +50,30 @@ def _claim_case(suite: ET.Element, claim_result: ClaimResult) -> None:
     skipped_reason = ""
     if claim_result.verdict is Verdict.UNVERIFIABLE:
         skipped_reason = claim_result.reason or "the sources have no text to decide this claim"
-    _outcome(case, list(claim_result.findings), skipped_reason=skipped_reason,
-             passed=[f"supported: {support_detail(span)}" for span in claim_result.support])
+    _outcome(
+        case,
+        list(claim_result.findings),
+        skipped_reason=skipped_reason,
+        passed=[f"supported: {support_detail(span)}" for span in claim_result.support],
+    )
 
 
 def _case(suite: ET.Element, name: str, classname: str) -> ET.Element:
     return ET.SubElement(suite, "testcase", name=xml_safe(name), classname=xml_safe(classname))
 
 
-def _outcome(case: ET.Element, findings: list[Finding], *, skipped_reason: str,
-             passed: list[str] | None = None) -> None:
+def _outcome(
+    case: ET.Element, findings: list[Finding], *, skipped_reason: str, passed: list[str] | None = None
+) -> None:
     """One <failure> gathering every error and warning (JUnit allows one); else <skipped>; info as output."""
     failing = [found for found in findings if found.severity in _FAILING]
     if failing:
-        failure = ET.SubElement(case, "failure", type=failing[0].rule,
-                                message=xml_safe("; ".join(f"{rule_title(f)}: {f.message}" for f in failing)))
+        failure = ET.SubElement(
+            case,
+            "failure",
+            type=failing[0].rule,
+            message=xml_safe("; ".join(f"{rule_title(f)}: {f.message}" for f in failing)),
+        )
         failure.text = xml_safe("\n\n".join(_finding_text(found) for found in failing))
     elif skipped_reason:
         ET.SubElement(case, "skipped", message=xml_safe(skipped_reason))

@@ -39,15 +39,24 @@ def reference_findings(result: RunResult) -> list[Finding]:
 def sections(result: RunResult) -> list[ArticleSection]:
     """Articles in run order (then any other file a finding names, such as the bibliography)."""
     detached = reference_findings(result)
-    articles = list(dict.fromkeys([*result.articles, *(c.claim.article for c in result.claims),
-                                   *(found.article for found in detached)]))
+    articles = list(
+        dict.fromkeys(
+            [
+                *result.articles,
+                *(c.claim.article for c in result.claims),
+                *(found.article for found in detached),
+            ]
+        )
+    )
     return [
         ArticleSection(
             article=article,
-            claims=tuple(sorted(
-                (c for c in result.claims if c.claim.article == article),
-                key=lambda c: (c.claim.line, c.claim.column, c.claim.id),
-            )),
+            claims=tuple(
+                sorted(
+                    (c for c in result.claims if c.claim.article == article),
+                    key=lambda c: (c.claim.line, c.claim.column, c.claim.id),
+                )
+            ),
             reference_findings=tuple(found for found in detached if found.article == article),
         )
         for article in articles
@@ -55,18 +64,18 @@ def sections(result: RunResult) -> list[ArticleSection]:
 
 
 def rule_title(found: Finding) -> str:
-    """"CC203 figure-mismatch": the code people search for and the name that explains it."""
+    """ "CC203 figure-mismatch": the code people search for and the name that explains it."""
     return f"{found.rule} {rule(found.rule).name}"
 
 
 def where_found(source: str, section: str) -> str:
-    """"(abstract, Results)": which part of the record the evidence comes from."""
+    """ "(abstract, Results)": which part of the record the evidence comes from."""
     parts = [part for part in (source, section) if part]
     return f"({', '.join(parts)})" if parts else ""
 
 
 def quoted_evidence(evidence: str, source: str, section: str) -> str:
-    """"“span” (abstract, Results)"."""
+    """ "“span” (abstract, Results)"."""
     return f"\u201c{evidence}\u201d {where_found(source, section)}".rstrip()
 
 
@@ -80,13 +89,15 @@ def finding_details(found: Finding) -> list[str]:
     if found.evidence:
         details.append(f"evidence: {quoted_evidence(found.evidence, found.source, found.section)}")
     if found.reference or found.pmid:
-        cited = ", ".join(part for part in (found.reference, f"PMID {found.pmid}" if found.pmid else "") if part)
+        cited = ", ".join(
+            part for part in (found.reference, f"PMID {found.pmid}" if found.pmid else "") if part
+        )
         details.append(f"source: {cited}")
     return details
 
 
 def support_detail(span: Support) -> str:
-    """"72% — “72% of the studies...” (abstract, Results)": one supported assertion and its span."""
+    """ "72% — “72% of the studies...” (abstract, Results)": one supported assertion and its span."""
     return f"{span.claimed} \u2014 {quoted_evidence(span.evidence, span.source, span.section)}"
 
 

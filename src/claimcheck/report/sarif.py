@@ -32,24 +32,31 @@ def render_sarif(result: RunResult) -> str:
 
 def sarif_document(result: RunResult) -> dict[str, Any]:
     run: dict[str, Any] = {
-        "tool": {"driver": {
-            "name": "claimcheck",
-            "version": _tool_version(),
-            "informationUri": INFORMATION_URI,
-            "rules": [_rule_descriptor(code) for code in RULES],
-        }},
+        "tool": {
+            "driver": {
+                "name": "claimcheck",
+                "version": _tool_version(),
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule_descriptor(code) for code in RULES],
+            }
+        },
         "results": [_result(found) for found in sorted_findings(result.findings)],
     }
     notifications = _notifications(result)
     if notifications:
-        run["invocations"] = [{"executionSuccessful": not result.sources_unavailable,
-                               "toolExecutionNotifications": notifications}]
+        run["invocations"] = [
+            {
+                "executionSuccessful": not result.sources_unavailable,
+                "toolExecutionNotifications": notifications,
+            }
+        ]
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
 def fingerprint(found: Finding) -> str:
     """A hash of what the problem is, independent of where the text sits in the file."""
-    identity = "\0".join((found.rule, found.claim, found.reference, found.claimed))
+    parts = (found.rule, found.claim, found.reference, found.claimed)
+    identity = "\0".join(parts)  # NUL-separated: ("ab", "c") and ("a", "bc") differ
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
 
 

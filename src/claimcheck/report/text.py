@@ -51,8 +51,10 @@ def render_text(result: RunResult, *, concise: bool = False, color: bool = False
 
 
 def _concise_lines(result: RunResult) -> list[str]:
-    return [f"{found.article}:{found.line}:{found.column}: {found.rule} {found.message}"
-            for found in sorted_findings(result.findings)]
+    return [
+        f"{found.article}:{found.line}:{found.column}: {found.rule} {found.message}"
+        for found in sorted_findings(result.findings)
+    ]
 
 
 def _full_lines(result: RunResult, paint: _Painter) -> list[str]:
@@ -83,7 +85,9 @@ def _claim_lines(claim_result: ClaimResult, paint: _Painter) -> list[str]:
     for found in sorted_findings(claim_result.findings):
         lines += _finding_lines(found, paint, indent=4, located=False)
     for span in claim_result.support:
-        lines.append(f"{indent}{paint('supported:', _VERDICT_COLORS[Verdict.SUPPORTED])} {support_detail(span)}")
+        lines.append(
+            f"{indent}{paint('supported:', _VERDICT_COLORS[Verdict.SUPPORTED])} {support_detail(span)}"
+        )
     return lines
 
 
@@ -106,5 +110,8 @@ def _unavailable_banner(result: RunResult, paint: _Painter) -> list[str]:
     """First thing on screen: an unreachable PubMed means the verdicts below are incomplete."""
     if not result.sources_unavailable:
         return []
-    return [paint(f"PubMed could not be reached: {result.sources_unavailable}", _BOLD + "\033[31m"),
-            "Claims that needed it were not checked; this report lists everything that could be.", ""]
+    return [
+        paint(f"PubMed could not be reached: {result.sources_unavailable}", _BOLD + "\033[31m"),
+        "Claims that needed it were not checked; this report lists everything that could be.",
+        "",
+    ]
