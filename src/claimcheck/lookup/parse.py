@@ -121,7 +121,11 @@ def _not_xml(data: bytes, error: expat.ExpatError) -> MalformedResponse:
             message = None
         if message:
             return MalformedResponse(f"E-utilities answered with an error: {message}")
-    return MalformedResponse(f"truncated or malformed XML at line {error.lineno}, column {error.offset + 1}")
+    return MalformedResponse(_malformed_at(error.lineno, error.offset))
+
+
+def _malformed_at(line: int, offset: int) -> str:
+    return f"truncated or malformed XML at line {line}, column {offset + 1}"
 
 
 def _refuse_other_document(data: bytes, prolog: _Prolog, expected: Sequence[str]) -> MalformedResponse:
@@ -131,8 +135,7 @@ def _refuse_other_document(data: bytes, prolog: _Prolog, expected: Sequence[str]
     try:
         tree = ET.fromstring(data)
     except ET.ParseError as error:
-        line, column = error.position
-        return MalformedResponse(f"truncated or malformed XML at line {line}, column {column + 1}")
+        return MalformedResponse(_malformed_at(*error.position))
     errors = [_plain(" ".join(node.itertext())) for node in tree.iter() if node.tag in ("ERROR", "error")]
     errors = [text for text in errors if text]
     if errors:
@@ -141,34 +144,37 @@ def _refuse_other_document(data: bytes, prolog: _Prolog, expected: Sequence[str]
 
 
 def _plain(text: str) -> str:
-    """Readable text from Biopython's escaped markup: tags (inline HTML, MathML) dropped, spaces folded."""
-    return " ".join(html.unescape(_TAG.sub(" ", text) if "<" in text else text).split())
+    """Readable text from Biopython's escaped markup: tags (inline HTML, MathML) dropped, spaces folded.
+
+    Tags go without a trace so that "H<sub>2</sub>O" reads "H2O"; PubMed allows no block markup here.
+    """
+    return " ".join(html.unescape(_TAG.sub("", text) if "<" in text else text).split())
 
 
 # --------------------------------------------------------------------------- Biopython, offline
 
 
-def _offline_data_handler() -> Any:
-    """Import Biopython's XML handler without letting it create or use ``~/.config/biopython``.
+def _offline_biopython_parser() -> Any:
+    """Import ``Bio.Entrez.Parser`` without letting it create or use ``~/.config/biopython``.
 
-    Importing ``Bio.Entrez.Parser`` creates DTD cache folders under ``Entrez.local_cache`` (the home
-    directory when unset), so the import happens with a throwaway folder as that cache; afterwards the
-    handler is told it has no local cache, so it neither reads nor writes DTDs outside Biopython.
+    Importing it creates DTD cache folders under ``Entrez.local_cache`` (the home directory when
+    unset), so the import happens with a throwaway folder as that cache; afterwards its handler is told
+    it has no local cache, so it neither reads nor writes DTDs outside Biopython's own.
     """
     previous = Entrez.local_cache
     with tempfile.TemporaryDirectory(prefix="claimcheck-biopython-") as scratch:
         Entrez.local_cache = scratch
         try:
-            from Bio.Entrez.Parser import DataHandler
+            from Bio.Entrez import Parser
         finally:
             Entrez.local_cache = previous
-    DataHandler.local_dtd_dir = None
-    DataHandler.local_xsd_dir = None
-    return DataHandler
+    Parser.DataHandler.local_dtd_dir = None
+    Parser.DataHandler.local_xsd_dir = None
+    return Parser
 
 
-_DataHandler = _offline_data_handler()
-_BUNDLED_DTDS = Path(_DataHandler.global_dtd_dir)
+_ENTREZ_PARSER = _offline_biopython_parser()
+_BUNDLED_DTDS = Path(_ENTREZ_PARSER.DataHandler.global_dtd_dir)
 
 
 @functools.cache
@@ -200,15 +206,21 @@ def _refuse_schema(name: str, attributes: Mapping[str, str]) -> None:
     raise MalformedResponse("XML refers to an external schema; refused")
 
 
+_DECLARATION = b'<?xml version="1.0"?>'
+
+
 def _with_doctype(data: bytes, prolog: _Prolog) -> bytes:
-    """Give Biopython the XML declaration and DOCTYPE it needs; a bare ``<PubmedArticleSet>`` lacks them."""
+    """Give Biopython the XML declaration and DOCTYPE it needs; a bare ``<PubmedArticleSet>`` lacks them.
+
+    Nothing is added on a line of its own, so error positions still name the answer's own lines.
+    """
     if prolog.has_doctype:
-        return data if prolog.has_declaration else b'<?xml version="1.0"?>\n' + data
-    doctype = f'<!DOCTYPE {prolog.root} SYSTEM "{_default_dtd(prolog.root)}">\n'.encode()
+        return data if prolog.has_declaration else _DECLARATION + data
+    doctype = f'<!DOCTYPE {prolog.root} SYSTEM "{_default_dtd(prolog.root)}">'.encode()
     if prolog.has_declaration:
         end = data.index(b"?>") + 2
-        return data[:end] + b"\n" + doctype + data[end:]
-    return b'<?xml version="1.0"?>\n' + doctype + data
+        return data[:end] + doctype + data[end:]
+    return _DECLARATION + doctype + data
 
 
 def _default_dtd(root: str) -> str:
@@ -218,16 +230,18 @@ def _default_dtd(root: str) -> str:
 
 def _read_entrez(data: bytes) -> Any:
     """Biopython's nested dict/list view of a PubMed document, read only against bundled DTDs."""
-    handler = _DataHandler(validate=False, escape=True, ignore_errors=True)
+    handler = _ENTREZ_PARSER.DataHandler(validate=False, escape=True, ignore_errors=True)
     handler.externalEntityRefHandler = functools.partial(_load_bundled_entity, handler)
     handler.schemaHandler = _refuse_schema
     try:
         return handler.read(io.BytesIO(data))
     except MalformedResponse:
         raise
-    except expat.ExpatError as error:
-        raise MalformedResponse(f"truncated or malformed XML at line {error.lineno}, "
-                                f"column {error.offset + 1}") from None
+    except (_ENTREZ_PARSER.CorruptedXMLError, _ENTREZ_PARSER.NotXMLError) as error:
+        cause = error.msg
+        if isinstance(cause, expat.ExpatError):
+            raise MalformedResponse(_malformed_at(cause.lineno, cause.offset)) from None
+        raise MalformedResponse(f"truncated or malformed XML: {cause}") from None
     except Exception as error:  # Biopython signals bad input with many types (ValueError, KeyError...)
         raise MalformedResponse(f"PubMed XML that Biopython cannot read: {error}") from None
 
@@ -444,6 +458,8 @@ _MATHML = "{http://www.w3.org/1998/Math/MathML}"
 _CONTAINERS = frozenset({"list", "list-item", "disp-quote", "boxed-text", "fig-group", "table-wrap-group",
                          "statement", "fn-group", "fn"})
 _BLOCKS = _CONTAINERS | {"sec", "p", "fig", "table-wrap"}
+# Elements that never run on into the text around them ("<title>Flow.</title><p>Eight...").
+_SEPARATED = _BLOCKS | {"title", "label", "caption", "td", "th"}
 # Markup that says the same thing twice: TeX beside MathML, MathML annotations.
 _UNREAD = frozenset({"tex-math", f"{_MATHML}annotation", f"{_MATHML}annotation-xml"})
 
@@ -461,8 +477,7 @@ def parse_pmc(data: bytes) -> dict[str, tuple[Passage, ...]]:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as error:
-        line, column = error.position
-        raise MalformedResponse(f"truncated or malformed XML at line {line}, column {column + 1}") from None
+        raise MalformedResponse(_malformed_at(*error.position)) from None
     articles = [root] if root.tag == "article" else root.findall("article")
     try:
         return {pmcid: tuple(_article_passages(article))
@@ -547,8 +562,16 @@ def _element_text(element: ET.Element | None, skip: frozenset[str] = _BLOCKS) ->
 def _collect_text(element: ET.Element, skip: frozenset[str], pieces: list[str]) -> None:
     pieces.append(element.text or "")
     for child in element:
-        if child.tag not in skip:
+        separate = child.tag in _SEPARATED
+        if separate:
+            pieces.append(" ")
+        if child.tag not in skip and not _is_citation_marker(child):
             _collect_text(child, skip, pieces)
-        elif child.tag in _BLOCKS:
+        if separate:
             pieces.append(" ")
         pieces.append(child.tail or "")
+
+
+def _is_citation_marker(element: ET.Element) -> bool:
+    """A reference number ("pain fell 31%<xref>12</xref>") would glue itself to the figure it follows."""
+    return element.tag == "xref" and element.get("ref-type") == "bibr"
