@@ -13,13 +13,17 @@ _NON_WORD = re.compile(r"[^\w]+")
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form: "The Archives of Orthopaedic & Trauma Surgery."
     and "archives of orthopaedic and trauma surgery" fold alike (a leading "the" is dropped)."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
-    text = text.replace("&", " and ")
-    words = _NON_WORD.sub(" ", text).split()
+    words = _folded_words(text)
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def _folded_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    text = text.replace("&", " and ")
+    return _NON_WORD.sub(" ", text).split()
 
 
 _WORD = re.compile(r"\w+|&")
@@ -59,12 +63,12 @@ def american(word: str) -> str:
 
 
 def word_tokens(text: str) -> list[Token]:
-    """The words of ``text`` with their offsets, folded like ``fold`` and spelling-neutral."""
+    """The words of ``text`` with their offsets, folded like ``fold`` (a "the" is kept) and spelling-neutral."""
     tokens = []
     for match in _WORD.finditer(text):
-        word = fold(match.group())
-        if word:
-            tokens.append(Token(american(word), match.start(), match.end(), match.group()))
+        words = _folded_words(match.group())
+        if words:
+            tokens.append(Token(american("".join(words)), match.start(), match.end(), match.group()))
     return tokens
 
 
