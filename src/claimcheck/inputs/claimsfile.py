@@ -1,0 +1,313 @@
+"""``claims/<stem>.yaml``: the claims of one article, extracted by the tool and reviewed by an editor.
+
+The file is the editor's as much as the tool's, so re-extraction merges instead of overwriting.
+Each extracted claim carries ``extracted:``, a short hash per field of what the extractor wrote
+last time: a field whose value still has that hash was never touched and follows the new
+extraction; any other value is the editor's and is kept. Claims without ``extracted`` were written
+by hand and are never changed. Claims no longer in the article are marked ``status: vanished``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimcheck.errors import InputError
+from claimcheck.files import write_atomic
+from claimcheck.inputs.normalize import fold_punctuation
+from claimcheck.model import Acknowledgement, Claim
+
+VERSION = 1
+VANISHED = "vanished"
+_TOP_KEYS = ("version", "article", "article_sha256", "claims")
+_STRING_FIELDS = ("text", "link", "journal", "date", "quote", "affiliation", "attribution")
+_LIST_FIELDS = ("cites", "figures", "design", "authors")
+# Fields the extractor owns until an editor changes them; "line"/"column" always follow the article.
+_EXTRACTED_FIELDS = ("text", "cites", "link", "figures", "design", "journal", "date", "quote", "affiliation",
+                     "authors", "attribution")
+_FIELD_ORDER = ("id", "line", "column", *_EXTRACTED_FIELDS, "acknowledge", "status", "extracted")
+_CLAIM_KEYS = frozenset(_FIELD_ORDER)
+
+
+@dataclass(frozen=True)
+class ClaimsFile:
+    path: str
+    article: str
+    article_sha256: str
+    claims: tuple[Claim, ...]
+    vanished: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What a re-extraction did: counts of claims added, updated, with editor edits kept, vanished."""
+
+    added: int = 0
+    updated: int = 0
+    kept_edits: int = 0
+    vanished: int = 0
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def load_claims(path: str | Path) -> ClaimsFile:
+    """Read and validate a claims file; every problem is an InputError naming its line."""
+    name = str(path)
+    header, entries = _read_entries(Path(path), name)
+    claims, vanished = [], []
+    for fields in entries:
+        if fields.get("status") == VANISHED:
+            vanished.append(str(fields["id"]))
+        else:
+            claims.append(_to_claim(fields, str(header.get("article", ""))))
+    return ClaimsFile(
+        path=name,
+        article=str(header.get("article", "")),
+        article_sha256=str(header.get("article_sha256", "")),
+        claims=tuple(claims),
+        vanished=tuple(vanished),
+    )
+
+
+def _read_entries(path: Path, name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The top-level fields and each claim as a plain dict, validated against the schema above."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except FileNotFoundError:
+        raise InputError(name, "no such claims file") from None
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise InputError(name, f"broken YAML: {error.problem or error}", line) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise InputError(name, f"cannot read claims file: {error}") from None
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError(name, "a claims file is a mapping with version, article and claims", _line(root))
+    header = _mapping(root, name, _TOP_KEYS)
+    if header.get("version", (None, None))[0] != VERSION:
+        raise InputError(name, f"unsupported version (expected version: {VERSION})", _line(root))
+    claims_node = header.get("claims", (None, None))[1]
+    entries: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    if claims_node is not None and not (isinstance(claims_node, yaml.ScalarNode) and claims_node.value == ""):
+        if not isinstance(claims_node, yaml.SequenceNode):
+            raise InputError(name, "'claims' must be a list", _line(claims_node))
+        for node in claims_node.value:
+            fields = _claim_fields(node, name)
+            claim_id, line = fields["id"], _line(node)
+            if claim_id in seen:
+                raise InputError(name, f"duplicate claim id '{claim_id}' (first at line {seen[claim_id]})", line)
+            seen[claim_id] = line or 0
+            entries.append(fields)
+    return {key: value for key, (value, _) in header.items()}, entries
+
+
+def _line(node: yaml.Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _mapping(node: yaml.MappingNode, name: str, allowed: Sequence[str]) -> dict[str, tuple[Any, yaml.Node]]:
+    """Keys to (plain value, node); unknown and repeated keys are errors at their own line."""
+    result: dict[str, tuple[Any, yaml.Node]] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key not in allowed:
+            raise InputError(name, f"unknown key '{key}' (expected one of: {', '.join(allowed)})", _line(key_node))
+        if key in result:
+            raise InputError(name, f"key '{key}' given twice", _line(key_node))
+        result[key] = (_plain(value_node), value_node)
+    return result
+
+
+def _plain(node: yaml.Node) -> Any:
+    """The Python value of a node, built by PyYAML's safe constructor (no arbitrary objects)."""
+    return yaml.SafeLoader("").construct_object(node, deep=True)
+
+
+def _claim_fields(node: yaml.Node, name: str) -> dict[str, Any]:
+    if not isinstance(node, yaml.MappingNode):
+        raise InputError(name, "each claim must be a mapping", _line(node))
+    fields = _mapping(node, name, _FIELD_ORDER)
+    for required in ("id", "line", "text"):
+        if required not in fields:
+            raise InputError(name, f"claim without '{required}'", _line(node))
+    for key, (value, value_node) in fields.items():
+        problem = _type_problem(key, value)
+        if problem:
+            raise InputError(name, f"'{key}' {problem}", _line(value_node))
+    return {key: value for key, (value, _) in fields.items()}
+
+
+def _type_problem(key: str, value: Any) -> str:
+    """Why a field's value has the wrong shape, or "" when it is fine."""
+    if key in ("line", "column"):
+        return "" if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else "must be a line number"
+    if key in _STRING_FIELDS or key == "id":
+        return "" if isinstance(value, str) and (value or key not in ("id", "text")) else "must be text"
+    if key in _LIST_FIELDS:
+        return "" if isinstance(value, list) and all(isinstance(item, str) for item in value) else "must be a list of text"
+    if key == "status":
+        return "" if value == VANISHED else f"can only be '{VANISHED}'"
+    if key == "extracted":
+        return "" if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()) else "is not a fingerprint"
+    if key == "acknowledge":
+        valid = isinstance(value, list) and all(
+            isinstance(item, dict) and set(item) == {"rule", "reason"}
+            and all(isinstance(part, str) for part in item.values())
+            for item in value
+        )
+        return "" if valid else "must be a list of {rule, reason}"
+    return ""
+
+
+def _to_claim(fields: dict[str, Any], article: str) -> Claim:
+    return Claim(
+        id=fields["id"],
+        article=article,
+        line=fields["line"],
+        column=fields.get("column", 1),
+        text=fields["text"],
+        **{key: fields.get(key, "") for key in _STRING_FIELDS if key != "text"},
+        **{key: tuple(fields.get(key, ())) for key in _LIST_FIELDS},
+        acknowledged=tuple(Acknowledgement(item["rule"], item["reason"]) for item in fields.get("acknowledge", ())),
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_claims(path: str | Path, article_path: str, article_sha256: str, extracted: Sequence[Claim]) -> MergeReport:
+    """Merge a fresh extraction into the claims file, keeping every edit, and write it atomically."""
+    target = Path(path)
+    existing = _read_entries(target, str(target))[1] if target.exists() else []
+    by_id = {entry["id"]: entry for entry in existing}
+    by_text = {_text_key(entry["text"]): entry for entry in existing}
+    matched: set[str] = set()
+    merged: list[dict[str, Any]] = []
+    added = updated = kept = 0
+    for claim in extracted:
+        fresh = _extracted_values(claim)
+        previous = by_id.get(claim.id) or by_text.get(_text_key(claim.text))
+        if previous is not None and previous["id"] in matched:
+            previous = None
+        if previous is None:
+            added += 1
+            merged.append({"id": claim.id, "line": claim.line, "column": claim.column, **fresh,
+                           "extracted": _fingerprint(fresh)})
+            continue
+        matched.add(previous["id"])
+        if "extracted" not in previous:  # written by hand: never touched
+            merged.append(previous)
+            continue
+        entry, edits = _merge_one(previous, claim, fresh)
+        kept += edits > 0
+        updated += entry != previous
+        merged.append(entry)
+    vanished = 0
+    for entry in existing:
+        if entry["id"] in matched:
+            continue
+        if "extracted" in entry and entry.get("status") != VANISHED:
+            entry = {**entry, "status": VANISHED}
+            vanished += 1
+        merged.append(entry)
+    _assign_unique_ids(merged)
+    merged.sort(key=lambda entry: (entry["line"], entry["id"]))
+    document = {"version": VERSION, "article": article_path, "article_sha256": article_sha256,
+                "claims": [_ordered(entry) for entry in merged]}
+    write_atomic(target, yaml.dump(document, Dumper=_ClaimsDumper, sort_keys=False, allow_unicode=True, width=110))
+    return MergeReport(added=added, updated=updated, kept_edits=kept, vanished=vanished)
+
+
+def _merge_one(previous: dict[str, Any], claim: Claim, fresh: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Untouched fields follow the extraction; edited, added or deleted ones stay the editor's."""
+    fingerprint = previous["extracted"]
+    entry = {key: value for key, value in previous.items() if key not in _EXTRACTED_FIELDS}
+    entry["line"] = claim.line
+    entry.pop("column", None)
+    if claim.column != 1:
+        entry["column"] = claim.column
+    entry.pop("status", None)
+    edits = 0
+    for key in _EXTRACTED_FIELDS:
+        current = previous.get(key)
+        untouched = _hash(current) == fingerprint.get(key, _hash(None))
+        value = fresh.get(key) if untouched else current
+        edits += not untouched
+        if value is not None:
+            entry[key] = value
+    entry["extracted"] = _fingerprint(fresh)
+    return entry, edits
+
+
+def _extracted_values(claim: Claim) -> dict[str, Any]:
+    """The extractor's non-empty fields, as they are written to the file."""
+    values: dict[str, Any] = {}
+    for key in _EXTRACTED_FIELDS:
+        value = getattr(claim, key)
+        if value:
+            values[key] = list(value) if isinstance(value, tuple) else value
+    return values
+
+
+def _hash(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()[:8]
+
+
+def _fingerprint(fresh: dict[str, Any]) -> dict[str, str]:
+    return {key: _hash(fresh.get(key)) for key in _EXTRACTED_FIELDS if key in fresh}
+
+
+def _text_key(text: str) -> str:
+    return " ".join(fold_punctuation(text).casefold().split())
+
+
+def _assign_unique_ids(entries: list[dict[str, Any]]) -> None:
+    """A new claim whose extractor id is already an editor's claim's id gets "-2", "-3"..."""
+    seen: set[str] = set()
+    for entry in entries:
+        base, candidate, suffix = entry["id"], entry["id"], 1
+        while candidate in seen:
+            suffix += 1
+            candidate = f"{base}-{suffix}"
+        entry["id"] = candidate
+        seen.add(candidate)
+
+
+def _ordered(entry: dict[str, Any]) -> dict[str, Any]:
+    """Fields in a fixed, readable order; column 1 is the default and left out; lists in flow style."""
+    ordered: dict[str, Any] = {}
+    for key in _FIELD_ORDER:
+        if key not in entry or (key == "column" and entry[key] == 1):
+            continue
+        value = entry[key]
+        if key in _LIST_FIELDS:
+            value = _Flow(value)
+        elif key == "extracted":
+            value = _FlowMapping(value)
+        ordered[key] = value
+    return ordered
+
+
+class _Flow(list[str]):
+    """A short list written on one line: ``cites: [shaw2018]``."""
+
+
+class _FlowMapping(dict[str, str]):
+    """The fingerprint, on one line so it does not crowd the editor's fields."""
+
+
+class _ClaimsDumper(yaml.SafeDumper):
+    """Block style for the document, flow style for short lists and fingerprints."""
+
+
+_ClaimsDumper.add_representer(_Flow, lambda dumper, data: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", data, flow_style=True))
+_ClaimsDumper.add_representer(_FlowMapping, lambda dumper, data: dumper.represent_mapping(
+    "tag:yaml.org,2002:map", data.items(), flow_style=True))

@@ -1,0 +1,109 @@
+"""claims/<stem>.yaml: validation with lines, and re-extraction that never loses an editor's work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck.errors import InputError
+from claimcheck.inputs.claimsfile import load_claims, write_claims
+from claimcheck.model import Acknowledgement, Claim
+
+ARTICLE = "articles/knees.txt"
+
+
+def claim(claim_id: str, line: int, text: str, **fields: object) -> Claim:
+    return Claim(id=claim_id, article=ARTICLE, line=line, text=text, **fields)  # type: ignore[arg-type]
+
+
+# Claims written for these tests.
+FIRST_RUN = [
+    claim("lark2021-review-18", 10, "A review of 18 studies and 1069 knees.", cites=("lark2021",),
+          figures=("18 studies", "1069 knees"), design=("systematic review",)),
+    claim("pell2019-placebo", 20, "Patients were followed for 6 months.", cites=("pell2019",), figures=("6 months",)),
+    claim("unsourced-10pct", 30, "About 10% of people over 60 have knee pain.", figures=("10%",)),
+]
+
+
+def test_round_trip_is_readable_and_loads(tmp_path: Path) -> None:
+    path = tmp_path / "claims" / "knees.yaml"
+    report = write_claims(path, ARTICLE, "ab" * 32, FIRST_RUN)
+    assert (report.added, report.updated, report.kept_edits, report.vanished) == (3, 0, 0, 0)
+    text = path.read_text(encoding="utf-8")
+    assert "- id: lark2021-review-18\n  line: 10\n  text: A review" in text
+    assert "cites: [lark2021]" in text
+    loaded = load_claims(path)
+    assert (loaded.article, loaded.article_sha256, loaded.vanished) == (ARTICLE, "ab" * 32, ())
+    assert loaded.claims == tuple(FIRST_RUN)
+
+
+def test_rerun_keeps_every_editor_change(tmp_path: Path) -> None:
+    path = tmp_path / "knees.yaml"
+    write_claims(path, ARTICLE, "0" * 64, FIRST_RUN)
+    edited = path.read_text(encoding="utf-8")
+    edited = edited.replace("figures: [18 studies, 1069 knees]", "figures: [18 studies, 1096 knees]")
+    edited = edited.replace(
+        "  cites: [pell2019]\n",
+        "  cites: [pell2019]\n  acknowledge:\n  - rule: CC204\n    reason: figure is in the full text\n",
+    )
+    edited += "- id: hand-written\n  line: 25\n  text: A claim the extractor missed.\n  figures: [3 trials]\n"
+    path.write_text(edited, encoding="utf-8")
+    assert load_claims(path).claims[-1].acknowledged == ()
+
+    # The article changed: a line inserted above everything, the 10% claim removed, a new one added.
+    second_run = [
+        claim("lark2021-review-18", 11, "A review of 18 studies and 1069 knees.", cites=("lark2021",),
+              figures=("18 studies", "1069 knees"), design=("systematic review", "meta-analysis")),
+        claim("pell2019-placebo-renamed", 21, "Patients were followed for 6 months.", cites=("pell2019",),
+              figures=("6 months",), link="marker (4)"),
+        claim("new-claim", 40, "A new 50% figure.", figures=("50%",)),
+    ]
+    report = write_claims(path, ARTICLE, "1" * 64, second_run)
+    assert (report.added, report.vanished) == (1, 1)
+    assert report.kept_edits == 1 and report.updated == 2
+
+    loaded = load_claims(path)
+    by_id = {c.id: c for c in loaded.claims}
+    assert set(by_id) == {"lark2021-review-18", "pell2019-placebo", "hand-written", "new-claim"}
+    review = by_id["lark2021-review-18"]
+    assert review.line == 11
+    assert review.figures == ("18 studies", "1096 knees")  # the editor's figure
+    assert review.design == ("systematic review", "meta-analysis")  # untouched field follows extraction
+    placebo = by_id["pell2019-placebo"]  # matched by text: id stable
+    assert (placebo.line, placebo.link) == (21, "marker (4)")
+    assert placebo.acknowledged == (Acknowledgement("CC204", "figure is in the full text"),)
+    assert by_id["hand-written"].figures == ("3 trials",)
+    assert loaded.vanished == ("unsourced-10pct",)
+    assert "status: vanished" in path.read_text(encoding="utf-8")
+
+    # A third identical run changes nothing and loses nothing.
+    before = path.read_text(encoding="utf-8")
+    report = write_claims(path, ARTICLE, "1" * 64, second_run)
+    assert (report.added, report.updated, report.vanished) == (0, 0, 0)
+    assert path.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(
+    ("body", "problem", "line"),
+    [
+        ("version: 1\narticle: a\nclaims:\n  - id: x\n    line: 3\n    text: t\n    colour: red\n",
+         "unknown key 'colour'", 7),
+        ("version: 1\narticle: a\nclaims:\n  - id: x\n    line: three\n    text: t\n", "'line' must be", 5),
+        ("version: 1\nclaims:\n  - id: x\n    line: 1\n    text: t\n  - id: x\n    line: 2\n    text: u\n",
+         "duplicate claim id 'x'", 6),
+        ("version: 1\nclaims:\n  - id: x\n    line: 1\n    text: [unclosed\n", "broken YAML", None),
+        ("version: 1\nclaims:\n  - id: x\n    line: 1\n    text: t\n    figures: 18\n", "list of text", 6),
+        ("version: 2\nclaims: []\n", "unsupported version", 1),
+        ("version: 1\nclaims:\n  - id: x\n    text: t\n", "without 'line'", 3),
+    ],
+)
+def test_bad_claims_files_name_the_line(tmp_path: Path, body: str, problem: str, line: int | None) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_claims(path)
+    assert problem in str(raised.value) and "\n" not in str(raised.value)
+    if line is not None:
+        assert raised.value.line == line
+    assert str(raised.value).startswith(str(path))
