@@ -16,6 +16,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+from bibtexparser.middlewares.middleware import Middleware
 from bibtexparser.middlewares.names import NameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
@@ -33,7 +34,7 @@ _BRACES = re.compile(r"[{}]")
 _TITLE_SIMILARITY = 0.85
 
 
-def _middlewares() -> list[object]:
+def _middlewares() -> list[Middleware]:
     return [LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
 
 
@@ -46,11 +47,11 @@ def load_bibliography(path: str | Path) -> tuple[Reference, ...]:
         raise InputError(name, "no such bibliography file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(name, f"cannot read bibliography: {error}") from None
-    library = bibtexparser.parse_string(text, append_middleware=_middlewares())
+    library = bibtexparser.parse_string(text, append_middleware=_middlewares())  # type: ignore[attr-defined]
     references = [_to_reference(entry, name) for entry in library.entries]
     first_by_key = {reference.key: reference for reference in references}
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             _check_duplicate(block, first_by_key[block.key], name, line)
             continue
@@ -60,8 +61,9 @@ def load_bibliography(path: str | Path) -> tuple[Reference, ...]:
 
 def _check_duplicate(block: DuplicateBlockKeyBlock, first: Reference, name: str, line: int) -> None:
     """A repeated key for the same work is a harmless export slip; for another work it is ambiguous."""
-    duplicate = _decoded(block.ignore_error_block)
-    again = _to_reference(duplicate, name)
+    if not isinstance(block.ignore_error_block, Entry):
+        raise InputError(name, f"duplicate key '{block.key}' (first at line {first.line})", line)
+    again = _to_reference(_decoded(block.ignore_error_block), name)
     if (again.title, again.year, again.doi, again.pmid) != (first.title, first.year, first.doi, first.pmid):
         raise InputError(
             name, f"duplicate key '{block.key}' (first at line {first.line}) for a different work", line
@@ -73,7 +75,7 @@ def _decoded(entry: Entry) -> Entry:
     """Run the reading middlewares on an entry bibtexparser set aside (a duplicate) before them."""
     library = Library([entry])
     for middleware in _middlewares():
-        library = middleware.transform(library)  # type: ignore[attr-defined]
+        library = middleware.transform(library)
     decoded: Entry = library.entries[0]
     return decoded
 
@@ -83,7 +85,7 @@ def _one_line(error: object) -> str:
 
 
 def _to_reference(entry: Entry, name: str) -> Reference:
-    line = entry.start_line + 1
+    line = (entry.start_line or 0) + 1
     fields = {field.key.lower(): field for field in entry.fields}
 
     def value(key: str) -> str:
@@ -118,7 +120,7 @@ def _to_reference(entry: Entry, name: str) -> Reference:
         doi=doi,
         pmid=pmid,
         pmcid=pmcid,
-        raw=entry.raw,
+        raw=entry.raw or "",
         path=name,
         line=line,
     )
