@@ -207,7 +207,10 @@ def _diff(
     blocks = [b for b in SequenceMatcher(None, quoted, window, autojunk=False).get_matching_blocks() if b.size]
     if not blocks:
         return None
-    start, end = low + blocks[0].b, low + blocks[-1].b + blocks[-1].size
+    # The window runs from the first to the last matched word, widened by the quote's unmatched ends so an
+    # edited first or last word reads as changed ("intraarticular" / "intra-articular"), not as added.
+    start = max(low + blocks[0].b - blocks[0].a, low)
+    end = min(low + blocks[-1].b + blocks[-1].size + len(quoted) - blocks[-1].a - blocks[-1].size, high)
     span = source.tokens[start:end]
     matcher = SequenceMatcher(None, quoted, [token.word for token in span], autojunk=False)
     changes: list[str] = []
