@@ -43,7 +43,8 @@ def _words(text: str) -> set[str]:
 class LoggedRequest:
     endpoint: str
     method: str
-    params: dict[str, str]
+    params: dict[str, str]  # URL query and POST body together
+    url_query: str = ""
 
 
 @dataclass
@@ -191,7 +192,7 @@ class FakeEutils:
         self._history: dict[str, list[str]] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
 
     @property
@@ -223,10 +224,12 @@ class FakeEutils:
 
     # ----------------------------------------------------------------------------- serving
 
-    def answer(self, endpoint: str, method: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def answer(
+        self, endpoint: str, method: str, params: dict[str, str], url_query: str = ""
+    ) -> tuple[int, dict[str, str], bytes]:
         """(status, headers, body) for one request; called from the handler threads."""
         with self._lock:
-            self.log.append(LoggedRequest(endpoint, method, params))
+            self.log.append(LoggedRequest(endpoint, method, params, url_query))
             fault = self._take_fault(endpoint)
             limited = self._over_rate()
         if self.latency:
@@ -274,7 +277,8 @@ class FakeEutils:
     def _serve(self, endpoint: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         xml = {"Content-Type": "text/xml; charset=UTF-8"}
         if endpoint == "esearch.fcgi":
-            ids = self.pubmed.search(params.get("term", ""))
+            # PubMed orders hits by its own sort (newest first), not by the clauses of the query.
+            ids = sorted(self.pubmed.search(params.get("term", "")), key=int, reverse=True)
             shown = ids[: int(params.get("retmax", "20"))]
             id_list = "".join(f"<Id>{pmid}</Id>" for pmid in shown)
             body = (f'<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult><Count>{len(ids)}</Count>'
@@ -321,7 +325,7 @@ def _handler_for(fake: FakeEutils) -> type[BaseHTTPRequestHandler]:
         def _respond(self, method: str, query: str) -> None:
             params = {key: values[-1] for key, values in parse_qs(query, keep_blank_values=True).items()}
             endpoint = urlsplit(self.path).path.rsplit("/", 1)[-1]
-            status, headers, body = fake.answer(endpoint, method, params)
+            status, headers, body = fake.answer(endpoint, method, params, urlsplit(self.path).query)
             try:
                 self.send_response(status)
                 for name, value in headers.items():
@@ -336,3 +340,54 @@ def _handler_for(fake: FakeEutils) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+@dataclass(frozen=True)
+class SyntheticWork:
+    """The facts of one made-up paper, enough for every way a reference can be resolved."""
+
+    pmid: str
+    title: str
+    journal: str
+    iso_abbreviation: str
+    year: int
+    volume: str
+    first_page: int
+    author_family: str
+    author_initials: str
+    doi: str = ""
+    pmcid: str = ""
+
+
+def synthetic_article_xml(work: SyntheticWork) -> str:
+    """One PubmedArticle following the PubMed DTD; its abstract is invented text for tests."""
+    ids = [f'<ArticleId IdType="pubmed">{work.pmid}</ArticleId>']
+    if work.doi:
+        ids.append(f'<ArticleId IdType="doi">{work.doi}</ArticleId>')
+    if work.pmcid:
+        ids.append(f'<ArticleId IdType="pmc">{work.pmcid}</ArticleId>')
+    return (
+        f'<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">{work.pmid}</PMID>'
+        f'<Article PubModel="Print"><Journal><JournalIssue CitedMedium="Print"><Volume>{work.volume}</Volume>'
+        f"<PubDate><Year>{work.year}</Year></PubDate></JournalIssue><Title>{work.journal}</Title>"
+        f"<ISOAbbreviation>{work.iso_abbreviation}</ISOAbbreviation></Journal>"
+        f"<ArticleTitle>{work.title}</ArticleTitle>"
+        f"<Pagination><MedlinePgn>{work.first_page}-{work.first_page + 9}</MedlinePgn></Pagination>"
+        "<Abstract><AbstractText>Invented abstract for claimcheck's tests: a made-up study of "
+        f"{work.pmid[-3:]} volunteers.</AbstractText></Abstract>"
+        f'<AuthorList CompleteYN="Y"><Author ValidYN="Y"><LastName>{work.author_family}</LastName>'
+        f"<Initials>{work.author_initials}</Initials></Author></AuthorList><Language>eng</Language>"
+        '<PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType>'
+        "</PublicationTypeList></Article><MedlineJournalInfo><MedlineTA>"
+        f"{work.iso_abbreviation}</MedlineTA></MedlineJournalInfo></MedlineCitation>"
+        f"<PubmedData><ArticleIdList>{''.join(ids)}</ArticleIdList></PubmedData></PubmedArticle>"
+    )
+
+
+def write_synthetic_records(directory: Path, works: list[SyntheticWork]) -> Path:
+    """Write ``works`` as one PubmedArticleSet file in ``directory`` (created) and return the file."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "synthetic.xml"
+    articles = "\n".join(synthetic_article_xml(work) for work in works)
+    path.write_bytes(_PUBMED_HEADER + f"<PubmedArticleSet>\n{articles}\n</PubmedArticleSet>\n".encode())
+    return path

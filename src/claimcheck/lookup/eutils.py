@@ -112,14 +112,16 @@ class EutilsClient:
         email: str | None = None,
         policy: RetryPolicy | None = None,
         clock: RequestClock = PROCESS_CLOCK,
+        max_rate: float | None = None,
     ) -> None:
+        """``max_rate`` (requests/s) defaults to NCBI's limit: 3/s, or 10/s with an API key."""
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.session = session or requests.Session()
         self.policy = policy or RetryPolicy()
         self._api_key = api_key or ""
         self._email = email or ""
         self._clock = clock
-        self._interval = self.policy.rate_margin / (10.0 if self._api_key else 3.0)
+        self._interval = self.policy.rate_margin / (max_rate or (10.0 if self._api_key else 3.0))
         self.requests_made = 0
 
     @property

@@ -1,0 +1,45 @@
+"""Shared fixtures. The fake E-utilities server: every test that needs PubMed talks to it, never to NCBI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fake_eutils import FakeEutils
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def make_eutils_server(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[Callable[..., FakeEutils]]:
+    """Factory: ``make_eutils_server(records_dir=..., pmc_dir=..., latency=..., rate_limit=...)``.
+
+    The last server made becomes ``CLAIMCHECK_EUTILS_URL``; the cache goes to a temporary directory
+    and ``NCBI_API_KEY`` is unset, so no test depends on the machine it runs on.
+    """
+    servers: list[FakeEutils] = []
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)
+
+    def make(
+        records_dir: Path | None = FIXTURES / "pubmed", pmc_dir: Path | None = FIXTURES / "pmc", **knobs: Any
+    ) -> FakeEutils:
+        server = FakeEutils(records_dir, pmc_dir, **knobs)
+        servers.append(server)
+        monkeypatch.setenv("CLAIMCHECK_EUTILS_URL", server.url)
+        return server
+
+    yield make
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture
+def eutils_server(make_eutils_server: Callable[..., FakeEutils]) -> FakeEutils:
+    """The fake server serving the example's records (tests/fixtures/pubmed) and full texts (pmc)."""
+    return make_eutils_server()
