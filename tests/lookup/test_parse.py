@@ -62,7 +62,9 @@ FULL_ARTICLE = """
       <AuthorList CompleteYN="Y">
         <Author ValidYN="Y">
           <LastName>Quill</LastName><ForeName>Ada B</ForeName><Initials>AB</Initials>
-          <AffiliationInfo><Affiliation>Invented Institute of Knees, Springfield.</Affiliation></AffiliationInfo>
+          <AffiliationInfo>
+            <Affiliation>Invented Institute of Knees, Springfield.</Affiliation>
+          </AffiliationInfo>
           <AffiliationInfo><Affiliation>Second Invented Clinic.</Affiliation></AffiliationInfo>
         </Author>
         <Author ValidYN="N"><LastName>Wrongname</LastName><Initials>X</Initials></Author>
@@ -101,7 +103,8 @@ FULL_ARTICLE = """
 SMALL_ARTICLE = """
 <PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">{pmid}</PMID>
 <Article PubModel="Print"><Journal><JournalIssue CitedMedium="Print"><Volume>7</Volume>
-<PubDate><MedlineDate>2000 Spring</MedlineDate></PubDate></JournalIssue><Title>Invented Letters</Title></Journal>
+<PubDate><MedlineDate>2000 Spring</MedlineDate></PubDate></JournalIssue>
+<Title>Invented Letters</Title></Journal>
 <ArticleTitle>A short invented note.</ArticleTitle>
 <ELocationID EIdType="doi" ValidYN="Y">10.9999/short</ELocationID>
 <ELocationID EIdType="pii" ValidYN="Y">e0012345</ELocationID>
@@ -112,7 +115,8 @@ SMALL_ARTICLE = """
 
 
 def pubmed_document(*articles: str, doctype: str = OLD_UNREACHABLE_DOCTYPE) -> bytes:
-    return f'<?xml version="1.0"?>\n{doctype}\n<PubmedArticleSet>{"".join(articles)}</PubmedArticleSet>'.encode()
+    body = "".join(articles)
+    return f'<?xml version="1.0"?>\n{doctype}\n<PubmedArticleSet>{body}</PubmedArticleSet>'.encode()
 
 
 @pytest.fixture
@@ -154,9 +158,17 @@ def test_entity_declarations_are_refused(no_network: None) -> None:
 
 
 def test_external_parameter_entity_is_refused_before_it_is_fetched(no_network: None) -> None:
-    doctype = '<!DOCTYPE PubmedArticleSet [<!ENTITY % remote SYSTEM "https://unreachable.invalid/x">%remote;]>'
+    doctype = ('<!DOCTYPE PubmedArticleSet '
+               '[<!ENTITY % remote SYSTEM "https://unreachable.invalid/x">%remote;]>')
     with pytest.raises(MalformedResponse, match="declares entities"):
         parse_pubmed(pubmed_document(SMALL_ARTICLE.format(pmid="1"), doctype=doctype))
+
+
+def test_external_schema_is_refused(no_network: None) -> None:
+    data = (b'<?xml version="1.0"?><PubmedArticleSet xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            b'xsi:noNamespaceSchemaLocation="https://unreachable.invalid/pubmed.xsd"></PubmedArticleSet>')
+    with pytest.raises(MalformedResponse, match="external schema"):
+        parse_pubmed(data)
 
 
 def test_answer_over_the_size_cap_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -298,7 +310,8 @@ def test_recordings_hold_as_many_records_as_the_manifest_counts() -> None:
 @needs_ncbi_data
 def test_structured_abstract_keeps_its_labels() -> None:
     [record] = parse_pubmed((NCBI_DATA / "biopython/entrez/pubmed4.xml").read_bytes())
-    assert [passage.section for passage in record.abstract] == ["OBJECTIVE", "DESIGN", "RESULTS", "CONCLUSIONS"]
+    sections = [passage.section for passage in record.abstract]
+    assert sections == ["OBJECTIVE", "DESIGN", "RESULTS", "CONCLUSIONS"]
     assert "r2<0.25" in record.abstract_text  # <sup> flattened, escaped "<" kept as text
     assert record.pmcid == "PMC5442267" and record.doi == "10.1136/gutjnl-2016-312510"
     assert [author.family for author in record.authors][:2] == ["Bao", "Prescott"]
@@ -318,7 +331,8 @@ def test_retracted_record_says_so() -> None:
     [record] = parse_pubmed((NCBI_DATA / "neilfws-PubMed/retracted_pmid993_example.xml").read_bytes())
     assert record.pmid == "993"
     assert "Retracted Publication" in record.publication_types
-    assert Correction("RetractionIn", "195582", "Rowe CE. Biochem J. 1977 Apr 15;164(1):287-8") in record.corrections
+    notice = Correction("RetractionIn", "195582", "Rowe CE. Biochem J. 1977 Apr 15;164(1):287-8")
+    assert notice in record.corrections
     assert record.pmcid == "PMC1165577"
 
 

@@ -34,8 +34,8 @@ def test_paragraphs_carry_their_nested_section_path(knee_trial: dict[str, tuple[
     passages = knee_trial["PMC1234567"]
     assert passages[0] == Passage("fulltext", "", "Knee pain is common in older adults.")
     # <bold> flattened; the no-break space between "12" and "months" folds to a plain space
-    assert Passage("fulltext", "Methods",
-                   "We randomised 120 knees to injection or placebo, with a follow-up of 12 months.") in passages
+    methods = "We randomised 120 knees to injection or placebo, with a follow-up of 12 months."
+    assert Passage("fulltext", "Methods", methods) in passages
     assert Passage("fulltext", "Results > Pain scores", "No serious adverse events occurred.") in passages
     assert all(passage.source == "fulltext" for passage in passages)
 
@@ -43,7 +43,8 @@ def test_paragraphs_carry_their_nested_section_path(knee_trial: dict[str, tuple[
 def test_formula_is_read_once_and_citation_markers_do_not_stick_to_the_text(
         knee_trial: dict[str, tuple[Passage, ...]]) -> None:
     [outcomes] = [p for p in knee_trial["PMC1234567"] if p.section == "Methods > Outcomes"]
-    assert outcomes.text == "The primary outcome was the change in pain score, where p<0.05 was called significant."
+    assert outcomes.text == (
+        "The primary outcome was the change in pain score, where p<0.05 was called significant.")
 
 
 def test_figure_inside_a_paragraph_becomes_its_own_passage_after_it(
@@ -95,9 +96,12 @@ def test_recorded_pmc_answer() -> None:
     ("data", "message"),
     [
         (b"<!DOCTYPE html><html><body>Service unavailable</body></html>", "HTML page"),
-        (b"<?xml version='1.0'?><!DOCTYPE pmc-articleset [<!ENTITY x 'y'>]><pmc-articleset/>", "declares entities"),
-        (b"<?xml version='1.0'?><pmc-articleset><article><body><p>cut here", "truncated or malformed XML at line 1"),
-        (b"<?xml version='1.0'?><eFetchResult><ERROR>UID=1: cannot get document summary</ERROR></eFetchResult>",
+        (b"<?xml version='1.0'?><!DOCTYPE pmc-articleset [<!ENTITY x 'y'>]><pmc-articleset/>",
+         "declares entities"),
+        (b"<?xml version='1.0'?><pmc-articleset><article><body><p>cut here",
+         "truncated or malformed XML at line 1"),
+        (b"<?xml version='1.0'?><eFetchResult><ERROR>UID=1: cannot get document summary</ERROR>"
+         b"</eFetchResult>",
          "E-utilities answered with an error: UID=1: cannot get document summary"),
         (b"<?xml version='1.0'?><PubmedArticleSet/>", "expected a pmc-articleset or article"),
     ],
@@ -116,7 +120,8 @@ def test_full_text_over_the_size_cap_is_refused(monkeypatch: pytest.MonkeyPatch)
 
 def test_deep_nesting_is_refused_not_crashed() -> None:
     depth = 5000
-    data = (b"<article><front><article-meta><article-id pub-id-type='pmc'>1</article-id></article-meta></front>"
+    data = (b"<article><front><article-meta><article-id pub-id-type='pmc'>1</article-id>"
+            b"</article-meta></front>"
             b"<body>" + b"<list>" * depth + b"x" + b"</list>" * depth + b"</body></article>")
     with pytest.raises(MalformedResponse, match="nested too deeply"):
         parse_pmc(data)

@@ -39,7 +39,6 @@ _VERSIONED_DTD = re.compile(r"(?P<family>[a-z]+)_(?P<version>\d{6})\.dtd")
 
 _PUBMED_ROOTS = ("PubmedArticleSet", "MedlineCitationSet")
 _PMC_ROOTS = ("pmc-articleset", "article")
-_DEFAULT_DOCTYPE = "PubmedArticleSet"
 
 _TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _MONTHS = {
@@ -551,7 +550,7 @@ def _figure(figure: ET.Element, number: int) -> Iterator[Passage]:
 
 
 def _element_text(element: ET.Element | None, skip: frozenset[str] = _BLOCKS) -> str:
-    """The readable text of mixed content; ``skip`` leaves out nested blocks that are passages of their own."""
+    """The readable text of mixed content; ``skip`` leaves out nested blocks read as passages of their own."""
     if element is None:
         return ""
     pieces: list[str] = []
