@@ -52,7 +52,7 @@ def load_article(path: Path) -> Article:
     text = raw
     if path.suffix == ".html":
         text = _HTML_DROP.sub(lambda match: "\n" * match.group().count("\n"), raw)
-        text = re.sub(r"<sup>(\d+)</sup>", lambda match: match.group(1).translate(_SUPERSCRIPT), text)
+        text = re.sub(r"<sup>([\d,–-]+)</sup>", lambda match: match.group(1).translate(_SUPERSCRIPT), text)
         text = html.unescape(_TAG.sub("", text))
     references: list[Reference] = []
     body_end = -1

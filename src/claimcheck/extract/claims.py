@@ -86,7 +86,7 @@ def extract(article: Article, references: Sequence[Reference]) -> Extraction:
     spans = searchable_spans(article, references)
     quotations = find_quotations(text, spans)
     quote_spans = [(quotation.start, quotation.end) for quotation in quotations]
-    blocks = find_blocks(text, spans, quote_spans)
+    blocks = find_blocks(text, spans, quote_spans, markdown=article.format in ("md", "markdown"))
     markers = find_markers(text, spans, references)
     document = _Document(
         text, blocks, split_sentences(text, blocks, quote_spans), markers, quotations,
@@ -177,7 +177,8 @@ def _walk(
                 current = _Direct(named.keys, f"that {named.reason}", named.reason)
             elif starts_with_quote and introduces_quote is not None:
                 link = Link(introduces_quote.keys, f"quotation introduced by a sentence {introduces_quote.phrase}")
-            elif current is not None:
+            elif current is not None and not attribution(masked):
+                # A sentence that names its own source ("According to X, ...") does not continue the passage.
                 link = Link(current.keys, f"continues the passage {current.phrase}")
             else:
                 link = None

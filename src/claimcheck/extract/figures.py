@@ -30,7 +30,7 @@ _QUALIFIER = (
 )
 _FIGURE = re.compile(
     rf"(?<![\w$€£.,:/-])({_QUALIFIER})?({_NUMBER})(?!\w|[.,]\d|/)"
-    rf"(?:\s*(?:-|–|to|and)\s*({_NUMBER}))?"  # a range: "3 and 6 months", "10-20%"
+    rf"(?:\s*(?:-|–|to|and|out of|in)\s*({_NUMBER}))?"  # "3 and 6 months", "10-20%", "1 in 5 adults"
     r"(\s*(?:%|percent\b|per cent\b))?"
     r"(-[A-Za-z]+)?",  # "12-months"
     re.IGNORECASE,
@@ -38,14 +38,15 @@ _FIGURE = re.compile(
 _NOUN_WORD = re.compile(r"\s+([A-Za-z][\w-]*|\d+(?:\.\d+)?)")
 _STOP = frozenset(
     "and or but at after before compared with from when than by who which that was were is are had have has "
-    "while to of the a an in on for as per each this these those it its their our your we you they".split()
+    "while to of the a an in on for as per each this these those it its their our your we you they "
+    "live lives say said report reported experience experienced showed took received".split()
 )
 _MEASURE_STOP = _STOP - {"of", "in", "the", "a", "an", "on", "per"}
 _MONEY_AFTER = re.compile(r"\s*(?:dollars|usd|euros?|pounds|gbp|eur|cents)\b", re.IGNORECASE)
 _NOT_A_NOUN = frozenset("of or and to times percent per more less".split())
 _TIME_OR_PHONE = re.compile(r"\d{1,2}:\d\d|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|\d+(?:st|nd|rd|th)\b")
 _MAX_NOUN_WORDS = 3
-_MAX_MEASURE_WORDS = 4
+_MAX_MEASURE_WORDS = 5
 _DESIGN = (
     (re.compile(r"\brandomi[sz]ed\b|\brandomi[sz]ation\b", re.I), "randomized"),
     (re.compile(r"\bplacebo\b", re.I), "placebo"),
@@ -54,6 +55,7 @@ _DESIGN = (
     (re.compile(r"\bmeta-?analys[ie]s\b", re.I), "meta-analysis"),
     (re.compile(r"\bcohort study\b", re.I), "cohort study"),
     (re.compile(r"\bcase series\b", re.I), "case series"),
+    (re.compile(r"\bpilot\b", re.I), "pilot"),
     (re.compile(r"\bcontrolled\b", re.I), "controlled"),
     (re.compile(r"\b(\d+)[- ]months?[- ]follow[- ]?up\b", re.I), "{0} months follow-up"),
     (re.compile(r"\bfollowed up for (\d+|\w+) months\b", re.I), "{0} months follow-up"),
@@ -99,7 +101,7 @@ def find_figures(sentence: str) -> tuple[str, ...]:
                 continue
             end = noun_end
         start = match.start() if qualifier else match.start(2)
-        figures.append(sentence[start:end].strip())
+        figures.append(" ".join(sentence[start:end].split()))
         last_end = end
     return tuple(figures)
 
@@ -133,8 +135,13 @@ def _extend(text: str, end: int, stop: frozenset[str], max_words: int, *, cut_at
     if not word_ends:
         return end
     if cut_at_plural:
-        for word, word_end in word_ends:
-            if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-                return word_end
-        return word_ends[0][1]
-    return word_ends[-1][1]
+        return _plural_end(word_ends) or word_ends[0][1]
+    return _plural_end(word_ends[1:]) or word_ends[-1][1]
+
+
+def _plural_end(word_ends: list[tuple[str, int]]) -> int:
+    """End of the first plural noun ("studies" in "of the included studies harvested"), or 0."""
+    for word, word_end in word_ends:
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            return word_end
+    return 0

@@ -20,7 +20,11 @@ _WORD = re.compile(r"\S+")
 _HEADING_MAX_WORDS = 16
 _HEADING_MAX_CHARS = 120
 # A sentence ends at . ! ? (with any closing quote or bracket) followed by space and a capital, digit or quote.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9“\"‘(])")
+_SENTENCE_END = re.compile(
+    r"[.!?][\"'”’)\]]*(?:\[[\d,\s–-]+\]|\(\d[\d,\s–-]*\)|[⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–]+)?\s+(?=[A-Z0-9“\"‘(])"
+)  # a marker may follow the full stop: "... 8 weeks.[1] According to ..."
+_ENDS_SENTENCE = re.compile(r"[.!?:][\"'”’)\]]*$")
+_RUNS_ON = frozenset("a an the and or of by to in for with from that than as at on".split())
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof st vs al e.g i.e fig figs no jr sr inc ltd approx etc jan feb mar apr jun jul aug "
     "sep sept oct nov dec ed eds vol pp ca".split()
@@ -91,9 +95,13 @@ def _line_kind(line: str) -> tuple[str, int, int]:
     return "paragraph", 0, len(line) - len(line.lstrip())
 
 
-def find_blocks(text: str, spans: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]]) -> list[Block]:
-    """Blocks in text order. Consecutive prose lines join (Markdown wraps paragraphs); a quotation
-    that runs over several paragraphs is kept in one block so that it stays one claim."""
+def find_blocks(
+    text: str, spans: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]], *, markdown: bool = False
+) -> list[Block]:
+    """Blocks in text order. Prose lines join when a sentence runs on (always in Markdown, which wraps
+    paragraphs; elsewhere one line is often one paragraph); a quotation
+    that runs over several paragraphs is kept in one block so that it stays one claim. Markdown marks
+    its headings, so there a short line is only a heading when it says so ("## ...")."""
     lines: list[tuple[str, int, int, int, bool]] = []  # kind, level, start, end, blank line after
     for span_start, span_end in spans:
         position = span_start
@@ -105,6 +113,7 @@ def find_blocks(text: str, spans: Sequence[tuple[int, int]], quotes: Sequence[tu
                     lines[-1] = (*lines[-1][:4], True)
                 continue
             kind, level, content = _line_kind(raw_line)
+            kind = "paragraph" if markdown and kind == "title" else kind
             lines.append((kind, level, start + content, start + len(raw_line.rstrip()), False))
         if lines:
             lines[-1] = (*lines[-1][:4], True)
@@ -115,15 +124,26 @@ def find_blocks(text: str, spans: Sequence[tuple[int, int]], quotes: Sequence[tu
         if kind == "title":
             # A short line with a blank line after it heads a section; one running straight into
             # text is a sub-heading ("Study synopsis" above its paragraph).
-            kind, level = "heading", 1 if blank_after or index + 1 == len(lines) else 2
+            wraps = not blank_after and index + 1 < len(lines) and _continues_sentence(text, start, end, lines[index + 1][2])
+            if wraps:
+                kind = "paragraph"
+            else:
+                kind, level = "heading", 1 if blank_after or index + 1 == len(lines) else 2
         open_quote = _quote_open_at(quote_starts, quotes, start)
         if blocks and (open_quote or (joinable and kind == "paragraph")):
             previous = blocks[-1]
             blocks[-1] = Block(previous.kind, previous.start, end, previous.level)
         else:
             blocks.append(Block(kind, start, end, level))
-        joinable = kind == "paragraph" and not blank_after
+        joinable = kind == "paragraph" and not blank_after and (markdown or not _ENDS_SENTENCE.search(text, start, end))
     return blocks
+
+
+def _continues_sentence(text: str, start: int, end: int, next_start: int) -> bool:
+    """A short line is a wrapped paragraph line, not a heading, when the sentence runs on into the next one."""
+    last_word = text[start:end].rsplit(None, 1)[-1].lower()
+    next_char = text[next_start : next_start + 1]
+    return next_char.islower() or next_char == "(" or last_word in _RUNS_ON
 
 
 def _quote_open_at(quote_starts: Sequence[int], quotes: Sequence[tuple[int, int]], offset: int) -> bool:

@@ -16,7 +16,7 @@ from claimcheck.model import Reference
 # Naming a person or an institution links only in a sentence about research ("research co-authored by
 # Dr. Marc Darrow"), not in "a specialist like Dr. Marc Darrow can help you".
 RESEARCH_CUE = re.compile(
-    r"\b(?:stud(?:y|ies)|research\w*|reviews?|trials?|papers?|published|(?:co-?)?authored|investigators|"
+    r"\b(?:stud(?:y|ies)|research\w*|reviews?|trials?|papers?|published|(?:co-?)?author(?:ed|s)?|investigators|"
     r"findings|found|report(?:s|ed)?|show(?:s|ed|n)?|data|analys[ie]s|survey|according|estimated?|statistics)\b",
     re.IGNORECASE,
 )

@@ -29,6 +29,9 @@ _INSTITUTION = re.compile(
     rf"(?:\s+(?:and\s+)?{_CAPITALIZED}){{0,4}})?"
 )
 _NOT_PART_OF_NAME = frozenset("a an the at as in from by of for and our their this these research".split())
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 _JOURNAL_CUE = re.compile(
     r"\b(?:journal|published in(?: the)?)\s+[*_]?([A-Z][\w’'&-]*(?:[ :]+(?:(?:of|and|the|for|in|&)\s+)?"
     r"[A-Z][\w’'&-]*){0,8})"
@@ -81,7 +84,8 @@ def find_journals(sentence: str, references: Sequence[Reference]) -> NameMatch |
 def journal_named(sentence: str) -> str:
     """A journal the sentence names with a cue ("in the journal Nature"), whether or not it is cited."""
     match = _JOURNAL_CUE.search(sentence)
-    return match.group(1).strip(" :*_") if match else ""
+    name = match.group(1).strip(" :*_") if match else ""
+    return "" if name.split(" ", 1)[0].lower() in _MONTHS else name
 
 
 def find_authors(sentence: str, references: Sequence[Reference]) -> list[NameMatch]:

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 _MARKS = re.compile(r"[“”\"]")
-_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
+# A blank line ends a paragraph; so does a line break before a reopening mark (HTML paragraphs).
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*|\s*\n\s*(?=[“\"])")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
 _MAX_QUOTE_CHARS = 6000
 _MIN_QUOTE_WORDS = 4
 _ATTRIBUTION = (
@@ -69,13 +71,14 @@ def _looks_opening(text: str, position: int, span_start: int) -> bool:
 def _reopens_paragraph(text: str, open_at: int, position: int) -> bool:
     """An opening mark at the start of a paragraph inside an open quotation continues it."""
     line_start = _line_start(text, position)
-    return text[line_start:position].strip() == "" and "\n\n" in text[open_at:position].replace("\r", "")
+    return text[line_start:position].strip() == "" and "\n" in text[open_at:position]
 
 
 def _quotation(text: str, start: int, end: int) -> Quotation:
     inner = text[start + 1 : end - 1]
-    inner = _PARAGRAPH_BREAK.sub("\n", inner)
-    inner = "\n".join(line.lstrip("“\"").strip() for line in inner.split("\n"))
+    # Paragraphs of the quotation become lines; a paragraph wrapped over lines becomes one line.
+    paragraphs = [_LINE_BREAK.sub(" ", paragraph) for paragraph in _PARAGRAPH_BREAK.split(inner)]
+    inner = "\n".join(paragraph.lstrip("“\"").strip() for paragraph in paragraphs)
     return Quotation(start, end, inner)
 
 
@@ -88,6 +91,7 @@ def attribution(sentence: str) -> str:
     """The named source a sentence credits ("According to Resilience Orthopedics, ...")."""
     for pattern in _ATTRIBUTION:
         match = pattern.search(sentence)
-        if match and match.group(1).split()[0].lower() not in _NOT_A_SOURCE:
-            return match.group(1).strip(" ,.")
+        source = match.group(1).removeprefix("the ").strip(" ,.") if match else ""
+        if source and source.split()[0].lower() not in _NOT_A_SOURCE:
+            return source
     return ""
