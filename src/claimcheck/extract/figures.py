@@ -42,6 +42,8 @@ _STOP = frozenset(
     "live lives say said report reported experience experienced showed took received".split()
 )
 _MEASURE_STOP = _STOP - {"of", "in", "the", "a", "an", "on", "per"}
+# "in a second group" starts a new phrase; "in resting pain" and "of the included studies" do not.
+_NEW_PHRASE = re.compile(r"\s+(?:in|on|at)\s+(?:a|an|the)\b", re.IGNORECASE)
 _MONEY_AFTER = re.compile(r"\s*(?:dollars|usd|euros?|pounds|gbp|eur|cents)\b", re.IGNORECASE)
 _NOT_A_NOUN = frozenset("of or and to times percent per more less".split())
 _TIME_OR_PHONE = re.compile(r"\d{1,2}:\d\d|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|\d+(?:st|nd|rd|th)\b")
@@ -126,7 +128,7 @@ def _extend(text: str, end: int, stop: frozenset[str], max_words: int, *, cut_at
     position = end
     while len(word_ends) < max_words:
         word = _NOUN_WORD.match(text, position)
-        if not word or word.group(1).lower() in stop:
+        if not word or word.group(1).lower() in stop or _NEW_PHRASE.match(text, position):
             break
         word_ends.append((word.group(1), word.end()))
         position = word.end()

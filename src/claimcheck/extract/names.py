@@ -7,10 +7,10 @@ Matching is deliberately strict (a family name needs its given name's initial or
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimcheck.checks.text import fold
 from claimcheck.model import Reference
 
 _JOURNAL_FILLER = frozenset("of and the for in on".split())
@@ -38,6 +38,18 @@ _JOURNAL_CUE = re.compile(
 )
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def fold(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive words of a name, with British "ae" spelt "e"
+    ("Orthopaedic" and "orthopedic" fold alike). Kept here rather than shared with the checkers so
+    that extraction does not import the checking stage."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("&", " and "))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    return " ".join(_NON_WORD.sub(" ", plain).replace("ae", "e").split())
+
+
 @dataclass(frozen=True)
 class NameMatch:
     """A name as written in the text and the references it fits."""
@@ -47,7 +59,7 @@ class NameMatch:
 
 
 def _journal_words(name: str) -> list[str]:
-    return [word.replace("ae", "e") for word in fold(name).split() if word not in _JOURNAL_FILLER]
+    return [word for word in fold(name).split() if word not in _JOURNAL_FILLER]
 
 
 def _same_word(abbreviated: str, full: str) -> bool:
@@ -69,7 +81,7 @@ def find_journals(sentence: str, references: Sequence[Reference]) -> NameMatch |
             window = content[index : index + len(wanted)]
             if len(wanted) == 1 and (window[0][2] != window[0][2].capitalize() or len(wanted[0]) < 4):
                 continue
-            if all(_same_word(want, fold(word).replace("ae", "e")) for want, (_, _, word) in zip(wanted, window)):
+            if all(_same_word(want, fold(word)) for want, (_, _, word) in zip(wanted, window)):
                 span = (window[0][0], window[-1][1])
                 if best is None or span[0] < best[0]:
                     best = (span[0], span[1], [ref.key])
