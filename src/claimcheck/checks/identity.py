@@ -17,7 +17,7 @@ first author Shaw vs Chang, year 2018 vs 2015.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -157,8 +157,8 @@ def check_identity(reference: Reference, record: Record, method: str) -> Finding
     )
 
 
-def cross_check_identifiers(reference: Reference, records_by_pmid: Mapping[str, Record]) -> Finding | None:
-    """CC102 when the reference's PMID, DOI and PMCID lead to different records.
+def cross_check_identifiers(reference: Reference, records_by_pmid: Mapping[str, Record]) -> Iterator[Finding]:
+    """CC102 (at most one) when the reference's PMID, DOI and PMCID lead to different records.
 
     A record fetched by the reference's PMID whose own DOI or PMCID differs from the reference's
     shows the conflict even when the other record was never fetched.
@@ -177,12 +177,12 @@ def cross_check_identifiers(reference: Reference, records_by_pmid: Mapping[str, 
         if label not in pointed and by_pmid is not None and getattr(by_pmid, field):
             pointed[label] = f"not PMID {by_pmid.pmid} (whose {label} is {getattr(by_pmid, field)})"
     if len(set(pointed.values())) <= 1:
-        return None
+        return
     conflicts = "; ".join(
         f"{label} {_value(reference, label)} -> {target}" for label, target in pointed.items()
     )
     record = by_pmid or records_by_pmid[next(iter(pointed.values()))]
-    return reference_finding(
+    yield reference_finding(
         "CC102",
         reference,
         record,
