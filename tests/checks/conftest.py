@@ -67,7 +67,9 @@ class CheckerCase:
     @property
     def context(self) -> ClaimContext:
         assert self.claim is not None, f"{self.file}: case {self.name!r} has no claim"
-        return ClaimContext(claim=self.claim, reference=self.reference, record=self.record, passages=self.passages)
+        return ClaimContext(
+            claim=self.claim, reference=self.reference, record=self.record, passages=self.passages
+        )
 
 
 def build_record(values: Mapping[str, Any]) -> tuple[Record, tuple[Passage, ...]]:
@@ -120,7 +122,9 @@ def build_claim(values: Mapping[str, Any], *, default_id: str = "claim") -> Clai
 
 def _sentence(values: Mapping[str, Any]) -> str:
     """Stand-in claim text when a case gives none: the assertions joined into one sentence."""
-    parts = [str(values[name]) for name in ("journal", "date", "affiliation", "attribution") if values.get(name)]
+    parts = [
+        str(values[name]) for name in ("journal", "date", "affiliation", "attribution") if values.get(name)
+    ]
     for name in ("figures", "authors", "design"):
         parts.extend(values.get(name, ()))
     if values.get("quote"):
@@ -191,14 +195,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def make_context() -> Callable[..., ClaimContext]:
-    """Build a ClaimContext from case-file style keyword values: ``make_context(claim={...}, record={...})``."""
+    """A ClaimContext from case-file style values: ``make_context(claim={...}, record={...})``."""
 
     def make(
         *, claim: Mapping[str, Any], record: Mapping[str, Any], reference: Mapping[str, Any] | None = None
     ) -> ClaimContext:
         built_record, passages = build_record(record)
         return ClaimContext(
-            claim=build_claim(claim), reference=build_reference(reference or {}), record=built_record,
+            claim=build_claim(claim),
+            reference=build_reference(reference or {}),
+            record=built_record,
             passages=passages,
         )
 

@@ -29,7 +29,9 @@ def _record_texts(record: Record) -> Iterable[str]:
 
 def _is_in_source(evidence: str, case: CheckerCase) -> bool:
     """Evidence is verbatim source text; an ellipsis may join spans taken from several places."""
-    haystack = "\n".join(_folded(text) for text in (*[p.text for p in case.passages], *_record_texts(case.record)))
+    haystack = "\n".join(
+        _folded(text) for text in (*[p.text for p in case.passages], *_record_texts(case.record))
+    )
     spans = [_folded(span) for span in evidence.split("\u2026")]
     return all(span in haystack for span in spans if span)
 
@@ -48,7 +50,9 @@ def test_case(case: CheckerCase) -> None:
     shown = [(f.rule, f.severity.value, f.message) for f in findings]
 
     for item in findings:
-        assert item.claimed and item.found and item.evidence, f"finding without claimed/found/evidence: {item}"
+        assert item.claimed and item.found and item.evidence, (
+            f"finding without claimed/found/evidence: {item}"
+        )
     for item in supports:
         assert item.evidence, f"support without evidence: {item}"
 

@@ -44,7 +44,7 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
 
 
 def claimed_figure(figure: str, claim_text: str) -> NumberMention | None:
-    """The claimed figure, with what it counts taken from the claim sentence when the figure is bare ("72%")."""
+    """The claimed figure, with what it counts taken from the claim sentence for a bare "72%"."""
     mention = parse_figure(figure)
     if mention is None:
         return None
@@ -61,7 +61,9 @@ def claimed_figure(figure: str, claim_text: str) -> NumberMention | None:
     return mention
 
 
-def _check_figure(context: ClaimContext, text: str, claimed: NumberMention, source: list[Located]) -> Iterator[Outcome]:
+def _check_figure(
+    context: ClaimContext, text: str, claimed: NumberMention, source: list[Located]
+) -> Iterator[Outcome]:
     matches = [(p, m, fit) for p, m in source if _kind_score(claimed, m) and (fit := _fit(claimed, m))]
     matches.sort(key=lambda item: (_kind_score(claimed, item[1]), _FIT_RANK[item[2]]), reverse=True)
     agreeing = [item for item in matches if not _opposite(claimed, item[1])]
@@ -71,9 +73,13 @@ def _check_figure(context: ClaimContext, text: str, claimed: NumberMention, sour
     if matches:
         passage, mention, _ = matches[0]
         yield finding(
-            "CC203", context,
-            f"the source reports {_change(mention.direction)} of {mention.phrase}, not {_change(claimed.direction)}",
-            claimed=text, found=mention.phrase, evidence=excerpt(passage.text, mention.start, mention.end),
+            "CC203",
+            context,
+            f"the source reports {_change(mention.direction)} of {mention.phrase}, "
+            f"not {_change(claimed.direction)}",
+            claimed=text,
+            found=mention.phrase,
+            evidence=excerpt(passage.text, mention.start, mention.end),
             passage=passage,
         )
         return
@@ -104,7 +110,9 @@ def _kind_score(claimed: NumberMention, found: NumberMention) -> int:
 def _fit(claimed: NumberMention, found: NumberMention) -> str:
     """How the claimed value fits a source value: "exact", "rounded", "about", "bound" or "" (no fit)."""
     if claimed.high is not None or found.high is not None:
-        same_range = claimed.high is not None and found.high is not None and math.isclose(claimed.high, found.high)
+        same_range = (
+            claimed.high is not None and found.high is not None and math.isclose(claimed.high, found.high)
+        )
         return "exact" if same_range and math.isclose(claimed.value, found.value) else ""
     return _value_fit(claimed, found.value, found.decimals)
 
@@ -116,7 +124,9 @@ def _value_fit(claimed: NumberMention, value: float, decimals: int) -> str:
         return "rounded"
     if claimed.qualifier == "about" and abs(value - claimed.value) <= _ABOUT_TOLERANCE * abs(claimed.value):
         return "about"
-    if (claimed.qualifier == "over" and value > claimed.value) or (claimed.qualifier == "under" and value < claimed.value):
+    if (claimed.qualifier == "over" and value > claimed.value) or (
+        claimed.qualifier == "under" and value < claimed.value
+    ):
         return "bound"
     return ""
 
@@ -134,44 +144,73 @@ def _change(direction: int) -> str:
     return {-1: "a decrease", 1: "an increase"}.get(direction, "no change")
 
 
-def _supported(context: ClaimContext, text: str, passage: Passage, mention: NumberMention, fit: str) -> Iterator[Outcome]:
+def _supported(
+    context: ClaimContext, text: str, passage: Passage, mention: NumberMention, fit: str
+) -> Iterator[Outcome]:
     evidence = excerpt(passage.text, mention.start, mention.end)
     yield support(context, claimed=text, evidence=evidence, passage=passage)
     if fit != "exact":
         note = {"rounded": "rounded from", "about": "approximates", "bound": "bounds"}[fit]
         yield finding(
-            "CC203", context, f"{note} {mention.phrase}", claimed=text, found=mention.phrase, evidence=evidence,
-            passage=passage, severity=Severity.INFO,
+            "CC203",
+            context,
+            f"{note} {mention.phrase}",
+            claimed=text,
+            found=mention.phrase,
+            evidence=evidence,
+            passage=passage,
+            severity=Severity.INFO,
         )
 
 
-def _other_thing(context: ClaimContext, text: str, claimed: NumberMention, source: list[Located]) -> Outcome | None:
+def _other_thing(
+    context: ClaimContext, text: str, claimed: NumberMention, source: list[Located]
+) -> Outcome | None:
     """The same number counting something else: "1069 patients" where the source has 1069 knees."""
     if not (claimed.is_count and claimed.counted):
         return None
     for passage, mention in source:
-        if mention.is_count and mention.counted and _value_fit(claimed, mention.value, mention.decimals) == "exact":
+        if (
+            mention.is_count
+            and mention.counted
+            and _value_fit(claimed, mention.value, mention.decimals) == "exact"
+        ):
             return finding(
-                "CC203", context, f"the source's {mention.phrase} counts {mention.counted[-1]}s, not {claimed.counted[-1]}s",
-                claimed=text, found=mention.phrase, evidence=excerpt(passage.text, mention.start, mention.end),
+                "CC203",
+                context,
+                f"the source's {mention.phrase} counts {mention.counted[-1]}s, not {claimed.counted[-1]}s",
+                claimed=text,
+                found=mention.phrase,
+                evidence=excerpt(passage.text, mention.start, mention.end),
                 passage=passage,
             )
     return None
 
 
-def _near_miss(context: ClaimContext, text: str, claimed: NumberMention, source: list[Located]) -> Outcome | None:
+def _near_miss(
+    context: ClaimContext, text: str, claimed: NumberMention, source: list[Located]
+) -> Outcome | None:
     """A different number for the same thing (1069 vs 1096 knees): a mismatch, not a figure missing."""
     candidates = [(p, m) for p, m in source if _same_thing(claimed, m) and not _opposite(claimed, m)]
     if not candidates:
         return None
     passage, mention = max(
         candidates,
-        key=lambda item: (_kind_score(claimed, item[1]), _transposed(claimed, item[1]), -_distance(claimed, item[1])),
+        key=lambda item: (
+            _kind_score(claimed, item[1]),
+            _transposed(claimed, item[1]),
+            -_distance(claimed, item[1]),
+        ),
     )
     why = " (transposed digits)" if _transposed(claimed, mention) else ""
     return finding(
-        "CC203", context, f"the source gives {mention.phrase}, not {text}{why}",
-        claimed=text, found=mention.phrase, evidence=excerpt(passage.text, mention.start, mention.end), passage=passage,
+        "CC203",
+        context,
+        f"the source gives {mention.phrase}, not {text}{why}",
+        claimed=text,
+        found=mention.phrase,
+        evidence=excerpt(passage.text, mention.start, mention.end),
+        passage=passage,
     )
 
 
@@ -223,26 +262,44 @@ def _supported_by_sum(context: ClaimContext, text: str, terms: tuple[Located, ..
     addition = " + ".join(mention.phrase for _, mention in terms)
     yield support(context, claimed=text, evidence=evidence, passage=passage)
     yield finding(
-        "CC203", context, f"the sum of source figures: {addition} = {total}",
-        claimed=text, found=f"{total} ({addition})", evidence=evidence, passage=passage, severity=Severity.INFO,
+        "CC203",
+        context,
+        f"the sum of source figures: {addition} = {total}",
+        claimed=text,
+        found=f"{total} ({addition})",
+        evidence=evidence,
+        passage=passage,
+        severity=Severity.INFO,
     )
 
 
 def _not_found(context: ClaimContext, text: str) -> Outcome:
-    """CC204 when abstract and full text were both searched; CC303 when the text that could decide is missing."""
+    """CC204 when abstract and full text were both searched; CC303 when the deciding text is missing."""
     passages = context.passages
     if not passages:
         return finding(
-            "CC303", context, "the record has no abstract to check the figure against",
-            claimed=text, found="no abstract", evidence="record has no abstract",
+            "CC303",
+            context,
+            "the record has no abstract to check the figure against",
+            claimed=text,
+            found="no abstract",
+            evidence="record has no abstract",
         )
     searched = excerpt(passages[0].text, 0, 0, limit=80)
     if any(passage.source == "fulltext" for passage in passages):
         return finding(
-            "CC204", context, f"{text} appears nowhere in the abstract or the full text",
-            claimed=text, found="not in abstract or full text", evidence=f"searched: {searched} \u2026",
+            "CC204",
+            context,
+            f"{text} appears nowhere in the abstract or the full text",
+            claimed=text,
+            found="not in abstract or full text",
+            evidence=f"searched: {searched} \u2026",
         )
     return finding(
-        "CC303", context, f"{text} is not in the abstract; the full text was not available",
-        claimed=text, found="abstract only", evidence=f"searched: {searched} \u2026",
+        "CC303",
+        context,
+        f"{text} is not in the abstract; the full text was not available",
+        claimed=text,
+        found="abstract only",
+        evidence=f"searched: {searched} \u2026",
     )

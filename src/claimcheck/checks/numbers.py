@@ -18,10 +18,34 @@ from dataclasses import dataclass
 from claimcheck.checks.text import Token, sentence_bounds, word_tokens
 
 _SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 _NUMBER_WORD = "(?:" + "|".join(sorted([*_SMALL, *_SCALES], key=len, reverse=True)) + ")"
@@ -35,28 +59,150 @@ _MENTION = re.compile(
 )
 
 TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
-MEASURE_UNITS = frozenset({"mg", "g", "kg", "ml", "l", "mm", "cm", "m", "km", "mmhg", "iu", "kcal"}) | TIME_UNITS
+MEASURE_UNITS = (
+    frozenset({"mg", "g", "kg", "ml", "l", "mm", "cm", "m", "km", "mmhg", "iu", "kcal"}) | TIME_UNITS
+)
 _BREAK_WORDS = frozenset(
-    "of in at from with was were is are be been and or to after before for by on who which that than per vs "
-    "versus had have has showed reported underwent received the a an as into over under between among".split()
+    [
+        "of",
+        "in",
+        "at",
+        "from",
+        "with",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "and",
+        "or",
+        "to",
+        "after",
+        "before",
+        "for",
+        "by",
+        "on",
+        "who",
+        "which",
+        "that",
+        "than",
+        "per",
+        "vs",
+        "versus",
+        "had",
+        "have",
+        "has",
+        "showed",
+        "reported",
+        "underwent",
+        "received",
+        "the",
+        "a",
+        "an",
+        "as",
+        "into",
+        "over",
+        "under",
+        "between",
+        "among",
+    ]
 )
 _DECREASE = frozenset(
-    "decrease decreased decreasing decreases reduction reductions reduce reduced reducing decline declined "
-    "drop dropped fall fell lower lowered lowering loss".split()
+    [
+        "decrease",
+        "decreased",
+        "decreasing",
+        "decreases",
+        "reduction",
+        "reductions",
+        "reduce",
+        "reduced",
+        "reducing",
+        "decline",
+        "declined",
+        "drop",
+        "dropped",
+        "fall",
+        "fell",
+        "lower",
+        "lowered",
+        "lowering",
+        "loss",
+    ]
 )
 _INCREASE = frozenset(
-    "increase increased increasing increases rise rose rising gain gained higher raise raised elevation "
-    "elevated growth grew".split()
+    [
+        "increase",
+        "increased",
+        "increasing",
+        "increases",
+        "rise",
+        "rose",
+        "rising",
+        "gain",
+        "gained",
+        "higher",
+        "raise",
+        "raised",
+        "elevation",
+        "elevated",
+        "growth",
+        "grew",
+    ]
 )
-_ABOUT = frozenset("approximately approx about around roughly nearly almost circa some estimated".split())
-_STOPWORDS = _BREAK_WORDS | _ABOUT | frozenset("this these those their there it its we our they all each also not no".split())
+_ABOUT = frozenset(
+    [
+        "approximately",
+        "approx",
+        "about",
+        "around",
+        "roughly",
+        "nearly",
+        "almost",
+        "circa",
+        "some",
+        "estimated",
+    ]
+)
+_STOPWORDS = (
+    _BREAK_WORDS
+    | _ABOUT
+    | frozenset(
+        [
+            "this",
+            "these",
+            "those",
+            "their",
+            "there",
+            "it",
+            "its",
+            "we",
+            "our",
+            "they",
+            "all",
+            "each",
+            "also",
+            "not",
+            "no",
+        ]
+    )
+)
 _OVER = ("more than", "greater than", "over", "above", "exceeding", "at least")
 _UNDER = ("less than", "fewer than", "under", "below", "up to", "at most")
 # Words the same count is written with; a count of "trials" is a count of "studies".
 _SAME_THING = {
-    "trial": "study", "article": "study", "paper": "study", "publication": "study", "report": "study",
-    "participant": "patient", "subject": "patient", "individual": "patient", "person": "patient",
-    "people": "patient", "joint": "knee",
+    "trial": "study",
+    "article": "study",
+    "paper": "study",
+    "publication": "study",
+    "report": "study",
+    "participant": "patient",
+    "subject": "patient",
+    "individual": "patient",
+    "person": "patient",
+    "people": "patient",
+    "joint": "knee",
 }
 _CONTEXT_BEFORE, _CONTEXT_AFTER, _COUNTED_MAX = 8, 10, 3
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|[()\[\]]")
@@ -150,7 +296,8 @@ def find_numbers(text: str) -> list[NumberMention]:
         percent = bool(match.group("percent"))
         unit = counted[0] if counted and counted[0] in MEASURE_UNITS and not percent else ""
         window = [
-            token for token in tokens[max(before - _CONTEXT_BEFORE, 0): after + _CONTEXT_AFTER]
+            token
+            for token in tokens[max(before - _CONTEXT_BEFORE, 0) : after + _CONTEXT_AFTER]
             if clause[0] <= token.start < clause[1] and not (match.start() <= token.start < match.end())
         ]
         mentions.append(
@@ -159,17 +306,18 @@ def find_numbers(text: str) -> list[NumberMention]:
                 decimals=_decimals(number),
                 start=match.start(),
                 end=match.end(),
-                phrase=text[match.start(): phrase_end],
+                phrase=text[match.start() : phrase_end],
                 percent=percent,
                 high=_value(match.group("high")) if match.group("high") else None,
                 unit=unit,
                 counted=counted,
                 context=frozenset(
-                    stem(token.word) for token in window
+                    stem(token.word)
+                    for token in window
                     if token.word not in _STOPWORDS and not token.word.isdigit() and token.word not in _SMALL
                 ),
-                direction=_direction(counted_tokens, tokens[max(before - 4, 0): before], sentence),
-                qualifier=_qualifier(text[max(match.start() - 16, sentence[0]): match.start()]),
+                direction=_direction(counted_tokens, tokens[max(before - 4, 0) : before], sentence),
+                qualifier=_qualifier(text[max(match.start() - 16, sentence[0]) : match.start()]),
             )
         )
     return mentions
@@ -183,14 +331,16 @@ def _clause_bounds(text: str, sentence: tuple[int, int], start: int, end: int) -
     low = max(sentence[0], start - _CLAUSE_REACH)
     before = [match.end() for match in _CLAUSE_BREAK.finditer(text, low, start)]
     after = _CLAUSE_BREAK.search(text, end, min(sentence[1], end + _CLAUSE_REACH))
-    return (before[-1] if before else low), (after.start() if after else min(sentence[1], end + _CLAUSE_REACH))
+    return (before[-1] if before else low), (
+        after.start() if after else min(sentence[1], end + _CLAUSE_REACH)
+    )
 
 
 def _counted(text: str, tokens: list[Token], index: int, position: int) -> list[Token]:
     """The words right after a number, up to punctuation, a function word or another number."""
     counted: list[Token] = []
-    for token in tokens[index: index + _COUNTED_MAX]:
-        gap = text[position: token.start]
+    for token in tokens[index : index + _COUNTED_MAX]:
+        gap = text[position : token.start]
         if gap.strip(" \t-") or token.word in _BREAK_WORDS or _is_number_word(token.word):
             break
         counted.append(token)
@@ -200,7 +350,11 @@ def _counted(text: str, tokens: list[Token], index: int, position: int) -> list[
 
 def _shared_counted(text: str, tokens: list[Token], index: int) -> tuple[str, ...]:
     """What a listed number counts when the noun follows the list: the "3" of "at 3 and 6 months"."""
-    if index + 2 < len(tokens) and tokens[index].word in ("and", "or", "to") and _is_number_word(tokens[index + 1].word):
+    if (
+        index + 2 < len(tokens)
+        and tokens[index].word in ("and", "or", "to")
+        and _is_number_word(tokens[index + 1].word)
+    ):
         return tuple(stem(token.word) for token in _counted(text, tokens, index + 2, tokens[index + 1].end))
     return ()
 
@@ -220,7 +374,7 @@ def _direction(counted: list[Token], preceding: list[Token], sentence: tuple[int
 
 
 def _qualifier(before: str) -> str:
-    """"about", "over" or "under" when the words just before the number hedge or bound it."""
+    """ "about", "over" or "under" when the words just before the number hedge or bound it."""
     words = " ".join(re.findall(r"[a-z]+", before.lower())[-2:])
     if before.rstrip().endswith("~") or (words and words.split()[-1] in _ABOUT):
         return "about"

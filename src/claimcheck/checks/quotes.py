@@ -74,8 +74,12 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
         return
     if not context.passages:
         yield finding(
-            "CC303", context, "the record has no abstract to find the quotation in",
-            claimed=_clip(quote), found="no abstract", evidence="record has no abstract",
+            "CC303",
+            context,
+            "the record has no abstract to find the quotation in",
+            claimed=_clip(quote),
+            found="no abstract",
+            evidence="record has no abstract",
         )
         return
     sources = [_index(passage) for passage in context.passages]
@@ -96,17 +100,27 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
         source = sources[worst.passage]
         token = source.tokens[min(worst.first_change, len(source.tokens) - 1)]
         yield finding(
-            "CC205", context, "; ".join(changes + expansions),
-            claimed=_clip(quote), found=evidence,
-            evidence=excerpt(source.passage.text, token.start, token.end, _EVIDENCE_LIMIT), passage=source.passage,
+            "CC205",
+            context,
+            "; ".join(changes + expansions),
+            claimed=_clip(quote),
+            found=evidence,
+            evidence=excerpt(source.passage.text, token.start, token.end, _EVIDENCE_LIMIT),
+            passage=source.passage,
         )
         return
     passage = sources[alignments[0].passage].passage
     yield support(context, claimed=_clip(quote), evidence=evidence, passage=passage)
     if expansions:
         yield finding(
-            "CC205", context, "; ".join(expansions), claimed=_clip(quote), found=evidence, evidence=evidence,
-            passage=passage, severity=Severity.INFO,
+            "CC205",
+            context,
+            "; ".join(expansions),
+            claimed=_clip(quote),
+            found=evidence,
+            evidence=evidence,
+            passage=passage,
+            severity=Severity.INFO,
         )
 
 
@@ -125,7 +139,7 @@ def quote_words(text: str) -> list[QuoteWord]:
     inserted, previous_end = False, 0
     for token in word_tokens(text):
         bracketed, parenthesized = marks[token.start]
-        inserted = inserted or bracketed or "[" in text[previous_end: token.start]
+        inserted = inserted or bracketed or "[" in text[previous_end : token.start]
         previous_end = token.end
         if not bracketed:
             words.append(QuoteWord(token.word, token.original, parenthesized, inserted))
@@ -138,9 +152,13 @@ def _index(passage: Passage) -> _Source:
     may leave those out or use them in place of the long form."""
     text = passage.text
     tokens = [
-        token for token in word_tokens(text)
-        if not (_looks_abbreviated(token.original) and text[token.start - 1: token.start] == "("
-                and text[token.end: token.end + 1] == ")")
+        token
+        for token in word_tokens(text)
+        if not (
+            _looks_abbreviated(token.original)
+            and text[token.start - 1 : token.start] == "("
+            and text[token.end : token.end + 1] == ")"
+        )
     ]
     positions: dict[str, list[int]] = {}
     for position, token in enumerate(tokens):
@@ -154,7 +172,9 @@ def _definitions(passages: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
     for passage in passages:
         for match in _DEFINITION.finditer(passage.text):
             letters = _letters([match.group(1)])
-            before = [token.word for token in word_tokens(passage.text[max(match.start() - 120, 0): match.start()])]
+            before = [
+                token.word for token in word_tokens(passage.text[max(match.start() - 120, 0) : match.start()])
+            ]
             for size in range(len(before), 0, -1):
                 if _initials_fit(letters, before[-size:]):
                     found[letters] = tuple(before[-size:])
@@ -172,13 +192,19 @@ def _align_in_order(
         if not candidates:
             return []
         best = max(candidates, key=lambda a: a.score)
-        after = [a for a in candidates if not alignments or (a.passage, a.start) >= (alignments[-1].passage, alignments[-1].end)]
+        after = [
+            a
+            for a in candidates
+            if not alignments or (a.passage, a.start) >= (alignments[-1].passage, alignments[-1].end)
+        ]
         forward = max(after, key=lambda a: a.score, default=None)
         alignments.append(forward if forward and forward.score >= 0.9 * best.score else best)
     return alignments
 
 
-def _align(words: list[QuoteWord], sources: list[_Source], definitions: dict[str, tuple[str, ...]]) -> list[Alignment]:
+def _align(
+    words: list[QuoteWord], sources: list[_Source], definitions: dict[str, tuple[str, ...]]
+) -> list[Alignment]:
     """Best windows for one segment: vote on diagonals of shared words, then diff the top few windows."""
     plain = [word.word for word in words]
     votes: Counter[tuple[int, int]] = Counter()
@@ -199,12 +225,18 @@ def _align(words: list[QuoteWord], sources: list[_Source], definitions: dict[str
 
 
 def _diff(
-    words: list[QuoteWord], source: _Source, number: int, low: int, high: int,
+    words: list[QuoteWord],
+    source: _Source,
+    number: int,
+    low: int,
+    high: int,
     definitions: dict[str, tuple[str, ...]],
 ) -> Alignment | None:
     window = [token.word for token in source.tokens[low:high]]
     quoted = [word.word for word in words]
-    blocks = [b for b in SequenceMatcher(None, quoted, window, autojunk=False).get_matching_blocks() if b.size]
+    blocks = [
+        b for b in SequenceMatcher(None, quoted, window, autojunk=False).get_matching_blocks() if b.size
+    ]
     if not blocks:
         return None
     # The window runs from the first to the last matched word, widened by the quote's unmatched ends so an
@@ -252,11 +284,16 @@ def _compare(
         if all(word.parenthesized and _looks_abbreviated(word.original) for word in said):
             return None  # the quote keeps an "(OA)" the source defines in passing
         shown = _joined(word.original for word in said)
-        return "change", f"added '({shown})'" if all(word.parenthesized for word in said) else f"added '{shown}'"
+        return "change", f"added '({shown})'" if all(
+            word.parenthesized for word in said
+        ) else f"added '{shown}'"
     expansion = _expansion(said, original, definitions)
     if expansion:
         return "expansion", expansion
-    return "change", f"changed '{_joined(t.original for t in original)}' to '{_joined(w.original for w in said)}'"
+    return (
+        "change",
+        f"changed '{_joined(t.original for t in original)}' to '{_joined(w.original for w in said)}'",
+    )
 
 
 def _expansion(said: list[QuoteWord], original: list[Token], definitions: dict[str, tuple[str, ...]]) -> str:
@@ -270,7 +307,11 @@ def _expansion(said: list[QuoteWord], original: list[Token], definitions: dict[s
             defined = definitions.get(letters)
             if (defined and "".join(defined) == "".join(long)) or _initials_fit(letters, long):
                 abbreviation = "-".join(short)
-                return f"expands {abbreviation}" if expands else f"abbreviates '{' '.join(long)}' as {abbreviation}"
+                return (
+                    f"expands {abbreviation}"
+                    if expands
+                    else f"abbreviates '{' '.join(long)}' as {abbreviation}"
+                )
     return ""
 
 
@@ -303,7 +344,7 @@ def _initials_fit(letters: str, words: Sequence[str]) -> bool:
             following = words[number + 1][:1] if number + 1 < len(words) else ""
             rest = word[1:]
             while index < len(letters) and letters[index] != following and letters[index] in rest:
-                rest = rest[rest.index(letters[index]) + 1:]
+                rest = rest[rest.index(letters[index]) + 1 :]
                 index += 1
         elif word not in _FREE_WORDS:
             skipped += 1
@@ -315,7 +356,7 @@ def _joined(parts: Iterator[str]) -> str:
 
 
 def _span_text(source: _Source, start: int, end: int) -> str:
-    return fold_space(source.passage.text[source.tokens[start].start: source.tokens[end - 1].end])
+    return fold_space(source.passage.text[source.tokens[start].start : source.tokens[end - 1].end])
 
 
 def _clip(text: str, limit: int = _EVIDENCE_LIMIT) -> str:
@@ -331,10 +372,18 @@ def _not_found(context: ClaimContext, quote: str) -> Outcome:
     searched = excerpt(context.passages[0].text, 0, 0, limit=80)
     if any(passage.source == "fulltext" for passage in context.passages):
         return finding(
-            "CC206", context, "the quotation is in neither the abstract nor the full text",
-            claimed=_clip(quote), found="not in abstract or full text", evidence=f"searched: {searched} \u2026",
+            "CC206",
+            context,
+            "the quotation is in neither the abstract nor the full text",
+            claimed=_clip(quote),
+            found="not in abstract or full text",
+            evidence=f"searched: {searched} \u2026",
         )
     return finding(
-        "CC303", context, "the quotation is not in the abstract; the full text was not available",
-        claimed=_clip(quote), found="abstract only", evidence=f"searched: {searched} \u2026",
+        "CC303",
+        context,
+        "the quotation is not in the abstract; the full text was not available",
+        claimed=_clip(quote),
+        found="abstract only",
+        evidence=f"searched: {searched} \u2026",
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -27,6 +30,7 @@ def _folded_words(text: str) -> list[str]:
 
 
 _WORD = re.compile(r"\w+|&")
+_SENTENCE_REACH = 1000
 _SENTENCE_END = re.compile(r"[.!?;][\"'\u201d\u2019)\]]*\s+|\n\s*")
 _BRITISH_ENDINGS = (
     (re.compile(r"(?<=\w\w)is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
@@ -63,13 +67,19 @@ def american(word: str) -> str:
 
 
 def word_tokens(text: str) -> list[Token]:
-    """The words of ``text`` with their offsets, folded like ``fold`` (a "the" is kept) and spelling-neutral."""
+    """The words of ``text`` with offsets, folded like ``fold`` (a "the" is kept) and spelling-neutral."""
     tokens = []
     for match in _WORD.finditer(text):
-        words = _folded_words(match.group())
-        if words:
-            tokens.append(Token(american("".join(words)), match.start(), match.end(), match.group()))
+        word = _token_word(match.group())
+        if word:
+            tokens.append(Token(word, match.start(), match.end(), match.group()))
     return tokens
+
+
+@functools.lru_cache(maxsize=65536)
+def _token_word(raw: str) -> str:
+    """Folded, spelling-neutral form of one raw word; cached because texts repeat their words."""
+    return american("".join(_folded_words(raw)))
 
 
 def fold_space(text: str) -> str:
@@ -78,13 +88,18 @@ def fold_space(text: str) -> str:
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of the sentence holding ``text[start:end]``; a decimal point ("84.31") ends no sentence."""
-    sentence_start = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
+    """Offsets of the sentence holding ``text[start:end]``; a decimal point ("84.31") ends no sentence.
+
+    Looks no further than ``_SENTENCE_REACH`` characters either way, so finding every number's sentence in a
+    long full text stays linear."""
+    reach = max(start - _SENTENCE_REACH, 0)
+    sentence_start = reach
+    for match in _SENTENCE_END.finditer(text, reach, start):
         sentence_start = match.end()
-    stop = _SENTENCE_END.search(text, end)
-    sentence_end = stop.start() + 1 if stop and text[stop.start()] in ".!?;" else (stop.start() if stop else len(text))
-    return sentence_start, sentence_end
+    stop = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
+    if stop is None:
+        return sentence_start, min(end + _SENTENCE_REACH, len(text))
+    return sentence_start, stop.start() + 1 if text[stop.start()] in ".!?;" else stop.start()
 
 
 def excerpt(text: str, start: int, end: int, limit: int = 200) -> str:
