@@ -1,0 +1,172 @@
+"""Resolution: batched by kind, mapped back from the records themselves, every failure explained."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from claimcheck.lookup.pubmed import PubMedSource
+from claimcheck.lookup.resolve import ecitmatch_line, normalize_doi, parse_ecitmatch
+from claimcheck.model import Reference
+from fake_eutils import FakeEutils, SyntheticWork, write_synthetic_records
+
+
+def test_dois_are_mapped_from_the_records_not_from_the_order_of_the_answer(
+    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
+) -> None:
+    references = [
+        Reference("first", doi="10.5555/jmo.2019.101"),          # PMID 30000001
+        Reference("absent", doi="10.5555/nobody.1"),
+        Reference("second", doi="https://doi.org/10.5555/IRR.2020.55"),  # 30000002, other case and a prefix
+        Reference("third", doi="doi:10.5555/jmo.2021.300"),       # 30000003, stored upper-case by PubMed
+    ]
+
+    # The fake server answers newest PMID first, as PubMed does: mapping by position would go wrong.
+    resolved = make_source(lookup_server).resolve_all(references).resolutions
+
+    assert {key: (r.pmid, r.method) for key, r in resolved.items() if r.pmid} == {
+        "first": ("30000001", "doi"), "second": ("30000002", "doi"), "third": ("30000003", "doi")}
+    assert resolved["absent"].reason == "no PubMed record has the DOI 10.5555/nobody.1"
+    [search] = lookup_server.requests_to("esearch.fcgi")
+    assert search.params["term"].count("[doi]") == 4
+    assert len(lookup_server.requests_to("efetch.fcgi")) == 1
+
+
+def test_invalid_identifiers_are_explained_without_a_request(
+    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
+) -> None:
+    references = [Reference("a", pmid="12x"), Reference("b", doi="not a doi"), Reference("c", pmcid="PMCabc"),
+                  Reference("d", raw="Some text with nothing to search for")]
+
+    resolved = make_source(lookup_server).resolve_all(references).resolutions
+
+    assert [resolved[key].reason for key in "abcd"] == [
+        "invalid PMID '12x'", "invalid DOI 'not a doi'", "invalid PMCID 'PMCabc'",
+        "no PMID, DOI or PMCID, and too few citation details to search for"]
+    assert lookup_server.log == []
+
+
+def test_pmids_are_taken_as_given_and_pmcids_mapped_like_dois(
+    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
+) -> None:
+    references = [Reference("p", pmid="30000004"), Reference("c", pmcid="pmc7000005"),
+                  Reference("gone", pmcid="PMC7999999")]
+
+    resolved = make_source(lookup_server).resolve_all(references).resolutions
+
+    assert (resolved["p"].pmid, resolved["p"].method) == ("30000004", "pmid")
+    assert (resolved["c"].pmid, resolved["c"].method) == ("30000005", "pmcid")
+    assert resolved["gone"].reason == "no PubMed record has the PMCID PMC7999999"
+
+
+def test_citations_go_through_one_ecitmatch_then_one_title_search(
+    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
+) -> None:
+    references = [
+        Reference("cited", journal="Imag Rheumatol Rep", year=2018, volume="2", pages="17-26",
+                  authors=("Moreau P",)),
+        Reference("titled", title="Adipose tissue as a source of stromal cells for cartilage repair",
+                  authors=("Tanaka H",), journal="Fict Cell Sci", year=2017, volume="33", pages="901"),
+        Reference("unknown", title="A study nobody wrote", authors=("Nemo N",), journal="J Tests", year=2001,
+                  volume="1", pages="1"),
+    ]
+
+    resolved = make_source(lookup_server).resolve_all(references).resolutions
+
+    assert (resolved["cited"].pmid, resolved["cited"].method) == ("30000004", "ecitmatch")
+    assert (resolved["titled"].pmid, resolved["titled"].method) == ("30000005", "title")
+    assert resolved["unknown"].pmid == ""
+    assert "ECitMatch: no match" in resolved["unknown"].reason
+    assert "no record with this title and first author" in resolved["unknown"].reason
+    [citmatch] = lookup_server.requests_to("ecitmatch.cgi")
+    assert len(citmatch.params["bdata"].split("\r")) == 3
+    [title_search] = lookup_server.requests_to("esearch.fcgi")
+    assert title_search.params["term"].count("[title]") == 2
+
+
+def test_a_warm_resolution_asks_nothing_and_answers_the_same(
+    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
+) -> None:
+    references = [Reference("d", doi="10.5555/irr.2020.55"), Reference("x", doi="10.5555/nobody.2"),
+                  Reference("c", journal="Imag Rheumatol Rep", year=2018, volume="2", pages="17",
+                            authors=("Moreau P",)),
+                  Reference("t", title="Adipose tissue as a source of stromal cells for cartilage repair",
+                            authors=("Tanaka H",))]
+    cold = make_source(lookup_server).resolve_all(references)
+    warm_source = make_source(lookup_server)
+
+    warm = warm_source.resolve_all(references)
+
+    assert {k: r.pmid for k, r in warm.resolutions.items()} == {k: r.pmid for k, r in cold.resolutions.items()}
+    assert warm.resolutions["t"].method == "title"
+    assert warm_source.requests_made == 0
+    assert make_source(None).resolve_all(references).resolutions["d"].pmid == "30000002"  # offline, cached
+
+
+def test_offline_resolution_says_what_is_not_cached(
+    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
+) -> None:
+    resolved = make_source(None).resolve_all([Reference("d", doi="10.5555/irr.2020.55")]).resolutions
+
+    assert resolved["d"].reason == "not in the cache (offline)"
+    assert lookup_server.log == []
+
+
+def test_requests_grow_with_batches_not_references(
+    make_eutils_server: Callable[..., FakeEutils], make_source: Callable[..., PubMedSource], tmp_path: Path
+) -> None:
+    works = [SyntheticWork(str(50000000 + n), f"Invented cohort {n}", "Journal of Tests", "J Tests", 2021,
+                           "9", 10 + n, "Author", "B", doi=f"10.5555/batch.{n}") for n in range(250)]
+    write_synthetic_records(tmp_path / "records", works)
+    server = make_eutils_server(records_dir=tmp_path / "records", pmc_dir=None)
+    source = make_source(server)
+
+    resolved = source.resolve_all([Reference(f"r{n}", doi=f"10.5555/batch.{n}") for n in range(250)])
+    fetched = source.fetch_all(r.pmid for r in resolved.resolutions.values())
+
+    assert all(r.pmid == str(50000000 + int(k[1:])) for k, r in resolved.resolutions.items())
+    assert len(fetched.records) == 250
+    assert len(server.requests_to("esearch.fcgi")) == 3  # 100 DOIs a search
+    assert len(server.requests_to("efetch.fcgi")) == 2   # 200 PMIDs a fetch; fetch_all reuses them
+    assert source.requests_made == 5
+
+
+def test_an_unreachable_pubmed_leaves_references_unresolved_with_the_reason(
+    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
+) -> None:
+    lookup_server.fail("500", times=1000)
+
+    resolved = make_source(lookup_server).resolve_all([Reference("d", doi="10.5555/irr.2020.55")])
+
+    assert resolved.resolutions["d"].reason == "PubMed could not be reached"
+    assert "could not be reached: esearch.fcgi answered HTTP 500" in resolved.unavailable
+
+
+def test_ecitmatch_lines_and_answers() -> None:
+    reference = Reference("k", journal="Proc Natl Acad Sci U S A", year=1991, volume="88", pages="3248-51",
+                          authors=("Mann BJ",))
+
+    assert ecitmatch_line(reference, "r0") == "proc natl acad sci u s a|1991|88|3248|mann bj|r0|"
+    assert ecitmatch_line(Reference("k", journal="J", year=2000), "r1") == ""
+    answers = parse_ecitmatch(b"a|1991|88|3248|mann bj|r0|2014248\nb|2000|1|1||r1|NOT_FOUND;INVALID_JOURNAL\n"
+                              b"c|2000|1|1||r2|AMBIGUOUS 1,2\n")
+    assert answers == {"r0": ("2014248", ""), "r1": ("", "no match (NOT_FOUND;INVALID_JOURNAL)"),
+                       "r2": ("", "ambiguous citation")}
+
+
+def test_recorded_ecitmatch_answers_parse() -> None:
+    recorded = Path(__file__).parents[2] / ".." / "shared" / "data" / "ncbi" / "pubmed-client" / "ecitmatch"
+    if not recorded.is_dir():
+        pytest.skip("recorded NCBI data not present")
+    answers = parse_ecitmatch((recorded / "citmatch_mixed.txt").read_bytes())
+
+    assert answers["Art1"] == ("2014248", "")
+    assert answers["ref2"][0] == ""
+    assert answers["Art4"] == ("31978945", "")
+
+
+def test_doi_normalisation() -> None:
+    assert normalize_doi(" https://dx.doi.org/10.1002/JOR.20933. ") == "10.1002/jor.20933"
+    assert normalize_doi("doi: 10.1/X") == "10.1/x"
