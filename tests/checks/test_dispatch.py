@@ -28,8 +28,14 @@ def test_every_claim_family_has_its_checker() -> None:
 
 
 def test_a_claim_reaches_only_the_checkers_of_its_assertions() -> None:
-    claim = Claim(id="c", article="a.txt", line=2, text="In the journal Cytotherapy in October 2018.",
-                  journal="Cytotherapy", date="October 2018")
+    claim = Claim(
+        id="c",
+        article="a.txt",
+        line=2,
+        text="In the journal Cytotherapy in October 2018.",
+        journal="Cytotherapy",
+        date="October 2018",
+    )
     outcomes = checks.check_claim(_context(claim))
     assert [type(item) for item in outcomes] == [Support, Support]
     assert [item.evidence for item in outcomes if isinstance(item, Support)] == ["Cytotherapy", "2018-10-11"]

@@ -40,8 +40,13 @@ ENTRY = Reference(
 
 @pytest.mark.parametrize(
     ("written", "normalized"),
-    [("1675-80", "1675-1680"), ("1675\u20131680", "1675-1680"), ("1675 - 1680", "1675-1680"),
-     ("e1234", "e1234"), ("S12-9", "s12-s19")],
+    [
+        ("1675-80", "1675-1680"),
+        ("1675\u20131680", "1675-1680"),
+        ("1675 - 1680", "1675-1680"),
+        ("e1234", "e1234"),
+        ("S12-9", "s12-s19"),
+    ],
 )
 def test_page_ranges_normalize(written: str, normalized: str) -> None:
     assert normalized_pages(written) == normalized

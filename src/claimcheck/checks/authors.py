@@ -41,7 +41,7 @@ def is_author(credited: str, author: Author) -> bool:
     if author.collective:
         return f" {' '.join(words)} " in f" {fold(author.collective)} "
     family = fold(author.family).split()
-    if not family or words[-len(family):] != family:
+    if not family or words[-len(family) :] != family:
         return False
     given = words[: -len(family)]
     initials = fold(author.initials or author.given).replace(" ", "")

@@ -71,21 +71,33 @@ def _check_claim(claim: Claim, known: set[str]) -> Iterator[Finding]:
     for key in claim.cites:
         if key not in known:
             yield _claim_finding(
-                "CC107", claim, f"the claim cites '{key}', which is not in the reference list",
-                claimed=key, found="no such reference", evidence=text,
+                "CC107",
+                claim,
+                f"the claim cites '{key}', which is not in the reference list",
+                claimed=key,
+                found="no such reference",
+                evidence=text,
             )
     if claim.cites:
         return
     if claim.figures or claim.design:
         stated = ", ".join((*claim.figures, *claim.design))
         yield _claim_finding(
-            "CC301", claim, f"the statistic or study result '{stated}' cites no source",
-            claimed=stated, found="no citation", evidence=text,
+            "CC301",
+            claim,
+            f"the statistic or study result '{stated}' cites no source",
+            claimed=stated,
+            found="no citation",
+            evidence=text,
         )
     if claim.quote and claim.attribution:
         yield _claim_finding(
-            "CC302", claim, f"a quotation attributed to {claim.attribution} cites no reference",
-            claimed=claim.attribution, found="no citation", evidence=text,
+            "CC302",
+            claim,
+            f"a quotation attributed to {claim.attribution} cites no reference",
+            claimed=claim.attribution,
+            found="no citation",
+            evidence=text,
         )
 
 
@@ -93,8 +105,15 @@ def _claim_finding(
     code: str, claim: Claim, message: str, *, claimed: str, found: str, evidence: str
 ) -> Finding:
     return _finding(
-        code, claim.article, claim.line, message, column=claim.column, claim=claim.id,
-        claimed=claimed, found=found, evidence=evidence,
+        code,
+        claim.article,
+        claim.line,
+        message,
+        column=claim.column,
+        claim=claim.id,
+        claimed=claimed,
+        found=found,
+        evidence=evidence,
     )
 
 

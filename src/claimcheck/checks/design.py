@@ -59,13 +59,27 @@ def _pattern(expression: str) -> re.Pattern[str]:
 
 
 _DESIGNS = (
-    _Design("systematic review", _pattern(r"systematic"), _pattern(r"\bsystematic(?:ally)? review"),
-            ("Systematic Review",), _TRIAL_TYPES),
-    _Design("meta-analysis", _pattern(r"meta[- ]?analy"), _pattern(r"\bmeta[- ]?analy[sz]"),
-            ("Meta-Analysis",), _TRIAL_TYPES),
-    _Design("randomized", _pattern(r"randomi[sz]|\brct\b"),
-            _pattern(r"(?<!non-)(?<!non)(?<!not )\brandomi[sz]ed|\brandomly (?:assigned|allocated)"),
-            ("Randomized Controlled Trial",), _REVIEW_TYPES),
+    _Design(
+        "systematic review",
+        _pattern(r"systematic"),
+        _pattern(r"\bsystematic(?:ally)? review"),
+        ("Systematic Review",),
+        _TRIAL_TYPES,
+    ),
+    _Design(
+        "meta-analysis",
+        _pattern(r"meta[- ]?analy"),
+        _pattern(r"\bmeta[- ]?analy[sz]"),
+        ("Meta-Analysis",),
+        _TRIAL_TYPES,
+    ),
+    _Design(
+        "randomized",
+        _pattern(r"randomi[sz]|\brct\b"),
+        _pattern(r"(?<!non-)(?<!non)(?<!not )\brandomi[sz]ed|\brandomly (?:assigned|allocated)"),
+        ("Randomized Controlled Trial",),
+        _REVIEW_TYPES,
+    ),
     _Design("placebo", _pattern(r"placebo|sham"), _pattern(r"\bplacebo|\bsham\b"), (), _REVIEW_TYPES),
 )
 

@@ -106,12 +106,13 @@ def identify(reference: Reference, record: Record) -> Identity:
     weight = sum(_WEIGHTS[name] for name in scores)
     score = sum(_WEIGHTS[name] * value for name, value in scores.items()) / weight
     title_ok = scores.get("title", 1.0) >= _MIN_TITLE_SIMILARITY
-    return Identity(matches=score >= _MATCH_SCORE and title_ok, score=round(score, 2),
-                    disagreements=tuple(disagreements))
+    return Identity(
+        matches=score >= _MATCH_SCORE and title_ok, score=round(score, 2), disagreements=tuple(disagreements)
+    )
 
 
 def describe_record(record: Record) -> str:
-    """"PMID n, 'Title' (Journal 2011)": how findings name a candidate record."""
+    """ "PMID n, 'Title' (Journal 2011)": how findings name a candidate record."""
     journal = (record_journal_names(record) or ("",))[-1]
     venue = " ".join(str(part) for part in (journal, record.year or "") if part)
     return f"PMID {record.pmid}, '{record.title}'" + (f" ({venue})" if venue else "")
