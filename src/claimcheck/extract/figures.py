@@ -115,6 +115,8 @@ def _mask_dates(sentence: str) -> str:
 
 def _is_not_a_figure(text: str, match: re.Match[str], number: str) -> bool:
     """Spelled-out numbers need a noun ("eighteen studies", not "a day or two"); years are dates."""
+    if text[: match.start()].rstrip().lower().endswith("one of"):  # "one of two ways"
+        return True
     if number.split("-")[0].lower() in _SPELLED_WORDS:
         following = text[match.end() :].lstrip()
         return not following[:1].isalpha() or following.split(" ", 1)[0].lower() in _NOT_A_NOUN

@@ -6,6 +6,7 @@ Matching is deliberately strict (a family name needs its given name's initial or
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ _JOURNAL_CUE = re.compile(
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@functools.lru_cache(maxsize=65536)  # words repeat: folding each distinct word once keeps big articles fast
 def fold(name: str) -> str:
     """Case-, accent- and punctuation-insensitive words of a name, with British "ae" spelt "e"
     ("Orthopaedic" and "orthopedic" fold alike). Kept here rather than shared with the checkers so
@@ -58,20 +60,26 @@ class NameMatch:
     keys: tuple[str, ...]
 
 
-def _journal_words(name: str) -> list[str]:
-    return [word for word in fold(name).split() if word not in _JOURNAL_FILLER]
+@functools.lru_cache(maxsize=4096)
+def _journal_words(name: str) -> tuple[str, ...]:
+    return tuple(word for word in fold(name).split() if word not in _JOURNAL_FILLER)
 
 
 def _same_word(abbreviated: str, full: str) -> bool:
     """ "orthop" and "orthopedic" are the same journal word; so are "j" and "journal"."""
-    shorter, longer = sorted((abbreviated, full), key=len)
+    if abbreviated[:1] != full[:1]:
+        return False
+    shorter, longer = (abbreviated, full) if len(abbreviated) <= len(full) else (full, abbreviated)
     return longer.startswith(shorter) and (len(shorter) >= 3 or len(longer) > 1 and len(shorter) == 1)
 
 
 def find_journals(sentence: str, references: Sequence[Reference]) -> NameMatch | None:
     """The first reference journal named in the sentence, in full or abbreviated form."""
-    words = [(match.start(), match.end(), match.group()) for match in _TEXT_WORD.finditer(sentence)]
-    content = [(start, end, word) for start, end, word in words if fold(word) not in _JOURNAL_FILLER]
+    content = [
+        (match.start(), match.end(), match.group(), fold(match.group()))
+        for match in _TEXT_WORD.finditer(sentence)
+        if fold(match.group()) not in _JOURNAL_FILLER
+    ]
     best: tuple[int, int, list[str]] | None = None
     for ref in references:
         wanted = _journal_words(ref.journal)
@@ -79,9 +87,11 @@ def find_journals(sentence: str, references: Sequence[Reference]) -> NameMatch |
             continue
         for index in range(len(content) - len(wanted) + 1):
             window = content[index : index + len(wanted)]
+            if not _same_word(wanted[0], window[0][3]):
+                continue
             if len(wanted) == 1 and (window[0][2] != window[0][2].capitalize() or len(wanted[0]) < 4):
                 continue
-            if all(_same_word(want, fold(word)) for want, (_, _, word) in zip(wanted, window)):
+            if all(_same_word(want, folded) for want, (_, _, _, folded) in zip(wanted[1:], window[1:])):
                 span = (window[0][0], window[-1][1])
                 if best is None or span[0] < best[0]:
                     best = (span[0], span[1], [ref.key])

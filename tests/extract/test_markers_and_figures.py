@@ -1,0 +1,101 @@
+"""Citation markers and figures, case by case: what counts and, as importantly, what does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.extract.figures import find_date, find_design, find_figures
+from claimcheck.extract.markers import find_markers
+from claimcheck.model import Reference
+
+REFERENCES = tuple(
+    Reference(key=key, number=number, authors=authors, year=year)
+    for number, (key, authors, year) in enumerate(
+        [
+            ("shaw2018", ("Shaw B", "Darrow M"), 2018),
+            ("doyle2020", ("Doyle EC",), 2020),
+            ("lee2019", ("Lee K",), 2019),
+            ("park2019", ("Park J",), 2019),
+            ("burke2016", ("Burke J",), 2016),
+        ],
+        start=1,
+    )
+)
+
+
+def _markers(text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return [(marker.text, marker.keys, marker.unknown) for marker in find_markers(text, [(0, len(text))], REFERENCES)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a study (3) found", [("(3)", ("lee2019",), ())]),
+        ("a study [3] found", [("[3]", ("lee2019",), ())]),
+        ("reviews [1-3] agree", [("[1-3]", ("shaw2018", "doyle2020", "lee2019"), ())]),
+        ("two trials [2,5] agree", [("[2,5]", ("doyle2020", "burke2016"), ())]),
+        ("two trials (2, 5) agree", [("(2, 5)", ("doyle2020", "burke2016"), ())]),
+        ("pain fell¹²", [("¹²", (), ("12",))]),
+        ("pain fell² and rose³", [("²", ("doyle2020",), ()), ("³", ("lee2019",), ())]),
+        ("in the journal,(5) researchers", [("(5)", ("burke2016",), ())]),
+        ("as shown (Shaw et al., 2018).", [("(Shaw et al., 2018)", ("shaw2018",), ())]),
+        ("as shown (Shaw and Darrow 2018).", [("(Shaw and Darrow 2018)", ("shaw2018",), ())]),
+        ("Shaw et al. (2018) showed", [("Shaw et al. (2018)", ("shaw2018",), ())]),
+        ("see (Lee, 2019; Park, 2019)", [("(Lee, 2019; Park, 2019)", ("lee2019", "park2019"), ())]),
+        ("a trial [7, 8] found", [("[7, 8]", (), ("7", "8"))]),
+    ],
+)
+def test_markers(text: str, expected: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> None:
+    assert _markers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bone marrow concentrate (BMC) helps",
+        "15 patients (20 knees) were seen",
+        "it has been done since (1999) here",
+        "1. First item of a list",
+        "(2) Second item of a list",
+        "we open at 10:30 (see below)",
+        "rooms of 50 m² or more",
+        "(June 2018) was the date",
+    ],
+)
+def test_not_markers(text: str) -> None:
+    assert _markers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("some studies indicating that about 10% of people over 60 live with it", ("about 10% of people over 60",)),
+        ("progress of 15 patients (20 knees) through 4 BMC", ("15 patients", "20 knees", "4 BMC")),
+        ("an 84.31% decrease in resting pain,", ("84.31% decrease in resting pain",)),
+        ("a review of 18 medical studies and 1069 knees", ("18 medical studies", "1069 knees")),
+        ("approximately 14 days after the first", ("approximately 14 days",)),
+        ("eighteen studies were pooled", ("eighteen studies",)),
+        ("scores at 3 and 6 months", ("3 and 6 months",)),
+        ("1 in 5 adults", ("1 in 5 adults",)),
+        ("It costs $95 and takes 30 minutes", ("30 minutes",)),
+        ("Call 555-210-9876 between 9:00 and 17:00.", ()),
+        ("one of the most common questions, one of two ways, within a day or two", ()),
+        ("In 2016 the clinic opened.", ()),
+    ],
+)
+def test_figures(sentence: str, figures: tuple[str, ...]) -> None:
+    assert find_figures(sentence) == figures
+
+
+def test_dates_and_design() -> None:
+    assert find_date("A January 2020 (2) study") == "January 2020"
+    assert find_date("published on June 18, 2018 in") == "June 18, 2018"
+    assert find_date("In their 2016 study published") == "2016"
+    assert find_date("since 1999 we have") == ""
+    assert find_design("a randomised, triple-blind, placebo-controlled trial") == (
+        "randomized", "placebo", "triple-blind", "controlled"
+    )
+    assert find_design("results at 12-months follow-up: a systematic review") == (
+        "systematic review", "12 months follow-up"
+    )
+    assert find_design("randomized into two groups") == ("randomized", "two groups")
