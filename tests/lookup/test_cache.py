@@ -1,4 +1,4 @@
-"""The SQLite cache: round trips, TTLs (shorter for negative answers), housekeeping, two processes, failure."""
+"""The SQLite cache: round trips, TTLs (negative answers expire sooner), housekeeping, two processes."""
 
 from __future__ import annotations
 
@@ -59,7 +59,8 @@ def test_negative_identifier_answers_expire_sooner_than_positive_ones(
     assert cache.get_map("doi", ["10.5555/found", "10.5555/not-yet-indexed"], 30) == {
         "10.5555/found": "30000001", "10.5555/not-yet-indexed": ""}
     later(monkeypatch, days=2)
-    assert cache.get_map("doi", ["10.5555/found", "10.5555/not-yet-indexed"], 30) == {"10.5555/found": "30000001"}
+    remaining = cache.get_map("doi", ["10.5555/found", "10.5555/not-yet-indexed"], 30)
+    assert remaining == {"10.5555/found": "30000001"}
     assert cache.get_map("pmcid", ["10.5555/found"], 30) == {}  # maps are kept per kind
 
 

@@ -87,13 +87,16 @@ def test_an_unreachable_host_is_reported_not_raised_as_a_traceback() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     policy = RetryPolicy(give_up_after=0.5, connect_timeout=0.2, first_backoff=0.01, max_backoff=0.05)
-    client = EutilsClient(f"http://127.0.0.1:{port}/eutils/", policy=policy, clock=RequestClock(), max_rate=1000)
+    client = EutilsClient(f"http://127.0.0.1:{port}/eutils/", policy=policy, clock=RequestClock(),
+                          max_rate=1000)
 
     with pytest.raises(SourceUnavailable, match="connection failed"):
         search(client)
 
 
-def test_a_client_error_is_not_retried(lookup_server: FakeEutils, make_client: Callable[..., EutilsClient]) -> None:
+def test_a_client_error_is_not_retried(
+    lookup_server: FakeEutils, make_client: Callable[..., EutilsClient]
+) -> None:
     client = make_client(lookup_server)
 
     with pytest.raises(SourceUnavailable, match="HTTP 404"):

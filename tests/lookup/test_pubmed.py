@@ -45,7 +45,8 @@ def test_pmids_pubmed_does_not_return_are_named(
 
     assert list(fetched.records) == ["30000001"]
     assert fetched.records["30000001"].authors[0].family == "Okafor"
-    assert fetched.missing == {"39999999": "PubMed returned no record for this PMID", "PMID12": "not a valid PMID"}
+    assert fetched.missing == {
+        "39999999": "PubMed returned no record for this PMID", "PMID12": "not a valid PMID"}
     assert len(lookup_server.log) == 1
 
 
@@ -155,7 +156,8 @@ def test_open_pubmed_follows_the_environment(eutils_server: FakeEutils, tmp_path
 
 
 def test_open_pubmed_offline_builds_no_client(eutils_server: FakeEutils) -> None:
-    source = open_pubmed(base_url=None, cache_dir=None, offline=True, max_age_days=30, api_key=None, email=None)
+    source = open_pubmed(base_url=None, cache_dir=None, offline=True, max_age_days=30, api_key=None,
+                         email=None)
 
     assert source.fetch_all(["19544397"]).missing == {"19544397": "not in the cache (offline)"}
     assert source.requests_made == 0 and eutils_server.log == []

@@ -99,7 +99,7 @@ def test_a_warm_resolution_asks_nothing_and_answers_the_same(
 
     warm = warm_source.resolve_all(references)
 
-    assert {k: r.pmid for k, r in warm.resolutions.items()} == {k: r.pmid for k, r in cold.resolutions.items()}
+    assert warm.resolutions == cold.resolutions
     assert warm.resolutions["t"].method == "title"
     assert warm_source.requests_made == 0
     assert make_source(None).resolve_all(references).resolutions["d"].pmid == "30000002"  # offline, cached
