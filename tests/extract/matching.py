@@ -23,7 +23,9 @@ def matches(claim: Claim, expected: dict[str, Any]) -> bool:
     if claim.line != expected["line"] or set(claim.cites) != set(expected.get("cites", [])):
         return False
     for name in _LIST_FIELDS:
-        if name in expected and [_squash(v) for v in getattr(claim, name)] != [_squash(v) for v in expected[name]]:
+        if name in expected and [_squash(v) for v in getattr(claim, name)] != [
+            _squash(v) for v in expected[name]
+        ]:
             return False
     for name in _TEXT_FIELDS:
         if name in expected and _squash(getattr(claim, name)) != _squash(str(expected[name])):
@@ -35,7 +37,9 @@ def matches(claim: Claim, expected: dict[str, Any]) -> bool:
     return True
 
 
-def pair_up(claims: Sequence[Claim], expected: Sequence[dict[str, Any]]) -> tuple[int, list[Claim], list[dict[str, Any]]]:
+def pair_up(
+    claims: Sequence[Claim], expected: Sequence[dict[str, Any]]
+) -> tuple[int, list[Claim], list[dict[str, Any]]]:
     """(matched count, extracted claims nobody expected, expected claims not extracted)."""
     unmatched = list(claims)
     missing: list[dict[str, Any]] = []

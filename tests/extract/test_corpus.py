@@ -51,8 +51,12 @@ def test_citations_and_notes(path: Path) -> None:
     extraction = extract(article, article.references)
     expected = _expected(path)
     found = [
-        {"marker": citation.marker, "line": citation.line, "keys": list(citation.keys),
-         "unknown": list(citation.unknown)}
+        {
+            "marker": citation.marker,
+            "line": citation.line,
+            "keys": list(citation.keys),
+            "unknown": list(citation.unknown),
+        }
         for citation in extraction.citations
     ]
     wanted = [{"unknown": [], **citation} for citation in expected.get("citations", [])]

@@ -94,6 +94,8 @@ def test_unsourced_statistic_and_quotation_are_flagged(extraction: Extraction) -
 def test_ids_are_readable_unique_and_stable(extraction: Extraction) -> None:
     ids = [claim.id for claim in extraction.claims]
     assert len(set(ids)) == len(ids)
-    assert all(claim.id.startswith(claim.cites[0] if claim.cites else "unsourced-") for claim in extraction.claims)
+    assert all(
+        claim.id.startswith(claim.cites[0] if claim.cites else "unsourced-") for claim in extraction.claims
+    )
     again = extract(load_article(ARTICLE), load_article(ARTICLE).references)
     assert [claim.id for claim in again.claims] == ids

@@ -24,7 +24,10 @@ REFERENCES = tuple(
 
 
 def _markers(text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    return [(marker.text, marker.keys, marker.unknown) for marker in find_markers(text, [(0, len(text))], REFERENCES)]
+    return [
+        (marker.text, marker.keys, marker.unknown)
+        for marker in find_markers(text, [(0, len(text))], REFERENCES)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -69,7 +72,10 @@ def test_not_markers(text: str) -> None:
 @pytest.mark.parametrize(
     ("sentence", "figures"),
     [
-        ("some studies indicating that about 10% of people over 60 live with it", ("about 10% of people over 60",)),
+        (
+            "some studies indicating that about 10% of people over 60 live with it",
+            ("about 10% of people over 60",),
+        ),
         ("progress of 15 patients (20 knees) through 4 BMC", ("15 patients", "20 knees", "4 BMC")),
         ("an 84.31% decrease in resting pain,", ("84.31% decrease in resting pain",)),
         ("a review of 18 medical studies and 1069 knees", ("18 medical studies", "1069 knees")),
@@ -93,9 +99,13 @@ def test_dates_and_design() -> None:
     assert find_date("In their 2016 study published") == "2016"
     assert find_date("since 1999 we have") == ""
     assert find_design("a randomised, triple-blind, placebo-controlled trial") == (
-        "randomized", "placebo", "triple-blind", "controlled"
+        "randomized",
+        "placebo",
+        "triple-blind",
+        "controlled",
     )
     assert find_design("results at 12-months follow-up: a systematic review") == (
-        "systematic review", "12 months follow-up"
+        "systematic review",
+        "12 months follow-up",
     )
     assert find_design("randomized into two groups") == ("randomized", "two groups")

@@ -9,12 +9,34 @@ from claimcheck.extract import extract
 from claimcheck.model import Article, Reference
 
 REFERENCES = (
-    Reference(key="shaw2018", number=1, authors=("Shaw B", "Darrow M"), journal="Clin Med Insights", year=2018),
+    Reference(
+        key="shaw2018", number=1, authors=("Shaw B", "Darrow M"), journal="Clin Med Insights", year=2018
+    ),
     Reference(key="doyle2020", number=2, authors=("Doyle EC",), journal="Knee Surg", year=2020),
 )
 PIECES = st.sampled_from(
-    ["(1)", "[2]", "[1-3]", "¹", "“", "”", '"', "\n", "\n\n", "  • ", "## ", "12%", " 15 patients", ". ",
-     "Dr. Marc Darrow", "(Shaw et al., 2018)", "University", "According to X, ", ":", "January 2020"]
+    [
+        "(1)",
+        "[2]",
+        "[1-3]",
+        "¹",
+        "“",
+        "”",
+        '"',
+        "\n",
+        "\n\n",
+        "  • ",
+        "## ",
+        "12%",
+        " 15 patients",
+        ". ",
+        "Dr. Marc Darrow",
+        "(Shaw et al., 2018)",
+        "University",
+        "According to X, ",
+        ":",
+        "January 2020",
+    ]
 )
 
 
@@ -36,7 +58,8 @@ def test_a_two_megabyte_article_completes() -> None:
     paragraph = (
         "A January 2020 study (2) of 15 patients found a 12% decrease in pain. Researchers at Northfield "
         "University wrote: “The results are promising for patients with knee pain.”\n\n"
-        "  • 20 knees were treated,\n  • and 6 months of follow-up were completed.\n\nPlain words follow here.\n\n"
+        "  • 20 knees were treated,\n  • and 6 months of follow-up were completed.\n\n"
+        "Plain words follow here.\n\n"
     )
     text = paragraph * (2_000_000 // len(paragraph) + 1)
     extraction = extract(_article(text), REFERENCES)

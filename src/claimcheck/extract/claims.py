@@ -54,7 +54,10 @@ class _Document:
     quotation_starts: list[int]
 
     def markers_in(self, start: int, end: int) -> list[Marker]:
-        first, last = bisect.bisect_left(self.marker_starts, start), bisect.bisect_left(self.marker_starts, end)
+        first, last = (
+            bisect.bisect_left(self.marker_starts, start),
+            bisect.bisect_left(self.marker_starts, end),
+        )
         return self.markers[first:last]
 
     def quotations_in(self, start: int, end: int) -> list[Quotation]:
@@ -64,9 +67,12 @@ class _Document:
     def masked(self, sentence: Sentence) -> str:
         """The sentence with markers and quotations blanked, so that numbers inside them are not figures."""
         chars = list(self.text[sentence.start : sentence.end])
-        spans = [*self.markers_in(sentence.start, sentence.end), *self.quotations_in(sentence.start, sentence.end)]
-        for span in spans:
-            for index in range(span.start - sentence.start, min(span.end, sentence.end) - sentence.start):
+        markers = self.markers_in(sentence.start, sentence.end)
+        quotations = self.quotations_in(sentence.start, sentence.end)
+        spans = [(marker.start, marker.end) for marker in markers]
+        spans += [(quotation.start, quotation.end) for quotation in quotations]
+        for start, end in spans:
+            for index in range(start - sentence.start, min(end, sentence.end) - sentence.start):
                 chars[index] = " "
         return "".join(chars)
 
@@ -89,8 +95,13 @@ def extract(article: Article, references: Sequence[Reference]) -> Extraction:
     blocks = find_blocks(text, spans, quote_spans, markdown=article.format in ("md", "markdown"))
     markers = find_markers(text, spans, references)
     document = _Document(
-        text, blocks, split_sentences(text, blocks, quote_spans), markers, quotations,
-        [marker.start for marker in markers], [quotation.start for quotation in quotations],
+        text,
+        blocks,
+        split_sentences(text, blocks, quote_spans),
+        markers,
+        quotations,
+        [marker.start for marker in markers],
+        [quotation.start for quotation in quotations],
     )
     direct = _direct_links(document)
     institutions = remember_institutions(
@@ -119,8 +130,9 @@ def _direct_links(document: _Document) -> list[_Direct | None]:
         keys = tuple(dict.fromkeys(key for marker in markers for key in marker.keys))
         direct.append(_Direct(keys, f"citing {written}", f"marker {written}"))
     run: list[int] = []
-    for index, sentence in enumerate([*document.sentences, None]):
-        if sentence is not None and document.blocks[sentence.block].kind == "heading":
+    kinds = [document.blocks[sentence.block].kind for sentence in document.sentences]
+    for index, kind in enumerate([*kinds, "end"]):
+        if kind == "heading":
             run.append(index)
             continue
         cited = [link for link in (direct[i] for i in run) if link is not None and link.keys]
@@ -152,7 +164,11 @@ def _walk(
         own = direct[index]
         if block.kind == "heading" and first_in_block:
             if own is not None and own.keys:
-                level = block.level if header is None or header[0].keys != own.keys else min(header[1], block.level)
+                level = (
+                    block.level
+                    if header is None or header[0].keys != own.keys
+                    else min(header[1], block.level)
+                )
                 header = (own, level)
             elif header is not None and block.level > header[1]:
                 current = header[0]
@@ -176,13 +192,17 @@ def _walk(
                 link = named
                 current = _Direct(named.keys, f"that {named.reason}", named.reason)
             elif starts_with_quote and introduces_quote is not None:
-                link = Link(introduces_quote.keys, f"quotation introduced by a sentence {introduces_quote.phrase}")
+                link = Link(
+                    introduces_quote.keys, f"quotation introduced by a sentence {introduces_quote.phrase}"
+                )
             elif current is not None and not attribution(masked):
                 # A sentence that names its own source ("According to X, ...") does not continue the passage.
                 link = Link(current.keys, f"continues the passage {current.phrase}")
             else:
                 link = None
-        last_in_block = index + 1 == len(document.sentences) or document.sentences[index + 1].block != sentence.block
+        last_in_block = (
+            index + 1 == len(document.sentences) or document.sentences[index + 1].block != sentence.block
+        )
         ends_with_colon = document.text[sentence.start : sentence.end].rstrip().endswith(":")
         introduces_quote = current if last_in_block and ends_with_colon and link is not None else None
         claim = _claim(article, document, sentence, masked, link, references)
@@ -201,7 +221,8 @@ def _claim(
 ) -> Claim | None:
     """The sentence as a claim, or None when it asserts nothing checkable."""
     quote = "\n".join(
-        quotation.text for quotation in document.quotations_in(sentence.start, sentence.end)
+        quotation.text
+        for quotation in document.quotations_in(sentence.start, sentence.end)
         if is_substantial(quotation)
     )
     figures = find_figures(masked)

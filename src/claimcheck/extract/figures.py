@@ -50,18 +50,18 @@ _TIME_OR_PHONE = re.compile(r"\d{1,2}:\d\d|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|\d+
 _MAX_NOUN_WORDS = 3
 _MAX_MEASURE_WORDS = 5
 _DESIGN = (
-    (re.compile(r"\brandomi[sz]ed\b|\brandomi[sz]ation\b", re.I), "randomized"),
-    (re.compile(r"\bplacebo\b", re.I), "placebo"),
-    (re.compile(r"\b(triple|double|single)[- ]blind(?:ed)?\b", re.I), "{0}-blind"),
-    (re.compile(r"\bsystematic review\b", re.I), "systematic review"),
-    (re.compile(r"\bmeta-?analys[ie]s\b", re.I), "meta-analysis"),
-    (re.compile(r"\bcohort study\b", re.I), "cohort study"),
-    (re.compile(r"\bcase series\b", re.I), "case series"),
-    (re.compile(r"\bpilot\b", re.I), "pilot"),
-    (re.compile(r"\bcontrolled\b", re.I), "controlled"),
-    (re.compile(r"\b(\d+)[- ]months?[- ]follow[- ]?up\b", re.I), "{0} months follow-up"),
-    (re.compile(r"\bfollowed up for (\d+|\w+) months\b", re.I), "{0} months follow-up"),
-    (re.compile(rf"\b(\d+|{'|'.join(_SPELLED_WORDS)}) (groups|arms)\b", re.I), "{0} {1}"),
+    (re.compile(r"\brandomi[sz]ed\b|\brandomi[sz]ation\b", re.IGNORECASE), "randomized"),
+    (re.compile(r"\bplacebo\b", re.IGNORECASE), "placebo"),
+    (re.compile(r"\b(triple|double|single)[- ]blind(?:ed)?\b", re.IGNORECASE), "{0}-blind"),
+    (re.compile(r"\bsystematic review\b", re.IGNORECASE), "systematic review"),
+    (re.compile(r"\bmeta-?analys[ie]s\b", re.IGNORECASE), "meta-analysis"),
+    (re.compile(r"\bcohort study\b", re.IGNORECASE), "cohort study"),
+    (re.compile(r"\bcase series\b", re.IGNORECASE), "case series"),
+    (re.compile(r"\bpilot\b", re.IGNORECASE), "pilot"),
+    (re.compile(r"\bcontrolled\b", re.IGNORECASE), "controlled"),
+    (re.compile(r"\b(\d+)[- ]months?[- ]follow[- ]?up\b", re.IGNORECASE), "{0} months follow-up"),
+    (re.compile(r"\bfollowed up for (\d+|\w+) months\b", re.IGNORECASE), "{0} months follow-up"),
+    (re.compile(rf"\b(\d+|{'|'.join(_SPELLED_WORDS)}) (groups|arms)\b", re.IGNORECASE), "{0} {1}"),
 )
 
 

@@ -19,7 +19,7 @@ _MD_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]+")
 _WORD = re.compile(r"\S+")
 _HEADING_MAX_WORDS = 16
 _HEADING_MAX_CHARS = 120
-# A sentence ends at . ! ? (with any closing quote or bracket) followed by space and a capital, digit or quote.
+# A sentence ends at . ! ? (with any closing quote or bracket) before a space and a capital, digit or quote.
 _SENTENCE_END = re.compile(
     r"[.!?][\"'”’)\]]*(?:\[[\d,\s–-]+\]|\(\d[\d,\s–-]*\)|[⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–]+)?\s+(?=[A-Z0-9“\"‘(])"
 )  # a marker may follow the full stop: "... 8 weeks.[1] According to ..."
@@ -124,7 +124,11 @@ def find_blocks(
         if kind == "title":
             # A short line with a blank line after it heads a section; one running straight into
             # text is a sub-heading ("Study synopsis" above its paragraph).
-            wraps = not blank_after and index + 1 < len(lines) and _continues_sentence(text, start, end, lines[index + 1][2])
+            wraps = (
+                not blank_after
+                and index + 1 < len(lines)
+                and _continues_sentence(text, start, end, lines[index + 1][2])
+            )
             if wraps:
                 kind = "paragraph"
             else:
@@ -135,12 +139,16 @@ def find_blocks(
             blocks[-1] = Block(previous.kind, previous.start, end, previous.level)
         else:
             blocks.append(Block(kind, start, end, level))
-        joinable = kind == "paragraph" and not blank_after and (markdown or not _ENDS_SENTENCE.search(text, start, end))
+        joinable = (
+            kind == "paragraph"
+            and not blank_after
+            and (markdown or not _ENDS_SENTENCE.search(text, start, end))
+        )
     return blocks
 
 
 def _continues_sentence(text: str, start: int, end: int, next_start: int) -> bool:
-    """A short line is a wrapped paragraph line, not a heading, when the sentence runs on into the next one."""
+    """A short line is a wrapped paragraph line, not a heading, when its sentence runs on."""
     last_word = text[start:end].rsplit(None, 1)[-1].lower()
     next_char = text[next_start : next_start + 1]
     return next_char.islower() or next_char == "(" or last_word in _RUNS_ON
@@ -172,7 +180,7 @@ def _is_abbreviation(text: str, period: int) -> bool:
     if text[period] != ".":
         return False
     word_start = period
-    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(“\"":
+    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in '(“"':
         word_start -= 1
     word = text[word_start:period].lower()
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

@@ -10,7 +10,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from claimcheck.extract.names import NameMatch, find_authors, find_institutions, find_journals, names_institution
+from claimcheck.extract.names import (
+    NameMatch,
+    find_authors,
+    find_institutions,
+    find_journals,
+    names_institution,
+)
 from claimcheck.model import Reference
 
 # Naming a person or an institution links only in a sentence about research ("research co-authored by

@@ -22,7 +22,8 @@ _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻‒–", "0123456789
 _UNIT_BEFORE = re.compile(r"(?:^|[\s/(\d])(?:[mkcdµ]?m|ft|in)$")
 _NAME = r"[A-Z][\w'’-]+"
 _AUTHOR_YEAR_PART = re.compile(
-    rf"(?:see |e\.g\.,? |cf\. )?({_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+({_NAME}))?,?\s+((?:19|20)\d\d)[a-z]?"
+    rf"(?:see |e\.g\.,? |cf\. )?({_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+({_NAME}))?"
+    r",?\s+((?:19|20)\d\d)[a-z]?"
 )
 _PARENTHESIS = re.compile(r"\(([A-Z][^()\n]{2,300}?)\)")
 _NARRATIVE = re.compile(rf"({_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+({_NAME}))\s+\(((?:19|20)\d\d)[a-z]?\)")
@@ -44,7 +45,9 @@ class Marker:
     unknown: tuple[str, ...]
 
 
-def find_markers(text: str, spans: Sequence[tuple[int, int]], references: Sequence[Reference]) -> list[Marker]:
+def find_markers(
+    text: str, spans: Sequence[tuple[int, int]], references: Sequence[Reference]
+) -> list[Marker]:
     """Every citation marker inside the searchable spans, in text order."""
     by_number = {ref.number: ref.key for ref in references if ref.number is not None}
     markers: list[Marker] = []
@@ -73,7 +76,7 @@ def _starts_line(text: str, position: int) -> bool:
 
 
 def _numeric_marker(
-    start: int, end: int, written: str, numbers: str, by_number: dict[int | None, str]
+    start: int, end: int, written: str, numbers: str, by_number: dict[int, str]
 ) -> Marker:
     keys: list[str] = []
     unknown: list[str] = []

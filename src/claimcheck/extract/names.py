@@ -116,9 +116,7 @@ def find_authors(sentence: str, references: Sequence[Reference]) -> list[NameMat
     for match in _PERSON.finditer(sentence):
         given, family = (match.group(1), match.group(2)) if match.group(2) else ("", match.group(3))
         keys = tuple(
-            ref.key
-            for ref in references
-            if any(_is_author(author, given, family) for author in ref.authors)
+            ref.key for ref in references if any(_is_author(author, given, family) for author in ref.authors)
         )
         if keys:
             written = match.group().split(". ", 1)[-1] if not given else f"{given} {family}"

@@ -18,7 +18,9 @@ _LINE_BREAK = re.compile(r"\s*\n\s*")
 _MAX_QUOTE_CHARS = 6000
 _MIN_QUOTE_WORDS = 4
 _ATTRIBUTION = (
-    re.compile(r"\b[Aa]ccording to ((?:the )?[A-Z][\w’'&.-]*(?:\s+(?:of |for |and |the )?[A-Z][\w’'&.-]*){0,6})"),
+    re.compile(
+        r"\b[Aa]ccording to ((?:the )?[A-Z][\w’'&.-]*(?:\s+(?:of |for |and |the )?[A-Z][\w’'&.-]*){0,6})"
+    ),
     re.compile(
         r"((?:Dr\.? |Prof\.? )?[A-Z][\w’'&.-]*(?:\s+(?:of |for |and |the )?[A-Z][\w’'&.-]*){0,6})"
         r",?\s+(?:said|says|wrote|writes|notes|noted|states|stated|explains|explained|told)\b"
@@ -29,7 +31,7 @@ _NOT_A_SOURCE = frozenset("he she they it we i this that these those the researc
 
 @dataclass(frozen=True)
 class Quotation:
-    """A quotation's span in the text (marks included) and its text as written, paragraphs joined by newline."""
+    """A quotation's span (marks included) and its text as written, one line per quoted paragraph."""
 
     start: int
     end: int
@@ -78,7 +80,7 @@ def _quotation(text: str, start: int, end: int) -> Quotation:
     inner = text[start + 1 : end - 1]
     # Paragraphs of the quotation become lines; a paragraph wrapped over lines becomes one line.
     paragraphs = [_LINE_BREAK.sub(" ", paragraph) for paragraph in _PARAGRAPH_BREAK.split(inner)]
-    inner = "\n".join(paragraph.lstrip("“\"").strip() for paragraph in paragraphs)
+    inner = "\n".join(paragraph.lstrip('“"').strip() for paragraph in paragraphs)
     return Quotation(start, end, inner)
 
 
