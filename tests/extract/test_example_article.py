@@ -99,3 +99,12 @@ def test_ids_are_readable_unique_and_stable(extraction: Extraction) -> None:
     )
     again = extract(load_article(ARTICLE), load_article(ARTICLE).references)
     assert [claim.id for claim in again.claims] == ids
+
+
+def test_same_claims_through_the_real_article_reader() -> None:
+    """The inputs stage's reader (normalized text, its own reference parser) gives the same claims."""
+    article_module = pytest.importorskip("claimcheck.inputs.article")
+    article = article_module.read_article(str(ARTICLE))
+    expected = yaml.safe_load(EXPECTED.read_text(encoding="utf-8"))["claims"]
+    matched, unexpected, missing = pair_up(extract(article, article.references).claims, expected)
+    assert (matched, unexpected, missing) == (len(expected), [], [])
