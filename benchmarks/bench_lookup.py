@@ -20,13 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from fake_eutils import FakeEutils, SyntheticWork, write_synthetic_records  # noqa: E402
-
-from claimcheck.lookup.cache import RecordCache  # noqa: E402
-from claimcheck.lookup.eutils import EutilsClient  # noqa: E402
-from claimcheck.lookup.pubmed import PubMedSource, open_pubmed  # noqa: E402
-from claimcheck.lookup.resolve import ecitmatch_line, parse_ecitmatch, parse_esearch_ids  # noqa: E402
-from claimcheck.model import Reference  # noqa: E402
+from claimcheck.lookup.cache import RecordCache
+from claimcheck.lookup.eutils import EutilsClient
+from claimcheck.lookup.pubmed import PubMedSource, open_pubmed
+from claimcheck.lookup.resolve import ecitmatch_line, parse_ecitmatch, parse_esearch_ids
+from claimcheck.model import Reference
+from fake_eutils import FakeEutils, SyntheticWork, write_synthetic_records
 
 JOURNALS = (("Journal of Invented Orthopaedics", "J Invent Orthop"), ("Made-up Rheumatology", "Mdup Rheum"))
 

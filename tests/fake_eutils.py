@@ -313,10 +313,10 @@ def _handler_for(fake: FakeEutils) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             self._respond("GET", urlsplit(self.path).query)
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length).decode("utf-8")
             query = urlsplit(self.path).query
@@ -336,7 +336,7 @@ def _handler_for(fake: FakeEutils) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting: fine
                 pass
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence stderr
+        def log_message(self, format: str, *args: object) -> None:  # silence http.server's stderr
             pass
 
     return Handler

@@ -15,7 +15,7 @@ import os
 import pickle
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,12 +86,9 @@ class RecordCache:
         query = "SELECT pmid, record, fetched_at FROM records WHERE"
         for rows in self._select_in(query, "pmid", pmids):
             for pmid, blob, fetched_at in rows:
-                if fetched_at < oldest:
-                    continue
-                try:
-                    found[pmid] = CachedRecord(pickle.loads(blob), fetched_at)
-                except Exception:  # an older claimcheck's pickle: the record is fetched again
-                    log.debug("cached record %s could not be loaded; it will be fetched again", pmid)
+                record = _unpickle(blob, pmid) if fetched_at >= oldest else None
+                if isinstance(record, Record):
+                    found[pmid] = CachedRecord(record, fetched_at)
         return found
 
     def put_records(self, records: Iterable[tuple[Record, bytes]]) -> None:
@@ -134,10 +131,9 @@ class RecordCache:
                 if reason and fetched_at >= negative_oldest:
                     missing[pmcid] = reason
                 elif not reason and fetched_at >= positive_oldest:
-                    try:
-                        passages[pmcid] = pickle.loads(blob)
-                    except Exception:  # an older claimcheck's pickle: fetched again
-                        log.debug("cached full text %s could not be loaded", pmcid)
+                    body = _unpickle(blob, pmcid)
+                    if isinstance(body, tuple):
+                        passages[pmcid] = body
         return passages, missing
 
     def put_fulltexts(self, passages: Mapping[str, tuple[Passage, ...]], missing: Mapping[str, str]) -> None:
@@ -217,7 +213,7 @@ class RecordCache:
         except (sqlite3.Error, OSError) as exc:
             self._warn(exc)
 
-    def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+    def _write(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
         if not rows:
             return
         try:
@@ -241,3 +237,12 @@ def _oldest_allowed(max_age_days: float | None) -> float:
 
 def _negative_oldest(max_age_days: float | None) -> float:
     return _oldest_allowed(None if max_age_days is None else min(max_age_days, NEGATIVE_TTL_DAYS))
+
+
+def _unpickle(blob: bytes, key: str) -> object:
+    """A cached object, or None when an older claimcheck wrote it in a shape this one cannot load."""
+    try:
+        return pickle.loads(blob)
+    except (pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, EOFError):
+        log.debug("cached entry %s could not be loaded; it will be fetched again", key)
+        return None

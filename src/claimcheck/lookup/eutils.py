@@ -93,7 +93,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """Capped exponential backoff with full jitter (attempt counts from 1)."""
-        ceiling = min(self.max_backoff, self.first_backoff * 2 ** (attempt - 1))
+        ceiling = min(self.max_backoff, self.first_backoff * 2.0 ** (attempt - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 

@@ -21,7 +21,7 @@ from claimcheck.lookup.eutils import DEFAULT_BASE_URL, EutilsClient, RetryPolicy
 from claimcheck.lookup.interface import Fetched, FullTexts, RecordSource, Resolved
 from claimcheck.lookup.parse import parse_pmc, parse_pubmed
 from claimcheck.lookup.resolve import OFFLINE_REASON, Resolver, is_pmid, normalize_pmcid
-from claimcheck.model import Passage, Record, Reference
+from claimcheck.model import Record, Reference
 
 EFETCH_BATCH = 200
 # Full texts are large: smaller batches keep one answer well under the parser's size cap.
