@@ -150,10 +150,10 @@ def _refs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
-    prepared, notes = pipeline.prepare_extraction(args.article, settings)
+    prepared = pipeline.prepare_extraction(args.article, settings)
     target = settings.claims_file(args.article)
     report = write_claims(target, str(args.article), prepared.digest, prepared.claims)
-    for note in notes:
+    for note in prepared.notes:
         _say(note, quiet=args.quiet)
     _say(f"{target}: {report.added} added, {report.updated} updated, {report.kept_edits} editor edits kept, "
          f"{report.vanished} vanished", quiet=args.quiet)

@@ -56,10 +56,15 @@ def searchable_spans(article: Article, references: Sequence[Reference]) -> list[
     """The body: everything but the reference list.
 
     Web pages often put the reference list mid-page with more prose after it, so text after the
-    last reference entry is body again; reference entry lines are never body.
+    last reference entry is body again; reference entry lines are never body. Only entries listed in
+    this article count: a reference that comes from the bibliography carries the bib file's lines.
     """
     text = article.text
-    reference_lines = {ref.line for ref in (*article.references, *references) if ref.line > 0}
+    reference_lines = {
+        ref.line
+        for ref in (*article.references, *references)
+        if ref.line > 0 and ref.path in ("", article.path)
+    }
     last_reference_line = max(reference_lines, default=0)
     spans: list[tuple[int, int]] = []
     position = 0
