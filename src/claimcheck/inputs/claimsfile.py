@@ -167,14 +167,16 @@ def _type_problem(key: str, value: Any) -> str:
 
 
 def _to_claim(fields: dict[str, Any], article: str) -> Claim:
+    strings: dict[str, Any] = {key: fields.get(key, "") for key in _STRING_FIELDS if key != "text"}
+    lists: dict[str, Any] = {key: tuple(fields.get(key, ())) for key in _LIST_FIELDS}
     return Claim(
         id=fields["id"],
         article=article,
         line=fields["line"],
         column=fields.get("column", 1),
         text=fields["text"],
-        **{key: fields.get(key, "") for key in _STRING_FIELDS if key != "text"},
-        **{key: tuple(fields.get(key, ())) for key in _LIST_FIELDS},
+        **strings,
+        **lists,
         acknowledged=tuple(Acknowledgement(item["rule"], item["reason"]) for item in fields.get("acknowledge", ())),
     )
 

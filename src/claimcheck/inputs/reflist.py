@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from string import ascii_lowercase
+from typing import TypedDict
 
 from claimcheck.inputs.normalize import ascii_fold
 from claimcheck.model import Reference
@@ -209,7 +210,19 @@ def _first_group(pattern: re.Pattern[str], text: str) -> str:
     return match.group(1) if match else ""
 
 
-def _parse_apa(text: str) -> dict[str, object] | None:
+class _EntryFields(TypedDict, total=False):
+    """The parts of an entry that its style decides; identifiers are found the same way in every style."""
+
+    authors: tuple[str, ...]
+    title: str
+    journal: str
+    year: int
+    volume: str
+    issue: str
+    pages: str
+
+
+def _parse_apa(text: str) -> _EntryFields | None:
     """"Authors (2018). Title. Journal, 11(2), 1-5." — the year in brackets right after the authors."""
     year_match = _APA_YEAR.search(text)
     if year_match is None:
@@ -218,28 +231,28 @@ def _parse_apa(text: str) -> dict[str, object] | None:
     if not authors:
         return None
     title, _, source = _split_first_segment(text[year_match.end():])
-    fields: dict[str, object] = {"authors": authors, "title": title, "year": int(year_match.group(1))}
+    fields: _EntryFields = {"authors": authors, "title": title, "year": int(year_match.group(1))}
     publication = _APA_PUB.match(source)
     if publication:
-        fields.update(
-            journal=publication["journal"].strip(),
-            volume=publication["volume"] or "",
-            issue=publication["issue"] or "",
-            pages=publication["pages"] or "",
-        )
+        fields.update({
+            "journal": publication["journal"].strip(),
+            "volume": publication["volume"] or "",
+            "issue": publication["issue"] or "",
+            "pages": publication["pages"] or "",
+        })
     else:
         fields["journal"] = source.strip(" .")
     return fields
 
 
-def _parse_vancouver(text: str) -> dict[str, object]:
+def _parse_vancouver(text: str) -> _EntryFields:
     """"Authors. Title. Journal. 2018 Jun 18;11(2):1-5." — segments end at ". "."""
     author_text, rest = _split_authors(text)
     authors = parse_authors(author_text)
     if not authors:
         rest = text
     title, _, source = _split_first_segment(rest)
-    fields: dict[str, object] = {"authors": authors, "title": title}
+    fields: _EntryFields = {"authors": authors, "title": title}
     year_match = _YEAR.search(source)
     if year_match is None:
         fields["journal"] = source.strip(" .;,")
@@ -247,12 +260,12 @@ def _parse_vancouver(text: str) -> dict[str, object]:
     fields["journal"] = source[: year_match.start()].strip(" .;,")
     publication = _VANCOUVER_PUB.match(source, year_match.start())
     if publication:
-        fields.update(
-            year=int(publication["year"]),
-            volume=publication["volume"] or "",
-            issue=publication["issue"] or "",
-            pages=publication["pages"] or "",
-        )
+        fields.update({
+            "year": int(publication["year"]),
+            "volume": publication["volume"] or "",
+            "issue": publication["issue"] or "",
+            "pages": publication["pages"] or "",
+        })
     return fields
 
 

@@ -160,15 +160,16 @@ def _offline_biopython_parser() -> Any:
     unset), so the import happens with a throwaway folder as that cache; afterwards its handler is told
     it has no local cache, so it neither reads nor writes DTDs outside Biopython's own.
     """
-    previous = Entrez.local_cache
+    previous: Any = Entrez.local_cache
     with tempfile.TemporaryDirectory(prefix="claimcheck-biopython-") as scratch:
-        Entrez.local_cache = scratch
+        Entrez.local_cache = scratch  # type: ignore[assignment]  # Biopython declares it None-only
         try:
             from Bio.Entrez import Parser
         finally:
             Entrez.local_cache = previous
-    Parser.DataHandler.local_dtd_dir = None
-    Parser.DataHandler.local_xsd_dir = None
+    # Declared as str by Biopython's stubs, but None is how its handler spells "no local cache".
+    Parser.DataHandler.local_dtd_dir = None  # type: ignore[assignment]
+    Parser.DataHandler.local_xsd_dir = None  # type: ignore[assignment]
     return Parser
 
 
