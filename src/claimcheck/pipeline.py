@@ -23,6 +23,7 @@ from claimcheck.inputs.article import read_article
 from claimcheck.inputs.bibliography import load_bibliography, reconcile
 from claimcheck.inputs.claimsfile import load_claims
 from claimcheck.lookup.interface import RecordSource
+from claimcheck.lookup.resolve import normalize_pmcid
 from claimcheck.model import (
     Article,
     Citation,
@@ -81,7 +82,9 @@ def prepare_extraction(path: Path, settings: Settings, bib: Sequence[Reference] 
     references = reconcile(article.references, bib) if bib else article.references
     extraction = extract(article, references)
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return Extracted(article, tuple(references), extraction.claims, extraction.citations, extraction.notes, digest)
+    return Extracted(
+        article, tuple(references), extraction.claims, extraction.citations, extraction.notes, digest
+    )
 
 
 def prepare(path: Path, settings: Settings, bib: Sequence[Reference]) -> tuple[PreparedArticle, list[str]]:
@@ -106,7 +109,7 @@ def prepare(path: Path, settings: Settings, bib: Sequence[Reference]) -> tuple[P
 
 def check_bibliography(references: Sequence[Reference], source: RecordSource) -> RunResult:
     """``claimcheck refs``: every entry resolved, identity-checked and compared with its record."""
-    lookup = _look_up(references, source, fulltext=False, needs_text=False, progress=None)
+    lookup = _look_up(references, source, progress=None)
     paths = tuple(dict.fromkeys(reference.path for reference in references))
     return RunResult(
         articles=paths,
@@ -125,7 +128,11 @@ def check_articles(
     skipped: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> RunResult:
-    """Check every article; the network is asked once per stage for the whole run, not per article."""
+    """Check every article; the network is asked once per stage for the whole run, not per article.
+
+    Claims are checked against the abstracts first; only the records whose abstract left a claim
+    undecided (CC303) are asked for their PMC full text, in one batch, and those claims checked again.
+    """
     bib = load_bib(settings)
     prepared: list[PreparedArticle] = []
     warnings: list[str] = []
@@ -140,25 +147,41 @@ def check_articles(
         for finding in check_citations(item.article, item.references, item.claims, item.citations)
     ]
     lookup = _look_up(
-        [reference for item in prepared for reference in item.references],
-        source,
-        fulltext=settings.fulltext,
-        needs_text=any(claim.figures or claim.quote for item in prepared for claim in item.claims),
-        progress=progress,
+        [reference for item in prepared for reference in item.references], source, progress=progress
     )
-    results = [
-        _check_claim(claim, item.references, lookup, source_free, settings.ignore)
+    claims = [
+        (claim, item.references)
         for item in prepared
         for claim in sorted(item.claims, key=lambda claim: (claim.line, claim.column))
     ]
-    unattached = [f for f in (*source_free, *lookup.findings) if not f.claim and f.rule not in settings.ignore]
+    on_abstracts = [
+        _run_checkers(claim, references, lookup, lookup.abstracts) for claim, references in claims
+    ]
+    undecided = {pmid for checked in on_abstracts for pmid in checked.undecided}
+    bodies = _read_full_texts(source, lookup, undecided, enabled=settings.fulltext, progress=progress)
+    passages = {pmid: abstract + bodies.passages.get(pmid, ()) for pmid, abstract in lookup.abstracts.items()}
+    results = [
+        _decide(
+            claim,
+            _run_checkers(claim, references, lookup, passages)
+            if checked.cites_any(bodies.passages)
+            else checked,
+            source_free,
+            settings.ignore,
+            bodies.why_not,
+        )
+        for (claim, references), checked in zip(claims, on_abstracts)
+    ]
+    unattached = [
+        f for f in (*source_free, *lookup.findings) if not f.claim and f.rule not in settings.ignore
+    ]
     everything = unattached + [finding for result in results for finding in result.findings]
     return RunResult(
         articles=tuple(item.article.path for item in prepared),
         claims=tuple(results),
         findings=tuple(sorted(everything, key=lambda f: (f.article, f.line, f.column, f.rule))),
         records=lookup.records,
-        sources_unavailable=lookup.unavailable,
+        sources_unavailable=lookup.unavailable or bodies.unavailable,
         skipped=tuple(skipped),
         warnings=tuple(warnings),
     )
@@ -166,43 +189,59 @@ def check_articles(
 
 # --------------------------------------------------------------------------- lookup
 
+Place = tuple[str, str]  # (article path, reference key): references are per article
+
+# A reference that gives a PMID is resolved by it; its DOI is looked up as well, under this suffix, so
+# that a PMID and a DOI naming two papers are caught even when PubMed's record carries no DOI. The DOI
+# joins the run's one batched DOI search. (A PMCID needs no probe: PubMed lists it in the record.)
+_DOI_PROBE = "#doi"
+
 
 @dataclass(frozen=True)
 class Lookup:
-    """What the sources gave for a run: usable records by reference, and why the others are missing."""
+    """What the sources gave for a run: records that passed the identity check, and why others are missing.
+
+    ``records`` holds every record fetched (a rejected candidate too, so reports can show it);
+    ``evidence`` only those that passed the identity check against the reference that led to them.
+    """
 
     records: dict[str, Record]
-    evidence: dict[tuple[str, str], Record]  # (article, reference key) -> the record that may serve as evidence
-    passages: dict[str, tuple[Passage, ...]]  # pmid -> abstract + full-text passages
-    missing: dict[tuple[str, str], str]  # (article, reference key) -> why there is no evidence
+    evidence: dict[Place, Record]
+    missing: dict[Place, str]  # why a reference has no evidence
     findings: tuple[Finding, ...]
     unavailable: str
+
+    @property
+    def abstracts(self) -> dict[str, tuple[Passage, ...]]:
+        return {record.pmid: record.abstract for record in self.evidence.values()}
 
 
 def _identity_key(reference: Reference) -> tuple[str, ...]:
     """References that name the same work in two articles are resolved once."""
-    return (reference.doi.lower(), reference.pmid, reference.pmcid.upper(), reference.title.lower(),
-            reference.first_author_family.lower(), str(reference.year or ""), reference.journal.lower())
+    return (
+        reference.doi.lower(),
+        reference.pmid,
+        reference.pmcid.upper(),
+        reference.title.lower(),
+        reference.first_author_family.lower(),
+        str(reference.year or ""),
+        reference.journal.lower(),
+    )
 
 
-def _look_up(
-    references: Sequence[Reference],
-    source: RecordSource,
-    *,
-    fulltext: bool,
-    needs_text: bool,
-    progress: Progress | None,
-) -> Lookup:
+def _look_up(references: Sequence[Reference], source: RecordSource, *, progress: Progress | None) -> Lookup:
+    """Resolve (one batched call), fetch (one), then the identity check that decides what is evidence."""
     works: dict[tuple[str, ...], Reference] = {}
-    token_of: dict[tuple[str, ...], str] = {}
     for reference in references:
-        key = _identity_key(reference)
-        if key not in works:
-            token_of[key] = f"work{len(works)}"
-            works[key] = replace(reference, key=token_of[key])
+        works.setdefault(_identity_key(reference), replace(reference, key=f"work{len(works)}"))
+    probes = [
+        replace(work, key=work.key + _DOI_PROBE, pmid="", pmcid="")
+        for work in works.values()
+        if work.pmid and work.doi
+    ]
     if progress:
         progress(f"resolving {len(works)} references")
-    resolved = source.resolve_all(list(works.values()))
+    resolved = source.resolve_all([*works.values(), *probes])
     pmids = sorted({r.pmid for r in resolved.resolutions.values() if r.pmid})
     if progress:
         progress(f"fetching {len(pmids)} records")
@@ -210,41 +249,39 @@ def _look_up(
     unavailable = resolved.unavailable or fetched.unavailable
 
     findings: list[Finding] = []
-    evidence: dict[tuple[str, str], Record] = {}
-    missing: dict[tuple[str, str], str] = {}
+    evidence: dict[Place, Record] = {}
+    missing: dict[Place, str] = {}
     for reference in references:
         place = (reference.path, reference.key)
-        resolution = resolved.resolutions.get(token_of[_identity_key(reference)], Resolution(reference.key))
+        token = works[_identity_key(reference)].key
+        resolution = resolved.resolutions.get(token, Resolution(reference.key))
         record = fetched.records.get(resolution.pmid) if resolution.pmid else None
         if record is None:
             why = _why_missing(resolution, fetched.missing, unavailable)
             missing[place] = why
             if not unavailable:
-                findings.append(_reference_finding("CC101", reference, why, claimed=_identifiers(reference),
-                                                   found="no PubMed record", evidence=why))
+                findings.append(
+                    _reference_finding(
+                        "CC101",
+                        reference,
+                        why,
+                        claimed=_identifiers(reference),
+                        found="no PubMed record",
+                        evidence=why,
+                    )
+                )
             continue
         problems = list(_identity_findings(reference, record, resolution, fetched.records))
         findings.extend(problems)
-        if any(problem.severity is Severity.ERROR for problem in problems):
-            missing[place] = f"the record found for {reference.key} (PMID {record.pmid}) is not the cited work"
+        rejected = [problem for problem in problems if problem.severity is Severity.ERROR]
+        if rejected:
+            missing[place] = (
+                f"the record found for it is not the cited work ({rejected[0].rule}: {rejected[0].message})"
+            )
             continue
         evidence[place] = record
         findings.extend(checks.check_reference(reference, record))
-
-    used = {record.pmid: record for record in evidence.values()}
-    passages = {pmid: record.abstract for pmid, record in used.items()}
-    if fulltext and needs_text and not unavailable:
-        texts = source.fetch_fulltexts(sorted({r.pmcid for r in used.values() if r.pmcid}))
-        for pmid, record in used.items():
-            passages[pmid] = record.abstract + texts.passages.get(record.pmcid, ())
-    return Lookup(
-        records=dict(fetched.records),
-        evidence=evidence,
-        passages=passages,
-        missing=missing,
-        findings=tuple(findings),
-        unavailable=unavailable,
-    )
+    return Lookup(dict(fetched.records), evidence, missing, tuple(findings), unavailable)
 
 
 def _identity_findings(
@@ -263,35 +300,100 @@ def _why_missing(resolution: Resolution, missing: dict[str, str], unavailable: s
 
 
 def _identifiers(reference: Reference) -> str:
-    named = [f"PMID {reference.pmid}" if reference.pmid else "", f"DOI {reference.doi}" if reference.doi else "",
-             reference.pmcid]
+    named = [
+        f"PMID {reference.pmid}" if reference.pmid else "",
+        f"DOI {reference.doi}" if reference.doi else "",
+        reference.pmcid,
+    ]
     return ", ".join(part for part in named if part) or (reference.raw or reference.title)[:160]
 
 
-def _reference_finding(code: str, reference: Reference, message: str, **fields: str) -> Finding:
-    return Finding(rule=code, severity=rule(code).severity, article=reference.path, line=reference.line,
-                   message=f"{reference.key}: {message}", reference=reference.key, **fields)
+def _reference_finding(
+    code: str, reference: Reference, message: str, *, claimed: str, found: str, evidence: str
+) -> Finding:
+    return Finding(
+        rule=code,
+        severity=rule(code).severity,
+        article=reference.path,
+        line=reference.line,
+        message=f"{reference.key}: {message}",
+        reference=reference.key,
+        claimed=claimed,
+        found=found,
+        evidence=evidence,
+        source="metadata",
+    )
+
+
+# --------------------------------------------------------------------------- full text
+
+
+@dataclass(frozen=True)
+class Bodies:
+    """PMC body passages by PMID, and for every other record asked about, why it has none."""
+
+    passages: dict[str, tuple[Passage, ...]]
+    why_not: dict[str, str]
+    unavailable: str = ""
+
+
+def _read_full_texts(
+    source: RecordSource, lookup: Lookup, pmids: Iterable[str], *, enabled: bool, progress: Progress | None
+) -> Bodies:
+    """One batched PMC fetch for the records whose abstract left a claim undecided."""
+    records = {record.pmid: record for record in lookup.evidence.values()}
+    wanted = sorted(set(pmids) & set(records))
+    why_not: dict[str, str] = {}
+    for pmid in wanted:
+        if not enabled:
+            why_not[pmid] = "full texts are turned off by --no-fulltext"
+        elif not records[pmid].pmcid:
+            why_not[pmid] = f"PMID {pmid} has no PMCID: no open full text in PMC"
+        elif lookup.unavailable:
+            why_not[pmid] = f"full text not fetched: {lookup.unavailable}"
+    asked = {normalize_pmcid(records[pmid].pmcid): pmid for pmid in wanted if pmid not in why_not}
+    if not asked:
+        return Bodies({}, why_not)
+    if progress:
+        progress(f"fetching {len(asked)} full texts")
+    texts = source.fetch_fulltexts(sorted(asked))
+    passages: dict[str, tuple[Passage, ...]] = {}
+    for pmcid, pmid in asked.items():
+        if texts.passages.get(pmcid):
+            passages[pmid] = texts.passages[pmcid]
+        else:
+            why_not[pmid] = f"{pmcid}: {texts.missing.get(pmcid) or 'no open full text in PMC'}"
+    return Bodies(passages, why_not, texts.unavailable)
 
 
 # --------------------------------------------------------------------------- claims
 
 
-def _check_claim(
-    claim: Claim,
-    references: Sequence[Reference],
-    lookup: Lookup,
-    source_free: Sequence[Finding],
-    ignore: frozenset[str],
-) -> ClaimResult:
-    """Run the checkers on every (claim, cited record) pair and add up the verdict."""
+@dataclass(frozen=True)
+class Checked:
+    """Everything the checkers said about one claim against each cited record, before any verdict."""
+
+    pmids: tuple[str, ...]
+    outcomes: tuple[Finding | Support, ...]
+    reasons: tuple[str, ...]  # why a cited work gave no record to check against
+
+    @property
+    def undecided(self) -> set[str]:
+        """The records whose text could not decide part of the claim (CC303)."""
+        return {o.pmid for o in self.outcomes if isinstance(o, Finding) and o.rule == "CC303"}
+
+    def cites_any(self, pmids: Iterable[str]) -> bool:
+        return not set(self.pmids).isdisjoint(pmids)
+
+
+def _run_checkers(
+    claim: Claim, references: Sequence[Reference], lookup: Lookup, passages: dict[str, tuple[Passage, ...]]
+) -> Checked:
+    """Run the checkers on every (claim, cited record) pair; only identity-checked records are shown."""
     by_key = {reference.key: reference for reference in references}
-    own = [finding for finding in source_free if finding.claim == claim.id and finding.article == claim.article]
-    support: list[Support] = []
+    outcomes: list[Finding | Support] = []
     pmids: list[str] = []
     reasons: list[str] = []
-    if not claim.cites:
-        kept = _settle(own, claim, ignore)
-        return ClaimResult(claim, Verdict.UNSOURCED, findings=kept, reason="no citation")
     for key in claim.cites:
         reference = by_key.get(key)
         if reference is None:
@@ -299,18 +401,37 @@ def _check_claim(
             continue
         record = lookup.evidence.get((reference.path, reference.key))
         if record is None:
-            reasons.append(lookup.missing.get((reference.path, reference.key), f"{key} has no record"))
+            reasons.append(f"{key}: " + lookup.missing.get((reference.path, reference.key), "no record"))
             continue
         pmids.append(record.pmid)
-        context = ClaimContext(claim, reference, record, lookup.passages.get(record.pmid, record.abstract))
-        for outcome in checks.check_claim(context):
-            if isinstance(outcome, Finding):
-                own.append(outcome)
-            else:
-                support.append(outcome)
+        context = ClaimContext(claim, reference, record, passages.get(record.pmid, record.abstract))
+        outcomes.extend(checks.check_claim(context))
+    return Checked(tuple(pmids), tuple(outcomes), tuple(reasons))
+
+
+def _decide(
+    claim: Claim,
+    checked: Checked,
+    source_free: Sequence[Finding],
+    ignore: frozenset[str],
+    why_no_full_text: dict[str, str],
+) -> ClaimResult:
+    """Add up one claim's verdict; an undecided assertion says why no full text could decide it."""
+    own = [
+        finding for finding in source_free if finding.claim == claim.id and finding.article == claim.article
+    ]
+    if not claim.cites:
+        return ClaimResult(
+            claim, Verdict.UNSOURCED, findings=_settle(own, claim, ignore), reason="no citation"
+        )
+    support = [outcome for outcome in checked.outcomes if isinstance(outcome, Support)]
+    for outcome in checked.outcomes:
+        if isinstance(outcome, Finding):
+            why = why_no_full_text.get(outcome.pmid) if outcome.rule == "CC303" else None
+            own.append(replace(outcome, message=f"{outcome.message}: {why}") if why else outcome)
     kept = _settle(own, claim, ignore)
-    verdict, reason = _verdict(claim, kept, support, reasons)
-    return ClaimResult(claim, verdict, tuple(pmids), kept, tuple(support), reason)
+    verdict, reason = _verdict(claim, kept, support, checked.reasons)
+    return ClaimResult(claim, verdict, checked.pmids, kept, tuple(support), reason)
 
 
 def _settle(findings: Sequence[Finding], claim: Claim, ignore: frozenset[str]) -> tuple[Finding, ...]:
@@ -318,7 +439,8 @@ def _settle(findings: Sequence[Finding], claim: Claim, ignore: frozenset[str]) -
     acknowledged = {note.rule: note.reason for note in claim.acknowledged}
     return tuple(
         replace(f, severity=Severity.INFO, message=f"{f.message} (acknowledged: {acknowledged[f.rule]})")
-        if f.rule in acknowledged else f
+        if f.rule in acknowledged
+        else f
         for f in findings
         if f.rule not in ignore
     )
@@ -337,6 +459,10 @@ def _verdict(
     if unreadable:
         return Verdict.UNVERIFIABLE, unreadable[0].message
     if not support:
-        what = "it asserts nothing the record can confirm" if not claim.asserts_something else "no span decides it"
+        what = (
+            "it asserts nothing the record can confirm"
+            if not claim.asserts_something
+            else "no span decides it"
+        )
         return Verdict.UNVERIFIABLE, what
     return Verdict.SUPPORTED, ""

@@ -97,3 +97,13 @@ def test_run_level_news(result: RunResult) -> None:
 
 def test_output_is_stable(result: RunResult) -> None:
     assert render(result, ReportFormat.JSON) == render(result, ReportFormat.JSON)
+
+
+def test_claims_name_the_source_and_section_of_their_deciding_evidence(result: RunResult) -> None:
+    document = json.loads(render(result, ReportFormat.JSON))
+    where = {claim["id"]: (claim["source"], claim["section"]) for claim in document["claims"]}
+    assert where["knee-clinic-1"] == ("abstract", "Results"), "a supported claim: its first span"
+    assert where["knee-clinic-2"] == ("abstract", "Results"), "a mismatch: its first error, the figure"
+    assert where["knee-clinic-3"] == ("abstract", "Methods"), "undecided: the CC303 finding"
+    assert where["hip-notes-1"] == ("article", "")
+    assert all(list(claim)[-2:] == ["source", "section"] for claim in document["claims"])

@@ -1,8 +1,9 @@
 """The machine-readable report, DESIGN.md's JSON version 1.
 
-The v1 keys are a contract: keys may be added (``column``, ``text``, ``reason``, ``support`` on
-claims; ``source``, ``section`` on findings; ``sources_unavailable``, ``skipped``, ``warnings``),
-never removed or renamed. Key order is fixed so that diffs of two runs stay readable.
+The v1 keys are a contract: keys may be added (``column``, ``text``, ``reason``, ``support``,
+``source``, ``section`` on claims; ``source``, ``section`` on findings; ``sources_unavailable``,
+``skipped``, ``warnings``), never removed or renamed. Key order is fixed so that diffs of two runs
+stay readable.
 """
 
 from __future__ import annotations
@@ -54,7 +55,24 @@ def _claim_entry(claim_result: ClaimResult) -> dict[str, Any]:
         "text": claim.text,
         "reason": claim_result.reason,
         "support": [_support_entry(span) for span in claim_result.support],
+        **_deciding_evidence(claim_result),
     }
+
+
+def _deciding_evidence(claim_result: ClaimResult) -> dict[str, str]:
+    """Where the evidence that decided the verdict came from (abstract, fulltext or metadata, and the
+    section): a supported claim's first span; otherwise its weightiest finding, or its first span."""
+    findings = sorted(claim_result.findings, key=lambda found: -found.severity.rank)
+    decisive: Support | Finding | None = None
+    if claim_result.verdict is Verdict.SUPPORTED and claim_result.support:
+        decisive = claim_result.support[0]
+    elif findings:
+        decisive = findings[0]
+    elif claim_result.support:
+        decisive = claim_result.support[0]
+    if decisive is None:
+        return {"source": "", "section": ""}
+    return {"source": decisive.source, "section": decisive.section}
 
 
 def _support_entry(span: Support) -> dict[str, Any]:
