@@ -21,8 +21,9 @@ from claimcheck.model import Reference
 
 
 def select_changed(paths: Sequence[Path], ref: str, settings: Settings) -> tuple[list[Path], list[str]]:
-    """Split ``paths`` into the affected articles and a note for each one skipped."""
+    """Split ``paths`` into the affected articles and the skipped ones (as ``RunResult.skipped`` lists them)."""
     top = Path(_git(["rev-parse", "--show-toplevel"], settings.root, ref).strip())
+    _verify_ref(ref, top)
     changed = {
         (top / name).resolve()
         for name in (
@@ -41,7 +42,7 @@ def select_changed(paths: Sequence[Path], ref: str, settings: Settings) -> tuple
         elif changed_keys and changed_keys & _cited_keys(path, bib):
             selected.append(path)
         else:
-            skipped.append(f"{path} (unchanged since {ref})")
+            skipped.append(str(path))
     return selected, skipped
 
 
@@ -68,6 +69,14 @@ def _changed_bib_keys(bib: Path, top: Path, ref: str) -> set[str]:
 
 def _by_key(references: Sequence[Reference]) -> dict[str, Reference]:
     return {reference.key: replace(reference, path="", line=0) for reference in references}
+
+
+def _verify_ref(ref: str, top: Path) -> None:
+    """A typo in the ref should say so, not surface as git's "bad revision" from a later command."""
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top, ref)
+    except InputError:
+        raise InputError(str(top), f"--changed-since {ref}: no commit, branch or tag of that name") from None
 
 
 def _git(arguments: list[str], where: Path, ref: str) -> str:

@@ -14,6 +14,7 @@ from claimcheck.report.github import render_github
 from claimcheck.report.html import render_html
 from claimcheck.report.json import render_json
 from claimcheck.report.junit import render_junit
+from claimcheck.report.layout import with_display_paths
 from claimcheck.report.sarif import render_sarif
 from claimcheck.report.summary import summary_line
 from claimcheck.report.text import render_text
@@ -31,7 +32,11 @@ class ReportFormat(enum.Enum):
 
 
 def render(result: RunResult, fmt: ReportFormat, *, concise: bool = False, color: bool = False) -> str:
-    """The report of ``result`` in ``fmt``; ``concise`` and ``color`` concern the text format only."""
+    """The report of ``result`` in ``fmt``; ``concise`` and ``color`` concern the text format only.
+
+    Paths are shown relative to the working directory in every format (``layout.display_path``).
+    """
+    result = with_display_paths(result)
     if fmt is ReportFormat.TEXT:
         return render_text(result, concise=concise, color=color)
     if fmt is ReportFormat.JSON:

@@ -6,8 +6,10 @@ claim of the run (bibliography problems, unknown citations) are "reference-level
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from claimcheck.model import ClaimResult, Finding, RunResult, Support
 from claimcheck.rules import rule
@@ -20,6 +22,43 @@ class ArticleSection:
     article: str
     claims: tuple[ClaimResult, ...]
     reference_findings: tuple[Finding, ...]
+
+
+def display_path(path: str) -> str:
+    """``path`` relative to the working directory when it lies below it, the way linters print paths.
+
+    Article paths reach a run both absolute (from the configured globs) and relative (from claims
+    files and the command line); shown one way, one file is one section, and CI annotations and
+    editors' jump-to-line find the file in the checkout.
+    """
+    if not path or not os.path.isabs(path):
+        return path
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
+
+
+def with_display_paths(result: RunResult) -> RunResult:
+    """``result`` with every article path (claims, findings, skipped) in its ``display_path`` form."""
+    return replace(
+        result,
+        articles=tuple(dict.fromkeys(display_path(path) for path in result.articles)),
+        claims=tuple(
+            replace(
+                claim_result,
+                claim=replace(claim_result.claim, article=display_path(claim_result.claim.article)),
+                findings=tuple(_relocated(found) for found in claim_result.findings),
+            )
+            for claim_result in result.claims
+        ),
+        findings=tuple(_relocated(found) for found in result.findings),
+        skipped=tuple(display_path(path) for path in result.skipped),
+    )
+
+
+def _relocated(found: Finding) -> Finding:
+    return replace(found, article=display_path(found.article))
 
 
 def finding_order(found: Finding) -> tuple[str, int, int, str]:
