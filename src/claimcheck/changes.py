@@ -37,9 +37,9 @@ def select_changed(paths: Sequence[Path], ref: str, settings: Settings) -> tuple
     selected: list[Path] = []
     skipped: list[str] = []
     for path in paths:
-        if path.resolve() in changed or settings.claims_file(path).resolve() in changed:
-            selected.append(path)
-        elif changed_keys and changed_keys & _cited_keys(path, bib):
+        own_files = {path.resolve(), settings.claims_file(path).resolve()}
+        # Reading the article for its references only when a bib entry changed keeps the usual case cheap.
+        if own_files & changed or (changed_keys and changed_keys & _cited_keys(path, bib)):
             selected.append(path)
         else:
             skipped.append(str(path))
