@@ -5,8 +5,10 @@ NCBI asks every client to keep to 3 requests/s (10/s with an API key), to send `
 carry an ``<ERROR>`` element, an HTML page from a proxy, a truncated body or a JSON rate-limit
 error, and 429 answers rarely carry ``Retry-After``. This client keeps to the rate across the
 whole process, retries what is worth retrying within a bounded time, and raises
-``SourceUnavailable`` with one clear line otherwise. The API key travels in POST bodies only and
-is scrubbed from every message, since ``requests`` puts URLs into its exception texts.
+``SourceUnavailable`` with one clear line otherwise. Once it has given up, it is a circuit breaker:
+every later call in the run fails at once with the same reason, so a dead service costs one
+give-up per run, not one per request. The API key travels in POST bodies only and is scrubbed
+from every message, since ``requests`` puts URLs into its exception texts.
 """
 
 from __future__ import annotations
@@ -82,12 +84,18 @@ PROCESS_CLOCK = RequestClock()
 class RetryPolicy:
     """How long to wait for an answer and how to back off; tests shrink every figure."""
 
+    # Per call. With the figures below a service that fails every request is given up on within
+    # about 15 s (5 attempts, backoff 1+2+4+8 s at most), a hanging one within about 31 s (2 read
+    # timeouts): well under a CI job's patience, and the breaker makes that the whole run's cost.
     give_up_after: float = 60.0
     connect_timeout: float = 10.0
-    read_timeout: float = 30.0
+    # Between two bytes of an answer, not for the whole answer: a large efetch still streams in time.
+    read_timeout: float = 15.0
     first_backoff: float = 1.0
-    max_backoff: float = 16.0
-    max_attempts: int = 8
+    max_backoff: float = 8.0
+    max_attempts: int = 5
+    # A server that let two requests time out is hanging, not busy: waiting again costs most.
+    max_timeouts: int = 2
     # NCBI's window is one second; a little slack keeps us under it despite network jitter.
     rate_margin: float = 1.1
 
@@ -123,6 +131,7 @@ class EutilsClient:
         self._clock = clock
         self._interval = self.policy.rate_margin / (max_rate or (10.0 if self._api_key else 3.0))
         self.requests_made = 0
+        self._gave_up = ""  # the reason, once the service has been declared unavailable for this run
 
     @property
     def source_name(self) -> str:
@@ -134,17 +143,20 @@ class EutilsClient:
         ``decode`` raises ``BadResponse`` (or ``ValueError``) for a body it cannot use; that is
         retried like a 5xx, since NCBI's <ERROR> and truncated answers are usually passing trouble.
         """
+        if self._gave_up:
+            raise SourceUnavailable(self._gave_up)
         deadline = time.monotonic() + self.policy.give_up_after
-        attempt = 0
+        attempt = timeouts = 0
         while True:
             attempt += 1
             try:
-                return decode(self._send(utility, params))
+                return decode(self._send(utility, params, deadline - time.monotonic()))
             except _RateLimited as limited:
                 wait = self.policy.backoff(attempt) if limited.retry_after is None else limited.retry_after
                 reason = "NCBI kept answering 'too many requests'"
                 self._clock.hold_off(wait)
             except (requests.ConnectionError, requests.Timeout) as exc:
+                timeouts += isinstance(exc, requests.Timeout)
                 wait, reason = self.policy.backoff(attempt), self._describe(exc)
             except _ServerError as exc:
                 wait, reason = self.policy.backoff(attempt), str(exc)
@@ -153,11 +165,15 @@ class EutilsClient:
             except requests.RequestException as exc:
                 raise self._unavailable(self._describe(exc)) from None
             log.debug(self.scrub(f"{utility} attempt {attempt} failed ({reason}); retrying in {wait:.2f}s"))
-            if attempt >= self.policy.max_attempts or time.monotonic() + wait > deadline:
-                raise self._unavailable(f"{reason} (gave up after {attempt} attempts)")
+            if (attempt >= self.policy.max_attempts or timeouts >= self.policy.max_timeouts
+                    or time.monotonic() + wait > deadline):
+                unavailable = self._unavailable(f"{reason} (gave up after {attempt} attempts)")
+                self._gave_up = str(unavailable)
+                raise unavailable
             time.sleep(wait)
 
-    def _send(self, utility: str, params: Mapping[str, str]) -> bytes:
+    def _send(self, utility: str, params: Mapping[str, str], time_left: float) -> bytes:
+        """One POST; its timeouts never reach past the call's deadline (``time_left`` seconds)."""
         body = {**params, "tool": TOOL_NAME}
         if self._email:
             body["email"] = self._email
@@ -168,7 +184,8 @@ class EutilsClient:
         response = self.session.post(
             self.base_url + utility,
             data=body,
-            timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+            timeout=(_bounded(self.policy.connect_timeout, time_left),
+                     _bounded(self.policy.read_timeout, time_left)),
         )
         content = response.content
         if response.status_code == 429 or _is_json_rate_error(content):
@@ -219,6 +236,11 @@ def _is_json_rate_error(content: bytes) -> bool:
     except ValueError:
         return False
     return isinstance(payload, dict) and "rate limit" in str(payload.get("error", "")).lower()
+
+
+def _bounded(timeout: float, time_left: float) -> float:
+    """A socket timeout no longer than what is left of the call, and never zero (requests' "no wait")."""
+    return max(0.05, min(timeout, time_left))
 
 
 def _retry_after(header: str | None) -> float | None:
