@@ -11,8 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck.checks import figures, quotes
-from claimcheck.checks.numbers import find_numbers, parse_figure, parse_number, stem
+from claimcheck.checks.numbers import (
+    COUNT_NOUN_GROUPS,
+    find_numbers,
+    parse_figure,
+    parse_number,
+    singular,
+    stem,
+)
 from claimcheck.checks.text import american, excerpt, fold, word_tokens
+from claimcheck.model import Passage
+
+from .conftest import CheckerCase, all_cases
 
 NCBI_DATA = Path(__file__).parents[2] / ".." / "shared" / "data" / "ncbi"
 
@@ -88,6 +98,21 @@ def test_stem_folds_plurals_and_synonyms() -> None:
         "patient",
         "analysis",
     ]
+    assert stem("treatments") == stem("injections") == stem("doses") == stem("sessions")
+    assert stem("participants") == stem("people") == stem("patients")
+    assert len({stem("patients"), stem("knees"), stem("studies"), stem("injections")}) == 4
+
+
+def test_count_noun_groups_never_share_a_word() -> None:
+    words = [word for group in COUNT_NOUN_GROUPS for word in group]
+    assert len(words) == len(set(words)), "a word in two groups would join two units of analysis"
+    assert all(singular(word) == word for word in words if word != "people"), "groups list singular forms"
+
+
+def test_a_mention_keeps_its_nouns_as_written() -> None:
+    listed, injections = find_numbers("Scores at 3 and 6 Months; 4 BMC injections.")[0::2]
+    assert (listed.counted, listed.nouns) == (("month",), ("Months",))
+    assert (injections.counted, injections.nouns) == (("bmc", "injection"), ("BMC", "injections"))
 
 
 def test_spelling_and_tokens() -> None:
@@ -169,3 +194,49 @@ def test_real_abstracts_parse_without_surprises() -> None:
     for text in abstracts:
         for mention in find_numbers(text):
             assert mention.phrase.startswith(text[mention.start : mention.end])
+
+
+def _quotes_passage(evidence: str, passage: Passage) -> bool:
+    """Does the evidence's first span (spans from several sections are joined by an ellipsis) quote it?"""
+    first = " ".join(evidence.removeprefix("searched: ").split("\u2026")[0].split())
+    return bool(first) and first in " ".join(passage.text.split())
+
+
+_TEXT_CASES = [case for case in all_cases() if case.checker in ("figures", "quotes")]
+
+
+@pytest.mark.parametrize("text_case", _TEXT_CASES, ids=[case.name for case in _TEXT_CASES])
+def test_evidence_is_labelled_with_the_passage_it_quotes(text_case: CheckerCase) -> None:
+    """Evidence quoting abstract or full text says so (source and section); only record-level evidence is
+    labelled metadata."""
+    module = figures if text_case.checker == "figures" else quotes
+    for outcome in module.check(text_case.context):
+        quoted = [passage for passage in text_case.passages if _quotes_passage(outcome.evidence, passage)]
+        if quoted:
+            assert (outcome.source, outcome.section) in {(p.source, p.section) for p in quoted}, outcome
+        else:
+            assert outcome.source == "metadata", outcome
+
+
+def test_an_addition_points_at_the_sentence_it_was_added_to(make_context) -> None:  # type: ignore[no-untyped-def]
+    # Written for this test.
+    context = make_context(
+        claim={"quote": "Knees improved (in every clinic). Pain fell sharply"},
+        record={
+            "abstract": [{"section": "Results", "text": "Knees improved. Pain fell sharply at six weeks."}]
+        },
+    )
+    (outcome,) = quotes.check(context)
+    assert outcome.message == "added '(in every clinic)'"
+    assert outcome.evidence == "Knees improved."
+
+
+def test_a_sum_is_evidenced_by_one_span_of_the_source(make_context) -> None:  # type: ignore[no-untyped-def]
+    # Written for this test.
+    text = "The second visit came 10.5 days after the first and the third 20.5 days after the second."
+    context = make_context(
+        claim={"figures": ["31 days"], "text": "the third visit, 31 days after the first"},
+        record={"abstract": [{"section": "Methods", "text": text}]},
+    )
+    outcomes = list(figures.check(context))
+    assert {outcome.evidence for outcome in outcomes} == {text}

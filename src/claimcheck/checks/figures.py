@@ -4,7 +4,8 @@ Rules: CC203 figure-mismatch (error; info when the claim only rounds or adds up 
 CC204 figure-not-found (abstract and full text searched), CC303 source-text-unavailable.
 
 A number is matched together with what it counts (knees are not patients; "18 medical studies" is
-"18 studies"), the change it names (a decrease is not an increase), and its hedging ("approximately",
+"18 studies"; "four treatments" is "4 injections", with an info note, through the synonym groups of
+``numbers.COUNT_NOUN_GROUPS``), the change it names (a decrease is not an increase), and its hedging ("approximately",
 "over"). Given the abstract "We pooled 18 studies covering 1069 knees."::
 
     PASS  "a systematic review of 18 medical studies and 1069 knees"
@@ -20,8 +21,8 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from claimcheck.checks.base import ClaimContext, Outcome, finding, support
-from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure
-from claimcheck.checks.text import excerpt
+from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure, singular
+from claimcheck.checks.text import excerpt, fold
 from claimcheck.model import Passage, Severity
 
 CODES: tuple[str, ...] = ("CC203", "CC204", "CC303")
@@ -29,7 +30,9 @@ CODES: tuple[str, ...] = ("CC203", "CC204", "CC303")
 _SUM_MAX_TERMS = 3
 _SUM_MAX_CANDIDATES = 30
 _ABOUT_TOLERANCE = 0.05
+_EVIDENCE_LIMIT = 200
 _FIT_RANK = {"exact": 3, "rounded": 2, "about": 1, "bound": 1}
+_FIT_NOTE = {"rounded": "rounded from", "about": "approximates", "bound": "bounds"}
 
 Located = tuple[Passage, NumberMention]
 
@@ -50,9 +53,11 @@ def claimed_figure(figure: str, claim_text: str) -> NumberMention | None:
         return None
     for in_text in find_numbers(claim_text):
         if math.isclose(in_text.value, mention.value) and in_text.percent == mention.percent:
+            nouns_from = mention if mention.counted else in_text
             return dataclasses.replace(
                 mention,
-                counted=mention.counted or in_text.counted,
+                counted=nouns_from.counted,
+                nouns=nouns_from.nouns,
                 unit=mention.unit or in_text.unit,
                 context=mention.context | in_text.context,
                 direction=mention.direction or in_text.direction,
@@ -68,7 +73,7 @@ def _check_figure(
     matches.sort(key=lambda item: (_kind_score(claimed, item[1]), _FIT_RANK[item[2]]), reverse=True)
     agreeing = [item for item in matches if not _opposite(claimed, item[1])]
     if agreeing:
-        yield from _supported(context, text, *agreeing[0])
+        yield from _supported(context, text, claimed, *agreeing[0])
         return
     if matches:
         passage, mention, _ = matches[0]
@@ -145,22 +150,49 @@ def _change(direction: int) -> str:
 
 
 def _supported(
-    context: ClaimContext, text: str, passage: Passage, mention: NumberMention, fit: str
+    context: ClaimContext,
+    text: str,
+    claimed: NumberMention,
+    passage: Passage,
+    mention: NumberMention,
+    fit: str,
 ) -> Iterator[Outcome]:
+    """Support, with an info note when the claim rounds the figure or names what it counts differently."""
     evidence = excerpt(passage.text, mention.start, mention.end)
     yield support(context, claimed=text, evidence=evidence, passage=passage)
-    if fit != "exact":
-        note = {"rounded": "rounded from", "about": "approximates", "bound": "bounds"}[fit]
+    notes = [f"{_FIT_NOTE[fit]} {mention.phrase}"] if fit != "exact" else []
+    notes += [note] if (note := _synonym_note(claimed, mention)) else []
+    if notes:
         yield finding(
             "CC203",
             context,
-            f"{note} {mention.phrase}",
+            "; ".join(notes),
             claimed=text,
             found=mention.phrase,
             evidence=evidence,
             passage=passage,
             severity=Severity.INFO,
         )
+
+
+def _synonym_note(claimed: NumberMention, found: NumberMention) -> str:
+    """ "counts injections, the claim says treatments" when a count names its unit by a synonym, else ""."""
+    if not claimed.is_count:
+        return ""
+    pairs = [
+        (said, written)
+        for said, said_stem in zip(claimed.nouns, claimed.counted)
+        for written, written_stem in zip(found.nouns, found.counted)
+        if said_stem == written_stem
+    ]
+    if not pairs or any(_same_word(said, written) for said, written in pairs):
+        return ""
+    said, written = pairs[0]
+    return f"counts {written}, the claim says {said}"
+
+
+def _same_word(first: str, second: str) -> bool:
+    return singular(fold(first)) == singular(fold(second))
 
 
 def _other_thing(
@@ -178,7 +210,7 @@ def _other_thing(
             return finding(
                 "CC203",
                 context,
-                f"the source's {mention.phrase} counts {mention.counted[-1]}s, not {claimed.counted[-1]}s",
+                f"the source's {mention.phrase} counts {mention.nouns[-1]}, not {claimed.nouns[-1]}",
                 claimed=text,
                 found=mention.phrase,
                 evidence=excerpt(passage.text, mention.start, mention.end),
@@ -255,8 +287,13 @@ def _sum_of_parts(claimed: NumberMention, source: list[Located]) -> tuple[Locate
 
 def _supported_by_sum(context: ClaimContext, text: str, terms: tuple[Located, ...]) -> Iterator[Outcome]:
     passage = terms[0][0]
-    spans = dict.fromkeys(excerpt(passage.text, mention.start, mention.end) for _, mention in terms)
-    evidence = " \u2026 ".join(spans)
+    first = min(mention.start for _, mention in terms)
+    last = max(mention.end for _, mention in terms)
+    if last - first <= _EVIDENCE_LIMIT:
+        evidence = excerpt(passage.text, first, last)
+    else:
+        spans = dict.fromkeys(excerpt(passage.text, mention.start, mention.end) for _, mention in terms)
+        evidence = " \u2026 ".join(spans)
     decimals = max(mention.decimals for _, mention in terms)
     total = f"{sum(mention.value for _, mention in terms):.{decimals}f}"
     addition = " + ".join(mention.phrase for _, mention in terms)
@@ -294,6 +331,7 @@ def _not_found(context: ClaimContext, text: str) -> Outcome:
             claimed=text,
             found="not in abstract or full text",
             evidence=f"searched: {searched} \u2026",
+            passage=passages[0],
         )
     return finding(
         "CC303",
@@ -302,4 +340,5 @@ def _not_found(context: ClaimContext, text: str) -> Outcome:
         claimed=text,
         found="abstract only",
         evidence=f"searched: {searched} \u2026",
+        passage=passages[0],
     )

@@ -190,20 +190,17 @@ _STOPWORDS = (
 )
 _OVER = ("more than", "greater than", "over", "above", "exceeding", "at least")
 _UNDER = ("less than", "fewer than", "under", "below", "up to", "at most")
-# Words the same count is written with; a count of "trials" is a count of "studies".
-_SAME_THING = {
-    "trial": "study",
-    "article": "study",
-    "paper": "study",
-    "publication": "study",
-    "report": "study",
-    "participant": "patient",
-    "subject": "patient",
-    "individual": "patient",
-    "person": "patient",
-    "people": "patient",
-    "joint": "knee",
-}
+# Count nouns that name the same unit of analysis, first word of each group standing for it. A careful
+# fact-checker accepts "four treatments" for "4 injections" (the same count of the same procedure) and "18
+# trials" for "18 studies", but never mixes groups: "1069 patients" is not "1069 knees", "18 patients" is
+# not "18 studies". Add a word to a group only when it always counts that group's unit.
+COUNT_NOUN_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("study", "trial", "paper", "article", "report", "publication"),
+    ("patient", "participant", "subject", "individual", "person", "people"),
+    ("injection", "treatment", "session", "dose", "administration"),
+    ("knee", "joint"),
+)
+_SAME_THING = {word: group[0] for group in COUNT_NOUN_GROUPS for word in group[1:]}
 _CONTEXT_BEFORE, _CONTEXT_AFTER, _COUNTED_MAX = 8, 10, 3
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|[()\[\]]")
 _CLAUSE_REACH = 300
@@ -216,7 +213,9 @@ class NumberMention:
     ``counted`` are the stemmed words right after the number ("knee" in "1069 knees"); ``context`` the
     stemmed content words of its neighbourhood in the same sentence; ``direction`` is -1 for a decrease,
     +1 for an increase, 0 when no change is named; ``qualifier`` is "about", "over", "under" or "".
-    ``phrase`` is the verbatim number and counted words ("1069 knees"), what a report shows as found.
+    ``phrase`` is the verbatim number and counted words ("1069 knees"), what a report shows as found;
+    ``nouns`` are the counted words as written ("knees"), one per ``counted`` stem, for messages and for
+    telling a synonym ("treatments" for "injections") from the very same word.
     """
 
     value: float
@@ -228,6 +227,7 @@ class NumberMention:
     high: float | None = None
     unit: str = ""
     counted: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()
     context: frozenset[str] = frozenset()
     direction: int = 0
     qualifier: str = ""
@@ -266,12 +266,18 @@ def _decimals(number: str) -> int:
     return len(number.split(".")[1]) if "." in number and number[0].isdigit() else 0
 
 
+def singular(word: str) -> str:
+    """Singular form of a folded word ("studies" -> "study"), synonyms left apart."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def stem(word: str) -> str:
     """Singular, synonym-folded form of a folded word, so "studies" and "trial" count the same thing."""
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
+    word = singular(word)
     return _SAME_THING.get(word, word)
 
 
@@ -289,11 +295,10 @@ def find_numbers(text: str) -> list[NumberMention]:
         sentence = sentence_bounds(text, match.start(), match.end())
         clause = _clause_bounds(text, sentence, match.start(), match.end())
         counted_tokens = _counted(text, tokens, after, match.end())
-        counted = tuple(stem(token.word) for token in counted_tokens)
-        if not counted and not match.group("percent"):
-            counted = _shared_counted(text, tokens, after)
-        phrase_end = counted_tokens[-1].end if counted_tokens else match.end()
         percent = bool(match.group("percent"))
+        noun_tokens = counted_tokens or ([] if percent else _shared_counted(text, tokens, after))
+        counted = tuple(stem(token.word) for token in noun_tokens)
+        phrase_end = counted_tokens[-1].end if counted_tokens else match.end()
         unit = counted[0] if counted and counted[0] in MEASURE_UNITS and not percent else ""
         window = [
             token
@@ -311,6 +316,7 @@ def find_numbers(text: str) -> list[NumberMention]:
                 high=_value(match.group("high")) if match.group("high") else None,
                 unit=unit,
                 counted=counted,
+                nouns=tuple(token.original for token in noun_tokens),
                 context=frozenset(
                     stem(token.word)
                     for token in window
@@ -348,15 +354,15 @@ def _counted(text: str, tokens: list[Token], index: int, position: int) -> list[
     return counted
 
 
-def _shared_counted(text: str, tokens: list[Token], index: int) -> tuple[str, ...]:
+def _shared_counted(text: str, tokens: list[Token], index: int) -> list[Token]:
     """What a listed number counts when the noun follows the list: the "3" of "at 3 and 6 months"."""
     if (
         index + 2 < len(tokens)
         and tokens[index].word in ("and", "or", "to")
         and _is_number_word(tokens[index + 1].word)
     ):
-        return tuple(stem(token.word) for token in _counted(text, tokens, index + 2, tokens[index + 1].end))
-    return ()
+        return _counted(text, tokens, index + 2, tokens[index + 1].end)
+    return []
 
 
 def _is_number_word(word: str) -> bool:

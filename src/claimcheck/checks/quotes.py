@@ -39,12 +39,16 @@ _FREE_WORDS = frozenset({"of", "and", "the", "derived", "based", "in", "to", "fo
 @dataclass(frozen=True)
 class QuoteWord:
     """One word of the quotation: whether it is an aside in (parentheses), and whether the writer's own
-    [bracketed] words stand just before it (the source's words there may differ or be missing)."""
+    [bracketed] words stand just before it (the source's words there may differ or be missing).
+
+    ``gap`` is the text written between the previous quoted word and this one ("-" in "intra-articular"),
+    so a message can show the quotation's own wording rather than its folded words."""
 
     word: str
     original: str
     parenthesized: bool = False
     follows_insertion: bool = False
+    gap: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,29 +140,25 @@ def quote_words(text: str) -> list[QuoteWord]:
             depth[closing[char]] = max(depth[closing[char]] - 1, 0)
         marks.append((depth["["] > 0, depth["("] > 0))
     words: list[QuoteWord] = []
-    inserted, previous_end = False, 0
+    inserted, previous_end, previous_word_end = False, 0, None
     for token in word_tokens(text):
         bracketed, parenthesized = marks[token.start]
         inserted = inserted or bracketed or "[" in text[previous_end : token.start]
         previous_end = token.end
         if not bracketed:
-            words.append(QuoteWord(token.word, token.original, parenthesized, inserted))
-            inserted = False
+            gap = "" if previous_word_end is None else text[previous_word_end : token.start]
+            words.append(QuoteWord(token.word, token.original, parenthesized, inserted, gap))
+            inserted, previous_word_end = False, token.end
     return words
 
 
 def _index(passage: Passage) -> _Source:
     """The passage's words, less abbreviations it defines in passing ("osteoarthritis (OA)"): a quotation
-    may leave those out or use them in place of the long form."""
+    may leave those out or use them in place of the long form. A hyphenated one ("(BM-MSCs)") goes whole."""
     text = passage.text
+    asides = [match.span() for match in _DEFINITION.finditer(text) if _looks_abbreviated(match.group(1))]
     tokens = [
-        token
-        for token in word_tokens(text)
-        if not (
-            _looks_abbreviated(token.original)
-            and text[token.start - 1 : token.start] == "("
-            and text[token.end : token.end + 1] == ")"
-        )
+        token for token in word_tokens(text) if not any(start < token.start < end for start, end in asides)
     ]
     positions: dict[str, list[int]] = {}
     for position, token in enumerate(tokens):
@@ -252,7 +252,9 @@ def _diff(
     for tag, q1, q2, s1, s2 in matcher.get_opcodes():
         said, original = words[q1:q2], span[s1:s2]
         inserted = q1 < len(words) and words[q1].follows_insertion
-        verdict = None if tag == "equal" else _compare(said, original, inserted, definitions)
+        verdict = (
+            None if tag == "equal" else _compare(said, original, inserted, definitions, source.passage.text)
+        )
         if verdict is None or verdict[0] == "expansion":
             accepted += len(said)
         if verdict is None:
@@ -262,56 +264,56 @@ def _diff(
             expansions.append(note)
         else:
             changes.append(note)
-            first_change = min(first_change, start + s1)
+            # An addition has no source word of its own: point at the word it follows.
+            first_change = min(first_change, start + (s1 if s2 > s1 else max(s1 - 1, 0)))
     score = accepted / len(words)
     return Alignment(number, start, end, score, tuple(changes), tuple(expansions), first_change)
 
 
 def _compare(
-    said: list[QuoteWord], original: list[Token], inserted: bool, definitions: dict[str, tuple[str, ...]]
+    said: list[QuoteWord],
+    original: list[Token],
+    inserted: bool,
+    definitions: dict[str, tuple[str, ...]],
+    source_text: str,
 ) -> tuple[str, str] | None:
     """Why one differing stretch differs, as ("change" | "expansion", note), or None when it is acceptable.
 
     ``inserted``: the writer's [bracketed] words stand at this point, in place of whatever the source has.
+    Notes quote both sides as written (``source_text`` is the passage ``original`` slices).
     """
     if "".join(word.word for word in said) == "".join(token.word for token in original):
         return None  # "intra-articular" / "intraarticular"
     if not said:
         if inserted:
             return None
-        return "change", f"dropped '{_joined(token.original for token in original)}'"
+        return "change", f"dropped '{_as_written(source_text, original)}'"
     if not original:
         if all(word.parenthesized and _looks_abbreviated(word.original) for word in said):
             return None  # the quote keeps an "(OA)" the source defines in passing
-        shown = _joined(word.original for word in said)
+        shown = _as_quoted(said)
         return "change", f"added '({shown})'" if all(
             word.parenthesized for word in said
         ) else f"added '{shown}'"
     expansion = _expansion(said, original, definitions)
-    if expansion:
-        return "expansion", expansion
-    return (
-        "change",
-        f"changed '{_joined(t.original for t in original)}' to '{_joined(w.original for w in said)}'",
-    )
+    if expansion == "expands":
+        return "expansion", f"expands {_as_written(source_text, original)}"
+    if expansion == "abbreviates":
+        return "expansion", f"abbreviates '{_as_written(source_text, original)}' as {_as_quoted(said)}"
+    return "change", f"changed '{_as_written(source_text, original)}' to '{_as_quoted(said)}'"
 
 
 def _expansion(said: list[QuoteWord], original: list[Token], definitions: dict[str, tuple[str, ...]]) -> str:
-    """A note when one side spells out the other's abbreviation ("expands BM-MSCs"), else ""."""
-    for short, long, expands in (
-        ([t.original for t in original], [w.word for w in said], True),
-        ([w.original for w in said], [t.word for t in original], False),
+    """ "expands" when the quote spells out the source's abbreviation, "abbreviates" for the reverse, else ""."""
+    for short, long, direction in (
+        ([t.original for t in original], [w.word for w in said], "expands"),
+        ([w.original for w in said], [t.word for t in original], "abbreviates"),
     ):
         if len(short) <= 2 and all(_looks_abbreviated(part) for part in short):
             letters = _letters(short)
             defined = definitions.get(letters)
             if (defined and "".join(defined) == "".join(long)) or _initials_fit(letters, long):
-                abbreviation = "-".join(short)
-                return (
-                    f"expands {abbreviation}"
-                    if expands
-                    else f"abbreviates '{' '.join(long)}' as {abbreviation}"
-                )
+                return direction
     return ""
 
 
@@ -351,8 +353,14 @@ def _initials_fit(letters: str, words: Sequence[str]) -> bool:
     return index == len(letters) and skipped <= 1
 
 
-def _joined(parts: Iterator[str]) -> str:
-    return " ".join(parts)
+def _as_quoted(said: Sequence[QuoteWord]) -> str:
+    """A run of the quotation's words as the article writes them ("intra-articular", not "intra articular")."""
+    return fold_space(said[0].original + "".join(word.gap + word.original for word in said[1:]))
+
+
+def _as_written(text: str, tokens: Sequence[Token]) -> str:
+    """A run of source words as the source writes them."""
+    return fold_space(text[tokens[0].start : tokens[-1].end])
 
 
 def _span_text(source: _Source, start: int, end: int) -> str:
@@ -378,6 +386,7 @@ def _not_found(context: ClaimContext, quote: str) -> Outcome:
             claimed=_clip(quote),
             found="not in abstract or full text",
             evidence=f"searched: {searched} \u2026",
+            passage=context.passages[0],
         )
     return finding(
         "CC303",
@@ -386,4 +395,5 @@ def _not_found(context: ClaimContext, quote: str) -> Outcome:
         claimed=_clip(quote),
         found="abstract only",
         evidence=f"searched: {searched} \u2026",
+        passage=context.passages[0],
     )
