@@ -2,7 +2,9 @@
 
 The three articles below were written for these tests. Each cites one work whose PubMed record is a
 fixture of tests/fixtures/pubmed (bibliographic facts real, abstracts our own), so a run against the
-fake E-utilities server checks real claims without the network.
+fake E-utilities server checks real claims without the network. Two findings are planted: the
+placebo article names the wrong journal (CC201, an error) and the marrow article lists a second
+reference it never cites (CC106, a warning).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ ARTICLES = {
         References
         1. Shaw B, Darrow M, Derian A. Short-Term Outcomes in Treatment of Knee Osteoarthritis With 4 Bone
         Marrow Concentrate Injections. Clin Med Insights Arthritis Musculoskelet Disord. 2018;11. PMID: 29977117
+        2. Frisbie DD, Kisiday JD, Kawcak CE, Werpy NM, McIlwraith CW. Evaluation of adipose-derived stromal
+        vascular fraction or bone marrow-derived mesenchymal stem cells for treatment of osteoarthritis.
+        J Orthop Res. 2009;27:1675-1680.
         """,
     "placebo": """\
         A trial with a placebo arm
