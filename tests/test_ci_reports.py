@@ -13,13 +13,17 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from claimcheck.cli import EXIT_FINDINGS, main
+from claimcheck.model import RunResult
+from claimcheck.report import ReportFormat, render
 from fake_eutils import FakeEutils
+from report.conftest import SUPPORTED, make_result
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = "articles/stem-cell-therapy-knees.txt"
@@ -146,6 +150,8 @@ def test_html_of_the_example_shows_every_claim_and_its_evidence(
     for finding in report["findings"]:
         assert html_text(finding["evidence"]) in dom, (finding["rule"], finding["evidence"])
     assert "https://pubmed.ncbi.nlm.nih.gov/31456015/" in dom, "a link to the PubMed record"
+    to_review = [claim["id"] for claim in report["claims"] if claim["verdict"] != "supported"]
+    assert to_review and all(f'href="#claim-{claim_id}"' in dom for claim_id in to_review)
     assert dom.count("<script") == 1, "only the page's own filter script"
     shown = re.search(r"showing (\d+) of (\d+)", dom)
     assert shown and shown[1] == shown[2] and int(shown[1]) >= len(report["claims"]), "the filter script ran"
@@ -182,3 +188,16 @@ def test_a_script_inside_a_quotation_is_shown_as_text_never_run(
     assert dom.count("<script") == 1, "only the page's own filter script"
     assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in dom, "the quotation is shown, as text"
     assert "<title>claimcheck report</title>" in dom
+
+
+def test_html_lists_what_to_review_first_and_shows_a_shared_span_once() -> None:
+    doubled = SUPPORTED.support[0]
+    claim = replace(SUPPORTED, support=(doubled, doubled))
+    result: RunResult = make_result(claims=(claim, *make_result().claims[:1]))
+
+    page = render(result, ReportFormat.HTML)
+
+    review = page[page.index('<nav class="to-review">'):page.index("</nav>")]
+    assert 'href="#claim-knee-clinic-2"' in review and "#claim-knee-clinic-1" not in review
+    assert 'href="#detached-0"' in review, "the uncited reference and unknown marker of the first article"
+    assert page.count(html_text(doubled.evidence)) == 1

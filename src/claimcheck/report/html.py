@@ -16,11 +16,14 @@ from html import escape
 from importlib import resources
 
 from claimcheck.model import ClaimResult, Finding, Passage, Record, RunResult, Severity, Support, Verdict
-from claimcheck.report.layout import rule_title, sections, where_found
+from claimcheck.report.layout import rule_title, sections, shorten, where_found
 from claimcheck.report.summary import plural, summary_line, totals
 from claimcheck.rules import rule
 
 _CONTEXT_CHARS = 220
+_REVIEW_WIDTH = 110
+# Contradicted claims first: they are the ones an editor must fix before publishing.
+_REVIEW_ORDER = {Verdict.MISMATCH: 0, Verdict.UNSOURCED: 1, Verdict.UNVERIFIABLE: 2, Verdict.SUPPORTED: 3}
 
 _FILTER_SCRIPT = """
 document.documentElement.classList.add("js");
@@ -63,11 +66,12 @@ def render_html(result: RunResult) -> str:
         f"<style>{css}</style></head>",
         '<body><div class="page">',
         _header(result),
+        _to_review(result),
         _filters(result),
         "<main>",
         *(
-            _section(result, section.article, section.claims, section.reference_findings)
-            for section in sections(result)
+            _section(result, index, section.article, section.claims, section.reference_findings)
+            for index, section in enumerate(sections(result))
         ),
         "</main>",
         f"<footer>{escape(summary_line(result))}</footer>",
@@ -125,6 +129,46 @@ def _banners(result: RunResult) -> str:
     return "\n".join(html)
 
 
+def _to_review(result: RunResult) -> str:
+    """Links to every claim that is not supported, and to findings tied to no claim, so that an editor
+    starts with what needs a decision."""
+    pending = sorted(
+        (c for c in result.claims if c.verdict is not Verdict.SUPPORTED),
+        key=lambda c: (_REVIEW_ORDER[c.verdict], c.claim.article, c.claim.line),
+    )
+    items = [
+        _review_item(
+            f"claim-{claim_result.claim.id}",
+            f'<span class="badge {claim_result.verdict.value}">{claim_result.verdict.value}</span>'
+            f'<span class="where">line {claim_result.claim.line}</span> '
+            f"{escape(shorten(claim_result.claim.text, _REVIEW_WIDTH))}",
+            claim_result.findings,
+        )
+        for claim_result in pending
+    ]
+    items += [
+        _review_item(
+            f"detached-{index}",
+            f'<span class="where">{escape(section.article)}</span> '
+            f"{plural(len(section.reference_findings), 'finding')} not tied to a claim",
+            section.reference_findings,
+        )
+        for index, section in enumerate(sections(result))
+        if any(found.severity is not Severity.INFO for found in section.reference_findings)
+    ]
+    if not items:
+        return ""
+    return (
+        f'<nav class="to-review"><h2 class="label">To review ({plural(len(pending), "claim")})</h2>'
+        f'<ol>{"".join(items)}</ol></nav>'
+    )
+
+
+def _review_item(anchor: str, label: str, findings: Iterable[Finding]) -> str:
+    codes = " ".join(sorted({found.rule for found in findings}))
+    return f'<li><a href="#{escape(anchor)}">{label}</a><span class="codes">{codes}</span></li>'
+
+
 def _filters(result: RunResult) -> str:
     verdicts = "".join(
         f'<label class="chip"><input type="checkbox" name="verdict" value="{verdict.value}" checked>'
@@ -148,13 +192,13 @@ def _filters(result: RunResult) -> str:
 
 
 def _section(
-    result: RunResult, article: str, claims: Iterable[ClaimResult], detached: Iterable[Finding]
+    result: RunResult, index: int, article: str, claims: Iterable[ClaimResult], detached: Iterable[Finding]
 ) -> str:
     html = [f'<section class="article"><h2><code>{escape(article)}</code></h2>']
     html += [_claim_card(result.records, claim_result) for claim_result in claims]
     detached = list(detached)
     if detached:
-        html.append('<div class="detached"><h3 class="label">Findings not tied to a claim</h3>')
+        html.append(f'<div class="detached" id="detached-{index}"><h3 class="label">Findings not tied to a claim</h3>')
         for found in detached:
             html.append(
                 f'<div class="item" data-filterable data-rules="{found.rule}">'
@@ -204,7 +248,9 @@ def _source_side(records: dict[str, Record], claim_result: ClaimResult) -> str:
         f'<div class="item">{_finding_block(records, found, located=False)}</div>'
         for found in claim_result.findings
     ]
-    html += [f'<div class="item">{_support_block(records, span)}</div>' for span in claim_result.support]
+    # Two assertions can rest on the same span ("randomized into two groups"): show it once.
+    spans = {(span.claimed, span.evidence): span for span in claim_result.support}
+    html += [f'<div class="item">{_support_block(records, span)}</div>' for span in spans.values()]
     if claim_result.reason:
         html.append(f'<p class="reason">{escape(claim_result.reason)}</p>')
     if not (claim_result.findings or claim_result.support or claim_result.reason):
