@@ -275,9 +275,8 @@ def _look_up(references: Sequence[Reference], source: RecordSource, *, progress:
         findings.extend(problems)
         rejected = [problem for problem in problems if problem.severity is Severity.ERROR]
         if rejected:
-            missing[place] = (
-                f"the record found for it is not the cited work ({rejected[0].rule}: {rejected[0].message})"
-            )
+            cited = f"'{reference.title}'" if reference.title else "the cited work"
+            missing[place] = f"PMID {record.pmid} is not {cited} ({rejected[0].rule}: {rejected[0].message})"
             continue
         evidence[place] = record
         findings.extend(checks.check_reference(reference, record))
