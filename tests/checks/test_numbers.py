@@ -240,3 +240,16 @@ def test_a_sum_is_evidenced_by_one_span_of_the_source(make_context) -> None:  # 
     )
     outcomes = list(figures.check(context))
     assert {outcome.evidence for outcome in outcomes} == {text}
+
+
+def test_joined_quote_spans_show_one_ellipsis_between_them(make_context) -> None:  # type: ignore[no-untyped-def]
+    # Written for this test: a first sentence longer than the evidence limit, so its span is clipped.
+    first = "Knees were scored " + " ".join(f"on scale {n} of the battery" for n in range(40)) + "."
+    text = f"{first} Pain fell sharply at six weeks."
+    context = make_context(
+        claim={"quote": f"{first[:-1]} ... Pain fell slowly at six weeks"},
+        record={"abstract": [{"section": "Results", "text": text}]},
+    )
+    (outcome,) = quotes.check(context)
+    assert outcome.message == "changed 'sharply' to 'slowly'"
+    assert "\u2026 \u2026" not in outcome.found and outcome.found.count("\u2026") == 1

@@ -96,7 +96,10 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
         yield _not_found(context, quote)
         return
     spans = [_span_text(sources[a.passage], a.start, a.end) for a in alignments]
-    evidence = " \u2026 ".join(_clip(span) for span in spans)
+    # A clipped span's own ellipsis would double the one that joins the spans ("… …").
+    evidence = " \u2026 ".join(
+        [_clip(span).removesuffix(" \u2026") for span in spans[:-1]] + [_clip(spans[-1])]
+    )
     changes = [change for a in alignments for change in a.changes]
     expansions = list(dict.fromkeys(expansion for a in alignments for expansion in a.expansions))
     if changes:
@@ -297,7 +300,7 @@ def _compare(
         ) else f"added '{shown}'"
     expansion = _expansion(said, original, definitions)
     if expansion == "expands":
-        return "expansion", f"expands {_as_written(source_text, original)}"
+        return "expansion", f"expands {_as_written(source_text, original)} as '{_as_quoted(said)}'"
     if expansion == "abbreviates":
         return "expansion", f"abbreviates '{_as_written(source_text, original)}' as {_as_quoted(said)}"
     return "change", f"changed '{_as_written(source_text, original)}' to '{_as_quoted(said)}'"
