@@ -20,7 +20,7 @@ from claimcheck.config import FAIL_ON_CHOICES, Settings, load_settings
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.files import write_atomic
 from claimcheck.inputs.bibliography import load_bibliography, merge_into_bibliography
-from claimcheck.inputs.claimsfile import write_claims
+from claimcheck.inputs.claimsfile import load_claims, write_claims
 from claimcheck.lookup.cache import RecordCache, default_cache_dir
 from claimcheck.lookup.interface import RecordSource
 from claimcheck.lookup.pubmed import open_pubmed
@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     secret = os.environ.get("NCBI_API_KEY", "")
     try:
         args = build_parser().parse_args(argv)
-        _configure_logging(args)
+        _configure_logging(args, secret)
         settings = _settings(args)
         return _COMMANDS[args.command](args, settings)
     except (InputError, UsageError) as error:
@@ -209,13 +209,31 @@ def _fails(result: RunResult, fail_on: str) -> bool:
 
 
 def _articles_with_claims(settings: Settings) -> list[Path]:
-    """Every configured article that has a claims file."""
+    """Every configured article that has a claims file; a claims file whose article is gone is an error.
+
+    Silently skipping such a file would let CI pass while the claims an editor curated go unchecked.
+    """
     found: list[Path] = []
     for pattern in settings.articles:
         for path in sorted(settings.root.glob(pattern)):
             if settings.claims_file(path).is_file() and path not in found:
                 found.append(path)
+    claimed = {settings.claims_file(path) for path in found}
+    for claims_path in sorted((settings.root / settings.claims_dir).glob("*.yaml")):
+        if claims_path not in claimed:
+            _require_article(claims_path, settings)
     return found
+
+
+def _require_article(claims_path: Path, settings: Settings) -> None:
+    """Raise InputError, at the line of its ``article:`` key, when a claims file's article does not exist."""
+    article = load_claims(claims_path).article
+    if article and (settings.root / article).is_file():
+        return
+    lines = claims_path.read_text(encoding="utf-8-sig").splitlines()
+    line = next((number for number, text in enumerate(lines, 1) if text.startswith("article:")), None)
+    raise InputError(str(claims_path), f"its article '{article}' does not exist; restore it, or delete or "
+                     "rename this claims file", line)
 
 
 def _default_format() -> ReportFormat:
@@ -237,10 +255,25 @@ def _progress_printer(args: argparse.Namespace) -> pipeline.Progress | None:
     return show
 
 
-def _configure_logging(args: argparse.Namespace) -> None:
-    level = logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else
-                                              logging.INFO if args.verbose else logging.WARNING)
-    logging.basicConfig(level=level, format="claimcheck: %(message)s", stream=sys.stderr)
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """claimcheck's log lines on the current stderr, with the API key removed whatever a library logged."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__(sys.stderr)
+        self._secret = secret
+        self.setFormatter(logging.Formatter("claimcheck: %(message)s"))
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _scrub(super().format(record), self._secret)
+
+
+def _configure_logging(args: argparse.Namespace, secret: str) -> None:
+    """One handler on the "claimcheck" logger, replaced on every ``main`` call so lines are never doubled."""
+    log.setLevel(logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else
+                                                   logging.INFO if args.verbose else logging.WARNING))
+    for old in [handler for handler in log.handlers if isinstance(handler, _StderrHandler)]:
+        log.removeHandler(old)
+    log.addHandler(_StderrHandler(secret))
 
 
 def _say(message: str, *, quiet: bool = False) -> None:
