@@ -92,9 +92,10 @@ def _check_figure(
     if terms:
         yield from _supported_by_sum(context, text, terms)
         return
+    closest = _closest_same_thing(claimed, source)
     yield (
-        _other_thing(context, text, claimed, source)
-        or _near_miss(context, text, claimed, source)
+        _other_thing(context, text, claimed, source, closest)
+        or _near_miss(context, text, claimed, closest)
         or _not_found(context, text)
     )
 
@@ -196,9 +197,10 @@ def _same_word(first: str, second: str) -> bool:
 
 
 def _other_thing(
-    context: ClaimContext, text: str, claimed: NumberMention, source: list[Located]
+    context: ClaimContext, text: str, claimed: NumberMention, source: list[Located], closest: Located | None
 ) -> Outcome | None:
-    """The same number counting something else: "1069 patients" where the source has 1069 knees."""
+    """The same number counting something else: "1069 patients" where the source has 1069 knees (and, when
+    it has one, the source's own count of the claimed thing: "20 patients" where it has 15 patients)."""
     if not (claimed.is_count and claimed.counted):
         return None
     for passage, mention in source:
@@ -210,7 +212,8 @@ def _other_thing(
             return finding(
                 "CC203",
                 context,
-                f"the source's {mention.phrase} counts {mention.nouns[-1]}, not {claimed.nouns[-1]}",
+                f"the source's {mention.phrase} counts {mention.nouns[-1]}, not {claimed.nouns[-1]}"
+                + (f"; it gives {closest[1].phrase}" if closest else ""),
                 claimed=text,
                 found=mention.phrase,
                 evidence=excerpt(passage.text, mention.start, mention.end),
@@ -219,21 +222,27 @@ def _other_thing(
     return None
 
 
-def _near_miss(
-    context: ClaimContext, text: str, claimed: NumberMention, source: list[Located]
-) -> Outcome | None:
-    """A different number for the same thing (1069 vs 1096 knees): a mismatch, not a figure missing."""
+def _closest_same_thing(claimed: NumberMention, source: list[Located]) -> Located | None:
+    """The source's figure for the claimed thing that the claim most likely misstates."""
     candidates = [(p, m) for p, m in source if _same_thing(claimed, m) and not _opposite(claimed, m)]
-    if not candidates:
-        return None
-    passage, mention = max(
+    return max(
         candidates,
         key=lambda item: (
             _kind_score(claimed, item[1]),
             _transposed(claimed, item[1]),
             -_distance(claimed, item[1]),
         ),
+        default=None,
     )
+
+
+def _near_miss(
+    context: ClaimContext, text: str, claimed: NumberMention, closest: Located | None
+) -> Outcome | None:
+    """A different number for the same thing (1069 vs 1096 knees): a mismatch, not a figure missing."""
+    if closest is None:
+        return None
+    passage, mention = closest
     why = " (transposed digits)" if _transposed(claimed, mention) else ""
     return finding(
         "CC203",
