@@ -9,10 +9,18 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 from typing import NoReturn, TextIO
+
+fcntl: ModuleType | None
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; see _exclusive
+    fcntl = None
 
 from claimcheck import __version__, pipeline
 from claimcheck.changes import select_changed
@@ -45,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--bib", type=Path, help="bibliography (default: references.bib)")
     common.add_argument("--claims-dir", type=Path, help="directory of curated claims files (default: claims)")
     common.add_argument("--format", choices=[f.value for f in ReportFormat], default=None,
@@ -152,16 +160,36 @@ def _refs(args: argparse.Namespace, settings: Settings) -> int:
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
     prepared = pipeline.prepare_extraction(args.article, settings)
     target = settings.claims_file(args.article)
-    report = write_claims(target, str(args.article), prepared.digest, prepared.claims)
+    with _exclusive(target.parent):
+        report = write_claims(target, str(args.article), prepared.digest, prepared.claims)
     for note in prepared.notes:
         _say(note, quiet=args.quiet)
     _say(f"{target}: {report.added} added, {report.updated} updated, {report.kept_edits} editor edits kept, "
          f"{report.vanished} vanished", quiet=args.quiet)
     if args.bib is not None:
-        added = merge_into_bibliography(settings.bib_path, prepared.references)
+        with _exclusive(settings.bib_path.parent):
+            added = merge_into_bibliography(settings.bib_path, prepared.references)
         _say(f"{settings.bib_path}: {len(added)} references added"
              + (f" ({', '.join(added)})" if added else ""), quiet=args.quiet)
     return EXIT_SUCCESS
+
+
+@contextmanager
+def _exclusive(directory: Path) -> Iterator[None]:
+    """Hold other claimcheck processes off ``directory`` during a read-merge-write of a file in it.
+
+    Atomic writes keep each file whole, but two merges at once would still lose the first one's
+    additions (both read the old file). The lock is taken on the directory itself, so no lock file
+    is left behind; where ``flock`` does not exist (Windows) writes stay atomic but unserialized.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        if fcntl is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def _cache(args: argparse.Namespace, settings: Settings) -> int:
