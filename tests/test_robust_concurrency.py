@@ -54,11 +54,19 @@ def server() -> Iterator[FakeEutils]:
         yield fake
 
 
-def run_together(project: Path, argv: Sequence[str], env: dict[str, str], count: int = 2) -> list[tuple[int, str]]:
+def run_together(
+    project: Path, argv: Sequence[str], env: dict[str, str], count: int = 2
+) -> list[tuple[int, str]]:
     """Start ``count`` identical processes at once; (exit status, stderr) of each."""
     processes = [
-        subprocess.Popen([sys.executable, "-m", "claimcheck", *argv], cwd=project, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "claimcheck", *argv],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(count)
     ]
     results = []
@@ -112,10 +120,24 @@ def test_two_checks_at_once_on_one_cache_both_succeed_and_the_cache_stays_valid(
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     info = RecordCache(project / "cache").info()
     assert info.records >= 5 and info.maps > 0
-    offline = subprocess.run([sys.executable, "-m", "claimcheck", "check", *argv, "--offline"], cwd=project,
-                             env=env, capture_output=True, text=True, timeout=180)
-    online = subprocess.run([sys.executable, "-m", "claimcheck", "check", *argv], cwd=project, env=env,
-                            capture_output=True, text=True, timeout=180)
+    offline = subprocess.run(
+        check=False,
+        args=[sys.executable, "-m", "claimcheck", "check", *argv, "--offline"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    online = subprocess.run(
+        check=False,
+        args=[sys.executable, "-m", "claimcheck", "check", *argv],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert offline.returncode == online.returncode == 1
     assert json.loads(offline.stdout)["summary"] == json.loads(online.stdout)["summary"]
 
@@ -128,8 +150,13 @@ def test_two_extracts_of_different_articles_into_one_bibliography_lose_no_entry(
     for _ in range(ROUNDS):
         bib.unlink(missing_ok=True)
         processes = [
-            subprocess.Popen([sys.executable, "-m", "claimcheck", "extract", article, "--bib", "references.bib",
-                              "-q"], cwd=project, env=env, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [sys.executable, "-m", "claimcheck", "extract", article, "--bib", "references.bib", "-q"],
+                cwd=project,
+                env=env,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for article in (f"articles/{ARTICLE.name}", "articles/runners.txt")
         ]
         for process in processes:
@@ -141,16 +168,30 @@ def test_two_extracts_of_different_articles_into_one_bibliography_lose_no_entry(
 
 
 def test_extract_waits_for_another_process_merging_into_the_bibliography(project: Path) -> None:
-    """The read-merge-write of references.bib is serialized: held off, extract writes nothing until released."""
+    """The read-merge-write of references.bib is serialized: while held off, extract writes nothing."""
     (project / "articles" / "runners.txt").write_text(OTHER_ARTICLE, encoding="utf-8")
     descriptor = os.open(project, os.O_RDONLY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)  # what a concurrent claimcheck extract --bib holds
-        process = subprocess.Popen([sys.executable, "-m", "claimcheck", "extract", "articles/runners.txt",
-                                    "--bib", "references.bib", "-q"], cwd=project, env=environment(project))
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "claimcheck",
+                "extract",
+                "articles/runners.txt",
+                "--bib",
+                "references.bib",
+                "-q",
+            ],
+            cwd=project,
+            env=environment(project),
+        )
         time.sleep(3)
         assert process.poll() is None and not (project / "references.bib").exists()
     finally:
         os.close(descriptor)
     assert process.wait(timeout=60) == 0
-    assert {"smith2019", "roe2020"} <= {reference.key for reference in load_bibliography(project / "references.bib")}
+    assert {"smith2019", "roe2020"} <= {
+        reference.key for reference in load_bibliography(project / "references.bib")
+    }

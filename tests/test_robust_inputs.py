@@ -1,4 +1,4 @@
-"""Issue #7, bad input: every unusable file is one line on stderr naming file (and line), exit 2, no traceback.
+"""Issue #7, bad input: each unusable file is one stderr line naming file (and line), exit 2, no traceback.
 
 Input that is *content* rather than usage (an invalid identifier in the article's own reference list,
 a claim citing a key no reference has) becomes a finding instead. Every article, bibliography and
@@ -131,20 +131,41 @@ def test_non_utf8_article_is_decoded_with_the_stated_fallback_and_a_warning(
 
 def test_ten_megabyte_article_finishes_in_bounded_time_and_memory(project: Path) -> None:
     """A real process, so its peak memory can be read; the bounds are generous, not benchmarks."""
-    prose = ("The clinic's newsletter describes the waiting room, the parking, the opening hours and the "
-             "friendly staff who answer the telephone every morning.\n\n")
+    prose = (
+        "The clinic's newsletter describes the waiting room, the parking, the opening hours and the "
+        "friendly staff who answer the telephone every morning.\n\n"
+    )
     cited = "A trial of 120 runners found that 42% reported less pain after six months [1].\n\n"
     body = (prose * 30 + cited) * (10 * 1024 * 1024 // (len(prose) * 30 + len(cited)) + 1)
     big = project / "big.txt"
-    big.write_text("An invented, very long article\n\n" + body + ARTICLE.split("References", 1)[1].join(
-        ["References", ""]), encoding="utf-8")
+    big.write_text(
+        "An invented, very long article\n\n"
+        + body
+        + ARTICLE.split("References", 1)[1].join(["References", ""]),
+        encoding="utf-8",
+    )
     assert big.stat().st_size >= 10 * 1024 * 1024
     report = project / "big.json"
 
     completed = subprocess.run(
-        [sys.executable, "-m", "claimcheck", "check", str(big), "--offline", "--format", "json",
-         "--output", str(report), "-q"],
-        capture_output=True, text=True, timeout=600, env=os.environ | {"PYTHONUNBUFFERED": "1"},
+        [
+            sys.executable,
+            "-m",
+            "claimcheck",
+            "check",
+            str(big),
+            "--offline",
+            "--format",
+            "json",
+            "--output",
+            str(report),
+            "-q",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"},
     )
 
     assert completed.returncode != EXIT_USAGE and "Traceback" not in completed.stderr, completed.stderr
@@ -174,7 +195,9 @@ def test_duplicate_bib_key_for_another_work_names_both_lines(
     assert_usage_error(result, "references.bib:10", "duplicate key 'smith2019'", "line 2", "different work")
 
 
-def test_duplicate_bib_key_for_the_same_work_is_a_warning(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_duplicate_bib_key_for_the_same_work_is_a_warning(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     result = check_with_bib(project, capsys, BIB + "\n" + BIB.split("\n", 1)[1])
 
     assert result.status != EXIT_USAGE and "Traceback" not in result.err
@@ -190,7 +213,9 @@ def test_syntactically_invalid_identifier_in_the_bib_names_file_and_line(
 ) -> None:
     bib = BIB.replace("  pmid    = {31000001},\n", f"  {field} = {{{value}}},\n")
     result = check_with_bib(project, capsys, bib)
-    assert_usage_error(result, f"references.bib:{line}", f"invalid {field.upper()}", value.removeprefix("doi:"))
+    assert_usage_error(
+        result, f"references.bib:{line}", f"invalid {field.upper()}", value.removeprefix("doi:")
+    )
 
 
 def test_invalid_pmid_in_the_articles_own_reference_list_is_a_finding(
@@ -233,9 +258,17 @@ def test_unknown_key_in_claims_file_names_file_and_line(
     assert_usage_error(result, f"claims/knees.yaml:{line}", f"unknown key '{key}'")
 
 
-def test_claim_citing_an_unknown_key_is_a_cc107_finding(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    result = check_with_claims(project, capsys, CLAIMS.replace("[smith2019]", "[smith2091]"), "articles/knees.txt",
-                               "--format", "json")
+def test_claim_citing_an_unknown_key_is_a_cc107_finding(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = check_with_claims(
+        project,
+        capsys,
+        CLAIMS.replace("[smith2019]", "[smith2091]"),
+        "articles/knees.txt",
+        "--format",
+        "json",
+    )
 
     assert result.status != EXIT_USAGE and "Traceback" not in result.err
     report = json.loads(result.out)
@@ -245,10 +278,14 @@ def test_claim_citing_an_unknown_key_is_a_cc107_finding(project: Path, capsys: p
     assert claim["verdict"] != "supported"
 
 
-def test_claims_file_whose_article_no_longer_exists(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_claims_file_whose_article_no_longer_exists(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "claims").mkdir()
     (project / "claims" / "knees.yaml").write_text(CLAIMS, encoding="utf-8")
-    (project / "claims" / "retired.yaml").write_text(CLAIMS.replace("knees.txt", "retired.txt"), encoding="utf-8")
+    (project / "claims" / "retired.yaml").write_text(
+        CLAIMS.replace("knees.txt", "retired.txt"), encoding="utf-8"
+    )
 
     result = run(capsys, "check")
 

@@ -66,13 +66,17 @@ def assert_secret_nowhere(
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_successful_run_leaks_the_key_nowhere(
-    article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+    article: Path,
+    server: FakeEutils,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
     fmt: str,
 ) -> None:
     report = article.parent / f"report.{fmt}"
 
-    status = main(["check", str(article), "--eutils-url", server.url, "-vv", "--format", fmt, "--output",
-                   str(report)])
+    status = main(
+        ["check", str(article), "--eutils-url", server.url, "-vv", "--format", fmt, "--output", str(report)]
+    )
 
     assert status != EXIT_UNVERIFIED and report.stat().st_size > 0
     assert (article.parent / "cache" / CACHE_FILE_NAME).stat().st_size > 0  # so its bytes are searched too
@@ -81,14 +85,31 @@ def test_a_successful_run_leaks_the_key_nowhere(
 
 @pytest.mark.parametrize(("fault", "fmt"), FAULT_RUNS)
 def test_a_failing_run_leaks_the_key_nowhere(
-    article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
-    fault: str, fmt: str,
+    article: Path,
+    server: FakeEutils,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    fault: str,
+    fmt: str,
 ) -> None:
     server.fail(fault, times=10**6)
     report = article.parent / f"report.{fmt}"
 
-    status = main(["check", str(article), "--eutils-url", server.url, "-vv", "--timeout", "2", "--format", fmt,
-                   "--output", str(report)])
+    status = main(
+        [
+            "check",
+            str(article),
+            "--eutils-url",
+            server.url,
+            "-vv",
+            "--timeout",
+            "2",
+            "--format",
+            fmt,
+            "--output",
+            str(report),
+        ]
+    )
 
     assert status == EXIT_UNVERIFIED and report.stat().st_size > 0
     assert_secret_nowhere(article, server, capsys, caplog)
@@ -102,8 +123,9 @@ def test_exception_text_and_its_whole_chain_never_hold_the_key(server: FakeEutil
         server.close()
     else:
         server.fail(fault, times=10**6)
-    policy = RetryPolicy(give_up_after=1.0, connect_timeout=0.3, read_timeout=0.3, first_backoff=0.01,
-                         max_backoff=0.05)
+    policy = RetryPolicy(
+        give_up_after=1.0, connect_timeout=0.3, read_timeout=0.3, first_backoff=0.01, max_backoff=0.05
+    )
     client = EutilsClient(url, api_key=SECRET, policy=policy, clock=RequestClock())
 
     with pytest.raises(SourceUnavailable) as failure:

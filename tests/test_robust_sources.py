@@ -65,12 +65,13 @@ def check(article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str],
     status = main(["check", str(article), "--eutils-url", server.url, "--format", "json", *argv])
     seconds = time.monotonic() - started
     captured = capsys.readouterr()
-    return Outcome(status, json.loads(captured.out), captured.err, seconds,
-                   RecordCache(article.parent / "cache"))
+    return Outcome(
+        status, json.loads(captured.out), captured.err, seconds, RecordCache(article.parent / "cache")
+    )
 
 
 def assert_could_not_check(outcome: Outcome) -> None:
-    """Exit 3, no traceback, every citing claim unverifiable for the stated reason, source-free findings kept."""
+    """Exit 3, no traceback, every citing claim unverifiable with the reason, source-free findings kept."""
     assert outcome.status == EXIT_UNVERIFIED, outcome.err
     assert "Traceback" not in outcome.err
     assert "could not be reached" in outcome.err
@@ -82,7 +83,9 @@ def assert_could_not_check(outcome: Outcome) -> None:
     rules = {finding["rule"] for finding in outcome.report["findings"]}
     assert {"CC106", "CC301"} <= rules
     summary = outcome.report["summary"]
-    assert summary["claims"] == len(outcome.report["claims"]) == summary["unverifiable"] + summary["unsourced"]
+    assert (
+        summary["claims"] == len(outcome.report["claims"]) == summary["unverifiable"] + summary["unsourced"]
+    )
 
 
 def assert_cache_empty(cache: RecordCache) -> None:
@@ -142,7 +145,7 @@ def cached_records(cache: RecordCache) -> dict[str, bytes]:
 def test_a_partial_failure_caches_only_complete_records_that_parse_to_what_was_used(
     article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """DOI lookups and their efetch succeed; ECitMatch then fails for good, and so does everything after it."""
+    """DOI lookups and their efetch succeed; ECitMatch then fails for good, and so does all after it."""
     server.fail("500", endpoint="ecitmatch.cgi", times=EVERY_REQUEST)
 
     outcome = check(article, server, capsys, "--timeout", "3")

@@ -56,28 +56,44 @@ def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--bib", type=Path, help="bibliography (default: references.bib)")
     common.add_argument("--claims-dir", type=Path, help="directory of curated claims files (default: claims)")
-    common.add_argument("--format", choices=[f.value for f in ReportFormat], default=None,
-                        help="report format (default: text; github under GitHub Actions)")
+    common.add_argument(
+        "--format",
+        choices=[f.value for f in ReportFormat],
+        default=None,
+        help="report format (default: text; github under GitHub Actions)",
+    )
     common.add_argument("--concise", action="store_true", help="text: one line per finding, path:line:col")
     common.add_argument("--output", "-o", type=Path, help="write the report to FILE instead of stdout")
     common.add_argument("--offline", action="store_true", default=None, help="use only the cache, no network")
     common.add_argument("--cache-dir", type=Path, help="record cache directory (env CLAIMCHECK_CACHE_DIR)")
     common.add_argument("--eutils-url", help="E-utilities base URL (env CLAIMCHECK_EUTILS_URL)")
-    common.add_argument("--max-age", type=float, metavar="DAYS", help="re-fetch cached records older than this")
-    common.add_argument("--timeout", type=float, metavar="SECONDS",
-                        help="give up on PubMed after this long (default: 60)")
+    common.add_argument(
+        "--max-age", type=float, metavar="DAYS", help="re-fetch cached records older than this"
+    )
+    common.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="give up on PubMed after this long (default: 60)"
+    )
     common.add_argument("--no-fulltext", action="store_true", help="do not look in PMC full texts")
-    common.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails (default: error)")
-    common.add_argument("--changed-since", metavar="GIT_REF",
-                        help="only articles whose text, claims or cited references changed since GIT_REF")
+    common.add_argument(
+        "--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails (default: error)"
+    )
+    common.add_argument(
+        "--changed-since",
+        metavar="GIT_REF",
+        help="only articles whose text, claims or cited references changed since GIT_REF",
+    )
     common.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
     common.add_argument("-v", "--verbose", action="count", default=0, help="log requests and decisions")
 
-    parser = _Parser(prog="claimcheck", description="Verify what an article says about the research it cites.")
+    parser = _Parser(
+        prog="claimcheck", description="Verify what an article says about the research it cites."
+    )
     parser.add_argument("--version", action="version", version=f"claimcheck {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = commands.add_parser("check", parents=[common], help="verify articles against PubMed")
-    check.add_argument("articles", nargs="*", type=Path, help="articles (default: every article with a claims file)")
+    check.add_argument(
+        "articles", nargs="*", type=Path, help="articles (default: every article with a claims file)"
+    )
     extract = commands.add_parser("extract", parents=[common], help="write or update claims/<stem>.yaml")
     extract.add_argument("article", type=Path)
     refs = commands.add_parser("refs", parents=[common], help="check the bibliography itself against PubMed")
@@ -109,8 +125,14 @@ def _settings(args: argparse.Namespace) -> Settings:
     """Configuration file first, then the command line on top of it."""
     settings = load_settings()
     overrides: dict[str, object] = {}
-    for option, name in (("cache_dir", "cache_dir"), ("eutils_url", "eutils_url"), ("max_age", "max_age_days"),
-                         ("fail_on", "fail_on"), ("offline", "offline"), ("timeout", "give_up_after")):
+    for option, name in (
+        ("cache_dir", "cache_dir"),
+        ("eutils_url", "eutils_url"),
+        ("max_age", "max_age_days"),
+        ("fail_on", "fail_on"),
+        ("offline", "offline"),
+        ("timeout", "give_up_after"),
+    ):
         if getattr(args, option) is not None:
             overrides[name] = getattr(args, option)
     # Paths typed on the command line are relative to where the user stands, not to pyproject.toml.
@@ -146,7 +168,9 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     if args.changed_since:
         paths, skipped = select_changed(paths, args.changed_since, settings)
     progress = _progress_printer(args)
-    result = pipeline.check_articles(paths, settings, _open_source(settings), skipped=skipped, progress=progress)
+    result = pipeline.check_articles(
+        paths, settings, _open_source(settings), skipped=skipped, progress=progress
+    )
     return _finish(result, args, settings)
 
 
@@ -164,13 +188,19 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
         report = write_claims(target, str(args.article), prepared.digest, prepared.claims)
     for note in prepared.notes:
         _say(note, quiet=args.quiet)
-    _say(f"{target}: {report.added} added, {report.updated} updated, {report.kept_edits} editor edits kept, "
-         f"{report.vanished} vanished", quiet=args.quiet)
+    _say(
+        f"{target}: {report.added} added, {report.updated} updated, {report.kept_edits} editor edits kept, "
+        f"{report.vanished} vanished",
+        quiet=args.quiet,
+    )
     if args.bib is not None:
         with _exclusive(settings.bib_path.parent):
             added = merge_into_bibliography(settings.bib_path, prepared.references)
-        _say(f"{settings.bib_path}: {len(added)} references added"
-             + (f" ({', '.join(added)})" if added else ""), quiet=args.quiet)
+        _say(
+            f"{settings.bib_path}: {len(added)} references added"
+            + (f" ({', '.join(added)})" if added else ""),
+            quiet=args.quiet,
+        )
     return EXIT_SUCCESS
 
 
@@ -199,9 +229,11 @@ def _cache(args: argparse.Namespace, settings: Settings) -> int:
         print(f"removed {removed} cached entries from {cache.path}")
         return EXIT_SUCCESS
     info = cache.info()
-    print(f"cache: {info.path}\nrecords: {info.records}\nidentifier maps: {info.maps}\n"
-          f"full texts: {info.fulltexts}\nsize: {info.size_bytes} bytes\n"
-          f"oldest: {info.oldest or '-'}\nnewest: {info.newest or '-'}")
+    print(
+        f"cache: {info.path}\nrecords: {info.records}\nidentifier maps: {info.maps}\n"
+        f"full texts: {info.fulltexts}\nsize: {info.size_bytes} bytes\n"
+        f"oldest: {info.oldest or '-'}\nnewest: {info.newest or '-'}"
+    )
     return EXIT_SUCCESS
 
 
@@ -223,8 +255,10 @@ def _finish(result: RunResult, args: argparse.Namespace, settings: Settings) -> 
         _say(warning, quiet=args.quiet)
     _say(summary_line(result), quiet=args.quiet)
     if result.sources_unavailable:
-        _say(f"{result.sources_unavailable}; claims that need a source were not checked (exit "
-             f"{EXIT_UNVERIFIED})")
+        _say(
+            f"{result.sources_unavailable}; claims that need a source were not checked (exit "
+            f"{EXIT_UNVERIFIED})"
+        )
         return EXIT_UNVERIFIED
     return EXIT_FINDINGS if _fails(result, settings.fail_on) else EXIT_SUCCESS
 
@@ -260,8 +294,11 @@ def _require_article(claims_path: Path, settings: Settings) -> None:
         return
     lines = claims_path.read_text(encoding="utf-8-sig").splitlines()
     line = next((number for number, text in enumerate(lines, 1) if text.startswith("article:")), None)
-    raise InputError(str(claims_path), f"its article '{article}' does not exist; restore it, or delete or "
-                     "rename this claims file", line)
+    raise InputError(
+        str(claims_path),
+        f"its article '{article}' does not exist; restore it, or delete or rename this claims file",
+        line,
+    )
 
 
 def _default_format() -> ReportFormat:
@@ -297,8 +334,11 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 def _configure_logging(args: argparse.Namespace, secret: str) -> None:
     """One handler on the "claimcheck" logger, replaced on every ``main`` call so lines are never doubled."""
-    log.setLevel(logging.ERROR if args.quiet else (logging.DEBUG if args.verbose > 1 else
-                                                   logging.INFO if args.verbose else logging.WARNING))
+    log.setLevel(
+        logging.ERROR
+        if args.quiet
+        else (logging.DEBUG if args.verbose > 1 else logging.INFO if args.verbose else logging.WARNING)
+    )
     for old in [handler for handler in log.handlers if isinstance(handler, _StderrHandler)]:
         log.removeHandler(old)
     log.addHandler(_StderrHandler(secret))
@@ -313,4 +353,3 @@ def _say(message: str, *, quiet: bool = False) -> None:
 
 def _scrub(message: str, secret: str) -> str:
     return message.replace(secret, "***") if secret else message
-

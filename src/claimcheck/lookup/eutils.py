@@ -165,8 +165,11 @@ class EutilsClient:
             except requests.RequestException as exc:
                 raise self._unavailable(self._describe(exc)) from None
             log.debug(self.scrub(f"{utility} attempt {attempt} failed ({reason}); retrying in {wait:.2f}s"))
-            if (attempt >= self.policy.max_attempts or timeouts >= self.policy.max_timeouts
-                    or time.monotonic() + wait > deadline):
+            if (
+                attempt >= self.policy.max_attempts
+                or timeouts >= self.policy.max_timeouts
+                or time.monotonic() + wait > deadline
+            ):
                 unavailable = self._unavailable(f"{reason} (gave up after {attempt} attempts)")
                 self._gave_up = str(unavailable)
                 raise unavailable
@@ -184,8 +187,10 @@ class EutilsClient:
         response = self.session.post(
             self.base_url + utility,
             data=body,
-            timeout=(_bounded(self.policy.connect_timeout, time_left),
-                     _bounded(self.policy.read_timeout, time_left)),
+            timeout=(
+                _bounded(self.policy.connect_timeout, time_left),
+                _bounded(self.policy.read_timeout, time_left),
+            ),
         )
         content = response.content
         if response.status_code == 429 or _is_json_rate_error(content):
