@@ -129,6 +129,19 @@ def test_offline_uses_only_the_cache(
     assert offline["summary"] == online["summary"]
 
 
+def test_offline_with_a_cold_cache_checks_nothing_that_needs_a_source(
+    bare_article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, report, err = run_json(capsys, str(bare_article), "--offline")
+
+    assert status == EXIT_UNVERIFIED
+    assert "offline" in err
+    rules = {finding["rule"] for finding in report["findings"]}
+    assert "CC101" not in rules, "a work missing from the cache is not missing from PubMed"
+    assert {"CC106", "CC301"} <= rules
+    assert all(claim["verdict"] in ("unverifiable", "unsourced") for claim in report["claims"])
+
+
 def test_text_report_groups_claims_with_verdict_and_evidence(
     bare_article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -82,6 +82,7 @@ def test_offline_never_touches_the_network(
 
     assert list(fetched.records) == ["30000001"]
     assert fetched.missing == {"30000002": "not in the cache (offline)"}
+    assert fetched.unavailable == "offline: 1 record not in the cache"
     assert len(lookup_server.log) == before
 
 

@@ -51,7 +51,8 @@ class PubMedSource(RecordSource):
     def resolve_all(self, references: Sequence[Reference]) -> Resolved:
         resolver = Resolver(self._client, self._cache, self._fetch_candidates, self._max_age_days)
         resolutions = resolver.resolve_all(references)
-        return Resolved(resolutions, resolver.unavailable)
+        return Resolved(resolutions, resolver.unavailable or _offline_gap(
+            sum(1 for resolution in resolutions.values() if resolution.reason == OFFLINE_REASON), "reference"))
 
     def fetch_all(self, pmids: Iterable[str]) -> Fetched:
         wanted = list(dict.fromkeys(pmid.strip() for pmid in pmids))
@@ -64,6 +65,7 @@ class PubMedSource(RecordSource):
         unavailable = ""
         if todo and self._client is None:
             missing.update(dict.fromkeys(todo, OFFLINE_REASON))
+            unavailable = _offline_gap(len(todo), "record")
         elif todo:
             try:
                 fetched = self._efetch(todo)
@@ -120,6 +122,12 @@ class PubMedSource(RecordSource):
             self._cache.put_records(batch)
             records.update((record.pmid, record) for record, _ in batch)
         return records
+
+
+def _offline_gap(count: int, what: str) -> str:
+    """Offline, a cache miss is a source that cannot be asked: the claims it decides stay unchecked
+    (exit 3), and a work missing from the cache is not reported as missing from PubMed (no CC101)."""
+    return f"offline: {count} {what}{'' if count == 1 else 's'} not in the cache" if count else ""
 
 
 def _parse_with_raw(data: bytes) -> list[tuple[Record, bytes]]:
