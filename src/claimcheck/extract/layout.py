@@ -56,8 +56,9 @@ def searchable_spans(article: Article, references: Sequence[Reference]) -> list[
     """The body: everything but the reference list.
 
     Web pages often put the reference list mid-page with more prose after it, so text after the
-    last reference entry is body again; reference entry lines are never body. Only entries listed in
-    this article count: a reference that comes from the bibliography carries the bib file's lines.
+    last reference entry is body again; reference entry lines are never body, nor are the lines an
+    entry wraps onto (up to the next blank line). Only entries listed in this article count: a
+    reference that comes from the bibliography carries the bib file's lines.
     """
     text = article.text
     reference_lines = {
@@ -68,13 +69,15 @@ def searchable_spans(article: Article, references: Sequence[Reference]) -> list[
     last_reference_line = max(reference_lines, default=0)
     spans: list[tuple[int, int]] = []
     position = 0
+    last_entry_open = False
     for raw_line in text.splitlines(keepends=True):
         start, end = position, position + len(raw_line.rstrip("\r\n"))
         position += len(raw_line)
         file_line = article.locate(start)[0]
         in_list = 0 <= article.body_end <= start and file_line <= last_reference_line
         after_list_without_lines = 0 <= article.body_end <= start and not reference_lines
-        if file_line in reference_lines or in_list or after_list_without_lines:
+        last_entry_open = bool(raw_line.strip()) and (file_line == last_reference_line or last_entry_open)
+        if file_line in reference_lines or in_list or after_list_without_lines or last_entry_open:
             continue
         if spans and spans[-1][1] + 1 >= start:
             spans[-1] = (spans[-1][0], end)
