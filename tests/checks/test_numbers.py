@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -147,7 +146,7 @@ def test_digits_round_trip(number: int, style: str) -> None:
     assert [mention.value for mention in mentions] == [float(number)]
 
 
-def test_a_long_full_text_checks_well_under_a_second(make_context) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_full_text_is_searched_to_its_end(make_context) -> None:  # type: ignore[no-untyped-def]
     # Written for this test: a ~100 KB body of varied sentences with numbers and repeated phrases.
     sentences = [
         f"In cohort {n}, {n * 7 % 997} knees showed a {n % 90}.{n % 10}% decrease in pain "
@@ -167,12 +166,8 @@ def test_a_long_full_text_checks_well_under_a_second(make_context) -> None:  # t
             "fulltext": [{"section": "Results", "text": body}],
         },
     )
-    timings = []
-    for _ in range(3):  # best of three: a busy machine should not fail the test, a quadratic algorithm will
-        started = time.perf_counter()
-        outcomes = [*figures.check(context), *quotes.check(context)]
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 1.0
+    # How fast this runs is measured by benchmarks/bench_checks.py, not asserted here.
+    outcomes = [*figures.check(context), *quotes.check(context)]
     assert {getattr(outcome, "rule", "") for outcome in outcomes} >= {"CC205"}
 
 

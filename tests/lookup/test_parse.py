@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -237,13 +236,11 @@ def test_empty_set_gives_no_records() -> None:
     assert parse_pubmed(pubmed_document()) == []
 
 
-def test_two_hundred_records_parse_well_under_a_second() -> None:
+def test_two_hundred_records_parse_in_order() -> None:
+    """A full efetch batch; its speed is measured by benchmarks/bench_checks.py."""
     data = pubmed_document(*(FULL_ARTICLE.format(pmid=str(99100000 + n)) for n in range(200)))
-    started = time.perf_counter()
     records = parse_pubmed(data)
-    elapsed = time.perf_counter() - started
     assert [record.pmid for record in records] == [str(99100000 + n) for n in range(200)]
-    assert elapsed < 1.0
 
 
 # --------------------------------------------------------------------------- answers that are not records
