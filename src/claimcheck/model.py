@@ -7,11 +7,10 @@ a person reads them (``line``, ``column``) and 0-based where code slices text (`
 from __future__ import annotations
 
 import bisect
-import re
 import enum
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
-
 
 _NEWLINE = re.compile("\n")
 

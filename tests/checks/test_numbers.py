@@ -18,8 +18,9 @@ from claimcheck.checks.numbers import (
     singular,
     stem,
 )
-from claimcheck.checks.text import american, excerpt, fold, word_tokens
+from claimcheck.checks.text import american, excerpt, word_tokens
 from claimcheck.model import Passage
+from claimcheck.textfold import fold
 
 from .conftest import CheckerCase, all_cases
 

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck.checks.base import ClaimContext, Outcome, finding, support
-from claimcheck.checks.text import fold
 from claimcheck.model import Passage, Severity
+from claimcheck.textfold import fold
 
 CODES: tuple[str, ...] = ("CC207",)
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from claimcheck.checks.base import ClaimContext, Outcome, finding, support
-from claimcheck.checks.text import fold
 from claimcheck.model import Author, Passage
+from claimcheck.textfold import fold
 
 CODES: tuple[str, ...] = ("CC209",)
 

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from claimcheck.checks.base import reference_finding
 from claimcheck.checks.identity import first_author_family, title_similarity, year_fits
 from claimcheck.checks.journal import matching_journal_name, record_journal_names
-from claimcheck.checks.text import fold
 from claimcheck.model import Finding, Record, Reference
+from claimcheck.textfold import fold
 
 CODES: tuple[str, ...] = ("CC103",)
 

@@ -22,8 +22,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from claimcheck.checks.base import ClaimContext, Outcome, finding, support
 from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure, singular
-from claimcheck.checks.text import excerpt, fold
+from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
+from claimcheck.textfold import fold
 
 CODES: tuple[str, ...] = ("CC203", "CC204", "CC303")
 

@@ -23,8 +23,8 @@ from difflib import SequenceMatcher
 
 from claimcheck.checks.base import reference_finding
 from claimcheck.checks.journal import matching_journal_name, record_journal_names
-from claimcheck.checks.text import fold
 from claimcheck.model import Finding, Record, Reference
+from claimcheck.textfold import fold
 
 CODES: tuple[str, ...] = ("CC101", "CC102")
 

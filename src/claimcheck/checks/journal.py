@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from claimcheck.checks.base import ClaimContext, Outcome, finding, support
-from claimcheck.checks.text import american, fold
+from claimcheck.checks.text import american
 from claimcheck.model import Record
+from claimcheck.textfold import fold
 
 CODES: tuple[str, ...] = ("CC201",)
 

@@ -1,33 +1,14 @@
-"""Text normalizers shared by every checker, so that all of them compare text the same way."""
+"""Text helpers shared by every checker: word tokens with their spans, sentence bounds, excerpts.
+
+Folding itself (``fold``) is ``claimcheck.textfold``, shared with the extractor."""
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
-_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
-)
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form: "The Archives of Orthopaedic & Trauma Surgery."
-    and "archives of orthopaedic and trauma surgery" fold alike (a leading "the" is dropped)."""
-    words = _folded_words(text)
-    if words and words[0] == "the":
-        words = words[1:]
-    return " ".join(words)
-
-
-def _folded_words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
-    text = text.replace("&", " and ")
-    return _NON_WORD.sub(" ", text).split()
-
+from claimcheck.textfold import folded_words
 
 _WORD = re.compile(r"\w+|&")
 _SENTENCE_REACH = 1000
@@ -79,7 +60,7 @@ def word_tokens(text: str) -> list[Token]:
 @functools.lru_cache(maxsize=65536)
 def _token_word(raw: str) -> str:
     """Folded, spelling-neutral form of one raw word; cached because texts repeat their words."""
-    return american("".join(_folded_words(raw)))
+    return american("".join(folded_words(raw)))
 
 
 def fold_space(text: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -21,6 +20,7 @@ from claimcheck.extract.markers import Marker, find_markers
 from claimcheck.extract.names import find_authors, find_institutions, find_journals, journal_named
 from claimcheck.extract.quotes import Quotation, attribution, find_quotations, is_substantial
 from claimcheck.model import Article, Citation, Claim, Reference
+from claimcheck.textfold import ascii_fold
 
 _SLUG_WORDS = 3
 _SLUG_STOP = frozenset(
@@ -272,6 +272,6 @@ def _with_ids(claims: Sequence[Claim]) -> tuple[Claim, ...]:
 
 
 def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    ascii_text = ascii_fold(text).lower()
     words = [word for word in _SLUG_WORD.findall(ascii_text) if len(word) >= 3 and word not in _SLUG_STOP]
     return "-".join(words[:_SLUG_WORDS]) or "claim"

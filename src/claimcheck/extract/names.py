@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimcheck.model import Reference
+from claimcheck.textfold import fold as shared_fold
 
 _JOURNAL_FILLER = frozenset("of and the for in on".split())
 _TEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -44,12 +44,8 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 @functools.lru_cache(maxsize=65536)  # words repeat: folding each distinct word once keeps big articles fast
 def fold(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive words of a name, with British "ae" spelt "e"
-    ("Orthopaedic" and "orthopedic" fold alike). Kept here rather than shared with the checkers so
-    that extraction does not import the checking stage."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("&", " and "))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    return " ".join(_NON_WORD.sub(" ", plain).replace("ae", "e").split())
+    """The shared text folding, with British "ae" spelt "e" ("Orthopaedic" and "orthopedic" fold alike)."""
+    return shared_fold(name).replace("ae", "e")
 
 
 @dataclass(frozen=True)

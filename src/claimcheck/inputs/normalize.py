@@ -9,7 +9,6 @@ the same line of the file. ``fold_punctuation`` also keeps the length, so offset
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Spaces a browser renders as a plain space: no-break, narrow no-break, thin, figure, en/em...
 _SPACES = "\u00a0\u202f\u2009\u2007\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u205f\u3000\t"
@@ -58,8 +57,3 @@ def fold_punctuation(text: str) -> str:
     """
     return text.translate(_PUNCTUATION)
 
-
-def ascii_fold(text: str) -> str:
-    """Accents dropped and non-ASCII removed ("Müller" -> "Muller"), for keys people type."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return decomposed.encode("ascii", "ignore").decode("ascii")

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from string import ascii_lowercase
 from typing import TypedDict
 
-from claimcheck.inputs.normalize import ascii_fold
 from claimcheck.model import Reference
+from claimcheck.textfold import ascii_fold
 
 _HEADING = re.compile(
     r"[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
