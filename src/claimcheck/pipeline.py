@@ -22,7 +22,7 @@ from claimcheck.extract import extract
 from claimcheck.inputs.article import read_article
 from claimcheck.inputs.bibliography import load_bibliography, reconcile
 from claimcheck.inputs.claimsfile import load_claims
-from claimcheck.lookup.interface import RecordSource
+from claimcheck.lookup.interface import NOT_ASKED, UNREACHED_REASON, RecordSource
 from claimcheck.lookup.resolve import normalize_pmcid
 from claimcheck.model import (
     Article,
@@ -259,7 +259,7 @@ def _look_up(references: Sequence[Reference], source: RecordSource, *, progress:
         if record is None:
             why = _why_missing(resolution, fetched.missing, unavailable)
             missing[place] = why
-            if not unavailable:
+            if _surely_not_found(resolution, fetched.missing):
                 findings.append(
                     _reference_finding(
                         "CC101",
@@ -290,6 +290,14 @@ def _identity_findings(
     if mismatch is not None:
         yield mismatch
     yield from identity.cross_check_identifiers(reference, records)
+
+
+def _surely_not_found(resolution: Resolution, missing: dict[str, str]) -> bool:
+    """CC101 only when PubMed (or the identifier's syntax) said no; an outage or a cold offline cache
+    proves nothing about the reference."""
+    if resolution.pmid:
+        return missing.get(resolution.pmid, UNREACHED_REASON) not in NOT_ASKED
+    return bool(resolution.reason) and resolution.reason not in NOT_ASKED
 
 
 def _why_missing(resolution: Resolution, missing: dict[str, str], unavailable: str) -> str:

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 
 from claimcheck.model import Passage, Record, Reference, Resolution
 
+# Why a source has no answer when it was never asked. A reference missing for one of these reasons
+# may well exist: it is unverifiable, never reported as "not found" (CC101).
+OFFLINE_REASON = "not in the cache (offline)"
+UNREACHED_REASON = "PubMed could not be reached"
+NOT_ASKED = frozenset({OFFLINE_REASON, UNREACHED_REASON})
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -53,4 +59,4 @@ class RecordSource(ABC):
 
     def fetch_fulltexts(self, pmcids: Iterable[str]) -> FullTexts:
         """Fetch open-access full texts; sources without full text have none."""
-        return FullTexts({}, {pmcid: "this source has no full text" for pmcid in pmcids})
+        return FullTexts({}, dict.fromkeys(pmcids, "this source has no full text"))

@@ -18,9 +18,16 @@ import requests
 from claimcheck.errors import SourceUnavailable
 from claimcheck.lookup.cache import RecordCache, default_cache_dir
 from claimcheck.lookup.eutils import DEFAULT_BASE_URL, EutilsClient, RetryPolicy
-from claimcheck.lookup.interface import Fetched, FullTexts, RecordSource, Resolved
+from claimcheck.lookup.interface import (
+    OFFLINE_REASON,
+    UNREACHED_REASON,
+    Fetched,
+    FullTexts,
+    RecordSource,
+    Resolved,
+)
 from claimcheck.lookup.parse import parse_pmc, parse_pubmed
-from claimcheck.lookup.resolve import OFFLINE_REASON, Resolver, is_pmid, normalize_pmcid
+from claimcheck.lookup.resolve import Resolver, is_pmid, normalize_pmcid
 from claimcheck.model import Record, Reference
 
 EFETCH_BATCH = 200
@@ -51,8 +58,14 @@ class PubMedSource(RecordSource):
     def resolve_all(self, references: Sequence[Reference]) -> Resolved:
         resolver = Resolver(self._client, self._cache, self._fetch_candidates, self._max_age_days)
         resolutions = resolver.resolve_all(references)
-        return Resolved(resolutions, resolver.unavailable or _offline_gap(
-            sum(1 for resolution in resolutions.values() if resolution.reason == OFFLINE_REASON), "reference"))
+        return Resolved(
+            resolutions,
+            resolver.unavailable
+            or _offline_gap(
+                sum(1 for resolution in resolutions.values() if resolution.reason == OFFLINE_REASON),
+                "reference",
+            ),
+        )
 
     def fetch_all(self, pmids: Iterable[str]) -> Fetched:
         wanted = list(dict.fromkeys(pmid.strip() for pmid in pmids))
@@ -72,10 +85,11 @@ class PubMedSource(RecordSource):
             except SourceUnavailable as exc:
                 unavailable = str(exc)
                 fetched = {pmid: hit.record for pmid, hit in self._cache.get_records(todo, None).items()}
-                missing.update({pmid: "PubMed could not be reached" for pmid in todo if pmid not in fetched})
+                missing.update({pmid: UNREACHED_REASON for pmid in todo if pmid not in fetched})
             else:
-                missing.update({pmid: "PubMed returned no record for this PMID" for pmid in todo
-                                if pmid not in fetched})
+                missing.update(
+                    {pmid: "PubMed returned no record for this PMID" for pmid in todo if pmid not in fetched}
+                )
             records.update(fetched)
         return Fetched(records, missing, unavailable)
 
@@ -101,7 +115,7 @@ class PubMedSource(RecordSource):
         except SourceUnavailable as exc:
             unavailable = str(exc)
             unreached = [pmcid for pmcid in todo if pmcid not in passages and pmcid not in missing]
-            missing.update(dict.fromkeys(unreached, "PubMed could not be reached"))
+            missing.update(dict.fromkeys(unreached, UNREACHED_REASON))
         return FullTexts(passages, missing, unavailable)
 
     def _fetch_candidates(self, pmids: Sequence[str]) -> Mapping[str, Record]:

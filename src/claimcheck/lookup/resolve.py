@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from claimcheck.errors import SourceUnavailable
 from claimcheck.lookup.cache import RecordCache
 from claimcheck.lookup.eutils import BadResponse, EutilsClient
+from claimcheck.lookup.interface import OFFLINE_REASON, UNREACHED_REASON
 from claimcheck.model import Record, Reference, Resolution
 
 SEARCH_BATCH = 100
 ECITMATCH_BATCH = 100
-OFFLINE_REASON = "not in the cache (offline)"
 
 _PMID = re.compile(r"^[1-9]\d{0,9}$")
 _DOI = re.compile(r"^10\.\d{4,9}/[^\s\"]+$")
@@ -91,7 +91,8 @@ class Resolver:
             if ref.pmid:
                 pmid = ref.pmid.strip()
                 results[ref.key] = (
-                    Resolution(ref.key, pmid, "pmid") if is_pmid(pmid)
+                    Resolution(ref.key, pmid, "pmid")
+                    if is_pmid(pmid)
                     else Resolution(ref.key, reason=f"invalid PMID {ref.pmid!r}")
                 )
             elif ref.doi:
@@ -130,7 +131,7 @@ class Resolver:
                 fresh, reasons = self._search_ids(pending.kind, todo)
             except SourceUnavailable as exc:
                 self.unavailable = str(exc)
-                fresh, reasons = {}, dict.fromkeys(todo, "PubMed could not be reached")
+                fresh, reasons = {}, dict.fromkeys(todo, UNREACHED_REASON)
             found.update(fresh)
         results: dict[str, Resolution] = {}
         for lookup_key, ref_keys in pending.keys.items():
@@ -187,7 +188,8 @@ class Resolver:
             if hits:
                 method, pmid = max(hits, key=lambda hit: bool(hit[1]))
                 results[ref_key] = (
-                    Resolution(ref_key, pmid, method) if pmid
+                    Resolution(ref_key, pmid, method)
+                    if pmid
                     else Resolution(ref_key, reason="no PubMed record matches the citation")
                 )
             elif self._client is None:
@@ -200,7 +202,7 @@ class Resolver:
             matched, reasons = self._match_citations(todo)
         except SourceUnavailable as exc:
             self.unavailable = str(exc)
-            return results | {key: Resolution(key, reason="PubMed could not be reached") for key in todo}
+            return results | {key: Resolution(key, reason=UNREACHED_REASON) for key in todo}
         for method in _CITATION_METHODS:
             found = {by_key[key]: pmid for key, (how, pmid) in matched.items() if how == method}
             self._cache.put_map(method, found)
