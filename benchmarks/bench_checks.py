@@ -43,9 +43,18 @@ def best_of_three(work: Callable[[], object]) -> float:
 
 def parse_batch(directory: Path) -> tuple[str, float, str]:
     works = [
-        SyntheticWork(pmid=str(61000000 + n), title=f"Invented knee study {n}", journal="Journal of Invented "
-                      "Orthopaedics", iso_abbreviation="J Invent Orthop", year=2015, volume="3",
-                      first_page=10 + n, author_family=f"Author{n}", author_initials="Q", doi=f"10.5555/b.{n}")
+        SyntheticWork(
+            pmid=str(61000000 + n),
+            title=f"Invented knee study {n}",
+            journal="Journal of Invented Orthopaedics",
+            iso_abbreviation="J Invent Orthop",
+            year=2015,
+            volume="3",
+            first_page=10 + n,
+            author_family=f"Author{n}",
+            author_initials="Q",
+            doi=f"10.5555/b.{n}",
+        )
         for n in range(200)
     ]
     data = write_synthetic_records(directory, works).read_bytes()
@@ -63,18 +72,32 @@ def extract_article(directory: Path, megabytes: int) -> tuple[str, float, str]:
         claims.append(len(extract(article, article.references).claims))
 
     seconds = best_of_three(run)
-    return f"read + extract a {megabytes} MB article", seconds, f"{claims[-1]:,} claims, {megabytes / seconds:.2f} MB/s"
+    return (
+        f"read + extract a {megabytes} MB article",
+        seconds,
+        f"{claims[-1]:,} claims, {megabytes / seconds:.2f} MB/s",
+    )
 
 
 def check_against_full_text() -> tuple[str, float, str]:
     body = " ".join(
-        f"In cohort {n}, {n * 7 % 997} knees showed a {n % 90}.{n % 10}% decrease in pain after {n % 30} days."
+        f"In cohort {n}, {n * 7 % 997} knees showed a {n % 90}.{n % 10}% decrease in pain "
+        f"after {n % 30} days."
         for n in range(1400)
     )
-    claim = Claim(id="c", article="a.txt", line=1, text="...", cites=("r",), figures=("1234 knees",),
-                  quote="the investigators judged the outcome to be promising")
+    claim = Claim(
+        id="c",
+        article="a.txt",
+        line=1,
+        text="...",
+        cites=("r",),
+        figures=("1234 knees",),
+        quote="the investigators judged the outcome to be promising",
+    )
     record = Record(pmid="1", abstract=(Passage("abstract", "", "Short abstract."),))
-    context = ClaimContext(claim, Reference(key="r"), record, (*record.abstract, Passage("fulltext", "Results", body)))
+    context = ClaimContext(
+        claim, Reference(key="r"), record, (*record.abstract, Passage("fulltext", "Results", body))
+    )
     seconds = best_of_three(lambda: [*figures.check(context), *quotes.check(context)])
     return f"check a figure and a quote against {len(body) // 1000} KB of full text", seconds, ""
 
@@ -82,8 +105,12 @@ def check_against_full_text() -> tuple[str, float, str]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
-        rows = [parse_batch(directory), extract_article(directory, 1), extract_article(directory, 10),
-                check_against_full_text()]
+        rows = [
+            parse_batch(directory),
+            extract_article(directory, 1),
+            extract_article(directory, 10),
+            check_against_full_text(),
+        ]
     print("| work | seconds (best of 3) | rate |")
     print("|---|---|---|")
     for name, seconds, rate in rows:

@@ -40,8 +40,14 @@ class Run:
 
     def row(self) -> str:
         per_second = self.resolved / self.seconds if self.seconds else float("inf")
-        cells = (self.name, self.requests, self.rate_limited, f"{self.seconds:.2f}", self.resolved,
-                 f"{per_second:.1f}")
+        cells = (
+            self.name,
+            self.requests,
+            self.rate_limited,
+            f"{self.seconds:.2f}",
+            self.resolved,
+            f"{per_second:.1f}",
+        )
         return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
@@ -52,9 +58,15 @@ def make_article(pmids: int, dois: int, citations: int) -> tuple[list[SyntheticW
     for n in range(pmids + dois + citations):
         journal, abbreviation = JOURNALS[n % 2]
         work = SyntheticWork(
-            pmid=str(60000000 + 7 * n), title=f"Invented knee study {n}: injections, pain, {n % 12} months",
-            journal=journal, iso_abbreviation=abbreviation, year=2010 + n % 14, volume=str(n % 40 + 1),
-            first_page=100 + 3 * n, author_family=f"Author{n}", author_initials="Q",
+            pmid=str(60000000 + 7 * n),
+            title=f"Invented knee study {n}: injections, pain, {n % 12} months",
+            journal=journal,
+            iso_abbreviation=abbreviation,
+            year=2010 + n % 14,
+            volume=str(n % 40 + 1),
+            first_page=100 + 3 * n,
+            author_family=f"Author{n}",
+            author_initials="Q",
             doi=f"10.5555/invented.{n}",
         )
         works.append(work)
@@ -63,16 +75,25 @@ def make_article(pmids: int, dois: int, citations: int) -> tuple[list[SyntheticW
         elif n < pmids + dois:
             references.append(Reference(f"ref{n}", doi=work.doi.upper()))
         else:
-            references.append(Reference(
-                f"ref{n}", title=work.title, journal=abbreviation, year=work.year, volume=work.volume,
-                pages=f"{work.first_page}-{work.first_page + 9}", authors=(f"{work.author_family} Q",)))
+            references.append(
+                Reference(
+                    f"ref{n}",
+                    title=work.title,
+                    journal=abbreviation,
+                    year=work.year,
+                    volume=work.volume,
+                    pages=f"{work.first_page}-{work.first_page + 9}",
+                    authors=(f"{work.author_family} Q",),
+                )
+            )
     return works, references
 
 
 def batched_run(name: str, server: FakeEutils, cache_dir: Path, references: list[Reference]) -> Run:
     before_log, before_429 = len(server.log), server.rate_limited
-    source = open_pubmed(base_url=server.url, cache_dir=cache_dir, offline=False, max_age_days=30,
-                         api_key=None, email=None)
+    source = open_pubmed(
+        base_url=server.url, cache_dir=cache_dir, offline=False, max_age_days=30, api_key=None, email=None
+    )
     started = time.monotonic()
     resolved = source.resolve_all(references)
     fetched = source.fetch_all(r.pmid for r in resolved.resolutions.values() if r.pmid)
@@ -92,8 +113,13 @@ def naive_run(server: FakeEutils, cache_dir: Path, references: list[Reference]) 
         pmid = ref.pmid or _naive_pmid(client, ref)
         found += bool(pmid and source.fetch_all([pmid]).records)
     seconds = time.monotonic() - started
-    return Run("naive, one reference per request", len(server.log) - before_log,
-               server.rate_limited - before_429, seconds, found)
+    return Run(
+        "naive, one reference per request",
+        len(server.log) - before_log,
+        server.rate_limited - before_429,
+        seconds,
+        found,
+    )
 
 
 def _naive_pmid(client: EutilsClient, ref: Reference) -> str:
@@ -121,17 +147,21 @@ def main() -> None:
             runs.append(batched_run("claimcheck, warm cache", server, Path(scratch) / "cache", references))
             if not options.skip_naive:
                 runs.append(naive_run(server, Path(scratch) / "naive-cache", references))
-    print(f"{len(references)} references ({options.pmids} PMID, {options.dois} DOI-only, "
-          f"{options.citations} citation-only), {options.latency * 1000:.0f} ms latency, "
-          f"{options.rate:g} req/s limit\n")
+    print(
+        f"{len(references)} references ({options.pmids} PMID, {options.dois} DOI-only, "
+        f"{options.citations} citation-only), {options.latency * 1000:.0f} ms latency, "
+        f"{options.rate:g} req/s limit\n"
+    )
     print("| run | requests | 429s | wall time (s) | records | records/s |")
     print("|---|---|---|---|---|---|")
     for run in runs:
         print(run.row())
     if len(runs) == 3 and runs[0].requests:
         cold, naive = runs[0], runs[2]
-        print(f"\nnaive / cold: {naive.requests / cold.requests:.0f}x the requests, "
-              f"{naive.seconds / cold.seconds:.0f}x the wall time")
+        print(
+            f"\nnaive / cold: {naive.requests / cold.requests:.0f}x the requests, "
+            f"{naive.seconds / cold.seconds:.0f}x the wall time"
+        )
 
 
 if __name__ == "__main__":

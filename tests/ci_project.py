@@ -103,8 +103,13 @@ def article_text(name: str) -> str:
 def claims_document(name: str, *, acknowledge: list[dict[str, str]] | None = None) -> str:
     """A curated claims file with the one claim of the article's second paragraph."""
     text = article_text(name).splitlines()[2]
-    claim: dict[str, object] = {"id": f"{name}-1", "line": 3, "text": text, "cites": [CITED_KEY[name]],
-                               **ASSERTS[name]}
+    claim: dict[str, object] = {
+        "id": f"{name}-1",
+        "line": 3,
+        "text": text,
+        "cites": [CITED_KEY[name]],
+        **ASSERTS[name],
+    }
     if acknowledge:
         claim["acknowledge"] = acknowledge
     document = {"version": 1, "article": f"articles/{name}.txt", "claims": [claim]}
@@ -125,9 +130,20 @@ def write_project(root: Path, *, pyproject: str = PYPROJECT) -> Path:
 
 def git(root: Path, *arguments: str) -> str:
     done = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false",
-         *arguments],
-        cwd=root, capture_output=True, text=True, check=True,
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *arguments,
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout
 

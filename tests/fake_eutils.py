@@ -94,8 +94,10 @@ class PubMedIndex:
         fields = (line.split("|") + [""] * 6)[:6]
         journal, year, volume, page, author, _ = (value.strip().lower() for value in fields)
         found = [
-            a.pmid for a in self.articles.values()
-            if journal in a.citation[:-4] and (year, volume, page) == a.citation[-4:-1]
+            a.pmid
+            for a in self.articles.values()
+            if journal in a.citation[:-4]
+            and (year, volume, page) == a.citation[-4:-1]
             and (not author or a.first_author.startswith(author.split()[0]))
         ]
         verdict = found[0] if len(found) == 1 else ("AMBIGUOUS" if found else "NOT_FOUND")
@@ -114,7 +116,7 @@ def _index_article(element: ET.Element) -> _Article:
     names.append(element.findtext("MedlineCitation/MedlineJournalInfo/MedlineTA", "").lower())
     year = article.findtext("Journal/JournalIssue/PubDate/Year", "")
     volume = article.findtext("Journal/JournalIssue/Volume", "")
-    page = (article.findtext("Pagination/MedlinePgn", "") or article.findtext("Pagination/StartPage", ""))
+    page = article.findtext("Pagination/MedlinePgn", "") or article.findtext("Pagination/StartPage", "")
     author = article.find("AuthorList/Author")
     first_author = ""
     if author is not None:
@@ -124,8 +126,9 @@ def _index_article(element: ET.Element) -> _Article:
         xml=ET.tostring(element),
         doi=ids.get("doi", "").lower(),
         pmcid=ids.get("pmc", "").upper(),
-        title_words=_words(" ".join(title.itertext()) if (title := article.find("ArticleTitle")) is not None
-                           else ""),
+        title_words=_words(
+            " ".join(title.itertext()) if (title := article.find("ArticleTitle")) is not None else ""
+        ),
         citation=(*[n for n in names if n], year, volume, page.split("-")[0], first_author),
         first_author=first_author,
     )
@@ -218,8 +221,9 @@ class FakeEutils:
     def __enter__(self) -> FakeEutils:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.close()
 
     # ----------------------------------------------------------------------------- serving
@@ -281,9 +285,11 @@ class FakeEutils:
             ids = sorted(self.pubmed.search(params.get("term", "")), key=int, reverse=True)
             shown = ids[: int(params.get("retmax", "20"))]
             id_list = "".join(f"<Id>{pmid}</Id>" for pmid in shown)
-            body = (f'<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult><Count>{len(ids)}</Count>'
-                    f"<RetMax>{len(shown)}</RetMax><RetStart>0</RetStart><IdList>{id_list}</IdList>"
-                    "</eSearchResult>\n")
+            body = (
+                f'<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult><Count>{len(ids)}</Count>'
+                f"<RetMax>{len(shown)}</RetMax><RetStart>0</RetStart><IdList>{id_list}</IdList>"
+                "</eSearchResult>\n"
+            )
             return 200, xml, body.encode()
         if endpoint == "epost.fcgi":
             webenv = f"FAKE_WEBENV_{len(self._history) + 1}"

@@ -51,7 +51,9 @@ def test_one_changed_article_is_the_only_one_checked(repo: Path, capsys: pytest.
 
 
 def test_text_report_names_the_skipped_articles(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "articles" / "marrow.txt").write_text(article_text("marrow") + "\nOne more line.\n", encoding="utf-8")
+    (repo / "articles" / "marrow.txt").write_text(
+        article_text("marrow") + "\nOne more line.\n", encoding="utf-8"
+    )
 
     main(["check", "--changed-since", "HEAD"])
     out = capsys.readouterr().out
@@ -76,8 +78,10 @@ def test_a_changed_bib_entry_selects_the_article_that_cites_it(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bib = repo / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8").replace("pmid    = {30318332}", "pmid    = {30318333}"),
-                   encoding="utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace("pmid    = {30318332}", "pmid    = {30318333}"),
+        encoding="utf-8",
+    )
 
     _, report, _ = checked_since(capsys)
 
@@ -87,8 +91,9 @@ def test_a_changed_bib_entry_selects_the_article_that_cites_it(
 
 def test_a_changed_claims_file_selects_its_article(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     acknowledged = [{"rule": "CC201", "reason": "the editor checked the journal"}]
-    (repo / "claims" / "placebo.yaml").write_text(claims_document("placebo", acknowledge=acknowledged),
-                                                  encoding="utf-8")
+    (repo / "claims" / "placebo.yaml").write_text(
+        claims_document("placebo", acknowledge=acknowledged), encoding="utf-8"
+    )
 
     _, report, _ = checked_since(capsys)
 
@@ -98,7 +103,8 @@ def test_a_changed_claims_file_selects_its_article(repo: Path, capsys: pytest.Ca
 def test_an_untracked_new_article_is_selected(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "articles" / "second-review.txt").write_text(article_text("review"), encoding="utf-8")
     (repo / "claims" / "second-review.yaml").write_text(
-        claims_document("review").replace("articles/review.txt", "articles/second-review.txt"), encoding="utf-8"
+        claims_document("review").replace("articles/review.txt", "articles/second-review.txt"),
+        encoding="utf-8",
     )
 
     _, report, _ = checked_since(capsys)
@@ -107,7 +113,9 @@ def test_an_untracked_new_article_is_selected(repo: Path, capsys: pytest.Capture
     assert set(report["skipped"]) == ALL
 
 
-def test_a_committed_change_is_seen_against_an_older_ref(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_committed_change_is_seen_against_an_older_ref(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     base = git(repo, "rev-parse", "HEAD").strip()
     (repo / "articles" / "marrow.txt").write_text(article_text("marrow") + "\nEdited.\n", encoding="utf-8")
     commit_all(repo, "edit marrow")
@@ -117,7 +125,9 @@ def test_a_committed_change_is_seen_against_an_older_ref(repo: Path, capsys: pyt
     assert articles_checked(report) == {"articles/marrow.txt"}
 
 
-def test_a_bad_ref_is_a_usage_error_with_a_clear_message(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_ref_is_a_usage_error_with_a_clear_message(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status = main(["check", "--changed-since", "no-such-branch"])
     err = capsys.readouterr().err
 
@@ -127,7 +137,10 @@ def test_a_bad_ref_is_a_usage_error_with_a_clear_message(repo: Path, capsys: pyt
 
 
 def test_outside_a_git_repository_is_a_usage_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eutils_server: FakeEutils, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    eutils_server: FakeEutils,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = write_project(tmp_path / "not-a-repo")
     monkeypatch.chdir(root)

@@ -30,8 +30,9 @@ def configure(root: Path, *lines: str) -> None:
 
 
 def acknowledge_journal(root: Path) -> None:
-    (root / "claims" / "placebo.yaml").write_text(claims_document("placebo", acknowledge=ACKNOWLEDGED),
-                                                  encoding="utf-8")
+    (root / "claims" / "placebo.yaml").write_text(
+        claims_document("placebo", acknowledge=ACKNOWLEDGED), encoding="utf-8"
+    )
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
@@ -88,7 +89,9 @@ def test_an_acknowledgement_of_another_rule_changes_nothing(
     assert rules_of(report)["CC201"] == "error" and status == EXIT_FINDINGS
 
 
-def test_fail_on_warning_in_the_file_fails_on_a_warning(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fail_on_warning_in_the_file_fails_on_a_warning(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     acknowledge_journal(project)
     configure(project, 'fail-on = "warning"')
 
@@ -118,7 +121,9 @@ def test_the_articles_globs_choose_what_check_without_arguments_checks(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (project / "pyproject.toml").write_text(
-        PYPROJECT.replace('articles = ["articles/*.txt"]', 'articles = ["articles/p*.txt", "articles/r*.txt"]'),
+        PYPROJECT.replace(
+            'articles = ["articles/*.txt"]', 'articles = ["articles/p*.txt", "articles/r*.txt"]'
+        ),
         encoding="utf-8",
     )
 

@@ -21,7 +21,10 @@ class Terminal(io.StringIO):
 
 
 def test_a_run_into_a_pipe_or_file_prints_no_progress(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eutils_server: FakeEutils, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    eutils_server: FakeEutils,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(write_project(tmp_path / "content"))
 

@@ -29,8 +29,15 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = "articles/stem-cell-therapy-knees.txt"
 SARIF_SCHEMA = json.loads((REPO / "tests" / "report" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 CHROMIUM = Path("/usr/bin/chromium")
-_CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-                   "--disable-background-networking", "--disable-component-update"]
+_CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 
 @pytest.fixture
@@ -67,8 +74,10 @@ def test_sarif_of_the_example_validates_and_locates_findings(
     jsonschema.validate(document, SARIF_SCHEMA)
     run = document["runs"][0]
     rule_ids = {descriptor["id"] for descriptor in run["tool"]["driver"]["rules"]}
-    assert all(descriptor["name"] and descriptor["fullDescription"]["text"]
-               for descriptor in run["tool"]["driver"]["rules"])
+    assert all(
+        descriptor["name"] and descriptor["fullDescription"]["text"]
+        for descriptor in run["tool"]["driver"]["rules"]
+    )
     assert run["results"]
     for result in run["results"]:
         assert result["ruleId"] in rule_ids
@@ -80,7 +89,9 @@ def test_sarif_of_the_example_validates_and_locates_findings(
     assert EXAMPLE in uris
 
 
-def test_junit_of_the_example_has_one_testcase_per_claim(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_junit_of_the_example_has_one_testcase_per_claim(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     claims = json_report(capsys)["claims"]
     _, out = report_of(capsys, "junit")
     root = ET.fromstring(out.encode("utf-8"))
@@ -102,7 +113,9 @@ def test_github_annotations_point_at_lines_of_the_article(
     findings = json_report(capsys)["findings"]
     _, out = report_of(capsys, "github")
 
-    annotation = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.+)$")
+    annotation = re.compile(
+        r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.+)$"
+    )
     parsed = [match.groups() for match in map(annotation.match, out.splitlines()) if match]
     assert len(parsed) == len(findings)
     article_lines = (example / EXAMPLE).read_text(encoding="utf-8").splitlines()
@@ -175,7 +188,10 @@ Concentrate Injections. Clin Med Insights Arthritis Musculoskelet Disord. 2018;1
 
 @pytest.mark.browser
 def test_a_script_inside_a_quotation_is_shown_as_text_never_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eutils_server: FakeEutils, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    eutils_server: FakeEutils,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "quoted.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
@@ -197,7 +213,7 @@ def test_html_lists_what_to_review_first_and_shows_a_shared_span_once() -> None:
 
     page = render(result, ReportFormat.HTML)
 
-    review = page[page.index('<nav class="to-review">'):page.index("</nav>")]
+    review = page[page.index('<nav class="to-review">') : page.index("</nav>")]
     assert 'href="#claim-knee-clinic-2"' in review and "#claim-knee-clinic-1" not in review
     assert 'href="#detached-0"' in review, "the uncited reference and unknown marker of the first article"
     assert page.count(html_text(doubled.evidence)) == 1

@@ -33,8 +33,12 @@ def test_no_article_and_no_claims_file(capsys: pytest.CaptureFixture[str]) -> No
     assert "no article" in capsys.readouterr().err
 
 
-def test_unknown_configuration_key_names_file_and_line(isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (isolated / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.claimcheck]\nfail-on = "error"\nfial-on = 1\n')
+def test_unknown_configuration_key_names_file_and_line(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (isolated / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.claimcheck]\nfail-on = "error"\nfial-on = 1\n'
+    )
     assert main(["check", "--offline"]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "pyproject.toml:6" in err and "fial-on" in err
@@ -47,7 +51,9 @@ def test_bad_configuration_value(isolated: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_configuration_is_read_and_paths_resolve_against_it(isolated: Path) -> None:
-    (isolated / "pyproject.toml").write_text('[tool.claimcheck]\nbib = "refs/main.bib"\nignore = ["CC106"]\nmax-age = 3\n')
+    (isolated / "pyproject.toml").write_text(
+        '[tool.claimcheck]\nbib = "refs/main.bib"\nignore = ["CC106"]\nmax-age = 3\n'
+    )
     (isolated / "sub").mkdir()
     settings = load_settings(isolated / "sub")
     assert settings.bib_path == isolated / "refs" / "main.bib"

@@ -57,7 +57,9 @@ def closed_port_url() -> str:
 def test_unreachable_pubmed_still_runs_source_free_checks_and_exits_3(
     bare_article: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, report, err = run_json(capsys, str(bare_article), "--eutils-url", closed_port_url(), "--timeout", "2")
+    status, report, err = run_json(
+        capsys, str(bare_article), "--eutils-url", closed_port_url(), "--timeout", "2"
+    )
 
     assert status == EXIT_UNVERIFIED
     assert "could not be reached" in err
@@ -77,8 +79,15 @@ def test_example_article_alone_against_the_fake_server(
     assert report["version"] == 1
     summary = report["summary"]
     assert summary["claims"] >= 20
-    assert summary["claims"] == sum(summary[v] for v in ("supported", "mismatch", "unverifiable", "unsourced"))
-    assert {claim["verdict"] for claim in report["claims"]} <= {"supported", "mismatch", "unverifiable", "unsourced"}
+    assert summary["claims"] == sum(
+        summary[v] for v in ("supported", "mismatch", "unverifiable", "unsourced")
+    )
+    assert {claim["verdict"] for claim in report["claims"]} <= {
+        "supported",
+        "mismatch",
+        "unverifiable",
+        "unsourced",
+    }
     uncited = {f["reference"] for f in report["findings"] if f["rule"] == "CC106"}
     assert uncited == {"frisbie2009", "chang2015"}
     for finding in report["findings"]:
@@ -95,7 +104,9 @@ def test_example_findings_follow_from_the_fixture_records(
     for finding in report["findings"]:
         by_rule.setdefault(finding["rule"], []).append(finding)
 
-    altered = [f for f in by_rule.get("CC205", []) if f["reference"] == "doyle2020" and f["severity"] == "error"]
+    altered = [
+        f for f in by_rule.get("CC205", []) if f["reference"] == "doyle2020" and f["severity"] == "error"
+    ]
     assert altered, "the Doyle quotation adds a parenthesis and drops 'should'"
     assert any("should" in f["message"] for f in altered)
     renamed = [f for f in by_rule.get("CC207", []) if f["reference"] == "burke2016"]
@@ -103,7 +114,9 @@ def test_example_findings_follow_from_the_fixture_records(
     assert "Augusta University" in renamed[0]["found"]
 
     supported = {claim["line"] for claim in report["claims"] if claim["verdict"] == "supported"}
-    assert 74 in supported, "18 studies and 1069 knees, the Archives, August 2019: all in the Migliorini record"
+    assert 74 in supported, (
+        "18 studies and 1069 knees, the Archives, August 2019: all in the Migliorini record"
+    )
 
 
 def test_warm_cache_rerun_makes_no_request(
@@ -153,8 +166,9 @@ def test_text_report_groups_claims_with_verdict_and_evidence(
     assert "CC106" in out
 
 
-def test_curated_project_layout(server: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_curated_project_layout(
+    server: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The repository's own layout: references.bib and the curated claims file are used."""
     for name in ("articles", "claims"):
         shutil.copytree(REPO / name, tmp_path / name)

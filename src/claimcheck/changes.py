@@ -21,7 +21,7 @@ from claimcheck.model import Reference
 
 
 def select_changed(paths: Sequence[Path], ref: str, settings: Settings) -> tuple[list[Path], list[str]]:
-    """Split ``paths`` into the affected articles and the skipped ones (as ``RunResult.skipped`` lists them)."""
+    """Split ``paths`` into the affected articles and the skipped ones (as ``RunResult.skipped`` has them)."""
     top = Path(_git(["rev-parse", "--show-toplevel"], settings.root, ref).strip())
     _verify_ref(ref, top)
     changed = {
@@ -48,7 +48,9 @@ def select_changed(paths: Sequence[Path], ref: str, settings: Settings) -> tuple
 
 def _cited_keys(path: Path, bib: Path) -> set[str]:
     article = read_article(path)
-    references = reconcile(article.references, load_bibliography(bib)) if bib.is_file() else article.references
+    references = (
+        reconcile(article.references, load_bibliography(bib)) if bib.is_file() else article.references
+    )
     return {reference.key for reference in references}
 
 

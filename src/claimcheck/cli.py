@@ -16,12 +16,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import NoReturn, TextIO
 
-fcntl: ModuleType | None
-try:
-    import fcntl
-except ImportError:  # Windows: no flock; see _exclusive
-    fcntl = None
-
 from claimcheck import __version__, pipeline
 from claimcheck.changes import select_changed
 from claimcheck.config import FAIL_ON_CHOICES, Settings, load_settings
@@ -34,6 +28,12 @@ from claimcheck.lookup.interface import RecordSource
 from claimcheck.lookup.pubmed import open_pubmed
 from claimcheck.model import RunResult, Severity
 from claimcheck.report import ReportFormat, render, summary_line
+
+fcntl: ModuleType | None
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; see _exclusive
+    fcntl = None
 
 EXIT_SUCCESS = 0
 EXIT_FINDINGS = 1

@@ -108,7 +108,9 @@ def find_pyproject(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` at or above ``start`` that has a ``[tool.claimcheck]`` table."""
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and "[tool.claimcheck]" in candidate.read_text(encoding="utf-8", errors="replace"):
+        if candidate.is_file() and "[tool.claimcheck]" in candidate.read_text(
+            encoding="utf-8", errors="replace"
+        ):
             return candidate
     return None
 

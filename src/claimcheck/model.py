@@ -157,8 +157,13 @@ class Claim:
     @property
     def asserts_something(self) -> bool:
         return bool(
-            self.journal or self.date or self.figures or self.quote or self.affiliation
-            or self.authors or self.design
+            self.journal
+            or self.date
+            or self.figures
+            or self.quote
+            or self.affiliation
+            or self.authors
+            or self.design
         )
 
 
@@ -175,7 +180,7 @@ class Author:
 
     @property
     def short(self) -> str:
-        """"Shaw B", the form reference lists use."""
+        """ "Shaw B", the form reference lists use."""
         return self.collective or f"{self.family} {self.initials}".strip()
 
 

@@ -33,7 +33,7 @@ def folded_words(text: str) -> list[str]:
 
 
 def strip_accents(text: str) -> str:
-    """"Müller" -> "Muller", "Jörg" -> "Jorg"; other characters are kept."""
+    """ "Müller" -> "Muller", "Jörg" -> "Jorg"; other characters are kept."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

@@ -37,7 +37,12 @@ def test_invisible_characters_are_removed_without_moving_lines(tmp_path: Path) -
     article = read_article(path)
     assert article.format == "markdown"
     assert article.text.split("\n") == [
-        "# Title", "A study of 20 knees and more.", "stray start", "`code` kept", "“curly”", ""
+        "# Title",
+        "A study of 20 knees and more.",
+        "stray start",
+        "`code` kept",
+        "“curly”",
+        "",
     ]
     assert article.source_lines == (1, 2, 3, 4, 5, 6)
 
@@ -95,16 +100,16 @@ def test_html_visible_text_and_line_map(tmp_path: Path) -> None:
     # Markup written for this test.
     path = tmp_path / "page.html"
     path.write_text(
-        "<html><head><title>Hidden title</title>\n"           # 1
-        "<style>p { color: red }</style></head>\n"            # 2
-        "<body><nav>Home | About</nav>\n"                     # 3
-        "<h1>Knees&nbsp;and stem cells</h1>\n"                # 4
-        "<p>A study (1) of\n"                                 # 5
-        "  <b>20 knees</b> &amp; more.</p>\n"                 # 6
+        "<html><head><title>Hidden title</title>\n"  # 1
+        "<style>p { color: red }</style></head>\n"  # 2
+        "<body><nav>Home | About</nav>\n"  # 3
+        "<h1>Knees&nbsp;and stem cells</h1>\n"  # 4
+        "<p>A study (1) of\n"  # 5
+        "  <b>20 knees</b> &amp; more.</p>\n"  # 6
         "<script>document.write('<p>not text</p>')</script>\n"  # 7
-        "<aside>Ad</aside><p>Second<br>third</p>\n"           # 8
-        "<h2>References:</h2>\n"                              # 9
-        "<ol>\n"                                              # 10
+        "<aside>Ad</aside><p>Second<br>third</p>\n"  # 8
+        "<h2>References:</h2>\n"  # 9
+        "<ol>\n"  # 10
         "<li>Lark TQ, Moss E. Walking after knee injections. J Joint Stud. 2021;14:201-9.</li>\n"  # 11
         "<li>Pell R. A second paper. Knee Rev. 2019;2:3-4. PMID: 123456.</li>\n"  # 12
         "</ol><footer>Copyright</footer></body></html>\n",
@@ -115,9 +120,14 @@ def test_html_visible_text_and_line_map(tmp_path: Path) -> None:
     assert article.format == "html"
     assert lines[:4] == ["Knees and stem cells", "A study (1) of 20 knees & more.", "Second", "third"]
     assert article.source_lines[:4] == (4, 5, 8, 8)
-    assert not any(hidden in article.text for hidden in ("Hidden", "color", "Home", "not text", "Ad", "Copyright"))
+    assert not any(
+        hidden in article.text for hidden in ("Hidden", "color", "Home", "not text", "Ad", "Copyright")
+    )
     assert lines[5] == "1. Lark TQ, Moss E. Walking after knee injections. J Joint Stud. 2021;14:201-9."
-    assert [(ref.number, ref.line, ref.pmid) for ref in article.references] == [(1, 11, ""), (2, 12, "123456")]
+    assert [(ref.number, ref.line, ref.pmid) for ref in article.references] == [
+        (1, 11, ""),
+        (2, 12, "123456"),
+    ]
     assert article.locate(article.body_end) == (9, 1)
 
 
@@ -140,7 +150,9 @@ def test_unknown_suffix_is_text(tmp_path: Path) -> None:
 def test_ten_megabyte_article_reads_in_bounded_time(tmp_path: Path) -> None:
     paragraph = "A study of 20 knees (1) found a 72% improvement in 2019; see Shaw B. et al.\n\n"
     path = tmp_path / "long.txt"
-    path.write_text(paragraph * (10_000_000 // len(paragraph)) + "1. Shaw B. T. J. 2018;1:2.\n", encoding="utf-8")
+    path.write_text(
+        paragraph * (10_000_000 // len(paragraph)) + "1. Shaw B. T. J. 2018;1:2.\n", encoding="utf-8"
+    )
     single_line = tmp_path / "one-line.txt"
     single_line.write_text(paragraph.replace("\n", " ") * (10_000_000 // len(paragraph)), encoding="utf-8")
     for candidate in (path, single_line):

@@ -40,7 +40,11 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_load_fields_authors_and_lines(tmp_path: Path) -> None:
     lark, pell = load_bibliography(write(tmp_path, BIB))
     assert lark.authors == ("Lark TQ", "Möss E")
-    assert (lark.title, lark.journal, lark.year) == ("Walking after knee injections", "Journal of Joint Studies", 2021)
+    assert (lark.title, lark.journal, lark.year) == (
+        "Walking after knee injections",
+        "Journal of Joint Studies",
+        2021,
+    )
     assert (lark.volume, lark.issue, lark.pages) == ("14", "3", "201–209")  # LaTeX "--" read as an en dash
     assert (lark.doi, lark.pmcid, lark.line) == ("10.5555/jjs.2021.014", "PMC1234567", 2)
     assert (pell.key, pell.pmid, pell.line) == ("Pell2019", "30318332", 11)
@@ -75,7 +79,9 @@ def test_missing_bibliography(tmp_path: Path) -> None:
 
 
 def test_shared_real_bibliographies_load(ncbi_data: Path) -> None:
-    counts = {path.name: len(load_bibliography(path)) for path in sorted((ncbi_data / "bibtex").glob("*.bib"))}
+    counts = {
+        path.name: len(load_bibliography(path)) for path in sorted((ncbi_data / "bibtex").glob("*.bib"))
+    }
     assert counts["mendeley_library_AurinaBMH.bib"] == 290
     assert all(count > 0 for count in counts.values())
 
@@ -86,8 +92,14 @@ def test_merge_appends_only_new_works_and_keeps_existing_bytes(tmp_path: Path) -
         Reference(key="lark2021", title="Walking after knee injections", year=2021),  # same key
         Reference(key="other", doi="10.5555/JJS.2021.014"),  # same DOI, other case
         Reference(key="pell2019", pmid="30318332"),  # same PMID as an eprint
-        Reference(key="shaw2018", authors=("Shaw B", "Van der Berg AB"), title="Short {odd} title", year=2018,
-                  pages="1675–1680", pmid="29977117"),
+        Reference(
+            key="shaw2018",
+            authors=("Shaw B", "Van der Berg AB"),
+            title="Short {odd} title",
+            year=2018,
+            pages="1675–1680",
+            pmid="29977117",
+        ),
     ]
     assert merge_into_bibliography(path, new) == ("shaw2018",)
     text = path.read_text(encoding="utf-8")
@@ -108,17 +120,22 @@ def test_merge_creates_a_missing_file(tmp_path: Path) -> None:
 
 def test_reconcile_keeps_numbers_and_ignores_other_articles_entries() -> None:
     article = (
-        Reference(key="lark2021", number=1, authors=("Lark TQ",), title="Walking after knee injections.", year=2021),
+        Reference(
+            key="lark2021", number=1, authors=("Lark TQ",), title="Walking after knee injections.", year=2021
+        ),
         Reference(key="zed2000", number=2, doi="10.1/abc"),
         Reference(key="nomatch2010", number=3, title="Unrelated", year=2010),
     )
     bib = (
-        Reference(key="Lark:2021", authors=("Lark TQ",), title="Walking after knee injections", year=2021,
-                  pmid="1"),
+        Reference(
+            key="Lark:2021", authors=("Lark TQ",), title="Walking after knee injections", year=2021, pmid="1"
+        ),
         Reference(key="zed", doi="10.1/ABC", pmid="2"),
         Reference(key="elsewhere", pmid="3"),
     )
     result = reconcile(article, bib)
     assert [(ref.key, ref.number, ref.pmid) for ref in result] == [
-        ("Lark:2021", 1, "1"), ("zed", 2, "2"), ("nomatch2010", 3, "")
+        ("Lark:2021", 1, "1"),
+        ("zed", 2, "2"),
+        ("nomatch2010", 3, ""),
     ]

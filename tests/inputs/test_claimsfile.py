@@ -19,9 +19,21 @@ def claim(claim_id: str, line: int, text: str, **fields: object) -> Claim:
 
 # Claims written for these tests.
 FIRST_RUN = [
-    claim("lark2021-review-18", 10, "A review of 18 studies and 1069 knees.", cites=("lark2021",),
-          figures=("18 studies", "1069 knees"), design=("systematic review",)),
-    claim("pell2019-placebo", 20, "Patients were followed for 6 months.", cites=("pell2019",), figures=("6 months",)),
+    claim(
+        "lark2021-review-18",
+        10,
+        "A review of 18 studies and 1069 knees.",
+        cites=("lark2021",),
+        figures=("18 studies", "1069 knees"),
+        design=("systematic review",),
+    ),
+    claim(
+        "pell2019-placebo",
+        20,
+        "Patients were followed for 6 months.",
+        cites=("pell2019",),
+        figures=("6 months",),
+    ),
     claim("unsourced-10pct", 30, "About 10% of people over 60 have knee pain.", figures=("10%",)),
 ]
 
@@ -53,10 +65,22 @@ def test_rerun_keeps_every_editor_change(tmp_path: Path) -> None:
 
     # The article changed: a line inserted above everything, the 10% claim removed, a new one added.
     second_run = [
-        claim("lark2021-review-18", 11, "A review of 18 studies and 1069 knees.", cites=("lark2021",),
-              figures=("18 studies", "1069 knees"), design=("systematic review", "meta-analysis")),
-        claim("pell2019-placebo-renamed", 21, "Patients were followed for 6 months.", cites=("pell2019",),
-              figures=("6 months",), link="marker (4)"),
+        claim(
+            "lark2021-review-18",
+            11,
+            "A review of 18 studies and 1069 knees.",
+            cites=("lark2021",),
+            figures=("18 studies", "1069 knees"),
+            design=("systematic review", "meta-analysis"),
+        ),
+        claim(
+            "pell2019-placebo-renamed",
+            21,
+            "Patients were followed for 6 months.",
+            cites=("pell2019",),
+            figures=("6 months",),
+            link="marker (4)",
+        ),
         claim("new-claim", 40, "A new 50% figure.", figures=("50%",)),
     ]
     report = write_claims(path, ARTICLE, "1" * 64, second_run)
@@ -87,11 +111,17 @@ def test_rerun_keeps_every_editor_change(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "problem", "line"),
     [
-        ("version: 1\narticle: a\nclaims:\n  - id: x\n    line: 3\n    text: t\n    colour: red\n",
-         "unknown key 'colour'", 7),
+        (
+            "version: 1\narticle: a\nclaims:\n  - id: x\n    line: 3\n    text: t\n    colour: red\n",
+            "unknown key 'colour'",
+            7,
+        ),
         ("version: 1\narticle: a\nclaims:\n  - id: x\n    line: three\n    text: t\n", "'line' must be", 5),
-        ("version: 1\nclaims:\n  - id: x\n    line: 1\n    text: t\n  - id: x\n    line: 2\n    text: u\n",
-         "duplicate claim id 'x'", 6),
+        (
+            "version: 1\nclaims:\n  - id: x\n    line: 1\n    text: t\n  - id: x\n    line: 2\n    text: u\n",
+            "duplicate claim id 'x'",
+            6,
+        ),
         ("version: 1\nclaims:\n  - id: x\n    line: 1\n    text: [unclosed\n", "broken YAML", None),
         ("version: 1\nclaims:\n  - id: x\n    line: 1\n    text: t\n    figures: 18\n", "list of text", 6),
         ("version: 2\nclaims: []\n", "unsupported version", 1),

@@ -121,7 +121,11 @@ def test_apa_entry() -> None:
     assert ref.authors == ("Lark TQ", "Moss E")
     assert ref.title == "Walking after knee injections"
     assert (ref.journal, ref.year, ref.volume, ref.issue, ref.pages) == (
-        "Journal of Joint Studies", 2021, "14", "3", "201-209"
+        "Journal of Joint Studies",
+        2021,
+        "14",
+        "3",
+        "201-209",
     )
     assert ref.doi == "10.5555/jjs.2021.014"
     assert (ref.path, ref.line, ref.key) == ("x.md", 9, "lark2021")
@@ -136,7 +140,13 @@ def test_vancouver_with_dotted_initials_and_issue() -> None:
     )
     assert ref.authors == ("Van der Berg AB", "Ólafsson C")
     assert ref.title == "Cartilage in motion?"
-    assert (ref.journal, ref.year, ref.volume, ref.issue, ref.pages) == ("Osteoarthr Rev", 2017, "22", "4", "e101")
+    assert (ref.journal, ref.year, ref.volume, ref.issue, ref.pages) == (
+        "Osteoarthr Rev",
+        2017,
+        "22",
+        "4",
+        "e101",
+    )
     assert ref.pmid == "1234567"
     assert ref.key == "vanderberg2017"
 

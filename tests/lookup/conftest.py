@@ -41,9 +41,7 @@ def lookup_server(make_eutils_server: Callable[..., FakeEutils]) -> FakeEutils:
 
 
 @pytest.fixture
-def make_source(
-    make_client: Callable[..., EutilsClient], tmp_path: Path
-) -> Callable[..., PubMedSource]:
+def make_source(make_client: Callable[..., EutilsClient], tmp_path: Path) -> Callable[..., PubMedSource]:
     """A PubMedSource over ``server`` (None: offline) with a cache in tmp_path/cache."""
 
     def make(server: FakeEutils | None, max_age_days: float = 30.0, **client_options: Any) -> PubMedSource:

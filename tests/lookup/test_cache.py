@@ -57,7 +57,9 @@ def test_negative_identifier_answers_expire_sooner_than_positive_ones(
     cache.put_map("doi", {"10.5555/found": "30000001", "10.5555/not-yet-indexed": ""})
 
     assert cache.get_map("doi", ["10.5555/found", "10.5555/not-yet-indexed"], 30) == {
-        "10.5555/found": "30000001", "10.5555/not-yet-indexed": ""}
+        "10.5555/found": "30000001",
+        "10.5555/not-yet-indexed": "",
+    }
     later(monkeypatch, days=2)
     remaining = cache.get_map("doi", ["10.5555/found", "10.5555/not-yet-indexed"], 30)
     assert remaining == {"10.5555/found": "30000001"}
@@ -70,7 +72,9 @@ def test_full_texts_and_their_absence_are_cached(tmp_path: Path) -> None:
     cache.put_fulltexts({"PMC7000001": body}, {"PMC7000005": "no open-access full text in PMC"})
 
     assert cache.get_fulltexts(["PMC7000001", "PMC7000005", "PMC1"], 30) == (
-        {"PMC7000001": body}, {"PMC7000005": "no open-access full text in PMC"})
+        {"PMC7000001": body},
+        {"PMC7000005": "no open-access full text in PMC"},
+    )
 
 
 def test_info_counts_and_clear_empties(tmp_path: Path) -> None:

@@ -17,8 +17,9 @@ from fake_eutils import FakeEutils
 SEARCH = {"db": "pubmed", "term": '"10.5555/irr.2020.55"[doi]'}
 SECRET = "S3CRET-KEY-0123456789"
 FAST_LIMIT = 3.0  # seconds: the fast test policy gives up after 1.5
-QUICK_GIVE_UP = RetryPolicy(give_up_after=0.4, connect_timeout=0.1, read_timeout=0.1, first_backoff=0.01,
-                            max_backoff=0.02)
+QUICK_GIVE_UP = RetryPolicy(
+    give_up_after=0.4, connect_timeout=0.1, read_timeout=0.1, first_backoff=0.01, max_backoff=0.02
+)
 
 
 def search(client: EutilsClient) -> list[str]:
@@ -87,8 +88,9 @@ def test_an_unreachable_host_is_reported_not_raised_as_a_traceback() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     policy = RetryPolicy(give_up_after=0.5, connect_timeout=0.2, first_backoff=0.01, max_backoff=0.05)
-    client = EutilsClient(f"http://127.0.0.1:{port}/eutils/", policy=policy, clock=RequestClock(),
-                          max_rate=1000)
+    client = EutilsClient(
+        f"http://127.0.0.1:{port}/eutils/", policy=policy, clock=RequestClock(), max_rate=1000
+    )
 
     with pytest.raises(SourceUnavailable, match="connection failed"):
         search(client)

@@ -157,15 +157,18 @@ def test_entity_declarations_are_refused(no_network: None) -> None:
 
 
 def test_external_parameter_entity_is_refused_before_it_is_fetched(no_network: None) -> None:
-    doctype = ('<!DOCTYPE PubmedArticleSet '
-               '[<!ENTITY % remote SYSTEM "https://unreachable.invalid/x">%remote;]>')
+    doctype = (
+        '<!DOCTYPE PubmedArticleSet [<!ENTITY % remote SYSTEM "https://unreachable.invalid/x">%remote;]>'
+    )
     with pytest.raises(MalformedResponse, match="declares entities"):
         parse_pubmed(pubmed_document(SMALL_ARTICLE.format(pmid="1"), doctype=doctype))
 
 
 def test_external_schema_is_refused(no_network: None) -> None:
-    data = (b'<?xml version="1.0"?><PubmedArticleSet xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            b'xsi:noNamespaceSchemaLocation="https://unreachable.invalid/pubmed.xsd"></PubmedArticleSet>')
+    data = (
+        b'<?xml version="1.0"?><PubmedArticleSet xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        b'xsi:noNamespaceSchemaLocation="https://unreachable.invalid/pubmed.xsd"></PubmedArticleSet>'
+    )
     with pytest.raises(MalformedResponse, match="external schema"):
         parse_pubmed(data)
 
@@ -186,8 +189,13 @@ def test_parsing_leaves_no_biopython_folder_in_the_home_directory(tmp_path: Path
         "assert len(parse_pubmed(sys.stdin.buffer.read())) == 1\n"
     )
     environment = {**os.environ, "HOME": str(home), "APPDATA": str(home)}
-    completed = subprocess.run([sys.executable, "-c", script], input=pubmed_document(
-        SMALL_ARTICLE.format(pmid="99000012")), env=environment, capture_output=True, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        input=pubmed_document(SMALL_ARTICLE.format(pmid="99000012")),
+        env=environment,
+        capture_output=True,
+        check=False,
+    )
     assert completed.returncode == 0, completed.stderr.decode()
     assert list(home.iterdir()) == []
 
@@ -253,10 +261,14 @@ def test_two_hundred_records_parse_in_order() -> None:
         (b"<html><body><h1>Service unavailable<br></h1></body></html>", "HTML page"),
         (b'{"error":"API rate limit exceeded","count":"11"}', "error: API rate limit exceeded"),
         (b"", "empty"),
-        (b"<?xml version='1.0'?><PubmedArticleSet><PubmedArticle><MedlineCitation>",
-         r"truncated or malformed XML at line 1"),
-        (b"<?xml version='1.0'?><eFetchResult><ERROR>ID list is empty!</ERROR></eFetchResult>",
-         "E-utilities answered with an error: ID list is empty!"),
+        (
+            b"<?xml version='1.0'?><PubmedArticleSet><PubmedArticle><MedlineCitation>",
+            r"truncated or malformed XML at line 1",
+        ),
+        (
+            b"<?xml version='1.0'?><eFetchResult><ERROR>ID list is empty!</ERROR></eFetchResult>",
+            "E-utilities answered with an error: ID list is empty!",
+        ),
         (b"<?xml version='1.0'?><eSearchResult><Count>0</Count></eSearchResult>", "got a eSearchResult"),
     ],
 )
@@ -276,7 +288,8 @@ def _pubmed_files() -> list[Path]:
     if not NCBI_DATA.is_dir():
         return []
     return sorted(
-        path for path in NCBI_DATA.rglob("*.xml*")
+        path
+        for path in NCBI_DATA.rglob("*.xml*")
         if b"<PubmedArticleSet" in _read(path)[:4096] or b"<MedlineCitationSet" in _read(path)[:4096]
     )
 
@@ -385,10 +398,15 @@ SEED_DOCUMENT = pubmed_document(FULL_ARTICLE.format(pmid="99000030"), SMALL_ARTI
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, len(SEED_DOCUMENT)), st.integers(0, 8), st.binary(max_size=12)),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(SEED_DOCUMENT)), st.integers(0, 8), st.binary(max_size=12)),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_mutated_records_raise_only_malformed_response(edits: list[tuple[int, int, bytes]]) -> None:
     data = SEED_DOCUMENT
     for position, removed, inserted in edits:
-        data = data[:position] + inserted + data[position + removed:]
+        data = data[:position] + inserted + data[position + removed :]
     _parse_or_refuse(data)

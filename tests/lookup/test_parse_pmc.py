@@ -25,7 +25,8 @@ def knee_trial() -> dict[str, tuple[Passage, ...]]:
 
 
 def test_articles_are_keyed_by_pmcid_whichever_way_the_id_is_written(
-        knee_trial: dict[str, tuple[Passage, ...]]) -> None:
+    knee_trial: dict[str, tuple[Passage, ...]],
+) -> None:
     assert list(knee_trial) == ["PMC1234567", "PMC7654321"]
     assert knee_trial["PMC7654321"] == ()  # an article without a body has no passages
 
@@ -41,23 +42,30 @@ def test_paragraphs_carry_their_nested_section_path(knee_trial: dict[str, tuple[
 
 
 def test_formula_is_read_once_and_citation_markers_do_not_stick_to_the_text(
-        knee_trial: dict[str, tuple[Passage, ...]]) -> None:
+    knee_trial: dict[str, tuple[Passage, ...]],
+) -> None:
     [outcomes] = [p for p in knee_trial["PMC1234567"] if p.section == "Methods > Outcomes"]
     assert outcomes.text == (
-        "The primary outcome was the change in pain score, where p<0.05 was called significant.")
+        "The primary outcome was the change in pain score, where p<0.05 was called significant."
+    )
 
 
 def test_figure_inside_a_paragraph_becomes_its_own_passage_after_it(
-        knee_trial: dict[str, tuple[Passage, ...]]) -> None:
+    knee_trial: dict[str, tuple[Passage, ...]],
+) -> None:
     passages = knee_trial["PMC1234567"]
-    paragraph = Passage("fulltext", "Results > Pain scores",
-                        "Pain fell by 31% in the injection arm. Pain fell by 12% with placebo.")
+    paragraph = Passage(
+        "fulltext",
+        "Results > Pain scores",
+        "Pain fell by 31% in the injection arm. Pain fell by 12% with placebo.",
+    )
     figure = Passage("fulltext", "Figure 1", "Flow of participants. Eight knees were lost to follow-up.")
     assert passages.index(paragraph) + 1 == passages.index(figure)
 
 
 def test_table_gives_caption_one_passage_per_row_and_footnotes(
-        knee_trial: dict[str, tuple[Passage, ...]]) -> None:
+    knee_trial: dict[str, tuple[Passage, ...]],
+) -> None:
     table = [p.text for p in knee_trial["PMC1234567"] if p.section == "Table 2: Pain at 12 months"]
     assert table == [
         "Pain at 12 months",
@@ -75,9 +83,11 @@ def test_abstract_and_back_matter_are_left_out(knee_trial: dict[str, tuple[Passa
 
 
 def test_single_article_document_without_articleset() -> None:
-    data = (b'<?xml version="1.0"?><!-- Written for claimcheck tests. --><article><front><article-meta>'
-            b'<article-id pub-id-type="pmc">PMC42</article-id></article-meta></front>'
-            b"<body><sec><title>Results</title><p>Forty knees.</p></sec></body></article>")
+    data = (
+        b'<?xml version="1.0"?><!-- Written for claimcheck tests. --><article><front><article-meta>'
+        b'<article-id pub-id-type="pmc">PMC42</article-id></article-meta></front>'
+        b"<body><sec><title>Results</title><p>Forty knees.</p></sec></body></article>"
+    )
     assert parse_pmc(data) == {"PMC42": (Passage("fulltext", "Results", "Forty knees."),)}
 
 
@@ -96,13 +106,19 @@ def test_recorded_pmc_answer() -> None:
     ("data", "message"),
     [
         (b"<!DOCTYPE html><html><body>Service unavailable</body></html>", "HTML page"),
-        (b"<?xml version='1.0'?><!DOCTYPE pmc-articleset [<!ENTITY x 'y'>]><pmc-articleset/>",
-         "declares entities"),
-        (b"<?xml version='1.0'?><pmc-articleset><article><body><p>cut here",
-         "truncated or malformed XML at line 1"),
-        (b"<?xml version='1.0'?><eFetchResult><ERROR>UID=1: cannot get document summary</ERROR>"
-         b"</eFetchResult>",
-         "E-utilities answered with an error: UID=1: cannot get document summary"),
+        (
+            b"<?xml version='1.0'?><!DOCTYPE pmc-articleset [<!ENTITY x 'y'>]><pmc-articleset/>",
+            "declares entities",
+        ),
+        (
+            b"<?xml version='1.0'?><pmc-articleset><article><body><p>cut here",
+            "truncated or malformed XML at line 1",
+        ),
+        (
+            b"<?xml version='1.0'?><eFetchResult><ERROR>UID=1: cannot get document summary</ERROR>"
+            b"</eFetchResult>",
+            "E-utilities answered with an error: UID=1: cannot get document summary",
+        ),
         (b"<?xml version='1.0'?><PubmedArticleSet/>", "expected a pmc-articleset or article"),
     ],
 )
@@ -120,9 +136,11 @@ def test_full_text_over_the_size_cap_is_refused(monkeypatch: pytest.MonkeyPatch)
 
 def test_deep_nesting_is_refused_not_crashed() -> None:
     depth = 5000
-    data = (b"<article><front><article-meta><article-id pub-id-type='pmc'>1</article-id>"
-            b"</article-meta></front>"
-            b"<body>" + b"<list>" * depth + b"x" + b"</list>" * depth + b"</body></article>")
+    data = (
+        b"<article><front><article-meta><article-id pub-id-type='pmc'>1</article-id>"
+        b"</article-meta></front>"
+        b"<body>" + b"<list>" * depth + b"x" + b"</list>" * depth + b"</body></article>"
+    )
     with pytest.raises(MalformedResponse, match="nested too deeply"):
         parse_pmc(data)
 
@@ -144,10 +162,15 @@ SEED = (FIXTURES / "knee-trial.xml").read_bytes()
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.binary(max_size=12)),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.binary(max_size=12)),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_mutated_full_text_raises_only_malformed_response(edits: list[tuple[int, int, bytes]]) -> None:
     data = SEED
     for position, removed, inserted in edits:
-        data = data[:position] + inserted + data[position + removed:]
+        data = data[:position] + inserted + data[position + removed :]
     _parse_or_refuse(data)

@@ -16,8 +16,18 @@ OURS = ["30000001", "30000002", "30000003", "30000004", "30000005"]
 
 def many_works(count: int) -> list[SyntheticWork]:
     return [
-        SyntheticWork(str(40000000 + n), f"Invented trial number {n} of knee injections.", "Journal of Tests",
-                      "J Tests", 2020, str(n % 30 + 1), 100 + n, "Author", "A", doi=f"10.5555/test.{n}")
+        SyntheticWork(
+            str(40000000 + n),
+            f"Invented trial number {n} of knee injections.",
+            "Journal of Tests",
+            "J Tests",
+            2020,
+            str(n % 30 + 1),
+            100 + n,
+            "Author",
+            "A",
+            doi=f"10.5555/test.{n}",
+        )
         for n in range(count)
     ]
 
@@ -46,7 +56,9 @@ def test_pmids_pubmed_does_not_return_are_named(
     assert list(fetched.records) == ["30000001"]
     assert fetched.records["30000001"].authors[0].family == "Okafor"
     assert fetched.missing == {
-        "39999999": "PubMed returned no record for this PMID", "PMID12": "not a valid PMID"}
+        "39999999": "PubMed returned no record for this PMID",
+        "PMID12": "not a valid PMID",
+    }
     assert len(lookup_server.log) == 1
 
 
@@ -128,8 +140,7 @@ def test_stale_records_stand_in_when_pubmed_is_unreachable(
 def test_full_texts_are_fetched_in_one_request_and_cached(
     eutils_server: FakeEutils, make_source: Callable[..., PubMedSource]
 ) -> None:
-    texts = make_source(eutils_server).fetch_fulltexts(
-        ["PMC4980326", "6024328", "PMC7000009"])
+    texts = make_source(eutils_server).fetch_fulltexts(["PMC4980326", "6024328", "PMC7000009"])
 
     assert set(texts.passages) == {"PMC4980326", "PMC6024328"}
     assert all(passage.source == "fulltext" for passage in texts.passages["PMC4980326"])
@@ -145,8 +156,15 @@ def test_full_texts_are_fetched_in_one_request_and_cached(
 
 
 def test_open_pubmed_follows_the_environment(eutils_server: FakeEutils, tmp_path: Path) -> None:
-    source = open_pubmed(base_url=None, cache_dir=None, offline=False, max_age_days=30, api_key=None,
-                         email="editor@example.org", give_up_after=2.0)
+    source = open_pubmed(
+        base_url=None,
+        cache_dir=None,
+        offline=False,
+        max_age_days=30,
+        api_key=None,
+        email="editor@example.org",
+        give_up_after=2.0,
+    )
 
     fetched = source.fetch_all(["19544397"])
 
@@ -157,8 +175,9 @@ def test_open_pubmed_follows_the_environment(eutils_server: FakeEutils, tmp_path
 
 
 def test_open_pubmed_offline_builds_no_client(eutils_server: FakeEutils) -> None:
-    source = open_pubmed(base_url=None, cache_dir=None, offline=True, max_age_days=30, api_key=None,
-                         email=None)
+    source = open_pubmed(
+        base_url=None, cache_dir=None, offline=True, max_age_days=30, api_key=None, email=None
+    )
 
     assert source.fetch_all(["19544397"]).missing == {"19544397": "not in the cache (offline)"}
     assert source.requests_made == 0 and eutils_server.log == []

@@ -17,17 +17,20 @@ def test_dois_are_mapped_from_the_records_not_from_the_order_of_the_answer(
     lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
 ) -> None:
     references = [
-        Reference("first", doi="10.5555/jmo.2019.101"),          # PMID 30000001
+        Reference("first", doi="10.5555/jmo.2019.101"),  # PMID 30000001
         Reference("absent", doi="10.5555/nobody.1"),
         Reference("second", doi="https://doi.org/10.5555/IRR.2020.55"),  # 30000002, other case and a prefix
-        Reference("third", doi="doi:10.5555/jmo.2021.300"),       # 30000003, stored upper-case by PubMed
+        Reference("third", doi="doi:10.5555/jmo.2021.300"),  # 30000003, stored upper-case by PubMed
     ]
 
     # The fake server answers newest PMID first, as PubMed does: mapping by position would go wrong.
     resolved = make_source(lookup_server).resolve_all(references).resolutions
 
     assert {key: (r.pmid, r.method) for key, r in resolved.items() if r.pmid} == {
-        "first": ("30000001", "doi"), "second": ("30000002", "doi"), "third": ("30000003", "doi")}
+        "first": ("30000001", "doi"),
+        "second": ("30000002", "doi"),
+        "third": ("30000003", "doi"),
+    }
     assert resolved["absent"].reason == "no PubMed record has the DOI 10.5555/nobody.1"
     [search] = lookup_server.requests_to("esearch.fcgi")
     assert search.params["term"].count("[doi]") == 4
@@ -37,22 +40,32 @@ def test_dois_are_mapped_from_the_records_not_from_the_order_of_the_answer(
 def test_invalid_identifiers_are_explained_without_a_request(
     lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
 ) -> None:
-    references = [Reference("a", pmid="12x"), Reference("b", doi="not a doi"), Reference("c", pmcid="PMCabc"),
-                  Reference("d", raw="Some text with nothing to search for")]
+    references = [
+        Reference("a", pmid="12x"),
+        Reference("b", doi="not a doi"),
+        Reference("c", pmcid="PMCabc"),
+        Reference("d", raw="Some text with nothing to search for"),
+    ]
 
     resolved = make_source(lookup_server).resolve_all(references).resolutions
 
     assert [resolved[key].reason for key in "abcd"] == [
-        "invalid PMID '12x'", "invalid DOI 'not a doi'", "invalid PMCID 'PMCabc'",
-        "no PMID, DOI or PMCID, and too few citation details to search for"]
+        "invalid PMID '12x'",
+        "invalid DOI 'not a doi'",
+        "invalid PMCID 'PMCabc'",
+        "no PMID, DOI or PMCID, and too few citation details to search for",
+    ]
     assert lookup_server.log == []
 
 
 def test_pmids_are_taken_as_given_and_pmcids_mapped_like_dois(
     lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
 ) -> None:
-    references = [Reference("p", pmid="30000004"), Reference("c", pmcid="pmc7000005"),
-                  Reference("gone", pmcid="PMC7999999")]
+    references = [
+        Reference("p", pmid="30000004"),
+        Reference("c", pmcid="pmc7000005"),
+        Reference("gone", pmcid="PMC7999999"),
+    ]
 
     resolved = make_source(lookup_server).resolve_all(references).resolutions
 
@@ -65,12 +78,27 @@ def test_citations_go_through_one_ecitmatch_then_one_title_search(
     lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
 ) -> None:
     references = [
-        Reference("cited", journal="Imag Rheumatol Rep", year=2018, volume="2", pages="17-26",
-                  authors=("Moreau P",)),
-        Reference("titled", title="Adipose tissue as a source of stromal cells for cartilage repair",
-                  authors=("Tanaka H",), journal="Fict Cell Sci", year=2017, volume="33", pages="901"),
-        Reference("unknown", title="A study nobody wrote", authors=("Nemo N",), journal="J Tests", year=2001,
-                  volume="1", pages="1"),
+        Reference(
+            "cited", journal="Imag Rheumatol Rep", year=2018, volume="2", pages="17-26", authors=("Moreau P",)
+        ),
+        Reference(
+            "titled",
+            title="Adipose tissue as a source of stromal cells for cartilage repair",
+            authors=("Tanaka H",),
+            journal="Fict Cell Sci",
+            year=2017,
+            volume="33",
+            pages="901",
+        ),
+        Reference(
+            "unknown",
+            title="A study nobody wrote",
+            authors=("Nemo N",),
+            journal="J Tests",
+            year=2001,
+            volume="1",
+            pages="1",
+        ),
     ]
 
     resolved = make_source(lookup_server).resolve_all(references).resolutions
@@ -89,11 +117,18 @@ def test_citations_go_through_one_ecitmatch_then_one_title_search(
 def test_a_warm_resolution_asks_nothing_and_answers_the_same(
     lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
 ) -> None:
-    references = [Reference("d", doi="10.5555/irr.2020.55"), Reference("x", doi="10.5555/nobody.2"),
-                  Reference("c", journal="Imag Rheumatol Rep", year=2018, volume="2", pages="17",
-                            authors=("Moreau P",)),
-                  Reference("t", title="Adipose tissue as a source of stromal cells for cartilage repair",
-                            authors=("Tanaka H",))]
+    references = [
+        Reference("d", doi="10.5555/irr.2020.55"),
+        Reference("x", doi="10.5555/nobody.2"),
+        Reference(
+            "c", journal="Imag Rheumatol Rep", year=2018, volume="2", pages="17", authors=("Moreau P",)
+        ),
+        Reference(
+            "t",
+            title="Adipose tissue as a source of stromal cells for cartilage repair",
+            authors=("Tanaka H",),
+        ),
+    ]
     cold = make_source(lookup_server).resolve_all(references)
     warm_source = make_source(lookup_server)
 
@@ -117,8 +152,21 @@ def test_offline_resolution_says_what_is_not_cached(
 def test_requests_grow_with_batches_not_references(
     make_eutils_server: Callable[..., FakeEutils], make_source: Callable[..., PubMedSource], tmp_path: Path
 ) -> None:
-    works = [SyntheticWork(str(50000000 + n), f"Invented cohort {n}", "Journal of Tests", "J Tests", 2021,
-                           "9", 10 + n, "Author", "B", doi=f"10.5555/batch.{n}") for n in range(250)]
+    works = [
+        SyntheticWork(
+            str(50000000 + n),
+            f"Invented cohort {n}",
+            "Journal of Tests",
+            "J Tests",
+            2021,
+            "9",
+            10 + n,
+            "Author",
+            "B",
+            doi=f"10.5555/batch.{n}",
+        )
+        for n in range(250)
+    ]
     write_synthetic_records(tmp_path / "records", works)
     server = make_eutils_server(records_dir=tmp_path / "records", pmc_dir=None)
     source = make_source(server)
@@ -129,7 +177,7 @@ def test_requests_grow_with_batches_not_references(
     assert all(r.pmid == str(50000000 + int(k[1:])) for k, r in resolved.resolutions.items())
     assert len(fetched.records) == 250
     assert len(server.requests_to("esearch.fcgi")) == 3  # 100 DOIs a search
-    assert len(server.requests_to("efetch.fcgi")) == 2   # 200 PMIDs a fetch; fetch_all reuses them
+    assert len(server.requests_to("efetch.fcgi")) == 2  # 200 PMIDs a fetch; fetch_all reuses them
     assert source.requests_made == 5
 
 
@@ -145,15 +193,21 @@ def test_an_unreachable_pubmed_leaves_references_unresolved_with_the_reason(
 
 
 def test_ecitmatch_lines_and_answers() -> None:
-    reference = Reference("k", journal="Proc Natl Acad Sci U S A", year=1991, volume="88", pages="3248-51",
-                          authors=("Mann BJ",))
+    reference = Reference(
+        "k", journal="Proc Natl Acad Sci U S A", year=1991, volume="88", pages="3248-51", authors=("Mann BJ",)
+    )
 
     assert ecitmatch_line(reference, "r0") == "proc natl acad sci u s a|1991|88|3248|mann bj|r0|"
     assert ecitmatch_line(Reference("k", journal="J", year=2000), "r1") == ""
-    answers = parse_ecitmatch(b"a|1991|88|3248|mann bj|r0|2014248\nb|2000|1|1||r1|NOT_FOUND;INVALID_JOURNAL\n"
-                              b"c|2000|1|1||r2|AMBIGUOUS 1,2\n")
-    assert answers == {"r0": ("2014248", ""), "r1": ("", "no match (NOT_FOUND;INVALID_JOURNAL)"),
-                       "r2": ("", "ambiguous citation")}
+    answers = parse_ecitmatch(
+        b"a|1991|88|3248|mann bj|r0|2014248\nb|2000|1|1||r1|NOT_FOUND;INVALID_JOURNAL\n"
+        b"c|2000|1|1||r2|AMBIGUOUS 1,2\n"
+    )
+    assert answers == {
+        "r0": ("2014248", ""),
+        "r1": ("", "no match (NOT_FOUND;INVALID_JOURNAL)"),
+        "r2": ("", "ambiguous citation"),
+    }
 
 
 def test_recorded_ecitmatch_answers_parse() -> None:

@@ -4,9 +4,9 @@ Rules: CC203 figure-mismatch (error; info when the claim only rounds or adds up 
 CC204 figure-not-found (abstract and full text searched), CC303 source-text-unavailable.
 
 A number is matched together with what it counts (knees are not patients; "18 medical studies" is
-"18 studies"; "four treatments" is "4 injections", with an info note, through the synonym groups of
-``numbers.COUNT_NOUN_GROUPS``), the change it names (a decrease is not an increase), and its hedging ("approximately",
-"over"). Given the abstract "We pooled 18 studies covering 1069 knees."::
+"18 studies"; "four treatments" is "4 injections", with an info note, through the synonym groups
+of ``numbers.COUNT_NOUN_GROUPS``), the change it names (a decrease is not an increase), and its
+hedging ("approximately", "over"). Given the abstract "We pooled 18 studies covering 1069 knees."::
 
     PASS  "a systematic review of 18 medical studies and 1069 knees"
     FAIL  "a systematic review of 1096 knees"      CC203: the source gives 1069 knees

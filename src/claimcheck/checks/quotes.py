@@ -307,7 +307,7 @@ def _compare(
 
 
 def _expansion(said: list[QuoteWord], original: list[Token], definitions: dict[str, tuple[str, ...]]) -> str:
-    """ "expands" when the quote spells out the source's abbreviation, "abbreviates" for the reverse, else ""."""
+    """ "expands" when the quote spells out the source's abbreviation, "abbreviates" for the reverse."""
     for short, long, direction in (
         ([t.original for t in original], [w.word for w in said], "expands"),
         ([w.original for w in said], [t.word for t in original], "abbreviates"),
@@ -357,7 +357,7 @@ def _initials_fit(letters: str, words: Sequence[str]) -> bool:
 
 
 def _as_quoted(said: Sequence[QuoteWord]) -> str:
-    """A run of the quotation's words as the article writes them ("intra-articular", not "intra articular")."""
+    """A run of the quotation's words as the article writes them: "intra-articular", not "intra articular"."""
     return fold_space(said[0].original + "".join(word.gap + word.original for word in said[1:]))
 
 

@@ -75,9 +75,7 @@ def _starts_line(text: str, position: int) -> bool:
     return not text[line_start:position].strip(" \t•-*")
 
 
-def _numeric_marker(
-    start: int, end: int, written: str, numbers: str, by_number: dict[int, str]
-) -> Marker:
+def _numeric_marker(start: int, end: int, written: str, numbers: str, by_number: dict[int, str]) -> Marker:
     keys: list[str] = []
     unknown: list[str] = []
     for part in re.split(r"\s*[,;]\s*", numbers.strip()):

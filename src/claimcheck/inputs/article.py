@@ -85,18 +85,14 @@ def _decode(data: bytes, name: str) -> str:
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
-def _reference_list(
-    text: str, source_lines: tuple[int, ...], name: str
-) -> tuple[tuple[Reference, ...], int]:
+def _reference_list(text: str, source_lines: tuple[int, ...], name: str) -> tuple[tuple[Reference, ...], int]:
     """Parsed entries of the article's reference list and the offset where the list starts (-1: none)."""
     lines = text.split("\n")
     found = find_reference_list(lines)
     if found is None:
         return (), -1
     entries = tuple(
-        parse_reference_entry(
-            entry.text, number=entry.number, path=name, line=source_lines[entry.line_index]
-        )
+        parse_reference_entry(entry.text, number=entry.number, path=name, line=source_lines[entry.line_index])
         for entry in found.entries
     )
     body_end = sum(len(line) + 1 for line in lines[: found.start_line_index])
@@ -108,10 +104,44 @@ def _reference_list(
 _HIDDEN = frozenset({"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "head"})
 _BLOCKS = frozenset(
     {
-        "address", "article", "blockquote", "body", "br", "caption", "dd", "details", "div", "dl", "dt",
-        "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "html", "li",
-        "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
-        "tr", "ul",
+        "address",
+        "article",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
     }
 )
 _WHITESPACE = re.compile(r"\s+")

@@ -137,7 +137,7 @@ def _first(pattern: re.Pattern[str], text: str) -> str:
 
 
 def _authors(field: object) -> tuple[str, ...]:
-    """"Shaw, Brent and Darrow, Marc" -> ("Shaw B", "Darrow M"), the form PubMed uses."""
+    """ "Shaw, Brent and Darrow, Marc" -> ("Shaw B", "Darrow M"), the form PubMed uses."""
     names = getattr(field, "value", None)
     if not isinstance(names, list):
         return ()
@@ -189,8 +189,10 @@ def merge_into_bibliography(path: str | Path, references: Sequence[Reference]) -
         added.append(replace(reference, key=_free_key(reference.key, taken)))
     if not added:
         return ()
-    separator = "" if not existing_text or existing_text.endswith("\n\n") else (
-        "\n" if existing_text.endswith("\n") else "\n\n"
+    separator = (
+        ""
+        if not existing_text or existing_text.endswith("\n\n")
+        else ("\n" if existing_text.endswith("\n") else "\n\n")
     )
     write_atomic(target, existing_text + separator + "\n".join(_to_bibtex(ref) for ref in added))
     return tuple(reference.key for reference in added)
@@ -226,7 +228,7 @@ def _to_bibtex(reference: Reference) -> str:
 
 
 def _bibtex_name(author: str) -> str:
-    """"Shaw B" -> "Shaw, B." so that BibTeX splits family and given names correctly."""
+    """ "Shaw B" -> "Shaw, B." so that BibTeX splits family and given names correctly."""
     family, _, initials = author.rpartition(" ")
     if not family or not re.fullmatch(r"[A-Z]{1,4}", initials):
         return f"{{{author}}}"  # a collective name ("WHO Study Group") is kept whole

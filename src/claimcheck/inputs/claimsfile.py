@@ -29,8 +29,19 @@ _TOP_KEYS = ("version", "article", "article_sha256", "claims")
 _STRING_FIELDS = ("text", "link", "journal", "date", "quote", "affiliation", "attribution")
 _LIST_FIELDS = ("cites", "figures", "design", "authors")
 # Fields the extractor owns until an editor changes them; "line"/"column" always follow the article.
-_EXTRACTED_FIELDS = ("text", "cites", "link", "figures", "design", "journal", "date", "quote", "affiliation",
-                     "authors", "attribution")
+_EXTRACTED_FIELDS = (
+    "text",
+    "cites",
+    "link",
+    "figures",
+    "design",
+    "journal",
+    "date",
+    "quote",
+    "affiliation",
+    "authors",
+    "attribution",
+)
 _FIELD_ORDER = ("id", "line", "column", *_EXTRACTED_FIELDS, "acknowledge", "status", "extracted")
 _CLAIM_KEYS = frozenset(_FIELD_ORDER)
 
@@ -102,7 +113,9 @@ def _read_entries(path: Path, name: str) -> tuple[dict[str, Any], list[dict[str,
             fields = _claim_fields(node, name)
             claim_id, line = fields["id"], _line(node)
             if claim_id in seen:
-                raise InputError(name, f"duplicate claim id '{claim_id}' (first at line {seen[claim_id]})", line)
+                raise InputError(
+                    name, f"duplicate claim id '{claim_id}' (first at line {seen[claim_id]})", line
+                )
             seen[claim_id] = line or 0
             entries.append(fields)
     return {key: value for key, (value, _) in header.items()}, entries
@@ -118,7 +131,9 @@ def _mapping(node: yaml.MappingNode, name: str, allowed: Sequence[str]) -> dict[
     for key_node, value_node in node.value:
         key = key_node.value
         if key not in allowed:
-            raise InputError(name, f"unknown key '{key}' (expected one of: {', '.join(allowed)})", _line(key_node))
+            raise InputError(
+                name, f"unknown key '{key}' (expected one of: {', '.join(allowed)})", _line(key_node)
+            )
         if key in result:
             raise InputError(name, f"key '{key}' given twice", _line(key_node))
         result[key] = (_plain(value_node), value_node)
@@ -147,18 +162,31 @@ def _claim_fields(node: yaml.Node, name: str) -> dict[str, Any]:
 def _type_problem(key: str, value: Any) -> str:
     """Why a field's value has the wrong shape, or "" when it is fine."""
     if key in ("line", "column"):
-        return "" if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else "must be a line number"
+        return (
+            ""
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 1
+            else "must be a line number"
+        )
     if key in _STRING_FIELDS or key == "id":
         return "" if isinstance(value, str) and (value or key not in ("id", "text")) else "must be text"
     if key in _LIST_FIELDS:
-        return "" if isinstance(value, list) and all(isinstance(item, str) for item in value) else "must be a list of text"
+        return (
+            ""
+            if isinstance(value, list) and all(isinstance(item, str) for item in value)
+            else "must be a list of text"
+        )
     if key == "status":
         return "" if value == VANISHED else f"can only be '{VANISHED}'"
     if key == "extracted":
-        return "" if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()) else "is not a fingerprint"
+        return (
+            ""
+            if isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+            else "is not a fingerprint"
+        )
     if key == "acknowledge":
         valid = isinstance(value, list) and all(
-            isinstance(item, dict) and set(item) == {"rule", "reason"}
+            isinstance(item, dict)
+            and set(item) == {"rule", "reason"}
             and all(isinstance(part, str) for part in item.values())
             for item in value
         )
@@ -177,14 +205,18 @@ def _to_claim(fields: dict[str, Any], article: str) -> Claim:
         text=fields["text"],
         **strings,
         **lists,
-        acknowledged=tuple(Acknowledgement(item["rule"], item["reason"]) for item in fields.get("acknowledge", ())),
+        acknowledged=tuple(
+            Acknowledgement(item["rule"], item["reason"]) for item in fields.get("acknowledge", ())
+        ),
     )
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def write_claims(path: str | Path, article_path: str, article_sha256: str, extracted: Sequence[Claim]) -> MergeReport:
+def write_claims(
+    path: str | Path, article_path: str, article_sha256: str, extracted: Sequence[Claim]
+) -> MergeReport:
     """Merge a fresh extraction into the claims file, keeping every edit, and write it atomically."""
     target = Path(path)
     existing = _read_entries(target, str(target))[1] if target.exists() else []
@@ -200,8 +232,15 @@ def write_claims(path: str | Path, article_path: str, article_sha256: str, extra
             previous = None
         if previous is None:
             added += 1
-            merged.append({"id": claim.id, "line": claim.line, "column": claim.column, **fresh,
-                           "extracted": _fingerprint(fresh)})
+            merged.append(
+                {
+                    "id": claim.id,
+                    "line": claim.line,
+                    "column": claim.column,
+                    **fresh,
+                    "extracted": _fingerprint(fresh),
+                }
+            )
             continue
         matched.add(previous["id"])
         if "extracted" not in previous:  # written by hand: never touched
@@ -221,9 +260,15 @@ def write_claims(path: str | Path, article_path: str, article_sha256: str, extra
         merged.append(entry)
     _assign_unique_ids(merged)
     merged.sort(key=lambda entry: (entry["line"], entry["id"]))
-    document = {"version": VERSION, "article": article_path, "article_sha256": article_sha256,
-                "claims": [_ordered(entry) for entry in merged]}
-    write_atomic(target, yaml.dump(document, Dumper=_ClaimsDumper, sort_keys=False, allow_unicode=True, width=110))
+    document = {
+        "version": VERSION,
+        "article": article_path,
+        "article_sha256": article_sha256,
+        "claims": [_ordered(entry) for entry in merged],
+    }
+    write_atomic(
+        target, yaml.dump(document, Dumper=_ClaimsDumper, sort_keys=False, allow_unicode=True, width=110)
+    )
     return MergeReport(added=added, updated=updated, kept_edits=kept, vanished=vanished)
 
 
@@ -309,7 +354,10 @@ class _ClaimsDumper(yaml.SafeDumper):
     """Block style for the document, flow style for short lists and fingerprints."""
 
 
-_ClaimsDumper.add_representer(_Flow, lambda dumper, data: dumper.represent_sequence(
-    "tag:yaml.org,2002:seq", data, flow_style=True))
-_ClaimsDumper.add_representer(_FlowMapping, lambda dumper, data: dumper.represent_mapping(
-    "tag:yaml.org,2002:map", data.items(), flow_style=True))
+_ClaimsDumper.add_representer(
+    _Flow, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+)
+_ClaimsDumper.add_representer(
+    _FlowMapping,
+    lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True),
+)

@@ -18,19 +18,31 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # so that every stage counts lines the same way.
 _OTHER_BREAKS = "\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
 
-_TRANSLATION = str.maketrans(
-    {**{char: " " for char in _SPACES + _OTHER_BREAKS}, **{char: None for char in _INVISIBLE}}
-)
+_TRANSLATION = str.maketrans({**dict.fromkeys(_SPACES + _OTHER_BREAKS, " "), **dict.fromkeys(_INVISIBLE)})
 # One or two backticks opening a line with no closing backtick on it: a slip of a Markdown editor,
 # not inline code (which closes) and not a code fence (three or more).
 _STRAY_BACKTICK = re.compile(r"^([ \t]*)`{1,2}(?=[^`\n]*$)", re.MULTILINE)
 
 _PUNCTUATION = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
         "\u2212": "-",
     }
 )
@@ -56,4 +68,3 @@ def fold_punctuation(text: str) -> str:
     The extractor matches patterns on this form and slices the original with the same offsets.
     """
     return text.translate(_PUNCTUATION)
-

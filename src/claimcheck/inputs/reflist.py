@@ -84,9 +84,7 @@ def looks_like_citation(text: str) -> bool:
     """A year plus one more mark of a citation: author initials, an identifier, or volume:pages."""
     if _YEAR.search(text) is None:
         return False
-    return bool(
-        _INITIALS_AUTHOR.search(text) or _IDENTIFIER_HINT.search(text) or _VOLUME_PAGES.search(text)
-    )
+    return bool(_INITIALS_AUTHOR.search(text) or _IDENTIFIER_HINT.search(text) or _VOLUME_PAGES.search(text))
 
 
 def _starts_like_citation(line: str) -> bool:
@@ -127,7 +125,7 @@ def _entries_under_heading(lines: Sequence[str], first: int) -> tuple[ListedEntr
             close()
             number = _marker_number(marker)
             start = index
-            current.append(line[marker.end():] if marker else line.strip())
+            current.append(line[marker.end() :] if marker else line.strip())
         elif current and not after_blank:
             current.append(line.strip())
         else:
@@ -168,7 +166,7 @@ def _last_citation_run(lines: Sequence[str]) -> ReferenceList | None:
             close_entry()
             number = _marker_number(marker)
             start = index
-            current.append(line[marker.end():])
+            current.append(line[marker.end() :])
         elif current and not after_blank:
             current.append(line.strip())
         else:
@@ -223,30 +221,32 @@ class _EntryFields(TypedDict, total=False):
 
 
 def _parse_apa(text: str) -> _EntryFields | None:
-    """"Authors (2018). Title. Journal, 11(2), 1-5." — the year in brackets right after the authors."""
+    """ "Authors (2018). Title. Journal, 11(2), 1-5." — the year in brackets right after the authors."""
     year_match = _APA_YEAR.search(text)
     if year_match is None:
         return None
     authors = parse_authors(text[: year_match.start()])
     if not authors:
         return None
-    title, _, source = _split_first_segment(text[year_match.end():])
+    title, _, source = _split_first_segment(text[year_match.end() :])
     fields: _EntryFields = {"authors": authors, "title": title, "year": int(year_match.group(1))}
     publication = _APA_PUB.match(source)
     if publication:
-        fields.update({
-            "journal": publication["journal"].strip(),
-            "volume": publication["volume"] or "",
-            "issue": publication["issue"] or "",
-            "pages": publication["pages"] or "",
-        })
+        fields.update(
+            {
+                "journal": publication["journal"].strip(),
+                "volume": publication["volume"] or "",
+                "issue": publication["issue"] or "",
+                "pages": publication["pages"] or "",
+            }
+        )
     else:
         fields["journal"] = source.strip(" .")
     return fields
 
 
 def _parse_vancouver(text: str) -> _EntryFields:
-    """"Authors. Title. Journal. 2018 Jun 18;11(2):1-5." — segments end at ". "."""
+    """ "Authors. Title. Journal. 2018 Jun 18;11(2):1-5." — segments end at ". "."""
     author_text, rest = _split_authors(text)
     authors = parse_authors(author_text)
     if not authors:
@@ -260,12 +260,14 @@ def _parse_vancouver(text: str) -> _EntryFields:
     fields["journal"] = source[: year_match.start()].strip(" .;,")
     publication = _VANCOUVER_PUB.match(source, year_match.start())
     if publication:
-        fields.update({
-            "year": int(publication["year"]),
-            "volume": publication["volume"] or "",
-            "issue": publication["issue"] or "",
-            "pages": publication["pages"] or "",
-        })
+        fields.update(
+            {
+                "year": int(publication["year"]),
+                "volume": publication["volume"] or "",
+                "issue": publication["issue"] or "",
+                "pages": publication["pages"] or "",
+            }
+        )
     return fields
 
 
@@ -274,19 +276,19 @@ def _split_first_segment(text: str) -> tuple[str, str, str]:
     match = _SEGMENT_END.search(text)
     if match is None:
         return text.strip().rstrip(". "), "", ""
-    return text[: match.start()].rstrip(". "), ".", text[match.end():]
+    return text[: match.start()].rstrip(". "), ".", text[match.end() :]
 
 
 def _split_authors(text: str) -> tuple[str, str]:
     """The author list ends at the first ". " not followed by another "Family I." name."""
     for match in _SEGMENT_END.finditer(text):
         if _AUTHOR_CONTINUES.match(text, match.end()) is None:
-            return text[: match.start()], text[match.end():]
+            return text[: match.start()], text[match.end() :]
     return text, ""
 
 
 def parse_authors(text: str) -> tuple[str, ...]:
-    """"Shaw B, Darrow M" and "Frisbie, DD, Kisiday, JD" and "Shaw, B., & Darrow, M." -> "Shaw B" ...
+    """ "Shaw B, Darrow M" and "Frisbie, DD, Kisiday, JD" and "Shaw, B., & Darrow, M." -> "Shaw B" ...
 
     Returns () when the text is not an author list (a title, say), so the caller can tell.
     """

@@ -191,8 +191,9 @@ def _bundled_dtd(filename: str) -> bytes:
     raise MalformedResponse(f"XML refers to {filename!r}, a DTD Biopython does not ship; refused")
 
 
-def _load_bundled_entity(handler: Any, context: str | None, base: str | None, system_id: str,
-                         public_id: str | None) -> int:
+def _load_bundled_entity(
+    handler: Any, context: str | None, base: str | None, system_id: str, public_id: str | None
+) -> int:
     """Replacement for Biopython's externalEntityRefHandler that never downloads anything."""
     filename = Path(urlparse(system_id).path).name
     entity_parser = handler.parser.ExternalEntityParserCreate(context)
@@ -242,7 +243,8 @@ def _read_entrez(data: bytes) -> Any:
         if isinstance(cause, expat.ExpatError):
             raise MalformedResponse(_malformed_at(cause.lineno, cause.offset)) from None
         raise MalformedResponse(f"truncated or malformed XML: {cause}") from None
-    except Exception as error:  # Biopython signals bad input with many types (ValueError, KeyError...)
+    # Biopython signals bad input with many types (ValueError, KeyError...): all are a bad answer here.
+    except Exception as error:  # noqa: BLE001
         raise MalformedResponse(f"PubMed XML that Biopython cannot read: {error}") from None
 
 
@@ -353,8 +355,9 @@ def _pages(body: Mapping[str, Any]) -> str:
 # --------------------------------------------------------------------------- dates
 
 
-def _dates(body: Mapping[str, Any], issue: Mapping[str, Any],
-           pubmed_data: Mapping[str, Any]) -> tuple[RecordDate, ...]:
+def _dates(
+    body: Mapping[str, Any], issue: Mapping[str, Any], pubmed_data: Mapping[str, Any]
+) -> tuple[RecordDate, ...]:
     dates = [_date("print", issue.get("PubDate", {}))]
     dates += [
         _date("electronic", article_date)
@@ -415,13 +418,15 @@ def _authors(body: Mapping[str, Any]) -> tuple[Author, ...]:
             continue  # an author entry PubMed keeps only to record that it was wrong
         affiliations = [info.get("Affiliation", "") for info in person.get("AffiliationInfo", [])]
         affiliations.append(person.get("Affiliation", ""))  # DTDs before 2014 put it on the author
-        authors.append(Author(
-            family=_plain(str(person.get("LastName", ""))),
-            given=_plain(str(person.get("ForeName", ""))),
-            initials=_plain(str(person.get("Initials", ""))),
-            collective=_plain(str(person.get("CollectiveName", ""))),
-            affiliations=tuple(text for text in (_plain(str(a)) for a in affiliations) if text),
-        ))
+        authors.append(
+            Author(
+                family=_plain(str(person.get("LastName", ""))),
+                given=_plain(str(person.get("ForeName", ""))),
+                initials=_plain(str(person.get("Initials", ""))),
+                collective=_plain(str(person.get("CollectiveName", ""))),
+                affiliations=tuple(text for text in (_plain(str(a)) for a in affiliations) if text),
+            )
+        )
     return tuple(authors)
 
 
@@ -455,8 +460,19 @@ def _corrections(citation: Mapping[str, Any]) -> tuple[Correction, ...]:
 _MATHML = "{http://www.w3.org/1998/Math/MathML}"
 # Elements whose passages are collected by walking into them, and that a paragraph's text leaves out
 # when one sits inside it.
-_CONTAINERS = frozenset({"list", "list-item", "disp-quote", "boxed-text", "fig-group", "table-wrap-group",
-                         "statement", "fn-group", "fn"})
+_CONTAINERS = frozenset(
+    {
+        "list",
+        "list-item",
+        "disp-quote",
+        "boxed-text",
+        "fig-group",
+        "table-wrap-group",
+        "statement",
+        "fn-group",
+        "fn",
+    }
+)
 _BLOCKS = _CONTAINERS | {"sec", "p", "fig", "table-wrap"}
 # Elements that never run on into the text around them ("<title>Flow.</title><p>Eight...").
 _SEPARATED = _BLOCKS | {"title", "label", "caption", "td", "th"}
@@ -480,8 +496,9 @@ def parse_pmc(data: bytes) -> dict[str, tuple[Passage, ...]]:
         raise MalformedResponse(_malformed_at(*error.position)) from None
     articles = [root] if root.tag == "article" else root.findall("article")
     try:
-        return {pmcid: tuple(_article_passages(article))
-                for article in articles if (pmcid := _pmcid(article))}
+        return {
+            pmcid: tuple(_article_passages(article)) for article in articles if (pmcid := _pmcid(article))
+        }
     except RecursionError:
         raise MalformedResponse("JATS nested too deeply to read") from None
 

@@ -160,7 +160,7 @@ def _to_review(result: RunResult) -> str:
         return ""
     return (
         f'<nav class="to-review"><h2 class="label">To review ({plural(len(pending), "claim")})</h2>'
-        f'<ol>{"".join(items)}</ol></nav>'
+        f"<ol>{''.join(items)}</ol></nav>"
     )
 
 
@@ -198,7 +198,9 @@ def _section(
     html += [_claim_card(result.records, claim_result) for claim_result in claims]
     detached = list(detached)
     if detached:
-        html.append(f'<div class="detached" id="detached-{index}"><h3 class="label">Findings not tied to a claim</h3>')
+        html.append(
+            f'<div class="detached" id="detached-{index}"><h3 class="label">Findings not tied to a claim</h3>'
+        )
         for found in detached:
             html.append(
                 f'<div class="item" data-filterable data-rules="{found.rule}">'

@@ -23,7 +23,7 @@ class Totals:
 
 def totals(result: RunResult) -> Totals:
     """Count ``result``; findings are counted once each, from ``result.findings`` (the complete list)."""
-    severities = {severity: 0 for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+    severities = dict.fromkeys((Severity.ERROR, Severity.WARNING, Severity.INFO), 0)
     for found in result.findings:
         severities[found.severity] += 1
     return Totals(
