@@ -43,12 +43,14 @@ def test_on_a_terminal_each_stage_rewrites_one_status_line(monkeypatch: pytest.M
 
     show = cli._progress_printer(argparse.Namespace(quiet=False))
     assert show is not None
-    show("resolving 40 references")
-    show("fetching 37 records")
+    show("resolving 40 references", 40)
+    show("fetching 37 records", 37)
+    show("fetching 2 full texts", 2)
 
     written = terminal.getvalue()
     assert written.count("\r") == 2 and "\n" not in written, "one line, rewritten in place"
     assert written.rindex("fetching 37 records") > written.index("resolving 40 references")
+    assert "full texts" not in written, "a stage of a few items shows nothing"
 
 
 def test_quiet_or_not_a_terminal_means_no_printer(monkeypatch: pytest.MonkeyPatch) -> None:

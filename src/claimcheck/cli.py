@@ -309,13 +309,19 @@ def _wants_color(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
+# Below this many items a stage is over before a status line could be read.
+PROGRESS_MIN_ITEMS = 20
+
+
 def _progress_printer(args: argparse.Namespace) -> pipeline.Progress | None:
+    """One status line on a terminal, rewritten in place per stage; nothing in a pipe, a file or CI logs."""
     if args.quiet or not sys.stderr.isatty():
         return None
 
-    def show(message: str) -> None:
-        sys.stderr.write(f"\r\033[Kclaimcheck: {message}…")
-        sys.stderr.flush()
+    def show(message: str, items: int) -> None:
+        if items >= PROGRESS_MIN_ITEMS:
+            sys.stderr.write(f"\r\033[Kclaimcheck: {message}…")
+            sys.stderr.flush()
 
     return show
 

@@ -43,7 +43,8 @@ from claimcheck.rules import rule
 
 log = logging.getLogger("claimcheck")
 
-Progress = Callable[[str], None]
+# Told each stage as it starts: what it does and how many items it has.
+Progress = Callable[[str, int], None]
 
 
 @dataclass(frozen=True)
@@ -240,11 +241,11 @@ def _look_up(references: Sequence[Reference], source: RecordSource, *, progress:
         if work.pmid and work.doi
     ]
     if progress:
-        progress(f"resolving {len(works)} references")
+        progress(f"resolving {len(works)} references", len(works))
     resolved = source.resolve_all([*works.values(), *probes])
     pmids = sorted({r.pmid for r in resolved.resolutions.values() if r.pmid})
     if progress:
-        progress(f"fetching {len(pmids)} records")
+        progress(f"fetching {len(pmids)} records", len(pmids))
     fetched = source.fetch_all(pmids)
     unavailable = resolved.unavailable or fetched.unavailable
 
@@ -362,7 +363,7 @@ def _read_full_texts(
     if not asked:
         return Bodies({}, why_not)
     if progress:
-        progress(f"fetching {len(asked)} full texts")
+        progress(f"fetching {len(asked)} full texts", len(asked))
     texts = source.fetch_fulltexts(sorted(asked))
     passages: dict[str, tuple[Passage, ...]] = {}
     for pmcid, pmid in asked.items():
