@@ -70,8 +70,13 @@ def check_reference(reference: Reference, record: Record) -> Iterator[Finding]:
             "CC103",
             reference,
             record,
-            f"{field}: the bibliography has '{written}', PMID {record.pmid} has '{recorded}'",
+            f"{field}: {_listed_in(reference)} has '{written}', PMID {record.pmid} has '{recorded}'",
             claimed=written,
             found=recorded,
             evidence=recorded[:200],
         )
+
+
+def _listed_in(reference: Reference) -> str:
+    """Where the editor would correct it: the bibliography file or the article's own reference list."""
+    return "the bibliography" if reference.path.endswith(".bib") else "the reference list"
