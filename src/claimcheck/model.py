@@ -152,6 +152,7 @@ class Claim:
     authors: tuple[str, ...] = ()
     design: tuple[str, ...] = ()
     attribution: str = ""
+    note: str = ""  # the editor's, from the claims file; never read by a checker
     acknowledged: tuple[Acknowledgement, ...] = ()
 
     @property

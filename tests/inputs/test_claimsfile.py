@@ -137,3 +137,23 @@ def test_bad_claims_files_name_the_line(tmp_path: Path, body: str, problem: str,
     if line is not None:
         assert raised.value.line == line
     assert str(raised.value).startswith(str(path))
+
+
+def test_rerun_keeps_the_editors_comments(tmp_path: Path) -> None:
+    """A comment above the claims stays there; one inside a claim becomes that claim's note."""
+    path = tmp_path / "claims" / "knees.yaml"
+    write_claims(path, ARTICLE, "ab" * 32, FIRST_RUN)
+    text = path.read_text(encoding="utf-8")
+    text = "# Reviewed by R. Editor, 2026-11-20.\n" + text.replace(
+        "- id: pell2019-placebo\n", "- id: pell2019-placebo\n  # checked against the PDF, table 2\n"
+    )
+    path.write_text(text, encoding="utf-8")
+
+    write_claims(path, ARTICLE, "cd" * 32, FIRST_RUN)
+    write_claims(path, ARTICLE, "cd" * 32, FIRST_RUN)  # a second run neither loses nor repeats them
+
+    rewritten = path.read_text(encoding="utf-8")
+    assert rewritten.startswith("# Reviewed by R. Editor, 2026-11-20.\n")
+    notes = {loaded.id: loaded.note for loaded in load_claims(path).claims}
+    assert notes["pell2019-placebo"] == "checked against the PDF, table 2"
+    assert notes["lark2021-review-18"] == ""

@@ -5,12 +5,15 @@ Each extracted claim carries ``extracted:``, a short hash per field of what the 
 last time: a field whose value still has that hash was never touched and follows the new
 extraction; any other value is the editor's and is kept. Claims without ``extracted`` were written
 by hand and are never changed. Claims no longer in the article are marked ``status: vanished``.
+Comments survive a rewrite too: those above the claims stay at the top of the file, and a comment
+written inside a claim is kept in that claim's ``note`` (YAML gives comments no place of their own).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +29,7 @@ from claimcheck.model import Acknowledgement, Claim
 VERSION = 1
 VANISHED = "vanished"
 _TOP_KEYS = ("version", "article", "article_sha256", "claims")
-_STRING_FIELDS = ("text", "link", "journal", "date", "quote", "affiliation", "attribution")
+_STRING_FIELDS = ("text", "link", "journal", "date", "quote", "affiliation", "attribution", "note")
 _LIST_FIELDS = ("cites", "figures", "design", "authors")
 # Fields the extractor owns until an editor changes them; "line"/"column" always follow the article.
 _EXTRACTED_FIELDS = (
@@ -42,7 +45,9 @@ _EXTRACTED_FIELDS = (
     "authors",
     "attribution",
 )
-_FIELD_ORDER = ("id", "line", "column", *_EXTRACTED_FIELDS, "acknowledge", "status", "extracted")
+_FIELD_ORDER = ("id", "line", "column", *_EXTRACTED_FIELDS, "note", "acknowledge", "status", "extracted")
+_CLAIM_START = re.compile(r"^\s*-\s+id:\s*['\"]?([^'\"\s#]+)")
+_COMMENT = re.compile(r"^\s*#\s?(.*)$")
 _CLAIM_KEYS = frozenset(_FIELD_ORDER)
 
 
@@ -220,6 +225,10 @@ def write_claims(
     """Merge a fresh extraction into the claims file, keeping every edit, and write it atomically."""
     target = Path(path)
     existing = _read_entries(target, str(target))[1] if target.exists() else []
+    header, notes = _comments(target.read_text(encoding="utf-8-sig")) if target.exists() else ([], {})
+    for entry in existing:
+        if entry["id"] in notes:
+            entry["note"] = "\n".join(filter(None, [entry.get("note", ""), *notes[entry["id"]]]))
     by_id = {entry["id"]: entry for entry in existing}
     by_text = {_text_key(entry["text"]): entry for entry in existing}
     matched: set[str] = set()
@@ -266,10 +275,29 @@ def write_claims(
         "article_sha256": article_sha256,
         "claims": [_ordered(entry) for entry in merged],
     }
-    write_atomic(
-        target, yaml.dump(document, Dumper=_ClaimsDumper, sort_keys=False, allow_unicode=True, width=110)
-    )
+    body = yaml.dump(document, Dumper=_ClaimsDumper, sort_keys=False, allow_unicode=True, width=110)
+    write_atomic(target, "".join(f"{line}\n" for line in header) + body)
     return MergeReport(added=added, updated=updated, kept_edits=kept, vanished=vanished)
+
+
+def _comments(text: str) -> tuple[list[str], dict[str, list[str]]]:
+    """Full-line comments: those before the first claim as written, the others by the claim they are in."""
+    header: list[str] = []
+    notes: dict[str, list[str]] = {}
+    claim = ""
+    for line in text.splitlines():
+        start = _CLAIM_START.match(line)
+        if start:
+            claim = start.group(1)
+            continue
+        comment = _COMMENT.match(line)
+        if comment is None:
+            continue
+        if claim:
+            notes.setdefault(claim, []).append(comment.group(1).strip())
+        else:
+            header.append(line)
+    return header, notes
 
 
 def _merge_one(previous: dict[str, Any], claim: Claim, fresh: dict[str, Any]) -> tuple[dict[str, Any], int]:
