@@ -185,3 +185,54 @@ def test_curated_project_layout(
     assert "has changed since" not in err
     uncited = {f["reference"] for f in report["findings"] if f["rule"] == "CC106"}
     assert uncited == {"frisbie2009", "chang2015"}
+
+
+def test_refs_checks_the_bibliography_itself(
+    server: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(REPO / "references.bib", tmp_path / "references.bib")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+
+    status = main(["refs", "--eutils-url", server.url, "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+
+    assert status == 0, "a pages difference is a warning"
+    pages = [f for f in report["findings"] if f["rule"] == "CC103"]
+    assert [(f["reference"], f["found"]) for f in pages] == [("migliorini2019", "853-868")]
+    assert pages[0]["article"].endswith("references.bib") and pages[0]["line"] > 0
+    assert not [f for f in report["findings"] if f["rule"] in ("CC101", "CC102")]
+
+
+def test_cache_info_and_clear(
+    bare_article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, str(bare_article), "--eutils-url", server.url)
+
+    assert main(["cache", "info"]) == 0
+    info = capsys.readouterr().out
+    assert "records: 7" in info and "full texts: 2" in info
+    assert main(["cache", "clear"]) == 0
+    assert "removed" in capsys.readouterr().out
+    main(["cache", "info"])
+    assert "records: 0" in capsys.readouterr().out
+
+
+def test_extract_writes_the_claims_file_and_check_then_uses_it(
+    bare_article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(bare_article), "--bib"]) == 0
+    claims_file = bare_article.parent / "claims" / "article.yaml"
+    assert claims_file.is_file() and "references.bib" in capsys.readouterr().err
+    bib = (bare_article.parent / "references.bib").read_text(encoding="utf-8")
+    assert bib.count("@article") + bib.count("@misc") == 7
+
+    status, report, err = run_json(capsys, str(bare_article), "--eutils-url", server.url)
+
+    assert status == EXIT_FINDINGS
+    assert report["summary"]["claims"] >= 20
+    assert "has changed since" not in err
+    with bare_article.open("a", encoding="utf-8") as article:
+        article.write("\nA late addition.\n")
+    _, _, err = run_json(capsys, str(bare_article), "--eutils-url", server.url)
+    assert "has changed since" in err, "the curated claims file no longer matches the article"

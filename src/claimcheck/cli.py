@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import NoReturn, TextIO
@@ -35,6 +36,9 @@ try:
 except ImportError:  # Windows: no flock; see _exclusive
     fcntl = None
 
+# ``--bib`` given without a file: the configured bibliography (references.bib by default).
+_CONFIGURED_BIB = Path("<configured>")
+
 EXIT_SUCCESS = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -54,7 +58,14 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
-    common.add_argument("--bib", type=Path, help="bibliography (default: references.bib)")
+    common.add_argument(
+        "--bib",
+        nargs="?",
+        const=_CONFIGURED_BIB,
+        type=Path,
+        metavar="FILE",
+        help="bibliography (default: references.bib); extract: also add the article's references to it",
+    )
     common.add_argument("--claims-dir", type=Path, help="directory of curated claims files (default: claims)")
     common.add_argument(
         "--format",
@@ -137,7 +148,7 @@ def _settings(args: argparse.Namespace) -> Settings:
             overrides[name] = getattr(args, option)
     # Paths typed on the command line are relative to where the user stands, not to pyproject.toml.
     for name in ("bib", "claims_dir"):
-        if getattr(args, name) is not None:
+        if getattr(args, name) not in (None, _CONFIGURED_BIB):
             overrides[name] = Path.cwd() / getattr(args, name)
     if args.no_fulltext:
         overrides["fulltext"] = False
@@ -232,9 +243,13 @@ def _cache(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"cache: {info.path}\nrecords: {info.records}\nidentifier maps: {info.maps}\n"
         f"full texts: {info.fulltexts}\nsize: {info.size_bytes} bytes\n"
-        f"oldest: {info.oldest or '-'}\nnewest: {info.newest or '-'}"
+        f"oldest: {_when(info.oldest)}\nnewest: {_when(info.newest)}"
     )
     return EXIT_SUCCESS
+
+
+def _when(timestamp: float | None) -> str:
+    return datetime.fromtimestamp(timestamp).isoformat(sep=" ", timespec="seconds") if timestamp else "-"
 
 
 _COMMANDS = {"check": _check, "refs": _refs, "extract": _extract, "cache": _cache}
