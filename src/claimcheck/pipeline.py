@@ -8,7 +8,6 @@ claim, and what verdict a claim's findings and support add up to.
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,8 +39,6 @@ from claimcheck.model import (
     Verdict,
 )
 from claimcheck.rules import rule
-
-log = logging.getLogger("claimcheck")
 
 # Told each stage as it starts: what it does and how many items it has.
 Progress = Callable[[str, int], None]
