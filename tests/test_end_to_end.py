@@ -117,6 +117,11 @@ def test_example_findings_follow_from_the_fixture_records(
     assert 74 in supported, (
         "18 studies and 1069 knees, the Archives, August 2019: all in the Migliorini record"
     )
+    # No false alarm: the only error is the one the fixtures imply (every other claim is supported
+    # by them, rounding and synonyms included, or is unsourced).
+    errors = {(f["rule"], f["reference"], f["line"]) for f in report["findings"] if f["severity"] == "error"}
+    assert errors == {("CC205", "doyle2020", 68)}
+    assert {c["verdict"] for c in report["claims"] if c["cites"]} <= {"supported", "mismatch"}
 
 
 def test_warm_cache_rerun_makes_no_request(
