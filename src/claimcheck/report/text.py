@@ -80,8 +80,9 @@ def _claim_lines(claim_result: ClaimResult, paint: _Painter) -> list[str]:
     cited = f"cites {', '.join(claim.cites)}" if claim.cites else "no citation"
     pmids = f"; PMID {', '.join(claim_result.pmids)}" if claim_result.pmids else ""
     lines.append(paint(f"{indent}[{claim.id}] {cited}{pmids}", _DIM))
-    if claim_result.reason:
-        lines.append(f"{indent}{claim_result.reason}")
+    if claim_result.reason and verdict is Verdict.UNVERIFIABLE:
+        # For the other verdicts the findings below already say why.
+        lines.append(f"{indent}why: {claim_result.reason}")
     for found in sorted_findings(claim_result.findings):
         lines += _finding_lines(found, paint, indent=4, located=False)
     for span in claim_result.support:
