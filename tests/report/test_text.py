@@ -27,6 +27,12 @@ def test_supported_claim_shows_its_span(result: RunResult) -> None:
     assert "supported: 84.31% \u2014 \u201cResting pain fell by 84.31%\u201d (abstract, Results)" in text
 
 
+def test_only_an_unverifiable_claim_says_why_in_its_own_line(result: RunResult) -> None:
+    text = render(result, ReportFormat.TEXT)
+    assert "why: the abstract does not give the follow-up length" in text
+    assert text.count("why: ") == 1, "mismatches and unsourced claims are explained by their findings"
+
+
 def test_reference_level_findings_come_after_the_claims_of_their_article(result: RunResult) -> None:
     text = render(result, ReportFormat.TEXT)
     assert text.index("line 55") < text.index("Findings not tied to a claim") < text.index("CC106")
