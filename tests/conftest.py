@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -43,3 +44,19 @@ def make_eutils_server(
 def eutils_server(make_eutils_server: Callable[..., FakeEutils]) -> FakeEutils:
     """The fake server serving the example's records (tests/fixtures/pubmed) and full texts (pmc)."""
     return make_eutils_server()
+
+
+EXAMPLE_ARTICLE = Path(__file__).resolve().parents[1] / "articles" / "stem-cell-therapy-knees.txt"
+
+
+@pytest.fixture
+def bare_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example article alone in an empty current directory: no bib, no claims file, no
+    configuration, an empty cache, and no E-utilities URL or API key from the environment."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CLAIMCHECK_EUTILS_URL", raising=False)
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)
+    target = tmp_path / "article.txt"
+    shutil.copy(EXAMPLE_ARTICLE, target)
+    return target

@@ -29,18 +29,6 @@ def server() -> Iterator[FakeEutils]:
         yield fake
 
 
-@pytest.fixture
-def bare_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The example article alone in an empty directory: no bib, no claims file, no configuration."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CLAIMCHECK_EUTILS_URL", raising=False)
-    monkeypatch.delenv("NCBI_API_KEY", raising=False)
-    target = tmp_path / "article.txt"
-    shutil.copy(ARTICLE, target)
-    return target
-
-
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict, str]:
     status = main(["check", *argv, "--format", "json"])
     captured = capsys.readouterr()

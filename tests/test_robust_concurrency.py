@@ -22,23 +22,14 @@ from claimcheck.inputs.bibliography import load_bibliography
 from claimcheck.inputs.claimsfile import load_claims
 from claimcheck.lookup.cache import CACHE_FILE_NAME, RecordCache
 from fake_eutils import FakeEutils
+from runners_article import RUNNERS_ARTICLE
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO / "articles" / "stem-cell-therapy-knees.txt"
 FIXTURES = REPO / "tests" / "fixtures"
 ROUNDS = 3
 # Written for these tests: a second article, so two extracts add different entries to one bibliography.
-OTHER_ARTICLE = """\
-Knee pain in older runners: an invented article for claimcheck's robustness tests
-
-A trial of 120 runners found that 42% reported less pain after six months [1].
-Another group of 37 volunteers saw no change in a 2019 study [2].
-
-References
-
-1. Smith J, Doe A. A made-up trial of knee pain in runners. J Invented Knees. 2019;3:1-9. PMID: 31000001
-2. Roe B. Another invented study of volunteers. J Invented Knees. 2020;4:10-19.
-"""
+OTHER_ARTICLE = RUNNERS_ARTICLE
 
 
 @pytest.fixture

@@ -19,19 +19,10 @@ from pathlib import Path
 import pytest
 
 from claimcheck.cli import EXIT_USAGE, main
+from runners_article import RUNNERS_ARTICLE
 
 # Written for these tests: two cited statistics, one uncited sentence, a two-entry reference list.
-ARTICLE = """\
-Knee pain in older runners: an invented article for claimcheck's robustness tests
-
-A trial of 120 runners found that 42% reported less pain after six months [1].
-Another group of 37 volunteers saw no change in a 2019 study [2].
-
-References
-
-1. Smith J, Doe A. A made-up trial of knee pain in runners. J Invented Knees. 2019;3:1-9. PMID: 31000001
-2. Roe B. Another invented study of volunteers. J Invented Knees. 2020;4:10-19.
-"""
+ARTICLE = RUNNERS_ARTICLE
 REFERENCE_ONE = next(line for line in ARTICLE.splitlines() if line.startswith("1. "))
 
 BIB = """\

@@ -8,7 +8,6 @@ The server is tests/fake_eutils.FakeEutils on 127.0.0.1, serving the fixture rec
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -49,15 +48,8 @@ def server() -> Iterator[FakeEutils]:
 
 
 @pytest.fixture
-def article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The example article alone in an empty directory, with an empty cache."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CLAIMCHECK_EUTILS_URL", raising=False)
-    monkeypatch.delenv("NCBI_API_KEY", raising=False)
-    target = tmp_path / "article.txt"
-    shutil.copy(ARTICLE, target)
-    return target
+def article(bare_article: Path) -> Path:
+    return bare_article
 
 
 def check(article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str], *argv: str) -> Outcome:

@@ -15,6 +15,8 @@ import claimcheck.lookup.parse as parse_module
 from claimcheck.lookup.parse import MalformedResponse, parse_pmc
 from claimcheck.model import Passage
 
+from .mutations import mutated
+
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "pmc-parse"
 NCBI_DATA = Path(__file__).parents[2] / ".." / "shared" / "data" / "ncbi"
 
@@ -162,15 +164,6 @@ SEED = (FIXTURES / "knee-trial.xml").read_bytes()
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.binary(max_size=12)),
-        min_size=1,
-        max_size=4,
-    )
-)
-def test_mutated_full_text_raises_only_malformed_response(edits: list[tuple[int, int, bytes]]) -> None:
-    data = SEED
-    for position, removed, inserted in edits:
-        data = data[:position] + inserted + data[position + removed :]
+@given(mutated(SEED))
+def test_mutated_full_text_raises_only_malformed_response(data: bytes) -> None:
     _parse_or_refuse(data)
