@@ -8,6 +8,7 @@ import pytest
 
 from claimcheck.cli import EXIT_USAGE, main
 from claimcheck.config import load_settings
+from fake_eutils import FakeEutils
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +67,18 @@ def test_directory_instead_of_article(isolated: Path, capsys: pytest.CaptureFixt
     (isolated / "folder").mkdir()
     assert main(["check", "folder", "--offline"]) == EXIT_USAGE
     assert "folder" in capsys.readouterr().err
+
+
+def test_verbose_logs_each_request_without_ids_or_key(
+    bare_article: Path,
+    eutils_server: FakeEutils,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NCBI_API_KEY", "key-that-must-not-show-0123456789")
+    main(["check", str(bare_article), "-v", "--format", "json"])
+    err = capsys.readouterr().err
+
+    assert "efetch.fcgi db=pubmed" in err and "HTTP 200" in err
+    assert "key-that-must-not-show" not in err
+    assert "29977117" not in err, "ids are counted, not listed"

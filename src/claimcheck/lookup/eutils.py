@@ -164,7 +164,7 @@ class EutilsClient:
                 wait, reason = self.policy.backoff(attempt), f"unusable answer from {utility}: {exc}"
             except requests.RequestException as exc:
                 raise self._unavailable(self._describe(exc)) from None
-            log.debug(self.scrub(f"{utility} attempt {attempt} failed ({reason}); retrying in {wait:.2f}s"))
+            log.info(self.scrub(f"{utility} attempt {attempt} failed ({reason}); retrying in {wait:.2f}s"))
             if (
                 attempt >= self.policy.max_attempts
                 or timeouts >= self.policy.max_timeouts
@@ -184,6 +184,7 @@ class EutilsClient:
             body["api_key"] = self._api_key
         self._clock.wait_turn(self._interval)
         self.requests_made += 1
+        started = time.monotonic()
         response = self.session.post(
             self.base_url + utility,
             data=body,
@@ -193,6 +194,14 @@ class EutilsClient:
             ),
         )
         content = response.content
+        log.info(
+            "%s %s: HTTP %d, %d bytes in %.2fs",
+            utility,
+            _describe_params(params),
+            response.status_code,
+            len(content),
+            time.monotonic() - started,
+        )
         if response.status_code == 429 or _is_json_rate_error(content):
             raise _RateLimited(_retry_after(response.headers.get("Retry-After")))
         if response.status_code >= 500:
@@ -256,3 +265,16 @@ def _retry_after(header: str | None) -> float | None:
         return max(0.0, float(header))
     except ValueError:
         return None
+
+
+def _describe_params(params: Mapping[str, str]) -> str:
+    """What a request asked for, in a few words for the log: never the key, never a long id list."""
+    ids = params.get("id", "")
+    parts = [f"db={params['db']}"] if "db" in params else []
+    if ids:
+        parts.append(f"{ids.count(',') + 1} ids")
+    if "term" in params:
+        parts.append(f"term of {len(params['term'])} chars")
+    if "bdata" in params:
+        parts.append(f"{params['bdata'].count(chr(13)) + 1} citations")
+    return ", ".join(parts) or "no parameters"
