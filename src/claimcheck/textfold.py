@@ -33,7 +33,9 @@ def folded_words(text: str) -> list[str]:
 
 
 def strip_accents(text: str) -> str:
-    """ "Müller" -> "Muller", "Jörg" -> "Jorg"; other characters are kept."""
+    """Accents dropped ("Müller" -> "Muller", "Jörg" -> "Jorg"); other characters are kept."""
+    if text.isascii():  # most text: nothing to strip, and this runs for every sentence
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
