@@ -181,7 +181,7 @@ class Author:
 
     @property
     def short(self) -> str:
-        """ "Shaw B", the form reference lists use."""
+        """The form reference lists use: "Shaw B"."""
         return self.collective or f"{self.family} {self.initials}".strip()
 
 

@@ -30,7 +30,7 @@ _PAGE_RANGE = re.compile(r"^\s*([A-Za-z]?\d+)\s*[-\u2010-\u2015]+\s*([A-Za-z]?\d
 
 
 def normalized_pages(pages: str) -> str:
-    """ "1675-80", "1675–1680" and "1675 - 1680" all become "1675-1680"; single pages stay as they are."""
+    """Pages in one form: "1675-80", "1675–1680" and "1675 - 1680" become "1675-1680"."""
     match = _PAGE_RANGE.match(pages)
     if match is None:
         return pages.strip().casefold()

@@ -82,7 +82,7 @@ def parse_claimed_date(text: str) -> ClaimedDate | None:
 
 
 def describe(date: RecordDate) -> str:
-    """ "electronic 2020-01-31": the kind of date and its value, as findings and supports show it."""
+    """The kind of date and its value, as findings and supports show it: "electronic 2020-01-31"."""
     return f"{date.kind} {date}"
 
 

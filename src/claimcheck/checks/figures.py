@@ -178,7 +178,7 @@ def _supported(
 
 
 def _synonym_note(claimed: NumberMention, found: NumberMention) -> str:
-    """ "counts injections, the claim says treatments" when a count names its unit by a synonym, else ""."""
+    """A note when a count names its unit by a synonym ("counts injections, the claim says treatments")."""
     if not claimed.is_count:
         return ""
     pairs = [

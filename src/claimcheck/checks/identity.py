@@ -112,7 +112,7 @@ def identify(reference: Reference, record: Record) -> Identity:
 
 
 def describe_record(record: Record) -> str:
-    """ "PMID n, 'Title' (Journal 2011)": how findings name a candidate record."""
+    """How findings name a candidate record: "PMID n, 'Title' (Journal 2011)"."""
     journal = (record_journal_names(record) or ("",))[-1]
     venue = " ".join(str(part) for part in (journal, record.year or "") if part)
     return f"PMID {record.pmid}, '{record.title}'" + (f" ({venue})" if venue else "")

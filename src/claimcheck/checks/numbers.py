@@ -380,7 +380,7 @@ def _direction(counted: list[Token], preceding: list[Token], sentence: tuple[int
 
 
 def _qualifier(before: str) -> str:
-    """ "about", "over" or "under" when the words just before the number hedge or bound it."""
+    """The hedge or bound in the words just before the number: "about", "over" or "under"."""
     words = " ".join(re.findall(r"[a-z]+", before.lower())[-2:])
     if before.rstrip().endswith("~") or (words and words.split()[-1] in _ABOUT):
         return "about"

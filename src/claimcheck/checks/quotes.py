@@ -307,7 +307,7 @@ def _compare(
 
 
 def _expansion(said: list[QuoteWord], original: list[Token], definitions: dict[str, tuple[str, ...]]) -> str:
-    """ "expands" when the quote spells out the source's abbreviation, "abbreviates" for the reverse."""
+    """Which way an abbreviation changed: "expands" (the quote spells it out) or "abbreviates"."""
     for short, long, direction in (
         ([t.original for t in original], [w.word for w in said], "expands"),
         ([w.original for w in said], [t.word for t in original], "abbreviates"),

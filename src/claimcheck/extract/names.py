@@ -62,7 +62,7 @@ def _journal_words(name: str) -> tuple[str, ...]:
 
 
 def _same_word(abbreviated: str, full: str) -> bool:
-    """ "orthop" and "orthopedic" are the same journal word; so are "j" and "journal"."""
+    """Whether two journal words match: "orthop" and "orthopedic" do; so do "j" and "journal"."""
     if abbreviated[:1] != full[:1]:
         return False
     shorter, longer = (abbreviated, full) if len(abbreviated) <= len(full) else (full, abbreviated)

@@ -103,7 +103,7 @@ def sections(result: RunResult) -> list[ArticleSection]:
 
 
 def rule_title(found: Finding) -> str:
-    """ "CC203 figure-mismatch": the code people search for and the name that explains it."""
+    """The code people search for and the name that explains it: "CC203 figure-mismatch"."""
     return f"{found.rule} {rule(found.rule).name}"
 
 
