@@ -35,7 +35,7 @@ _NOTICE_TYPES: dict[str, tuple[str, str]] = {
 
 
 def _normalized_ref_type(ref_type: str) -> str:
-    """One spelling per type: "Retraction in" (the web page's wording) and "RetractionIn" (the XML's) match."""
+    """One spelling per type: "Retraction in" (a web page's) and "RetractionIn" (the XML's) match."""
     return "".join(word[:1].upper() + word[1:] for word in ref_type.split())
 
 

@@ -137,7 +137,7 @@ def _first(pattern: re.Pattern[str], text: str) -> str:
 
 
 def _authors(field: object) -> tuple[str, ...]:
-    """ "Shaw, Brent and Darrow, Marc" -> ("Shaw B", "Darrow M"), the form PubMed uses."""
+    """Authors in the form PubMed uses: "Shaw, Brent and Darrow, Marc" -> ("Shaw B", "Darrow M")."""
     names = getattr(field, "value", None)
     if not isinstance(names, list):
         return ()
@@ -228,7 +228,7 @@ def _to_bibtex(reference: Reference) -> str:
 
 
 def _bibtex_name(author: str) -> str:
-    """ "Shaw B" -> "Shaw, B." so that BibTeX splits family and given names correctly."""
+    """BibTeX's form, so that it splits family and given names correctly: "Shaw B" -> "Shaw, B."."""
     family, _, initials = author.rpartition(" ")
     if not family or not re.fullmatch(r"[A-Z]{1,4}", initials):
         return f"{{{author}}}"  # a collective name ("WHO Study Group") is kept whole

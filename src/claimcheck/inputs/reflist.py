@@ -221,7 +221,7 @@ class _EntryFields(TypedDict, total=False):
 
 
 def _parse_apa(text: str) -> _EntryFields | None:
-    """ "Authors (2018). Title. Journal, 11(2), 1-5." — the year in brackets right after the authors."""
+    """APA style, the year in brackets after the authors: "Authors (2018). Title. Journal, 11(2), 1-5."."""
     year_match = _APA_YEAR.search(text)
     if year_match is None:
         return None
@@ -246,7 +246,7 @@ def _parse_apa(text: str) -> _EntryFields | None:
 
 
 def _parse_vancouver(text: str) -> _EntryFields:
-    """ "Authors. Title. Journal. 2018 Jun 18;11(2):1-5." — segments end at ". "."""
+    """Vancouver style, segments ending at ". ": "Authors. Title. Journal. 2018 Jun 18;11(2):1-5."."""
     author_text, rest = _split_authors(text)
     authors = parse_authors(author_text)
     if not authors:
@@ -288,7 +288,8 @@ def _split_authors(text: str) -> tuple[str, str]:
 
 
 def parse_authors(text: str) -> tuple[str, ...]:
-    """ "Shaw B, Darrow M" and "Frisbie, DD, Kisiday, JD" and "Shaw, B., & Darrow, M." -> "Shaw B" ...
+    """Authors as "Family Initials" ("Shaw B"), from "Shaw B, Darrow M", "Frisbie, DD, Kisiday, JD"
+    or "Shaw, B., & Darrow, M.".
 
     Returns () when the text is not an author list (a title, say), so the caller can tell.
     """

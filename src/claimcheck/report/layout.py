@@ -108,13 +108,13 @@ def rule_title(found: Finding) -> str:
 
 
 def where_found(source: str, section: str) -> str:
-    """ "(abstract, Results)": which part of the record the evidence comes from."""
+    """Which part of the record the evidence comes from: "(abstract, Results)"."""
     parts = [part for part in (source, section) if part]
     return f"({', '.join(parts)})" if parts else ""
 
 
 def quoted_evidence(evidence: str, source: str, section: str) -> str:
-    """ "“span” (abstract, Results)"."""
+    """The evidence as reports quote it: "“span” (abstract, Results)"."""
     return f"\u201c{evidence}\u201d {where_found(source, section)}".rstrip()
 
 
@@ -136,7 +136,7 @@ def finding_details(found: Finding) -> list[str]:
 
 
 def support_detail(span: Support) -> str:
-    """ "72% — “72% of the studies...” (abstract, Results)": one supported assertion and its span."""
+    """One supported assertion and its span: "72% — “72% of the studies...” (abstract, Results)"."""
     return f"{span.claimed} \u2014 {quoted_evidence(span.evidence, span.source, span.section)}"
 
 

@@ -35,7 +35,7 @@ def totals(result: RunResult) -> Totals:
 
 
 def plural(count: int, noun: str) -> str:
-    """ "1 article", "2 articles": English plurals for the nouns reports use."""
+    """English plurals for the nouns reports use: "1 article", "2 articles"."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
