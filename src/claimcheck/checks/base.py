@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from claimcheck.checks.text import excerpt
 from claimcheck.model import Claim, Finding, Passage, Record, Reference, Severity, Support
 from claimcheck.rules import rule
 
@@ -97,4 +98,45 @@ def reference_finding(
         found=found,
         evidence=evidence,
         source="metadata",
+    )
+
+
+def not_in_source(
+    code: str, context: ClaimContext, what: str, *, claimed: str, severity: Severity | None = None
+) -> Finding:
+    """``what`` (a figure, "the quotation", "'randomized'") is in none of the passages.
+
+    Only when the full text was searched too is that a finding of ``code`` (CC204, CC206, CC208): with
+    the abstract alone, or no text at all, it is CC303, since the body may well hold it.
+    """
+    passages = context.passages
+    if not passages:
+        return finding(
+            "CC303",
+            context,
+            f"PMID {context.record.pmid} has no abstract to check {what} against",
+            claimed=claimed,
+            found="no abstract",
+            evidence="record has no abstract",
+        )
+    searched = f"searched: {excerpt(passages[0].text, 0, 0, limit=80)} \u2026"
+    if any(passage.source == "fulltext" for passage in passages):
+        return finding(
+            code,
+            context,
+            f"{what} is in neither the abstract nor the full text",
+            claimed=claimed,
+            found="not in abstract or full text",
+            evidence=searched,
+            passage=passages[0],
+            severity=severity,
+        )
+    return finding(
+        "CC303",
+        context,
+        f"{what} is not in the abstract; the full text was not available",
+        claimed=claimed,
+        found="abstract only",
+        evidence=searched,
+        passage=passages[0],
     )

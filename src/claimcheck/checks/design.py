@@ -23,9 +23,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from claimcheck.checks.base import ClaimContext, Outcome, finding, support
+from claimcheck.checks.base import ClaimContext, Outcome, finding, not_in_source, support
 from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure
-from claimcheck.checks.text import excerpt, fold_space
+from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
 
 CODES: tuple[str, ...] = ("CC208", "CC303")
@@ -209,33 +209,5 @@ def _mismatch(context: ClaimContext, assertion: str, found: str, evidence: str, 
 
 def _not_stated(context: ClaimContext, assertion: str) -> Outcome:
     """The source text does not mention the design: undecidable on the abstract alone, doubtful after
-    the full text."""
-    passages = context.passages
-    if any(passage.source == "fulltext" for passage in passages):
-        return finding(
-            "CC208",
-            context,
-            f"neither the abstract nor the full text of PMID {context.record.pmid} mentions '{assertion}'",
-            claimed=assertion,
-            found="not stated",
-            evidence=fold_space(passages[0].text)[:120],
-            severity=Severity.WARNING,
-        )
-    if passages:
-        return finding(
-            "CC303",
-            context,
-            f"the abstract of PMID {context.record.pmid} does not mention '{assertion}' and no full text was "
-            "available",
-            claimed=assertion,
-            found="abstract only",
-            evidence=fold_space(passages[0].text)[:120],
-        )
-    return finding(
-        "CC303",
-        context,
-        f"PMID {context.record.pmid} has no abstract to check '{assertion}' against",
-        claimed=assertion,
-        found="no abstract",
-        evidence="record has no abstract",
-    )
+    the full text (a warning, not an error: the methods may use other words)."""
+    return not_in_source("CC208", context, f"'{assertion}'", claimed=assertion, severity=Severity.WARNING)

@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from claimcheck.checks.base import ClaimContext, Outcome, finding, support
+from claimcheck.checks.base import ClaimContext, Outcome, finding, not_in_source, support
 from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure, singular
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
@@ -322,33 +322,4 @@ def _supported_by_sum(context: ClaimContext, text: str, terms: tuple[Located, ..
 
 def _not_found(context: ClaimContext, text: str) -> Outcome:
     """CC204 when abstract and full text were both searched; CC303 when the deciding text is missing."""
-    passages = context.passages
-    if not passages:
-        return finding(
-            "CC303",
-            context,
-            "the record has no abstract to check the figure against",
-            claimed=text,
-            found="no abstract",
-            evidence="record has no abstract",
-        )
-    searched = excerpt(passages[0].text, 0, 0, limit=80)
-    if any(passage.source == "fulltext" for passage in passages):
-        return finding(
-            "CC204",
-            context,
-            f"{text} appears nowhere in the abstract or the full text",
-            claimed=text,
-            found="not in abstract or full text",
-            evidence=f"searched: {searched} \u2026",
-            passage=passages[0],
-        )
-    return finding(
-        "CC303",
-        context,
-        f"{text} is not in the abstract; the full text was not available",
-        claimed=text,
-        found="abstract only",
-        evidence=f"searched: {searched} \u2026",
-        passage=passages[0],
-    )
+    return not_in_source("CC204", context, text, claimed=text)

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from claimcheck.checks.base import ClaimContext, Outcome, finding, support
+from claimcheck.checks.base import ClaimContext, Outcome, finding, not_in_source, support
 from claimcheck.checks.text import Token, excerpt, fold_space, word_tokens
 from claimcheck.model import Passage, Severity
 
@@ -380,23 +380,4 @@ def _clip(text: str, limit: int = _EVIDENCE_LIMIT) -> str:
 
 def _not_found(context: ClaimContext, quote: str) -> Outcome:
     """CC206 when abstract and full text were both searched; CC303 when only the abstract was."""
-    searched = excerpt(context.passages[0].text, 0, 0, limit=80)
-    if any(passage.source == "fulltext" for passage in context.passages):
-        return finding(
-            "CC206",
-            context,
-            "the quotation is in neither the abstract nor the full text",
-            claimed=_clip(quote),
-            found="not in abstract or full text",
-            evidence=f"searched: {searched} \u2026",
-            passage=context.passages[0],
-        )
-    return finding(
-        "CC303",
-        context,
-        "the quotation is not in the abstract; the full text was not available",
-        claimed=_clip(quote),
-        found="abstract only",
-        evidence=f"searched: {searched} \u2026",
-        passage=context.passages[0],
-    )
+    return not_in_source("CC206", context, "the quotation", claimed=_clip(quote))
