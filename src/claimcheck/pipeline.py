@@ -14,7 +14,7 @@ from pathlib import Path
 
 from claimcheck import checks
 from claimcheck.checks import identity
-from claimcheck.checks.base import ClaimContext
+from claimcheck.checks.base import ClaimContext, reference_finding
 from claimcheck.checks.citations import check_citations
 from claimcheck.config import Settings
 from claimcheck.extract import extract
@@ -38,7 +38,6 @@ from claimcheck.model import (
     Support,
     Verdict,
 )
-from claimcheck.rules import rule
 
 # Told each stage as it starts: what it does and how many items it has.
 Progress = Callable[[str, int], None]
@@ -259,10 +258,11 @@ def _look_up(references: Sequence[Reference], source: RecordSource, *, progress:
             missing[place] = why
             if _surely_not_found(resolution, fetched.missing):
                 findings.append(
-                    _reference_finding(
+                    reference_finding(
                         "CC101",
                         reference,
-                        why,
+                        None,
+                        f"{reference.key}: {why}",
                         claimed=_identifiers(reference),
                         found="no PubMed record",
                         evidence=why,
@@ -311,23 +311,6 @@ def _identifiers(reference: Reference) -> str:
         reference.pmcid,
     ]
     return ", ".join(part for part in named if part) or (reference.raw or reference.title)[:160]
-
-
-def _reference_finding(
-    code: str, reference: Reference, message: str, *, claimed: str, found: str, evidence: str
-) -> Finding:
-    return Finding(
-        rule=code,
-        severity=rule(code).severity,
-        article=reference.path,
-        line=reference.line,
-        message=f"{reference.key}: {message}",
-        reference=reference.key,
-        claimed=claimed,
-        found=found,
-        evidence=evidence,
-        source="metadata",
-    )
 
 
 # --------------------------------------------------------------------------- full text

@@ -77,7 +77,7 @@ def support(context: ClaimContext, *, claimed: str, evidence: str, passage: Pass
 def reference_finding(
     code: str,
     reference: Reference,
-    record: Record,
+    record: Record | None,
     message: str,
     *,
     claimed: str,
@@ -85,7 +85,8 @@ def reference_finding(
     evidence: str,
     severity: Severity | None = None,
 ) -> Finding:
-    """A finding on a reference itself (no claim), located at its entry in the reference list or bib."""
+    """A finding on a reference itself (no claim), located at its entry in the reference list or bib;
+    ``record`` is None when there is none to name (CC101)."""
     return Finding(
         rule=code,
         severity=severity or rule(code).severity,
@@ -93,7 +94,7 @@ def reference_finding(
         line=reference.line,
         message=message,
         reference=reference.key,
-        pmid=record.pmid,
+        pmid=record.pmid if record else "",
         claimed=claimed,
         found=found,
         evidence=evidence,
