@@ -13,6 +13,7 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from claimcheck.cli import EXIT_FINDINGS, EXIT_UNVERIFIED, main
@@ -29,10 +30,18 @@ def server() -> Iterator[FakeEutils]:
         yield fake
 
 
+REPORT_SCHEMA = json.loads(
+    (REPO / "src" / "claimcheck" / "report" / "claimcheck-report-v1.schema.json").read_text(encoding="utf-8")
+)
+
+
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict, str]:
+    """Run ``check --format json``; every report it prints must follow the published v1 schema."""
     status = main(["check", *argv, "--format", "json"])
     captured = capsys.readouterr()
-    return status, json.loads(captured.out), captured.err
+    report = json.loads(captured.out)
+    jsonschema.validate(report, REPORT_SCHEMA, cls=jsonschema.Draft202012Validator)
+    return status, report, captured.err
 
 
 def closed_port_url() -> str:

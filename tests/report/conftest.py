@@ -135,6 +135,7 @@ TEXT_FINDING = Finding(
     pmid="90000001",
     message="the follow-up length is not in the abstract",
     claimed="86 days",
+    found="abstract only",
     evidence="We followed 15 patients (20 knees) through four injections.",
     source="abstract",
     section="Methods",
@@ -163,6 +164,7 @@ UNSOURCED_FINDING = Finding(
     claim="hip-notes-1",
     message="a statistic with no citation",
     claimed="10% of people over 60",
+    found="no citation",
     evidence="no reference is cited in this sentence or its paragraph",
     source="article",
 )

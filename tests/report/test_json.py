@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
+
+import jsonschema
 
 from claimcheck.model import RunResult
 from claimcheck.report import ReportFormat, render
@@ -107,3 +110,28 @@ def test_claims_name_the_source_and_section_of_their_deciding_evidence(result: R
     assert where["knee-clinic-3"] == ("abstract", "Methods"), "undecided: the CC303 finding"
     assert where["hip-notes-1"] == ("article", "")
     assert all(list(claim)[-2:] == ["source", "section"] for claim in document["claims"])
+
+
+def test_report_follows_the_published_schema(result: RunResult) -> None:
+    """The schema ships in the package, for CI consumers; the report must follow it."""
+    schema = json.loads(
+        (resources.files("claimcheck.report") / "claimcheck-report-v1.schema.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(
+        json.loads(render(result, ReportFormat.JSON)), schema, cls=jsonschema.Draft202012Validator
+    )
+
+
+def test_the_schema_rejects_a_supported_claim_without_its_span(result: RunResult) -> None:
+    schema = json.loads(
+        (resources.files("claimcheck.report") / "claimcheck-report-v1.schema.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    report = json.loads(render(result, ReportFormat.JSON))
+    supported = next(claim for claim in report["claims"] if claim["verdict"] == "supported")
+    supported["support"] = []
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(report))
