@@ -322,6 +322,7 @@ class RunResult:
     sources_unavailable: str = ""
     skipped: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    bibliography_only: bool = False  # ``claimcheck refs``: the "articles" are bibliographies, no claims
 
     def count(self, verdict: Verdict) -> int:
         return sum(1 for result in self.claims if result.verdict is verdict)

@@ -114,6 +114,7 @@ def check_bibliography(references: Sequence[Reference], source: RecordSource) ->
         findings=tuple(sorted(lookup.findings, key=lambda f: (f.article, f.line, f.rule))),
         records=lookup.records,
         sources_unavailable=lookup.unavailable,
+        bibliography_only=True,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from claimcheck.model import RunResult
@@ -44,3 +46,9 @@ def test_summary_line_is_one_line_and_says_when_sources_or_articles_were_missed(
 
 def test_summary_line_uses_singulars(empty_result: RunResult) -> None:
     assert summary_line(empty_result).startswith("1 article, 0 claims:")
+
+
+def test_summary_line_of_a_bibliography_check_speaks_of_bibliographies(empty_result: RunResult) -> None:
+    line = summary_line(replace(empty_result, bibliography_only=True))
+    assert line.startswith("1 bibliography: 0 findings")
+    assert "claims" not in line

@@ -35,8 +35,10 @@ def totals(result: RunResult) -> Totals:
 
 
 def plural(count: int, noun: str) -> str:
-    """English plurals for the nouns reports use: "1 article", "2 articles"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    """English plurals for the nouns reports use: "1 article", "2 articles", "2 bibliographies"."""
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
 
 
 def summary_line(result: RunResult) -> str:
@@ -51,10 +53,13 @@ def summary_line(result: RunResult) -> str:
             f"{counts.severities[Severity.INFO]} info",
         )
     )
-    line = (
-        f"{plural(counts.articles, 'article')}, {plural(counts.claims, 'claim')}: {verdicts}; "
-        f"{plural(counts.findings, 'finding')} ({severities})"
-    )
+    findings = f"{plural(counts.findings, 'finding')} ({severities})"
+    if result.bibliography_only:
+        line = f"{plural(counts.articles, 'bibliography')}: {findings}"
+    else:
+        line = (
+            f"{plural(counts.articles, 'article')}, {plural(counts.claims, 'claim')}: {verdicts}; {findings}"
+        )
     if result.skipped:
         line += f"; {len(result.skipped)} not checked (unchanged)"
     if result.sources_unavailable:
