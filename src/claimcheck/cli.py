@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="bibliography (default: references.bib); extract: also add the article's references to it",
     )
-    common.add_argument("--claims-dir", type=Path, help="directory of curated claims files (default: claims)")
+    common.add_argument(
+        "--claims-dir", type=Path, metavar="DIR", help="directory of curated claims files (default: claims)"
+    )
     common.add_argument(
         "--format",
         choices=[f.value for f in ReportFormat],
@@ -74,15 +76,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="report format (default: text; github under GitHub Actions)",
     )
     common.add_argument("--concise", action="store_true", help="text: one line per finding, path:line:col")
-    common.add_argument("--output", "-o", type=Path, help="write the report to FILE instead of stdout")
+    common.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of stdout"
+    )
     common.add_argument("--offline", action="store_true", default=None, help="use only the cache, no network")
-    common.add_argument("--cache-dir", type=Path, help="record cache directory (env CLAIMCHECK_CACHE_DIR)")
-    common.add_argument("--eutils-url", help="E-utilities base URL (env CLAIMCHECK_EUTILS_URL)")
+    common.add_argument(
+        "--cache-dir", type=Path, metavar="DIR", help="record cache directory (env CLAIMCHECK_CACHE_DIR)"
+    )
+    common.add_argument(
+        "--eutils-url", metavar="URL", help="E-utilities base URL (env CLAIMCHECK_EUTILS_URL)"
+    )
     common.add_argument(
         "--max-age", type=float, metavar="DAYS", help="re-fetch cached records older than this"
     )
     common.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="give up on PubMed after this long (default: 60)"
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up on a PubMed call after this long, retries included (default: 60)",
     )
     common.add_argument("--no-fulltext", action="store_true", help="do not look in PMC full texts")
     common.add_argument(
