@@ -8,6 +8,7 @@ import pytest
 
 from claimcheck.cli import EXIT_USAGE, main
 from claimcheck.config import load_settings
+from claimcheck.rules import RULES
 from fake_eutils import FakeEutils
 
 
@@ -82,3 +83,9 @@ def test_verbose_logs_each_request_without_ids_or_key(
     assert "efetch.fcgi db=pubmed" in err and "HTTP 200" in err
     assert "key-that-must-not-show" not in err
     assert "29977117" not in err, "ids are counted, not listed"
+
+
+def test_rules_page_lists_every_rule_of_the_catalogue() -> None:
+    page = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    for code, rule in RULES.items():
+        assert f"| {code} | {rule.name} | {rule.severity.value} |" in page, code
