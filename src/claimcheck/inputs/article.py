@@ -145,6 +145,12 @@ _BLOCKS = frozenset(
     }
 )
 _WHITESPACE = re.compile(r"\s+")
+# <sup>1,3-5</sup> after a sentence is a citation; in visible text it is written with superscript
+# digits, as a web page pasted as text would show it, so that "pain.<sup>1</sup>" does not read "pain.1".
+_CITATION_SUPERSCRIPT = re.compile(r"\s*\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\s*")
+_TO_SUPERSCRIPT = str.maketrans(
+    "0123456789\u2013", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079-"
+)
 
 
 @dataclass
@@ -164,6 +170,7 @@ class _VisibleTextParser(HTMLParser):
         self._line_start = 0
         self._hidden_depth = 0
         self._pre_depth = 0
+        self._sup_depth = 0
         self._lists: list[_ListState] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -176,6 +183,8 @@ class _VisibleTextParser(HTMLParser):
             self._break_line()
         if tag == "pre":
             self._pre_depth += 1
+        elif tag == "sup":
+            self._sup_depth += 1
         elif tag in ("ol", "ul"):
             self._lists.append(_ListState(ordered=tag == "ol", next_number=_start_number(attrs)))
         elif tag == "li":
@@ -193,6 +202,8 @@ class _VisibleTextParser(HTMLParser):
             return
         if tag == "pre":
             self._pre_depth = max(0, self._pre_depth - 1)
+        elif tag == "sup":
+            self._sup_depth = max(0, self._sup_depth - 1)
         elif tag in ("ol", "ul") and self._lists:
             self._lists.pop()
         if tag in _BLOCKS:
@@ -202,6 +213,8 @@ class _VisibleTextParser(HTMLParser):
         if self._hidden_depth:
             return
         line = self.getpos()[0]
+        if self._sup_depth and _CITATION_SUPERSCRIPT.fullmatch(data):
+            data = "".join(data.split()).translate(_TO_SUPERSCRIPT)
         if not self._pre_depth:
             leading = len(data) - len(data.lstrip())
             self._add_text(_WHITESPACE.sub(" ", data), line + data.count("\n", 0, leading))
