@@ -22,7 +22,7 @@ import claimcheck.lookup.parse as parse_module
 from claimcheck.lookup.parse import MalformedResponse, parse_pubmed
 from claimcheck.model import Correction, Passage, RecordDate
 
-from .mutations import mutated
+from .mutations import mutated, parse_or_refuse
 
 NCBI_DATA = Path(__file__).parents[2] / ".." / "shared" / "data" / "ncbi"
 # The markup PubMed puts in titles and abstracts; "P < 0.001" or "<r.m.s. deviation>" is text, not a tag.
@@ -384,10 +384,7 @@ def test_recorded_error_answers_raise_malformed_response(name: str, message: str
 
 
 def _parse_or_refuse(data: bytes) -> None:
-    try:
-        parse_pubmed(data)
-    except MalformedResponse:
-        pass
+    parse_or_refuse(parse_pubmed, data)
 
 
 @settings(max_examples=300, deadline=None)
