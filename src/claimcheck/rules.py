@@ -51,6 +51,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule("CC106", "uncited-reference", _W, "A listed reference is never cited in the text."),
         Rule("CC107", "unknown-citation", _E, "A citation marker or key points to no reference."),
+        Rule("CC108", "stale-claim", _W, "A curated claim's text is no longer in the article."),
         Rule("CC201", "journal-mismatch", _E, "The journal named in the text is not the record's journal."),
         Rule("CC202", "date-mismatch", _E, "A date in the text fits none of the record's dates."),
         Rule(
@@ -77,6 +78,19 @@ RULES: dict[str, Rule] = {
             "Study design, blinding, arms, sample or follow-up differ from the source.",
         ),
         Rule("CC209", "author-mismatch", _E, "A person credited as author is not on the author list."),
+        Rule(
+            "CC210",
+            "effect-direction-mismatch",
+            _E,
+            "The claim says a measure rose where the source says it fell, or a difference where it found "
+            "none (and the reverse).",
+        ),
+        Rule(
+            "CC211",
+            "population-mismatch",
+            _E,
+            "An animal, in-vitro or other-population study is cited as evidence about patients.",
+        ),
         Rule("CC301", "unsourced-statistic", _W, "A statistic or study result has no citation."),
         Rule(
             "CC302",

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.checks.text import Token, sentence_bounds, word_tokens
+from claimcheck.vocabulary.directions import direction_of
 
 _SMALL = {
     "zero": 0,
@@ -106,49 +107,6 @@ _BREAK_WORDS = frozenset(
         "under",
         "between",
         "among",
-    ]
-)
-_DECREASE = frozenset(
-    [
-        "decrease",
-        "decreased",
-        "decreasing",
-        "decreases",
-        "reduction",
-        "reductions",
-        "reduce",
-        "reduced",
-        "reducing",
-        "decline",
-        "declined",
-        "drop",
-        "dropped",
-        "fall",
-        "fell",
-        "lower",
-        "lowered",
-        "lowering",
-        "loss",
-    ]
-)
-_INCREASE = frozenset(
-    [
-        "increase",
-        "increased",
-        "increasing",
-        "increases",
-        "rise",
-        "rose",
-        "rising",
-        "gain",
-        "gained",
-        "higher",
-        "raise",
-        "raised",
-        "elevation",
-        "elevated",
-        "growth",
-        "grew",
     ]
 )
 _ABOUT = frozenset(
@@ -372,10 +330,8 @@ def _is_number_word(word: str) -> bool:
 def _direction(counted: list[Token], preceding: list[Token], sentence: tuple[int, int]) -> int:
     """-1/+1 for a named decrease/increase next to the number (its own words first, then the words before)."""
     for token in [*counted, *reversed([t for t in preceding if t.start >= sentence[0]])]:
-        if token.word in _DECREASE:
-            return -1
-        if token.word in _INCREASE:
-            return 1
+        if direction := direction_of(token.word):
+            return direction
     return 0
 
 
