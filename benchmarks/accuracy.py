@@ -395,6 +395,7 @@ class Tally:
     answerable: int = 0
     needless_unverifiable: int = 0
     not_extracted: int = 0
+    misplaced: int = 0  # found by their words, but claimcheck gives another line
     link_pairs_truth: int = 0
     link_pairs_tool: int = 0
     link_pairs_right: int = 0
@@ -492,6 +493,7 @@ def _count_claim(result: ArticleResult, outcome: Outcome) -> None:
     tally.claims += 1
     tally.linked += outcome.linked
     tally.not_extracted += outcome.claim is None
+    tally.misplaced += outcome.misplaced
     if outcome.claim is None:
         result.notes.append(f"NOT EXTRACTED {where}")
     elif outcome.misplaced:
@@ -643,6 +645,7 @@ def _accuracy_row(name: str, t: Tally) -> str:
         _percent(t.false_error, t.correct),
         _percent(t.needless_unverifiable, t.answerable),
         t.not_extracted,
+        t.misplaced,
     )
     return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
@@ -670,9 +673,9 @@ def render(measurement: Measurement, verbose: bool) -> Iterator[str]:
         yield ""
         yield (
             "| article | claims | linked to the right PMID | wrong claims detected | correct with a warning"
-            " | correct with an error | needlessly unverifiable | not extracted |"
+            " | correct with an error | needlessly unverifiable | not extracted | on another line |"
         )
-        yield "|---|---|---|---|---|---|---|---|"
+        yield "|---|---|---|---|---|---|---|---|---|"
         for result in measurement.results:
             if result.truth.corpus == "accuracy":
                 yield _accuracy_row(result.truth.name, result.tally)
