@@ -447,9 +447,11 @@ def _authors(body: ET.Element, meta: ET.Element) -> None:
 
 
 def _affiliation_text(aff: ET.Element) -> str:
-    """An affiliation's words without its label ("1", "a")."""
-    label = aff.find("label")
+    """An affiliation's words without its label ("1", "a"), given as ``<label>`` or a leading ``<sup>``."""
     text = _text(aff)
+    label = aff.find("label")
+    if label is None and len(aff) and aff[0].tag == "sup" and not (aff.text or "").strip():
+        label = aff[0]
     return text.removeprefix(_text(label)).strip(" ,;") if label is not None else text
 
 
