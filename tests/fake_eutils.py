@@ -447,12 +447,19 @@ def _authors(body: ET.Element, meta: ET.Element) -> None:
 
 
 def _affiliation_text(aff: ET.Element) -> str:
-    """An affiliation's words without its label ("1", "a"), given as ``<label>`` or a leading ``<sup>``."""
-    text = _text(aff)
-    label = aff.find("label")
-    if label is None and len(aff) and aff[0].tag == "sup" and not (aff.text or "").strip():
-        label = aff[0]
-    return text.removeprefix(_text(label)).strip(" ,;") if label is not None else text
+    """An affiliation's words as PubMed gives them: without its label ("1", "a"; a ``<label>`` or a
+    leading ``<sup>``) and without institution identifiers (GRID, Ringgold ...)."""
+    return " ".join(_affiliation_words(aff).split()).strip(" ,;")
+
+
+def _affiliation_words(element: ET.Element) -> str:
+    parts = [element.text or ""]
+    for index, child in enumerate(element):
+        leading_sup = index == 0 and child.tag == "sup" and not (element.text or "").strip()
+        if child.tag not in ("label", "institution-id") and not leading_sup:
+            parts.append(_affiliation_words(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 class FakeEutils:
