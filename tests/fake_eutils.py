@@ -334,10 +334,10 @@ def pubmed_article_from_jats(article: ET.Element) -> ET.Element:
     ET.SubElement(body, "ArticleTitle").text = _text(meta.find("title-group/article-title"))
     first, last = meta.findtext("fpage", "").strip(), meta.findtext("lpage", "").strip()
     location = meta.findtext("elocation-id", "").strip()
-    if first or location:
+    doi = _jats_article_id(meta, "doi")
+    if first or (location and location != doi):  # an ahead-of-print article's location is its DOI
         pages = ET.SubElement(body, "Pagination")
         ET.SubElement(pages, "MedlinePgn").text = _page_range(first, last) if first else location
-    doi = _jats_article_id(meta, "doi")
     if doi:
         ET.SubElement(body, "ELocationID", EIdType="doi", ValidYN="Y").text = doi
     _abstract(body, meta)
@@ -395,19 +395,24 @@ def _date(target: ET.Element, source: ET.Element | None, month_names: bool) -> N
 
 
 def _abstract(body: ET.Element, meta: ET.Element) -> None:
-    """The main abstract (not a summary, table-of-contents blurb or highlights), one AbstractText
-    per titled section."""
+    """The main abstract (not a summary, table-of-contents blurb or highlights) in document order:
+    paragraphs outside any section as one unlabelled AbstractText, each titled section as one more."""
     abstracts = meta.findall("abstract")
     chosen = next((a for a in abstracts if not a.get("abstract-type")), abstracts[0] if abstracts else None)
     if chosen is None:
         return
+    parts: list[tuple[str, list[str]]] = []
+    for child in chosen:
+        if child.tag == "sec":
+            label = _text(child.find("title")).rstrip(":").upper()
+            parts.append((label, [_text(paragraph) for paragraph in child.iter("p")]))
+        elif child.tag == "p":
+            if not parts or parts[-1][0]:
+                parts.append(("", []))
+            parts[-1][1].append(_text(child))
     abstract = ET.SubElement(body, "Abstract")
-    sections = chosen.findall("sec")
-    for section in sections or [chosen]:
-        label = _text(section.find("title")).rstrip(":").upper() if section is not chosen else ""
-        paragraphs = [_text(paragraph) for paragraph in section.iter("p")]
-        text = " ".join(paragraph for paragraph in paragraphs if paragraph)
-        if text:
+    for label, paragraphs in parts:
+        if text := " ".join(paragraph for paragraph in paragraphs if paragraph):
             ET.SubElement(abstract, "AbstractText", **({"Label": label} if label else {})).text = text
 
 
