@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +43,7 @@ KINDS = frozenset(
 )
 IN_SOURCE = ("abstract", "fulltext", "none")
 FORMATS = ("txt", "md", "html", "docx")
+REACHES = ("marker", "borrowed", "paragraph", "isolated")
 STYLES = (
     "numeric",
     "superscript",
@@ -80,6 +81,8 @@ class TruthClaim:
     in_source: str = "none"
     prompt: str = ""
     note: str = ""
+    reach: str = "marker"  # how the sentence gets its citation (styles corpus): see REACHES
+    style: str = ""  # this sentence's citation style when not the article's own (styles corpus)
 
     @property
     def pmids(self) -> frozenset[str]:
@@ -151,6 +154,8 @@ def _truth_claim(path: Path, index: int, entry: Any) -> TruthClaim:
         in_source=str(entry.get("in_source", "none")),
         prompt=str(entry.get("prompt", "")),
         note=str(entry.get("note", "")),
+        reach=str(entry.get("reach", "marker")),
+        style=str(entry.get("style", "")),
     )
     if not claim.correct and (claim.kind not in KINDS or not claim.rule):
         raise TruthError(
@@ -160,6 +165,10 @@ def _truth_claim(path: Path, index: int, entry: Any) -> TruthClaim:
         raise TruthError(f"{where} (line {claim.line}): a correct claim has no kind or rule")
     if claim.in_source not in IN_SOURCE:
         raise TruthError(f"{where} (line {claim.line}): in_source must be one of {IN_SOURCE}")
+    if claim.reach not in REACHES or (claim.style and claim.style not in STYLES):
+        raise TruthError(
+            f"{where} (line {claim.line}): reach must be one of {REACHES}, style one of {STYLES}"
+        )
     if any(not re.fullmatch(r"CC\d{3}", rule) for rule in claim.rule):
         raise TruthError(f"{where} (line {claim.line}): rules look like CC203, not {claim.rule}")
     if any(not (cite.isdigit() or cite.startswith("ref:")) for cite in claim.cites):
@@ -357,11 +366,20 @@ class Outcome:
 
     @property
     def linked(self) -> bool:
-        return (
-            self.claim is not None
-            and self.claim.pmids == self.truth.pmids
-            and self.claim.unresolved == self.truth.other_works
-        )
+        """Linked to exactly the truth's works; a sentence that cites nothing is linked when nothing is."""
+        if self.claim is None:
+            return not self.truth.cites
+        return self.claim.pmids == self.truth.pmids and self.claim.unresolved == self.truth.other_works
+
+    @property
+    def pairs(self) -> tuple[int, int, int]:
+        """(sentence, work) pairs (truth's, claimcheck's, right): PMIDs compared as such, works outside
+        PubMed by how many there are."""
+        truth = len(self.truth.pmids) + self.truth.other_works
+        if self.claim is None:
+            return truth, 0, 0
+        right = len(self.claim.pmids & self.truth.pmids) + min(self.claim.unresolved, self.truth.other_works)
+        return truth, len(self.claim.pmids) + self.claim.unresolved, right
 
     @property
     def detected(self) -> bool:
@@ -433,7 +451,8 @@ class ArticleResult:
     truth: Truth
     report: Report
     outcomes: list[Outcome]
-    tally: Tally
+    tally: Tally  # the whole article
+    by_style: dict[str, Tally]  # the same, claims counted under their own citation style
     notes: list[str] = field(default_factory=list)  # false findings and misses, for --verbose
 
 
@@ -449,13 +468,18 @@ def compare(truth: Truth, report: Report) -> ArticleResult:
         outcomes.append(
             Outcome(expected, claim, tuple(attached.get(claim.id, ()) if claim else ()), misplaced)
         )
-    result = ArticleResult(truth, report, outcomes, Tally(articles=1, failed_runs=int(bool(report.problem))))
+    article = Tally(articles=1, failed_runs=int(bool(report.problem)))
+    result = ArticleResult(truth, report, outcomes, article, {truth.style: Tally(**vars(article))})
     if report.problem:
         result.notes.append(f"RUN FAILED: {report.problem}")
     for outcome in outcomes:
-        _count_claim(result, outcome)
-    _count_links(result, [c for c in report.claims if c.id not in used])
-    _count_article_findings(result, attached)
+        for tally in (result.tally, result.by_style.setdefault(outcome.truth.style or truth.style, Tally())):
+            count_claim(tally, outcome)
+        result.notes += _claim_notes(outcome)
+    extra = [claim for claim in report.claims if claim.id not in used]
+    for tally in (result.tally, result.by_style[truth.style]):
+        _count_article(tally, result, attached, extra)
+    result.notes += _article_notes(result, attached, extra)
     return result
 
 
@@ -488,85 +512,105 @@ def _match(
     return None, False
 
 
-def _count_claim(result: ArticleResult, outcome: Outcome) -> None:
-    tally, truth, where = result.tally, outcome.truth, f"line {outcome.truth.line} {outcome.truth.says!r}"
+def count_claim(tally: Tally, outcome: Outcome) -> None:
+    """Add one claim's measures to ``tally``."""
     tally.claims += 1
     tally.linked += outcome.linked
     tally.not_extracted += outcome.claim is None
     tally.misplaced += outcome.misplaced
-    if outcome.claim is None:
-        result.notes.append(f"NOT EXTRACTED {where}")
-    elif outcome.misplaced:
-        result.notes.append(f"ON ANOTHER LINE {where}: claimcheck says line {outcome.claim.line}")
-    if outcome.claim is not None and not outcome.linked:
-        result.notes.append(
-            f"LINK {where}: truth {sorted(truth.cites)}, claimcheck {sorted(outcome.claim.pmids)}"
-            f" (+{outcome.claim.unresolved} unresolved)"
-        )
-    if truth.correct:
+    truth_pairs, tool_pairs, right_pairs = outcome.pairs
+    tally.link_pairs_truth += truth_pairs
+    tally.link_pairs_tool += tool_pairs
+    tally.link_pairs_right += right_pairs
+    if outcome.truth.correct:
         tally.correct += 1
         tally.false_warning += bool(outcome.at("warning"))
         tally.false_error += bool(outcome.at("error"))
-        for finding in outcome.at("error") + outcome.at("warning"):
-            result.notes.append(f"FALSE {finding.severity.upper()} {where}: {finding.describe()}")
         tally.answerable += outcome.answerable
         tally.needless_unverifiable += outcome.needlessly_unverified
-        if outcome.needlessly_unverified:
-            reason = outcome.claim.reason if outcome.claim else ""
-            result.notes.append(
-                f"UNVERIFIED {where} ({truth.in_source}): {outcome.verdict} {reason}".rstrip()
-            )
     else:
         tally.wrong += 1
         tally.detected += outcome.detected
-        if not outcome.detected:
-            seen = "; ".join(f.describe() for f in outcome.findings) or "no finding"
-            result.notes.append(
-                f"MISSED {truth.kind} {where}, expected {'/'.join(truth.rule)}: {outcome.verdict}; {seen}"
-            )
 
 
-def _count_links(result: ArticleResult, extra_claims: Iterable[ToolClaim]) -> None:
-    """(sentence, work) pairs: PMIDs compared as such, works outside PubMed by how many there are."""
-    tally = result.tally
-    for outcome in result.outcomes:
-        truth_pairs = len(outcome.truth.pmids) + outcome.truth.other_works
-        tally.link_pairs_truth += truth_pairs
-        if outcome.claim is not None:
-            claim = outcome.claim
-            tally.link_pairs_tool += len(claim.pmids) + claim.unresolved
-            tally.link_pairs_right += len(claim.pmids & outcome.truth.pmids) + min(
-                claim.unresolved, outcome.truth.other_works
-            )
-    for claim in extra_claims:  # a sentence the truth does not count as a claim must cite nothing
-        tally.link_pairs_tool += len(claim.pmids) + claim.unresolved
-        if claim.cites:
-            result.notes.append(f"EXTRA LINK line {claim.line} {claim.text[:60]!r}: {list(claim.cites)}")
+def _claim_notes(outcome: Outcome) -> list[str]:
+    truth, claim = outcome.truth, outcome.claim
+    where = f"line {truth.line} {truth.says!r}"
+    notes = []
+    if claim is None:
+        notes.append(f"NOT EXTRACTED {where}")
+    elif outcome.misplaced:
+        notes.append(f"ON ANOTHER LINE {where}: claimcheck says line {claim.line}")
+    if claim is not None and not outcome.linked:
+        notes.append(
+            f"LINK {where}: truth {sorted(truth.cites)}, claimcheck {sorted(claim.pmids)}"
+            f" (+{claim.unresolved} unresolved)"
+        )
+    if truth.correct:
+        for finding in outcome.at("error") + outcome.at("warning"):
+            notes.append(f"FALSE {finding.severity.upper()} {where}: {finding.describe()}")
+        if outcome.needlessly_unverified:
+            reason = claim.reason if claim else ""
+            notes.append(f"UNVERIFIED {where} ({truth.in_source}): {outcome.verdict} {reason}".rstrip())
+    elif not outcome.detected:
+        seen = "; ".join(f.describe() for f in outcome.findings) or "no finding"
+        notes.append(
+            f"MISSED {truth.kind} {where}, expected {'/'.join(truth.rule)}: {outcome.verdict}; {seen}"
+        )
+    return notes
 
 
-def _count_article_findings(result: ArticleResult, attached: dict[str, list[ToolFinding]]) -> None:
-    """Findings judged for the article as a whole: CC106, CC301 and anything on a not-claim line."""
-    truth, tally = result.truth, result.tally
-    unsourced_claims = {o.claim.id for o in result.outcomes if o.claim and o.truth.kind == "unsourced"}
-    for finding in result.report.findings:
-        if finding.line in truth.not_claims:
-            tally.not_claim_findings += 1
-            result.notes.append(f"ON A NOT-CLAIM LINE {finding.line}: {finding.describe()}")
-    for key, findings in attached.items():
-        for finding in findings:
-            if finding.rule == "CC301" and key not in unsourced_claims:
-                tally.false_cc301 += 1
-                result.notes.append(f"FALSE CC301 line {finding.line}: {finding.describe()}")
-    uncited_pmids = {cite for cite in truth.uncited if not cite.startswith("ref:")}
-    uncited_others = len(truth.uncited) - len(uncited_pmids)
+def _count_article(
+    tally: Tally, result: ArticleResult, attached: dict[str, list[ToolFinding]], extra: list[ToolClaim]
+) -> None:
+    """What is judged for the article as a whole: links of sentences the truth does not count as claims
+    (they must cite nothing), CC106, CC301 and any finding on a not-claim line."""
+    tally.link_pairs_tool += sum(len(claim.pmids) + claim.unresolved for claim in extra)
+    tally.not_claim_findings += len(_on_not_claim_lines(result))
+    tally.false_cc301 += len(_false_cc301(result, attached))
+    false_cc106, missed_cc106 = _cc106(result)
+    tally.false_cc106 += len(false_cc106)
+    tally.missed_cc106 += missed_cc106
+
+
+def _article_notes(
+    result: ArticleResult, attached: dict[str, list[ToolFinding]], extra: list[ToolClaim]
+) -> list[str]:
+    notes = [
+        f"EXTRA LINK line {claim.line} {claim.text[:60]!r}: {list(claim.cites)}"
+        for claim in extra
+        if claim.cites
+    ]
+    notes += [f"ON A NOT-CLAIM LINE {f.line}: {f.describe()}" for f in _on_not_claim_lines(result)]
+    notes += [f"FALSE CC301 line {f.line}: {f.describe()}" for f in _false_cc301(result, attached)]
+    notes += [f"FALSE CC106 line {f.line}: {f.describe()}" for f in _cc106(result)[0]]
+    return notes
+
+
+def _on_not_claim_lines(result: ArticleResult) -> list[ToolFinding]:
+    return [finding for finding in result.report.findings if finding.line in result.truth.not_claims]
+
+
+def _false_cc301(result: ArticleResult, attached: dict[str, list[ToolFinding]]) -> list[ToolFinding]:
+    """CC301 findings anywhere but on a claim the truth calls unsourced."""
+    unsourced = {o.claim.id for o in result.outcomes if o.claim and o.truth.kind == "unsourced"}
+    return [
+        f for key, findings in attached.items() if key not in unsourced for f in findings if f.rule == "CC301"
+    ]
+
+
+def _cc106(result: ArticleResult) -> tuple[list[ToolFinding], int]:
+    """(false CC106 findings, how many uncited references got none). A CC106 on a reference that did
+    not resolve counts against the truth's uncited works outside PubMed ("ref:" labels); those beyond
+    their number are false."""
+    uncited_pmids = {cite for cite in result.truth.uncited if not cite.startswith("ref:")}
+    uncited_others = len(result.truth.uncited) - len(uncited_pmids)
     flagged = [f for f in result.report.findings if f.rule == "CC106"]
-    flagged_pmids = {f.pmid for f in flagged if f.pmid}
-    wrong_pmids = [f for f in flagged if f.pmid and f.pmid not in uncited_pmids]
-    unresolved = len([f for f in flagged if not f.pmid])
-    tally.false_cc106 += len(wrong_pmids) + max(0, unresolved - uncited_others)
-    tally.missed_cc106 += len(uncited_pmids - flagged_pmids) + max(0, uncited_others - unresolved)
-    for finding in wrong_pmids:
-        result.notes.append(f"FALSE CC106 line {finding.line}: {finding.describe()}")
+    unresolved = [f for f in flagged if not f.pmid]
+    false = [f for f in flagged if f.pmid and f.pmid not in uncited_pmids]
+    false += unresolved[uncited_others:]
+    missed = len(uncited_pmids - {f.pmid for f in flagged}) + max(0, uncited_others - len(unresolved))
+    return false, missed
 
 
 # ------------------------------------------------------------------------------------- measuring
@@ -582,23 +626,22 @@ class Measurement:
         for result in self.results:
             if result.truth.corpus != corpus:
                 continue
-            if select == "direction":
-                direction = [o for o in result.outcomes if o.truth.prompt]
-                if not direction:
-                    continue
-                part = ArticleResult(result.truth, result.report, direction, Tally(articles=1))
-                for outcome in direction:
-                    _count_claim(part, outcome)
-                total.add(part.tally)
-            else:
+            if select != "direction":
                 total.add(result.tally)
+                continue
+            direction = [outcome for outcome in result.outcomes if outcome.truth.prompt]
+            total.articles += bool(direction)
+            for outcome in direction:
+                count_claim(total, outcome)
         return total
 
     def styles(self) -> dict[str, Tally]:
+        """The styles corpus per citation style (a claim counts under its own style when it has one)."""
         per_style: dict[str, Tally] = {}
         for result in self.results:
             if result.truth.corpus == "styles":
-                per_style.setdefault(result.truth.style, Tally()).add(result.tally)
+                for style, tally in result.by_style.items():
+                    per_style.setdefault(style, Tally()).add(tally)
         return per_style
 
     def as_dict(self) -> dict[str, Any]:
@@ -668,6 +711,8 @@ def _style_row(name: str, t: Tally) -> str:
 
 def render(measurement: Measurement, verbose: bool) -> Iterator[str]:
     corpora = {result.truth.corpus for result in measurement.results}
+    if not corpora:
+        yield "No article to measure (no *.truth.yaml under the corpus folders asked for)."
     if "accuracy" in corpora:
         yield "Accuracy corpus (issue #11)"
         yield ""
@@ -715,6 +760,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--article", action="append", default=[], metavar="NAME", help="only articles whose name has NAME"
     )
+    parser.add_argument(
+        "--corpus-root",
+        type=Path,
+        default=CORPUS,
+        metavar="DIR",
+        help=f"the folder holding accuracy/ and styles/ (default: {CORPUS})",
+    )
     options = parser.parse_args(argv)
     if not options.data.is_dir():
         print(f"accuracy: no shared data at {options.data} (--data DIR)", file=sys.stderr)
@@ -722,7 +774,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         truths = [
             truth
-            for truth in discover(options.corpus)
+            for truth in discover(options.corpus, options.corpus_root)
             if not options.article or any(name in truth.name for name in options.article)
         ]
     except TruthError as error:
