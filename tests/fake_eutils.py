@@ -1,8 +1,8 @@
 """A fake NCBI E-utilities server for tests and benchmarks: real HTTP on 127.0.0.1, no internet.
 
 It serves esearch.fcgi, efetch.fcgi (db=pubmed and db=pmc), ecitmatch.cgi and epost.fcgi, by GET
-or POST, from a directory of PubMed XML files (each a PubmedArticleSet) and a directory of PMC JATS
-files. It can behave like the real service on a bad day: added latency, a per-second rate limit
+or POST, from PubMed XML files and PMC JATS files read in place from the folders it is given (see
+PubMedIndex and PmcIndex; ``shared_data_sources`` names the folders of ../shared/data). It can behave like the real service on a bad day: added latency, a per-second rate limit
 answered with 429 and NCBI's JSON body, and injected faults (500, HTML page, truncated XML,
 <ERROR> body, a hang, a 200 with a JSON rate error, 429 with Retry-After). Every request is logged
 with its parameters (POST body included) so tests can count and inspect them.
@@ -10,19 +10,30 @@ with its parameters (POST body included) so tests can count and inspect them.
 
 from __future__ import annotations
 
+import gzip
 import re
 import threading
 import time
 import xml.etree.ElementTree as ET
 from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import IO, Any
 from urllib.parse import parse_qs, urlsplit
+
+# Files or folders of PubMed / PMC XML, read in place (see PubMedIndex and PmcIndex).
+Sources = Path | Sequence[Path] | None
 
 FAULTS = ("500", "html", "truncated", "error", "hang", "json-rate", "429-retry-after")
 
+_JATS_NAMESPACES = (
+    "http://jats.nlm.nih.gov/ns/",
+    "https://jats.nlm.nih.gov/ns/",
+    "http://www.openarchives.org/",
+)
 _WORD = re.compile(r"[^\W_]+")
 _CLAUSE_ATOM = re.compile(r'"?([^"\[\]()]+?)"?\[(\w+)\]')
 _RATE_BODY = b'{"error":"API rate limit exceeded","api-key":"127.0.0.1","count":"4","limit":"3"}\n'
@@ -33,6 +44,12 @@ _PUBMED_HEADER = (
     b' "-//NLM//DTD PubMedArticle, 1st January 2025//EN"'
     b' "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
 )
+
+
+# Records are served re-serialised; NCBI writes MathML and XLink under these prefixes, and Biopython
+# knows MathML by its prefix (an "ns0:math" is unreadable to it).
+ET.register_namespace("mml", "http://www.w3.org/1998/Math/MathML")
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
 def _words(text: str) -> set[str]:
@@ -66,14 +83,37 @@ class _Article:
 
 
 class PubMedIndex:
-    """PubMed fixture records indexed by PMID, DOI, PMCID, title words and citation fields."""
+    """PubMed records indexed by PMID, DOI, PMCID, title words and citation fields.
 
-    def __init__(self, records_dir: Path | None) -> None:
+    ``sources`` are files or folders (searched recursively) of ``.xml``, ``.xml.gz`` and ``.nxml``
+    files, read in place: every PubmedArticleSet gives its PubmedArticles, every MedlineCitationSet
+    (the MEDLINE baseline format) its MedlineCitations, each wrapped as the PubmedArticle efetch
+    returns (see ``_wrap_medline_citation``); files of any other kind (esearch answers, JATS ...) are
+    left out. A PMID found in several files is served from the first in sorted path order.
+    """
+
+    def __init__(self, sources: Sources) -> None:
         self.articles: dict[str, _Article] = {}
-        for path in sorted(records_dir.glob("*.xml")) if records_dir else []:
-            for element in ET.parse(path).getroot().iter("PubmedArticle"):
+        for root in _record_files(sources, ("PubmedArticleSet", "MedlineCitationSet")):
+            for element in _pubmed_articles(root):
                 article = _index_article(element)
-                self.articles[article.pmid] = article
+                self.articles.setdefault(article.pmid, article)
+
+    def derive_missing(self, pmc: PmcIndex) -> list[str]:
+        """Add a PubmedArticle, derived from its JATS front matter, for every full text whose PMID
+        has no record here; returns those PMIDs.
+
+        The evidence-inference trial reports (and most PMC files of ../shared/data) have no PubMed
+        record in the shared data; PubMed itself has one for each, built from the same front matter.
+        What the derived record holds: see ``pubmed_article_from_jats``.
+        """
+        derived = []
+        for element in pmc.elements.values():
+            pmid = _jats_id(element, "pmid")
+            if pmid and pmid not in self.articles:
+                self.articles[pmid] = _index_article(pubmed_article_from_jats(element))
+                derived.append(pmid)
+        return derived
 
     def search(self, term: str) -> list[str]:
         """A small subset of PubMed's query language: OR-ed clauses of AND-ed ``value[field]`` atoms."""
@@ -104,6 +144,33 @@ class PubMedIndex:
         return "|".join(fields[:6]) + "|" + verdict
 
 
+def _pubmed_articles(root: ET.Element) -> Iterator[ET.Element]:
+    if root.tag == "MedlineCitationSet":
+        yield from (_wrap_medline_citation(citation) for citation in root.iterfind("MedlineCitation"))
+    else:
+        yield from root.iter("PubmedArticle")
+
+
+def _wrap_medline_citation(citation: ET.Element) -> ET.Element:
+    """The PubmedArticle efetch gives for a MEDLINE-format citation: the MedlineCitation as it is, and
+    the PubmedData that format lacks, built from the citation's own facts (its PMID, the DOI of its
+    ELocationID, the PMC id of its OtherID, its publication model)."""
+    article = ET.Element("PubmedArticle")
+    article.append(citation)
+    data = ET.SubElement(article, "PubmedData")
+    model = citation.find("Article")
+    electronic_only = model is not None and model.get("PubModel", "").startswith("Electronic")
+    ET.SubElement(data, "PublicationStatus").text = "epublish" if electronic_only else "ppublish"
+    ids = ET.SubElement(data, "ArticleIdList")
+    ET.SubElement(ids, "ArticleId", IdType="pubmed").text = citation.findtext("PMID", "").strip()
+    for location in citation.iterfind("Article/ELocationID[@EIdType='doi']"):
+        ET.SubElement(ids, "ArticleId", IdType="doi").text = (location.text or "").strip()
+    for other in citation.iterfind("OtherID"):
+        if (other.text or "").strip().upper().startswith("PMC"):
+            ET.SubElement(ids, "ArticleId", IdType="pmc").text = (other.text or "").strip().upper()
+    return article
+
+
 def _index_article(element: ET.Element) -> _Article:
     pmid = element.findtext("MedlineCitation/PMID", "").strip()
     ids = {
@@ -114,7 +181,8 @@ def _index_article(element: ET.Element) -> _Article:
     assert article is not None, f"PubmedArticle {pmid} has no Article"
     names = [article.findtext(f"Journal/{tag}", "").lower() for tag in ("Title", "ISOAbbreviation")]
     names.append(element.findtext("MedlineCitation/MedlineJournalInfo/MedlineTA", "").lower())
-    year = article.findtext("Journal/JournalIssue/PubDate/Year", "")
+    pub_date = "Journal/JournalIssue/PubDate/"
+    year = article.findtext(pub_date + "Year", "") or article.findtext(pub_date + "MedlineDate", "")[:4]
     volume = article.findtext("Journal/JournalIssue/Volume", "")
     page = article.findtext("Pagination/MedlinePgn", "") or article.findtext("Pagination/StartPage", "")
     author = article.find("AuthorList/Author")
@@ -150,17 +218,253 @@ def _matches(article: _Article, value: str, field_name: str) -> bool:
 
 
 class PmcIndex:
-    """JATS full texts indexed by PMCID ("PMC123")."""
+    """JATS full texts indexed by PMCID ("PMC123"), served as ``efetch db=pmc`` serves them.
 
-    def __init__(self, pmc_dir: Path | None) -> None:
-        self.articles: dict[str, bytes] = {}
-        for path in sorted(pmc_dir.glob("*.xml")) if pmc_dir else []:
-            root = ET.parse(path).getroot()
-            for article in [root] if root.tag == "article" else root.findall("article"):
-                for article_id in article.iterfind("front/article-meta/article-id"):
-                    if article_id.get("pub-id-type") in ("pmc", "pmcid"):
-                        pmcid = (article_id.text or "").strip().upper().removeprefix("PMC")
-                        self.articles["PMC" + pmcid] = ET.tostring(article)
+    ``sources`` as for PubMedIndex; each file may hold a bare ``<article>`` (the PMC Open Access
+    ``.nxml``, with or without a JATS namespace), a ``pmc-articleset`` (an efetch answer) or an OAI-PMH
+    GetRecord envelope. Every article with a PMC id is kept without its JATS namespace, as efetch
+    gives it; other files (PubMed XML, esearch answers ...) are left out.
+    """
+
+    def __init__(self, sources: Sources) -> None:
+        self.elements: dict[str, ET.Element] = {}
+        for root in _record_files(sources, ("article", "pmc-articleset", "OAI-PMH")):
+            for article in [root] if root.tag == "article" else root.iter("article"):
+                if pmcid := _jats_id(article, "pmc"):
+                    self.elements.setdefault(pmcid, article)
+        self.articles: dict[str, bytes] = {
+            pmcid: ET.tostring(article) for pmcid, article in self.elements.items()
+        }
+
+
+def shared_data_sources(data: Path) -> tuple[list[Path], list[Path]]:
+    """The PubMed and PMC sources of ../shared/data: every NCBI file, every PMC full text, and the
+    evidence-inference trial reports (their ``.nxml``; the ``.txt`` renderings are not XML)."""
+    return [data / "ncbi"], [data / "pmc", data / "evidence-inference" / "articles"]
+
+
+def _record_files(sources: Sources, roots: tuple[str, ...]) -> Iterator[ET.Element]:
+    """The root element of every XML file under ``sources`` whose root is one of ``roots`` (by name);
+    a file's root is read before the whole file is, so other kinds (even truncated ones) are skipped."""
+    folders = [sources] if isinstance(sources, Path) else list(sources or [])
+    paths = sorted(
+        path
+        for folder in folders
+        for path in ([folder] if folder.is_file() else folder.rglob("*"))
+        if path.name.endswith((".xml", ".xml.gz", ".nxml"))
+    )
+    for path in paths:
+        if _root_name(path) in roots:
+            with _open_xml(path) as stream:
+                root = ET.parse(stream).getroot()
+            _strip_jats_namespace(root)
+            yield root
+
+
+def _open_xml(path: Path) -> IO[bytes]:
+    return gzip.open(path) if path.name.endswith(".gz") else path.open("rb")
+
+
+def _root_name(path: Path) -> str:
+    with _open_xml(path) as stream:
+        try:
+            for _, element in ET.iterparse(stream, events=("start",)):
+                return element.tag.rsplit("}", 1)[-1]
+        except ET.ParseError:
+            return ""
+    return ""
+
+
+def _strip_jats_namespace(root: ET.Element) -> None:
+    """JATS 1.2/1.3 in a default namespace (and the OAI-PMH envelope) read as plain JATS; MathML,
+    XLink and other namespaces stay."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            namespace, name = element.tag[1:].split("}", 1)
+            if namespace.startswith(_JATS_NAMESPACES):
+                element.tag = name
+
+
+def _jats_id(article: ET.Element, kind: str) -> str:
+    """The article's PMID (``kind`` "pmid") or PMCID ("pmc", given as "PMC123") from its front matter."""
+    types = ("pmc", "pmcid", "pmc-uid") if kind == "pmc" else (kind,)
+    for article_id in article.iterfind("front/article-meta/article-id"):
+        value = "".join(article_id.itertext()).strip()
+        if article_id.get("pub-id-type") in types and value.upper().removeprefix("PMC").isdigit():
+            return "PMC" + value.upper().removeprefix("PMC") if kind == "pmc" else value
+    return ""
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def pubmed_article_from_jats(article: ET.Element) -> ET.Element:
+    """The PubmedArticle PubMed would give for a PMC article, built from its JATS front matter only:
+    PMID, PMCID and DOI; title; journal (title, ISO abbreviation and NLM TA from the journal ids),
+    volume, issue, pages (or the electronic location); print, electronic and history dates; authors
+    (group authors too) with their affiliations; the abstract with its section labels. Nothing is
+    invented: no MeSH headings and no publication type beyond "Journal Article", which the front
+    matter does not give, so the record says ``Status="PubMed-not-MEDLINE"``."""
+    meta = article.find("front/article-meta")
+    journal_meta = article.find("front/journal-meta")
+    if meta is None or journal_meta is None:
+        raise ValueError("a JATS article without front matter")
+    journal_ids = {j.get("journal-id-type"): _text(j) for j in journal_meta.iterfind("journal-id")}
+    dates = {d.get("pub-type") or d.get("date-type") or "": d for d in meta.iterfind("pub-date")}
+    print_date = dates.get("ppub") or dates.get("collection") or dates.get("epub") or dates.get("pub")
+    pmid = _jats_id(article, "pmid")
+
+    pubmed_article = ET.Element("PubmedArticle")
+    citation = ET.SubElement(pubmed_article, "MedlineCitation", Status="PubMed-not-MEDLINE", Owner="NLM")
+    ET.SubElement(citation, "PMID", Version="1").text = pmid
+    model = "Print-Electronic" if "ppub" in dates and "epub" in dates else "Print"
+    body = ET.SubElement(citation, "Article", PubModel="Electronic" if "ppub" not in dates else model)
+    journal = ET.SubElement(body, "Journal")
+    issue = ET.SubElement(journal, "JournalIssue", CitedMedium="Internet")
+    for tag, source in (("Volume", "volume"), ("Issue", "issue")):
+        if value := meta.findtext(source, "").strip():
+            ET.SubElement(issue, tag).text = value
+    _date(ET.SubElement(issue, "PubDate"), print_date, month_names=True)
+    title = _text(journal_meta.find("journal-title-group/journal-title")) or _text(
+        journal_meta.find("journal-title")
+    )
+    ET.SubElement(journal, "Title").text = title
+    abbreviation = journal_ids.get("iso-abbrev") or journal_ids.get("nlm-ta") or title
+    ET.SubElement(journal, "ISOAbbreviation").text = abbreviation
+    ET.SubElement(body, "ArticleTitle").text = _text(meta.find("title-group/article-title"))
+    first, last = meta.findtext("fpage", "").strip(), meta.findtext("lpage", "").strip()
+    location = meta.findtext("elocation-id", "").strip()
+    doi = _jats_article_id(meta, "doi")
+    if first or (location and location != doi):  # an ahead-of-print article's location is its DOI
+        pages = ET.SubElement(body, "Pagination")
+        ET.SubElement(pages, "MedlinePgn").text = _page_range(first, last) if first else location
+    if doi:
+        ET.SubElement(body, "ELocationID", EIdType="doi", ValidYN="Y").text = doi
+    _abstract(body, meta)
+    _authors(body, meta)
+    ET.SubElement(body, "Language").text = "eng"
+    types = ET.SubElement(body, "PublicationTypeList")
+    ET.SubElement(types, "PublicationType", UI="D016428").text = "Journal Article"
+    electronic = dates.get("epub")
+    if electronic is not None and electronic.findtext("day") and electronic.findtext("month"):
+        _date(ET.SubElement(body, "ArticleDate", DateType="Electronic"), electronic, month_names=False)
+    journal_info = ET.SubElement(citation, "MedlineJournalInfo")
+    ET.SubElement(journal_info, "MedlineTA").text = journal_ids.get("nlm-ta") or abbreviation
+
+    data = ET.SubElement(pubmed_article, "PubmedData")
+    history = ET.SubElement(data, "History")
+    for event in meta.iterfind("history/date"):
+        if event.findtext("year") and event.findtext("month") and event.findtext("day"):
+            _date(ET.SubElement(history, "PubMedPubDate", PubStatus=event.get("date-type", "")), event, False)
+    ET.SubElement(data, "PublicationStatus").text = "ppublish" if "ppub" in dates else "epublish"
+    ids = ET.SubElement(data, "ArticleIdList")
+    ET.SubElement(ids, "ArticleId", IdType="pubmed").text = pmid
+    ET.SubElement(ids, "ArticleId", IdType="pmc").text = _jats_id(article, "pmc")
+    if doi:
+        ET.SubElement(ids, "ArticleId", IdType="doi").text = doi
+    return pubmed_article
+
+
+def _text(element: ET.Element | None) -> str:
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+def _jats_article_id(meta: ET.Element, kind: str) -> str:
+    return next((_text(i) for i in meta.iterfind("article-id") if i.get("pub-id-type") == kind), "")
+
+
+def _page_range(first: str, last: str) -> str:
+    """PubMed's MedlinePgn: "4419-24" for pages 4419 to 4424."""
+    if not last or last == first:
+        return first
+    if len(first) == len(last) and first.isdigit() and last.isdigit():
+        shared = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(first))
+        last = last[shared:]
+    return f"{first}-{last}"
+
+
+def _date(target: ET.Element, source: ET.Element | None, month_names: bool) -> None:
+    if source is None:
+        return
+    year, month, day = (source.findtext(part, "").strip() for part in ("year", "month", "day"))
+    ET.SubElement(target, "Year").text = year
+    if month.isdigit() and 1 <= int(month) <= 12:
+        ET.SubElement(target, "Month").text = _MONTHS[int(month) - 1] if month_names else f"{int(month):02d}"
+        if day.isdigit():
+            ET.SubElement(target, "Day").text = f"{int(day):02d}"
+
+
+def _abstract(body: ET.Element, meta: ET.Element) -> None:
+    """The main abstract (not a summary, table-of-contents blurb or highlights) in document order:
+    paragraphs outside any section as one unlabelled AbstractText, each titled section as one more."""
+    abstracts = meta.findall("abstract")
+    chosen = next((a for a in abstracts if not a.get("abstract-type")), abstracts[0] if abstracts else None)
+    if chosen is None:
+        return
+    parts: list[tuple[str, list[str]]] = []
+    for child in chosen:
+        if child.tag == "sec":
+            label = _text(child.find("title")).rstrip(":").upper()
+            parts.append((label, [_text(paragraph) for paragraph in child.iter("p")]))
+        elif child.tag == "p":
+            if not parts or parts[-1][0]:
+                parts.append(("", []))
+            parts[-1][1].append(_text(child))
+    abstract = ET.SubElement(body, "Abstract")
+    for label, paragraphs in parts:
+        if text := " ".join(paragraph for paragraph in paragraphs if paragraph):
+            ET.SubElement(abstract, "AbstractText", **({"Label": label} if label else {})).text = text
+
+
+def _authors(body: ET.Element, meta: ET.Element) -> None:
+    """Authors in order, each with the affiliations its ``xref`` points to (or the article's only
+    affiliations when no author points to any)."""
+    affiliations = {aff.get("id", ""): _affiliation_text(aff) for aff in meta.iter("aff")}
+    contributors = [c for c in meta.iterfind("contrib-group/contrib") if c.get("contrib-type") == "author"]
+    if not contributors:
+        return
+    author_list = ET.SubElement(body, "AuthorList", CompleteYN="Y")
+    pointed = any(x.get("ref-type") == "aff" for c in contributors for x in c.iter("xref"))
+    for contributor in contributors:
+        author = ET.SubElement(author_list, "Author", ValidYN="Y")
+        name, group = contributor.find("name"), contributor.find("collab")
+        if name is not None:
+            given = _text(name.find("given-names"))
+            ET.SubElement(author, "LastName").text = _text(name.find("surname"))
+            if given:
+                ET.SubElement(author, "ForeName").text = given
+                initials = "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
+                ET.SubElement(author, "Initials").text = initials.upper()
+        else:
+            ET.SubElement(author, "CollectiveName").text = _text(group)
+        own = [_affiliation_text(aff) for aff in contributor.iter("aff")]
+        if pointed:
+            own += [
+                affiliations.get(rid, "")
+                for xref in contributor.iter("xref")
+                if xref.get("ref-type") == "aff"
+                for rid in (xref.get("rid") or "").split()
+            ]
+        elif not own:
+            own = list(affiliations.values())
+        for text in dict.fromkeys(text for text in own if text):
+            ET.SubElement(ET.SubElement(author, "AffiliationInfo"), "Affiliation").text = text
+
+
+def _affiliation_text(aff: ET.Element) -> str:
+    """An affiliation's words as PubMed gives them: without its label ("1", "a"; a ``<label>`` or a
+    leading ``<sup>``) and without institution identifiers (GRID, Ringgold ...)."""
+    return " ".join(_affiliation_words(aff).split()).strip(" ,;")
+
+
+def _affiliation_words(element: ET.Element) -> str:
+    parts = [element.text or ""]
+    for index, child in enumerate(element):
+        leading_sup = index == 0 and child.tag == "sup" and not (element.text or "").strip()
+        if child.tag not in ("label", "institution-id") and not leading_sup:
+            parts.append(_affiliation_words(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 class FakeEutils:
@@ -172,8 +476,8 @@ class FakeEutils:
 
     def __init__(
         self,
-        records_dir: Path | None = None,
-        pmc_dir: Path | None = None,
+        records_dir: Sources = None,
+        pmc_dir: Sources = None,
         *,
         latency: float = 0.0,
         rate_limit: float | None = None,
@@ -346,6 +650,15 @@ def _handler_for(fake: FakeEutils) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+def serve_shared_data(data: Path, **knobs: Any) -> FakeEutils:
+    """A server over ../shared/data as it is (``data``; see ``shared_data_sources``), which also serves a
+    PubMed record derived from the front matter of every full text whose PMID has none there."""
+    pubmed, pmc = shared_data_sources(data)
+    server = FakeEutils(pubmed, pmc, **knobs)
+    server.pubmed.derive_missing(server.pmc)
+    return server
 
 
 @dataclass(frozen=True)
