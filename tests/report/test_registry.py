@@ -17,9 +17,13 @@ def test_every_format_renders_a_full_result(result: RunResult, fmt: ReportFormat
     assert "knee-clinic-2" in rendered or "CC203" in rendered
 
 
-@pytest.mark.parametrize("fmt", list(ReportFormat))
+@pytest.mark.parametrize("fmt", [fmt for fmt in ReportFormat if fmt is not ReportFormat.GITHUB])
 def test_every_format_renders_an_empty_result(empty_result: RunResult, fmt: ReportFormat) -> None:
     assert render(empty_result, fmt).strip()
+
+
+def test_nothing_to_annotate_is_no_workflow_command(empty_result: RunResult) -> None:
+    assert render(empty_result, ReportFormat.GITHUB) == ""
 
 
 def test_summary_line_counts_verdicts_and_severities(result: RunResult) -> None:
@@ -41,7 +45,7 @@ def test_summary_line_is_one_line_and_says_when_sources_or_articles_were_missed(
     )
     assert "\n" not in line
     assert "0 findings (0 errors, 0 warnings, 0 info)" in line
-    assert "1 not checked" in line and "PubMed unreachable" in line
+    assert "1 not checked" in line and "some claims could not be checked" in line
 
 
 def test_summary_line_uses_singulars(empty_result: RunResult) -> None:

@@ -2,7 +2,7 @@
 
 A claim fails on error or warning findings, is skipped when the sources cannot decide it, and
 passes otherwise; findings tied to no claim become test cases of their own. ElementTree escapes
-markup; characters XML 1.0 forbids outright (most C0 controls) are dropped first.
+markup; characters XML 1.0 forbids outright (most C0 controls) are first written as visible escapes.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ _FAILING = (Severity.ERROR, Severity.WARNING)
 
 
 def xml_safe(text: str) -> str:
-    return _XML_FORBIDDEN.sub("", text)
+    return _XML_FORBIDDEN.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def render_junit(result: RunResult) -> str:

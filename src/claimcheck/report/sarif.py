@@ -108,7 +108,7 @@ def _notifications(result: RunResult) -> list[dict[str, Any]]:
     """Run-level news (PubMed unreachable, skipped articles, warnings) as SARIF notifications."""
     notes = []
     if result.sources_unavailable:
-        notes.append(("error", f"PubMed could not be reached: {result.sources_unavailable}"))
+        notes.append(("error", f"Some claims could not be checked: {result.sources_unavailable}"))
     notes += [("warning", warning) for warning in result.warnings]
     if result.skipped:
         notes.append(("note", f"Not checked (unchanged): {', '.join(result.skipped)}"))
