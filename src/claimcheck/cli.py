@@ -585,6 +585,8 @@ def _configure_logging(args: argparse.Namespace, secret: str) -> None:
     for old in [handler for handler in log.handlers if isinstance(handler, _StderrHandler)]:
         log.removeHandler(old)
     log.addHandler(_StderrHandler(secret))
+    # bibtexparser warns about a broken entry with 0-based lines; the InputError that follows says it right.
+    logging.getLogger("bibtexparser").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 def _say(message: str, *, quiet: bool = False) -> None:
