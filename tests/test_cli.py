@@ -6,7 +6,9 @@ import json
 import os
 import re
 import stat
+import sys
 import time
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -313,3 +315,30 @@ def test_dash_and_devices_are_written_through(bare_article: Path, capsys: pytest
     assert main(["check", str(bare_article), "--offline", "-o", "/dev/null"]) != EXIT_USAGE
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert not (bare_article.parent / "-").exists()
+
+
+def test_readme_documents_every_option_variable_and_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in ("check", "extract", "refs", "cache"):
+        for option in options_of(capsys, command) - {"--help", "--quiet", "--verbose"}:
+            assert f"`{option}" in readme, (command, option)
+    for variable in (*ENVIRONMENT, "GITHUB_ACTIONS", "NO_COLOR"):
+        assert f"`{variable}`" in readme, variable
+    for status in range(5):
+        assert f"| `{status}` |" in readme, status
+    assert "Python 3.11" in readme
+
+
+def test_the_distribution_name_and_python_versions_agree_everywhere() -> None:
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert project["name"] == "claimcheck-pubmed", "'claimcheck' on the package index is another project"
+    assert project["scripts"] == {"claimcheck": "claimcheck.cli:main"}
+    oldest = project["requires-python"].removeprefix(">=")
+    versions = [
+        c.rsplit(" :: ", 1)[1] for c in project["classifiers"] if re.fullmatch(r".*Python :: 3\.\d+", c)
+    ]
+    assert versions[0] == oldest and f"Python {oldest} or later" in readme
+    assert sys.version_info[:2] >= tuple(int(part) for part in oldest.split("."))
+    assert '"claimcheck-pubmed @ git+' in readme

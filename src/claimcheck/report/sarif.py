@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from claimcheck import __version__
 from claimcheck.model import Finding, RunResult, Severity
 from claimcheck.report.layout import finding_details, sorted_findings
 from claimcheck.rules import RULES
@@ -35,7 +35,7 @@ def sarif_document(result: RunResult) -> dict[str, Any]:
         "tool": {
             "driver": {
                 "name": "claimcheck",
-                "version": _tool_version(),
+                "version": __version__,
                 "informationUri": INFORMATION_URI,
                 "rules": [_rule_descriptor(code) for code in RULES],
             }
@@ -69,13 +69,6 @@ def artifact_uri(path: str) -> str:
         except ValueError:
             return candidate.as_uri()
     return quote(PurePosixPath(*candidate.parts).as_posix())
-
-
-def _tool_version() -> str:
-    try:
-        return metadata.version("claimcheck")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 def _rule_descriptor(code: str) -> dict[str, Any]:
