@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from fake_eutils import FakeEutils
+
+# Property tests in CI: the same examples on every run (derandomized, so a red build is reproducible and
+# never a lucky draw), no example database, and the failing example printed. Developers keep the random
+# default, which is how new failures are found; `--hypothesis-profile=ci` gives the CI run locally.
+settings.register_profile(
+    "ci", derandomize=True, database=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
