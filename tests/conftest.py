@@ -71,3 +71,19 @@ def bare_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     target = tmp_path / "article.txt"
     shutil.copy(EXAMPLE_ARTICLE, target)
     return target
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eutils_server: FakeEutils) -> Path:
+    """The repository's example project (article, claims, bib, configuration) in a scratch directory,
+    which becomes the working directory; PubMed is the fake server."""
+    root = tmp_path / "example"
+    for name in ("articles", "claims"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("references.bib", "pyproject.toml"):
+        shutil.copy(REPO / name, root / name)
+    monkeypatch.chdir(root)
+    return root

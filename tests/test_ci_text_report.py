@@ -8,26 +8,13 @@ left out of the short form.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from claimcheck.cli import EXIT_FINDINGS, EXIT_UNVERIFIED, main
-from fake_eutils import FakeEutils
 
-REPO = Path(__file__).resolve().parents[1]
 MAX_LINES = 80
-
-
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eutils_server: FakeEutils) -> Path:
-    for name in ("articles", "claims"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    for name in ("references.bib", "pyproject.toml"):
-        shutil.copy(REPO / name, tmp_path / name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_the_default_report_fits_a_screenful_and_shows_every_error_and_warning(

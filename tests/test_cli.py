@@ -300,13 +300,29 @@ def test_a_misspelt_option_or_command_suggests_the_right_one(
 # --------------------------------------------------------------------------- where the report goes
 
 
-def test_an_unusable_output_path_is_exit_2_with_the_reason(
-    bare_article: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("output", "reason"),
+    [
+        ("reports", "is a directory"),
+        ("notes.txt/report.json", "a part of the path is a file, not a directory"),
+        ("", "the output path is empty"),
+    ],
+)
+def test_an_unusable_output_path_is_exit_2_with_the_reason_before_pubmed_is_asked(
+    bare_article: Path,
+    eutils_server: FakeEutils,
+    capsys: pytest.CaptureFixture[str],
+    output: str,
+    reason: str,
 ) -> None:
     (bare_article.parent / "reports").mkdir()
-    assert main(["check", str(bare_article), "--offline", "-o", "reports"]) == EXIT_USAGE
+    (bare_article.parent / "notes.txt").write_text("keep", encoding="utf-8")
+
+    assert main(["check", str(bare_article), "-o", output]) == EXIT_USAGE
+
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1] == "claimcheck: reports: is a directory" and "Traceback" not in "".join(err)
+    assert err == [f"claimcheck: {output or '--output'}: {reason}"]
+    assert not eutils_server.log, "refused before the run"
 
 
 def test_dash_and_devices_are_written_through(bare_article: Path, capsys: pytest.CaptureFixture[str]) -> None:

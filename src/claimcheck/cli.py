@@ -32,7 +32,7 @@ from claimcheck.config import (
     resolve_settings,
 )
 from claimcheck.errors import ClaimcheckError, InputError, SourceUnavailable
-from claimcheck.files import write_output
+from claimcheck.files import OutputTarget, output_target, write_output
 from claimcheck.inputs.bibliography import load_bibliography, merge_into_bibliography
 from claimcheck.inputs.claimsfile import load_claims, write_claims
 from claimcheck.lookup.cache import RecordCache, default_cache_dir
@@ -382,6 +382,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
             f"claimcheck check: no article given, none matches the configured articles ({globs}) "
             f"and no claims file names one"
         )
+    output = _output(args)
     skipped: list[str] = []
     if args.changed_since:
         paths, skipped = select_changed(paths, args.changed_since, settings)
@@ -389,14 +390,20 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     result = pipeline.check_articles(
         paths, settings, _open_source(settings), skipped=skipped, progress=progress
     )
-    return _finish(result, args, settings)
+    return _finish(result, args, settings, output)
 
 
 def _refs(args: argparse.Namespace, settings: Settings) -> int:
+    output = _output(args)
     path = args.bibfile or settings.bib_path
     references = load_bibliography(path)
     result = pipeline.check_bibliography(references, _open_source(settings))
-    return _finish(result, args, settings)
+    return _finish(result, args, settings, output)
+
+
+def _output(args: argparse.Namespace) -> OutputTarget | None:
+    """Where ``--output`` sends the report (None: stdout), refused before the run if it cannot be written."""
+    return None if args.output in (None, "-") else output_target(args.output)
 
 
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
@@ -495,16 +502,18 @@ def _article_of(claims_path: Path, settings: Settings) -> Path:
 # --------------------------------------------------------------------------- output
 
 
-def _finish(result: RunResult, args: argparse.Namespace, settings: Settings) -> int:
+def _finish(
+    result: RunResult, args: argparse.Namespace, settings: Settings, output: OutputTarget | None
+) -> int:
     """Write the report, tell stderr what the report does not already show, and choose the status."""
     fmt = ReportFormat(args.format) if args.format else _default_format(settings)
-    to_stdout = args.output in (None, "-")
+    to_stdout = output is None
     color = fmt is ReportFormat.TEXT and to_stdout and _wants_color(sys.stdout, settings)
     report = render(result, fmt, concise=args.concise, color=color, show_all=args.show_all)
-    if to_stdout:
+    if output is None:
         _write_stdout(report)
     else:
-        write_output(args.output, report)
+        write_output(output, report)
     # A text or GitHub report on stdout already shows the warnings and why sources were missing.
     if not (to_stdout and fmt in (ReportFormat.TEXT, ReportFormat.GITHUB)):
         for warning in result.warnings:

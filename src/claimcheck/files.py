@@ -12,6 +12,7 @@ import errno
 import os
 import secrets
 import stat
+from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
 
@@ -22,17 +23,42 @@ from claimcheck.errors import OutputError
 _STREAM_DIRECTORIES = ("/dev/", "/proc/")
 
 
-def write_output(path: str | Path, text: str) -> None:
-    """Write a report to ``path``: atomically for a regular file, straight through for anything else."""
+@dataclass(frozen=True)
+class OutputTarget:
+    """Where a report goes: ``path`` as the user named it, ``real`` after symbolic links, and whether it
+    is written straight through (a device, a FIFO) rather than replaced."""
+
+    path: str
+    real: Path
+    through: bool
+
+
+def output_target(path: str | Path) -> OutputTarget:
+    """Settle where a report for ``path`` goes, or raise OutputError now, before a run that may take a
+    minute, when it could never be written there (empty, a directory, a file where a directory goes)."""
     name = str(path)
     if not name.strip():
-        raise OutputError(name, "the output path is empty")
-    target = Path(name)
-    real = Path(os.path.realpath(target))
-    if _is_stream(target, real):
-        _write_through(target, text)
+        raise OutputError("--output", "the output path is empty")
+    real = Path(os.path.realpath(name))
+    if _is_stream(Path(name), real):
+        return OutputTarget(name, real, through=True)
+    if real.is_dir():
+        raise OutputError(name, "is a directory")
+    existing = next(parent for parent in real.parents if parent.exists())
+    if not existing.is_dir():
+        raise OutputError(name, _reason(OSError(errno.ENOTDIR, "")))
+    return OutputTarget(name, real, through=False)
+
+
+def write_output(target: OutputTarget | str | Path, text: str) -> None:
+    """Write a report: atomically to a regular file (through a symbolic link the link stays), straight
+    through to anything else."""
+    if not isinstance(target, OutputTarget):
+        target = output_target(target)
+    if target.through:
+        _write_through(Path(target.path), text)
     else:
-        write_atomic(real, text, shown_as=name)  # through a symbolic link: the link stays
+        write_atomic(target.real, text, shown_as=target.path)
 
 
 def write_atomic(path: str | Path, text: str, *, shown_as: str = "") -> None:
