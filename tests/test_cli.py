@@ -358,3 +358,10 @@ def test_the_distribution_name_and_python_versions_agree_everywhere() -> None:
     assert versions[0] == oldest and f"Python {oldest} or later" in readme
     assert sys.version_info[:2] >= tuple(int(part) for part in oldest.split("."))
     assert '"claimcheck-pubmed @ git+' in readme
+
+
+def test_paths_in_errors_are_relative(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    claims = example / "claims" / "stem-cell-therapy-knees.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("version: 1", "version: 1\nreviewer: me"))
+    assert main(["check"]) == EXIT_USAGE
+    assert capsys.readouterr().err.startswith("claimcheck: claims/stem-cell-therapy-knees.yaml:")

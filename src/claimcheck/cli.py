@@ -40,7 +40,7 @@ from claimcheck.lookup.interface import RecordSource
 from claimcheck.lookup.pubmed import open_pubmed
 from claimcheck.model import RunResult, Severity
 from claimcheck.report import ReportFormat, render, summary_line
-from claimcheck.report.layout import escape_controls
+from claimcheck.report.layout import escape_controls, relative_in_text
 
 fcntl: ModuleType | None
 try:
@@ -599,11 +599,11 @@ def _configure_logging(args: argparse.Namespace, secret: str) -> None:
 
 
 def _say(message: str, *, quiet: bool = False) -> None:
-    """One line on stderr, prefixed "claimcheck: ", with control characters escaped."""
+    """One line on stderr, prefixed "claimcheck: ": paths relative, control characters escaped."""
     if not quiet:
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")
-        line = escape_controls(message)
+        line = escape_controls(relative_in_text(message))
         print(line if line.startswith("claimcheck") else f"claimcheck: {line}", file=sys.stderr)
 
 

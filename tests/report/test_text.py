@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from claimcheck.model import Finding, RunResult, Severity
 from claimcheck.report import ReportFormat, render, summary_line
@@ -123,3 +126,12 @@ def test_control_characters_from_any_field_are_made_visible(result: RunResult) -
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text and "\r" not in text
         assert "articles/a\\nb\\x1b[2J.txt:3" in text
         assert not any(line.startswith("::") for line in text.splitlines())
+
+
+def test_paths_in_run_warnings_are_relative(
+    result: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    warning = f"{tmp_path / 'claims' / 'a.yaml'}: the article changed since its claims were extracted"
+    text = render(replace(result, warnings=(warning,)), ReportFormat.TEXT)
+    assert "warning: claims/a.yaml: the article changed" in text and str(tmp_path) not in text

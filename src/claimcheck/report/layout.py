@@ -40,8 +40,14 @@ def display_path(path: str) -> str:
         return path
 
 
+def relative_in_text(text: str) -> str:
+    """A message with every absolute path below the working directory written relative to it."""
+    prefix = os.path.join(os.getcwd(), "")
+    return text.replace(prefix, "")
+
+
 def with_display_paths(result: RunResult) -> RunResult:
-    """``result`` with every article path (claims, findings, skipped) in its ``display_path`` form."""
+    """``result`` with every article path (claims, findings, skipped, warnings) in ``display_path`` form."""
     return replace(
         result,
         articles=tuple(dict.fromkeys(display_path(path) for path in result.articles)),
@@ -55,6 +61,7 @@ def with_display_paths(result: RunResult) -> RunResult:
         ),
         findings=tuple(_relocated(found) for found in result.findings),
         skipped=tuple(display_path(path) for path in result.skipped),
+        warnings=tuple(relative_in_text(warning) for warning in result.warnings),
     )
 
 
