@@ -80,6 +80,16 @@ Settings come from the command line, then the environment, then [tool.claimcheck
 pyproject.toml, then the defaults.
 """
 
+_EPILOG = f"{EXIT_STATUS_HELP}\n{ENVIRONMENT_HELP}"
+# extract and cache ask no source and judge no finding: three of the statuses are theirs.
+_LOCAL_EPILOG = f"""\
+exit status:
+  {EXIT_SUCCESS}  done
+  {EXIT_USAGE}  bad input or usage; the message names the file and line
+  {EXIT_INTERNAL}  internal error: a bug in claimcheck (-v shows the traceback)
+
+{ENVIRONMENT_HELP}"""
+
 _INTERNAL_ERROR = (
     "internal error ({error}). This is a bug in claimcheck, not a problem with your files: please "
     "report it on the project's issue tracker with the command you ran, 'claimcheck --version' and "
@@ -190,9 +200,11 @@ def _logging_options(parser: _Parser) -> None:
     )
 
 
-def _command(commands: Any, name: str, summary: str, description: str = "") -> _Parser:
+def _command(
+    commands: Any, name: str, summary: str, description: str = "", *, epilog: str = _EPILOG
+) -> _Parser:
     parser: _Parser = commands.add_parser(
-        name, help=summary, description=description or summary, epilog=EXIT_STATUS_HELP + ENVIRONMENT_HELP
+        name, help=summary, description=description or summary, epilog=epilog
     )
     return parser
 
@@ -201,7 +213,7 @@ def build_parser() -> _Parser:
     parser = _Parser(
         prog="claimcheck",
         description="Verify what an article says about the research it cites, against PubMed.",
-        epilog=EXIT_STATUS_HELP + ENVIRONMENT_HELP,
+        epilog=_EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"claimcheck {__version__}")
     commands = parser.add_subparsers(
@@ -229,7 +241,9 @@ def build_parser() -> _Parser:
     _report_options(check)
     _logging_options(check)
 
-    extract = _command(commands, "extract", "write or update claims/<stem>.yaml, keeping every edit")
+    extract = _command(
+        commands, "extract", "write or update claims/<stem>.yaml, keeping every edit", epilog=_LOCAL_EPILOG
+    )
     extract.add_argument("article", type=Path, metavar="ARTICLE")
     extract.add_argument(
         "--bib",
@@ -250,7 +264,7 @@ def build_parser() -> _Parser:
     _report_options(refs)
     _logging_options(refs)
 
-    cache = _command(commands, "cache", "show or clear the record cache")
+    cache = _command(commands, "cache", "show or clear the record cache", epilog=_LOCAL_EPILOG)
     cache.add_argument("action", choices=["info", "clear"])
     _cache_dir_option(cache)
     parser.subcommands = {"check": check, "extract": extract, "refs": refs, "cache": cache}
