@@ -56,3 +56,27 @@ def test_summary_line_of_a_bibliography_check_speaks_of_bibliographies(empty_res
     line = summary_line(replace(empty_result, bibliography_only=True))
     assert line.startswith("1 bibliography: 0 findings")
     assert "claims" not in line
+
+
+@pytest.mark.parametrize("fmt", [fmt for fmt in ReportFormat if fmt is not ReportFormat.JSON])
+def test_no_format_passes_a_terminal_escape_or_a_bidi_override_through(
+    result: RunResult, fmt: ReportFormat
+) -> None:
+    """JSON carries the data as it is, in JSON's own escapes; every format read by people shows them."""
+    hostile = "\x1b]0;pwned\x07\x1b[2J\u202etxt.exe"
+    claims = tuple(
+        replace(
+            c,
+            claim=replace(c.claim, id=c.claim.id + hostile, text=c.claim.text + hostile),
+            reason=c.reason + hostile,
+        )
+        for c in result.claims
+    )
+    findings = tuple(
+        replace(f, article=f.article + hostile, message=f.message + hostile, evidence=f.evidence + hostile)
+        for f in result.findings
+    )
+    rendered = render(
+        replace(result, claims=claims, findings=findings, warnings=(hostile,)), fmt, show_all=True
+    )
+    assert "\x1b" not in rendered and "\x07" not in rendered and "\u202e" not in rendered

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from claimcheck import __version__
 from claimcheck.model import Finding, RunResult, Severity
-from claimcheck.report.layout import finding_details, sorted_findings
+from claimcheck.report.layout import finding_details, one_line, sorted_findings
 from claimcheck.rules import RULES
 
 SARIF_VERSION = "2.1.0"
@@ -91,7 +91,7 @@ def _result(found: Finding) -> dict[str, Any]:
         "ruleId": found.rule,
         "ruleIndex": _RULE_INDEX[found.rule],
         "level": _LEVELS[found.severity],
-        "message": {"text": "\n".join([found.message, *finding_details(found)])},
+        "message": {"text": "\n".join([one_line(found.message), *finding_details(found)])},
         "locations": [{"physicalLocation": location}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(found)},
     }
@@ -105,4 +105,4 @@ def _notifications(result: RunResult) -> list[dict[str, Any]]:
     notes += [("warning", warning) for warning in result.warnings]
     if result.skipped:
         notes.append(("note", f"Not checked (unchanged): {', '.join(result.skipped)}"))
-    return [{"level": level, "message": {"text": text}} for level, text in notes]
+    return [{"level": level, "message": {"text": one_line(text)}} for level, text in notes]
