@@ -10,7 +10,7 @@ import pytest
 from claimcheck.model import Finding, RunResult, Severity
 from claimcheck.report import ReportFormat, render, summary_line
 
-from .conftest import ARTICLE, OTHER_ARTICLE, SUPPORTED, make_result
+from .conftest import ARTICLE, OTHER_ARTICLE, SUPPORTED, UNVERIFIABLE, make_result
 
 
 def test_errors_then_warnings_lead_the_report_each_with_claimed_found_and_evidence(result: RunResult) -> None:
@@ -69,10 +69,13 @@ def test_a_rounding_on_a_supported_claim_is_a_note_not_a_mismatch(result: RunRes
 
 
 def test_an_unverifiable_claim_says_why_once(result: RunResult) -> None:
+    undecided = replace(UNVERIFIABLE.findings[0], message=UNVERIFIABLE.reason)
+    claims = tuple(replace(c, findings=(undecided,)) if c is UNVERIFIABLE else c for c in result.claims)
     for show_all in (False, True):
-        text = render(result, ReportFormat.TEXT, show_all=show_all)
+        text = render(replace(result, claims=claims), ReportFormat.TEXT, show_all=show_all)
         assert text.count("the abstract does not give the follow-up length") == 1
         assert "why: the abstract does not give the follow-up length" in text
+    assert "claimed: 86 days" in text, "--all shows what the reason rests on"
 
 
 def test_the_totals_are_left_to_stderr(result: RunResult) -> None:

@@ -159,9 +159,11 @@ def _claim_lines(claim_result: ClaimResult, paint: _Painter, *, show_all: bool) 
     if claim_result.reason and verdict is Verdict.UNVERIFIABLE:
         lines.append(f"  why: {one_line(claim_result.reason)}")
     for found in sorted_findings(claim_result.findings):
-        if needs_attention(found) or show_all:
+        if _explains_verdict(found, claim_result):  # said by "why"; --all adds what it rests on
+            lines += _finding_lines(found, paint, located=False, cited_above=True)[1:] if show_all else []
+        elif needs_attention(found) or show_all:
             lines += _finding_lines(found, paint, located=False, cited_above=True)
-        elif not _explains_verdict(found, claim_result):
+        else:
             lines.append(f"  note: {one_line(found.message)}")
     if show_all:
         for span in claim_result.support:
