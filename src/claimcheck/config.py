@@ -55,7 +55,6 @@ class Settings:
     email: str = ""
     github_actions: bool = False  # GITHUB_ACTIONS=true: annotations are the default format
     no_color: bool = False  # NO_COLOR set (https://no-color.org)
-    source: str = "defaults"
 
     @property
     def bib_path(self) -> Path:
@@ -241,7 +240,7 @@ def settings_from_table(table: Mapping[str, Any], *, path: Path, text: str = "")
             values[name] = convert(value)
         except ValueError as expected:
             raise ConfigError(str(path), f"'{key}' {expected}", line) from None
-    return replace(Settings(root=path.parent, source=str(path)), **values)
+    return replace(Settings(root=path.parent), **values)
 
 
 def _line_of(text: str, key: str) -> int | None:
