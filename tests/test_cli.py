@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import stat
+import subprocess
 import sys
 import time
 import tomllib
@@ -365,3 +367,36 @@ def test_paths_in_errors_are_relative(example: Path, capsys: pytest.CaptureFixtu
     claims.write_text(claims.read_text(encoding="utf-8").replace("version: 1", "version: 1\nreviewer: me"))
     assert main(["check"]) == EXIT_USAGE
     assert capsys.readouterr().err.startswith("claimcheck: claims/stem-cell-therapy-knees.yaml:")
+
+
+def test_sigterm_ends_a_run_like_ctrl_c_without_a_traceback(
+    bare_article: Path, make_eutils_server: Callable[..., FakeEutils]
+) -> None:
+    """A cancelled CI job sends SIGTERM: the run unwinds (removing any half-written file) and says so."""
+    slow = make_eutils_server(latency=5.0)
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "claimcheck",
+            "check",
+            str(bare_article),
+            "-o",
+            "report.json",
+            "--format",
+            "json",
+        ],
+        cwd=bare_article.parent,
+        env=os.environ | {"CLAIMCHECK_EUTILS_URL": slow.url},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not slow.log and time.monotonic() < deadline:
+        time.sleep(0.05)
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=30)
+
+    assert run.returncode == 130 and err.strip().endswith("claimcheck: interrupted"), err
+    assert "Traceback" not in err
+    assert not list(bare_article.parent.glob("*.tmp")) and not list(bare_article.parent.glob(".report.json*"))
