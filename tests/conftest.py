@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from fake_eutils import FakeEutils
+
+# Property tests in CI: the same examples on every run (derandomized, so a red build is reproducible and
+# never a lucky draw), no example database, and the failing example printed. Developers keep the random
+# default, which is how new failures are found; `--hypothesis-profile=ci` gives the CI run locally.
+settings.register_profile(
+    "ci", derandomize=True, database=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -60,3 +71,19 @@ def bare_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     target = tmp_path / "article.txt"
     shutil.copy(EXAMPLE_ARTICLE, target)
     return target
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eutils_server: FakeEutils) -> Path:
+    """The repository's example project (article, claims, bib, configuration) in a scratch directory,
+    which becomes the working directory; PubMed is the fake server."""
+    root = tmp_path / "example"
+    for name in ("articles", "claims"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("references.bib", "pyproject.toml"):
+        shutil.copy(REPO / name, root / name)
+    monkeypatch.chdir(root)
+    return root

@@ -61,7 +61,8 @@ def test_text_report_names_the_skipped_articles(repo: Path, capsys: pytest.Captu
     not_checked = next(line for line in out.splitlines() if line.startswith("Not checked"))
     assert "articles/placebo.txt" in not_checked and "articles/review.txt" in not_checked
     assert "articles/marrow.txt" not in not_checked
-    assert "marrow-1" in out and "placebo-1" not in out
+    assert "A team at the Darrow Stem Cell Institute" in out, "the changed article's claim is reported"
+    assert "In a randomized trial" not in out
 
 
 def test_nothing_changed_checks_nothing_and_asks_pubmed_nothing(

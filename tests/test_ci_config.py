@@ -117,19 +117,19 @@ def test_fail_on_never_passes_with_errors(project: Path, capsys: pytest.CaptureF
     assert status == EXIT_SUCCESS
 
 
-def test_the_articles_globs_choose_what_check_without_arguments_checks(
+def test_without_arguments_check_takes_the_globs_then_every_article_with_a_claims_file(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (project / "pyproject.toml").write_text(
-        PYPROJECT.replace(
-            'articles = ["articles/*.txt"]', 'articles = ["articles/p*.txt", "articles/r*.txt"]'
-        ),
-        encoding="utf-8",
+        PYPROJECT.replace('articles = ["articles/*.txt"]', 'articles = ["articles/r*.txt"]'), encoding="utf-8"
     )
+    (project / "claims" / "review.yaml").unlink()  # matched by the glob: checked without a claims file
+    (project / "articles" / "draft.txt").write_text("A draft nobody configured.\n", encoding="utf-8")
 
     _, report = run(capsys)
 
-    assert {claim["article"] for claim in report["claims"]} == {"articles/placebo.txt", "articles/review.txt"}
+    checked = list(dict.fromkeys(claim["article"] for claim in report["claims"]))
+    assert checked == ["articles/review.txt", "articles/marrow.txt", "articles/placebo.txt"]
 
 
 def test_an_unknown_key_is_a_usage_error_naming_file_and_line(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -38,18 +37,6 @@ _CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-
-
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eutils_server: FakeEutils) -> Path:
-    """The repository's example project in a scratch directory, which becomes the working directory."""
-    root = tmp_path / "example"
-    for name in ("articles", "claims"):
-        shutil.copytree(REPO / name, root / name)
-    for name in ("references.bib", "pyproject.toml"):
-        shutil.copy(REPO / name, root / name)
-    monkeypatch.chdir(root)
-    return root
 
 
 def report_of(capsys: pytest.CaptureFixture[str], fmt: str, *argv: str) -> tuple[int, str]:

@@ -13,12 +13,14 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from claimcheck.cli import EXIT_USAGE, main
+from claimcheck.inputs.bibliography import load_bibliography
 from runners_article import RUNNERS_ARTICLE
 
 # Written for these tests: two cited statistics, one uncited sentence, a two-entry reference list.
@@ -281,3 +283,112 @@ def test_claims_file_whose_article_no_longer_exists(
     result = run(capsys, "check")
 
     assert_usage_error(result, "claims/retired.yaml:2", "articles/retired.txt", "does not exist")
+
+
+# --------------------------------------------------------------------------- hostile claims files and bibliographies
+
+ALIAS_BOMB = "".join(
+    [
+        "version: 1\narticle: articles/knees.txt\nclaims:\n",
+        "- id: smith-runners\n  line: 3\n  text: A trial.\n  figures: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        *(f"- &a{level} [{', '.join([f'*a{level - 1}'] * 9)}]\n" for level in range(1, 10)),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("claims", "line", "reason"),
+    [
+        (
+            CLAIMS + "  note: !!python/object/apply:os.system ['touch pwned']\n",
+            9,
+            "'!!python/object/apply:os.system'",
+        ),
+        (CLAIMS + "  note: !!python/name:os.system\n", 9, "is not allowed"),
+        (CLAIMS + "  note: !editor-tag hello\n", 9, "the tag '!editor-tag' is not allowed"),
+        (ALIAS_BOMB, 9, "more than 10 aliases"),
+        (CLAIMS + "  note: " + "[" * 50_000 + "]" * 50_000 + "\n", 9, "nested more than 20 levels deep"),
+        (CLAIMS.replace("line: 3", "line: " + "9" * 100_000), 5, "a number of 100000 digits"),
+        (CLAIMS.replace("line: 3", "line: " + "9" * 15), 5, "'line' must be a line number"),
+        (CLAIMS.replace("article: articles/knees.txt", "article: [a, b]"), 2, "'article' must be text"),
+    ],
+    ids=[
+        "python-object",
+        "python-name",
+        "custom-tag",
+        "alias-bomb",
+        "deep-nesting",
+        "huge-number",
+        "big-line",
+        "article-list",
+    ],
+)
+def test_a_hostile_claims_file_is_refused_at_its_line(
+    project: Path, capsys: pytest.CaptureFixture[str], claims: str, line: int, reason: str
+) -> None:
+    started = time.monotonic()
+    result = check_with_claims(project, capsys, claims)
+    assert_usage_error(result, f"claims/knees.yaml:{line}", reason)
+    assert time.monotonic() - started < 10, "refused before any expansion"
+    assert not (project / "pwned").exists()
+
+
+def test_an_anchor_or_two_are_still_plain_yaml(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    claims = CLAIMS.replace("  cites: [smith2019]", "  cites: &cited [smith2019]") + (
+        "- id: smith-again\n  line: 4\n  text: The same trial again.\n  cites: *cited\n"
+    )
+    result = check_with_claims(project, capsys, claims, "articles/knees.txt", "--format", "json")
+    assert result.status != EXIT_USAGE, result.err
+    cites = {claim["id"]: claim["cites"] for claim in json.loads(result.out)["claims"]}
+    assert cites["smith-again"] == ["smith2019"]
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [("{²⁰¹⁹}", None), ("{٢٠١٩}", None), ("{" + "9" * 100_000 + "}", 9999), ("{2019a}", 2019)],
+    ids=["superscript", "arabic-indic", "huge", "suffixed"],
+)
+def test_a_year_in_other_digits_is_read_or_ignored_never_a_crash(
+    project: Path, year: str, expected: int | None
+) -> None:
+    bib = project / "references.bib"
+    bib.write_text(BIB.replace("{2019}", year), encoding="utf-8")
+    assert [reference.year for reference in load_bibliography(bib)] == [expected]
+
+
+@pytest.mark.parametrize("pmid", ["²³", "١٢٣"])
+def test_a_pmid_in_other_digits_is_invalid_at_its_line(
+    project: Path, capsys: pytest.CaptureFixture[str], pmid: str
+) -> None:
+    result = check_with_bib(project, capsys, BIB.replace("{31000001}", f"{{{pmid}}}"))
+    assert_usage_error(result, "references.bib:7", f"invalid PMID '{pmid}'")
+
+
+def test_fifty_thousand_nested_braces_are_refused_at_the_entry(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = BIB.replace("{A made-up trial of knee pain in runners}", "{" * 50_000 + "x" + "}" * 50_000)
+    assert_usage_error(check_with_bib(project, capsys, deep), "references.bib:2")
+
+
+def test_an_unclosed_entry_says_so(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = check_with_bib(project, capsys, BIB.rstrip().rstrip("}"))
+    assert_usage_error(result, "references.bib:2", "not closed")
+
+
+def test_a_bib_entry_reads_as_a_reference_in_evidence_never_as_bibtex(project: Path) -> None:
+    """CC106 and CC101 quote an entry: the way a reference list prints it, a long title cut at a word."""
+    long_title = " ".join(["Knees of cyclists"] * 20)
+    extra = (
+        "\n@article{lee2021,\n  author = {Lee, Brian and Poe, Ann and Moe, C. and Zoe, D.},\n"
+        f"  title = {{{long_title}}},\n  journal = {{J Invented Knees}},\n  year = {{2021}},\n"
+        "  volume = {4},\n  pages = {10--19},\n}\n"
+    )
+    bib = project / "references.bib"
+    bib.write_text(BIB + extra, encoding="utf-8")
+
+    smith, lee = load_bibliography(bib)
+
+    assert smith.raw == "Smith J, Doe A. A made-up trial of knee pain in runners. J Invented Knees. 2019."
+    assert lee.raw.startswith("Lee B, Poe A, Moe C, et al. Knees of cyclists Knees")
+    assert lee.raw.endswith("\u2026 J Invented Knees. 2021;4:10\u201319.") and len(lee.raw) <= 200

@@ -1,27 +1,38 @@
 """Command line: parse options, call the pipeline, write the report, choose the exit status.
 
-No domain logic lives here: deciding is the checkers' job, rendering the reports'.
+No domain logic lives here: deciding is the checkers' job, rendering the reports', and settling
+the settings config.py's. Every way a run can end has its own exit status, so that CI can tell
+findings (1) from bad input (2), an unreachable PubMed (3) and a bug in claimcheck (4).
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
+import re
+import signal
 import sys
-from collections.abc import Iterator, Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
-from typing import NoReturn, TextIO
+from types import FrameType, ModuleType
+from typing import Any, NoReturn, TextIO
 
 from claimcheck import __version__, pipeline
 from claimcheck.changes import select_changed
-from claimcheck.config import FAIL_ON_CHOICES, Settings, load_settings
-from claimcheck.errors import ClaimcheckError, InputError
-from claimcheck.files import write_atomic
+from claimcheck.config import (
+    FAIL_ON_CHOICES,
+    Settings,
+    eutils_url,
+    positive_number,
+    resolve_settings,
+)
+from claimcheck.errors import ClaimcheckError, InputError, SourceUnavailable
+from claimcheck.files import OutputTarget, output_target, write_output
 from claimcheck.inputs.bibliography import load_bibliography, merge_into_bibliography
 from claimcheck.inputs.claimsfile import load_claims, write_claims
 from claimcheck.lookup.cache import RecordCache, default_cache_dir
@@ -29,6 +40,7 @@ from claimcheck.lookup.interface import RecordSource
 from claimcheck.lookup.pubmed import open_pubmed
 from claimcheck.model import RunResult, Severity
 from claimcheck.report import ReportFormat, render, summary_line
+from claimcheck.report.layout import escape_controls, relative_in_text
 
 fcntl: ModuleType | None
 try:
@@ -36,13 +48,53 @@ try:
 except ImportError:  # Windows: no flock; see _exclusive
     fcntl = None
 
-# ``--bib`` given without a file: the configured bibliography (references.bib by default).
+# ``extract --bib`` given without a file: the configured bibliography (references.bib by default).
 _CONFIGURED_BIB = Path("<configured>")
 
 EXIT_SUCCESS = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_UNVERIFIED = 3
+EXIT_INTERNAL = 4
+EXIT_INTERRUPTED = 130
+
+EXIT_STATUS_HELP = f"""\
+exit status:
+  {EXIT_SUCCESS}  nothing at or above --fail-on
+  {EXIT_FINDINGS}  findings at or above --fail-on (default: error)
+  {EXIT_USAGE}  bad input or usage; the message names the file and line
+  {EXIT_UNVERIFIED}  PubMed could not be reached, or with --offline records are not in the cache:
+     some claims were not checked (the report lists everything that could be)
+  {EXIT_INTERNAL}  internal error: a bug in claimcheck (-v shows the traceback)
+"""
+
+ENVIRONMENT_HELP = """\
+environment:
+  NCBI_API_KEY           NCBI API key: 10 requests/s instead of 3 (never printed)
+  NCBI_EMAIL             contact address NCBI asks tools to send
+  CLAIMCHECK_EUTILS_URL  base URL of the E-utilities (default: NCBI's)
+  CLAIMCHECK_CACHE_DIR   directory of the record cache
+  GITHUB_ACTIONS=true    the default --format is github
+  NO_COLOR               no colour in the text report
+Settings come from the command line, then the environment, then [tool.claimcheck] in
+pyproject.toml, then the defaults.
+"""
+
+_EPILOG = f"{EXIT_STATUS_HELP}\n{ENVIRONMENT_HELP}"
+# extract and cache ask no source and judge no finding: three of the statuses are theirs.
+_LOCAL_EPILOG = f"""\
+exit status:
+  {EXIT_SUCCESS}  done
+  {EXIT_USAGE}  bad input or usage; the message names the file and line
+  {EXIT_INTERNAL}  internal error: a bug in claimcheck (-v shows the traceback)
+
+{ENVIRONMENT_HELP}"""
+
+_INTERNAL_ERROR = (
+    "internal error ({error}). This is a bug in claimcheck, not a problem with your files: please "
+    "report it on the project's issue tracker with the command you ran, 'claimcheck --version' and "
+    "the traceback that -v shows."
+)
 
 log = logging.getLogger("claimcheck")
 
@@ -51,119 +103,273 @@ class UsageError(ClaimcheckError):
     """Bad options: argparse's own exit is replaced by this so ``main`` always returns."""
 
 
+# --------------------------------------------------------------------------- options
+
+
 class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of exiting, and knows its subcommands for suggestions."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+        self.subcommands: dict[str, _Parser] = {}
+
+    @property
+    def option_names(self) -> list[str]:
+        return list(self._option_string_actions)
+
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            offered = re.findall(r"'([^']*)'", choice.group(2))
+            message += _suggestion(choice.group(1), offered)
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--bib",
-        nargs="?",
-        const=_CONFIGURED_BIB,
-        type=Path,
-        metavar="FILE",
-        help="bibliography (default: references.bib); extract: also add the article's references to it",
+def _validated(convert: Callable[[Any], Any]) -> Callable[[str], Any]:
+    """An argparse ``type`` from one of config.py's converters, so that options and settings agree."""
+
+    def parse(value: str) -> Any:
+        try:
+            return convert(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parse.__name__ = convert.__name__
+    return parse
+
+
+def _cache_dir_option(parser: argparse._ActionsContainer) -> None:
+    parser.add_argument(
+        "--cache-dir", type=Path, metavar="DIR", help="record cache directory (env CLAIMCHECK_CACHE_DIR)"
     )
-    common.add_argument(
-        "--claims-dir", type=Path, metavar="DIR", help="directory of curated claims files (default: claims)"
+
+
+def _source_options(parser: _Parser, *, fulltext: bool) -> None:
+    group = parser.add_argument_group("PubMed")
+    group.add_argument("--offline", action="store_true", default=None, help="use only the cache, no network")
+    _cache_dir_option(group)
+    group.add_argument(
+        "--eutils-url",
+        type=_validated(eutils_url),
+        metavar="URL",
+        help="E-utilities base URL, http or https (env CLAIMCHECK_EUTILS_URL)",
     )
-    common.add_argument(
+    group.add_argument(
+        "--max-age",
+        type=_validated(positive_number),
+        metavar="DAYS",
+        help="re-fetch cached records older than this (default: 30)",
+    )
+    group.add_argument(
+        "--timeout",
+        type=_validated(positive_number),
+        metavar="SECONDS",
+        help="give up on a PubMed call after this long, retries included (default: 60)",
+    )
+    if fulltext:
+        group.add_argument("--no-fulltext", action="store_true", help="do not look in PMC full texts")
+
+
+def _report_options(parser: _Parser) -> None:
+    group = parser.add_argument_group("report")
+    group.add_argument(
         "--format",
         choices=[f.value for f in ReportFormat],
         default=None,
         help="report format (default: text; github under GitHub Actions)",
     )
-    common.add_argument("--concise", action="store_true", help="text: one line per finding, path:line:col")
-    common.add_argument(
-        "--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of stdout"
+    group.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout ('-': stdout)"
     )
-    common.add_argument("--offline", action="store_true", default=None, help="use only the cache, no network")
-    common.add_argument(
-        "--cache-dir", type=Path, metavar="DIR", help="record cache directory (env CLAIMCHECK_CACHE_DIR)"
+    group.add_argument(
+        "--concise", action="store_true", help="text: one 'path:line:col: severity CODE message' per finding"
     )
-    common.add_argument(
-        "--eutils-url", metavar="URL", help="E-utilities base URL (env CLAIMCHECK_EUTILS_URL)"
+    group.add_argument(
+        "--all", action="store_true", dest="show_all", help="text: every claim with its evidence, and notes"
     )
-    common.add_argument(
-        "--max-age", type=float, metavar="DAYS", help="re-fetch cached records older than this"
+    group.add_argument(
+        "--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails the run (default: error)"
     )
-    common.add_argument(
-        "--timeout",
-        type=float,
-        metavar="SECONDS",
-        help="give up on a PubMed call after this long, retries included (default: 60)",
+
+
+def _logging_options(parser: _Parser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log requests and decisions; tracebacks of bugs"
     )
-    common.add_argument("--no-fulltext", action="store_true", help="do not look in PMC full texts")
-    common.add_argument(
-        "--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails (default: error)"
+
+
+def _command(
+    commands: Any, name: str, summary: str, description: str = "", *, epilog: str = _EPILOG
+) -> _Parser:
+    parser: _Parser = commands.add_parser(
+        name, help=summary, description=description or summary, epilog=epilog
     )
-    common.add_argument(
+    return parser
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(
+        prog="claimcheck",
+        description="Verify what an article says about the research it cites, against PubMed.",
+        epilog=_EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"claimcheck {__version__}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", title="commands", parser_class=_Parser
+    )
+
+    check = _command(
+        commands,
+        "check",
+        "verify articles against PubMed",
+        "Verify articles against PubMed. With no ARTICLE: the configured 'articles' globs, then every "
+        "article that has a claims file.",
+    )
+    check.add_argument("articles", nargs="*", type=Path, metavar="ARTICLE", help="article files to check")
+    check.add_argument("--bib", type=Path, metavar="FILE", help="bibliography (default: references.bib)")
+    check.add_argument(
+        "--claims-dir", type=Path, metavar="DIR", help="directory of curated claims files (default: claims)"
+    )
+    check.add_argument(
         "--changed-since",
         metavar="GIT_REF",
         help="only articles whose text, claims or cited references changed since GIT_REF",
     )
-    common.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
-    common.add_argument("-v", "--verbose", action="count", default=0, help="log requests and decisions")
+    _source_options(check, fulltext=True)
+    _report_options(check)
+    _logging_options(check)
 
-    parser = _Parser(
-        prog="claimcheck", description="Verify what an article says about the research it cites."
+    extract = _command(
+        commands, "extract", "write or update claims/<stem>.yaml, keeping every edit", epilog=_LOCAL_EPILOG
     )
-    parser.add_argument("--version", action="version", version=f"claimcheck {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    check = commands.add_parser("check", parents=[common], help="verify articles against PubMed")
-    check.add_argument(
-        "articles", nargs="*", type=Path, help="articles (default: every article with a claims file)"
+    extract.add_argument("article", type=Path, metavar="ARTICLE")
+    extract.add_argument(
+        "--bib",
+        nargs="?",
+        const=_CONFIGURED_BIB,
+        type=Path,
+        metavar="FILE",
+        help="also add the article's references to FILE (default: the configured references.bib)",
     )
-    extract = commands.add_parser("extract", parents=[common], help="write or update claims/<stem>.yaml")
-    extract.add_argument("article", type=Path)
-    refs = commands.add_parser("refs", parents=[common], help="check the bibliography itself against PubMed")
-    refs.add_argument("bibfile", nargs="?", type=Path, metavar="BIB")
-    cache = commands.add_parser("cache", parents=[common], help="inspect or clear the record cache")
+    extract.add_argument(
+        "--claims-dir", type=Path, metavar="DIR", help="directory of curated claims files (default: claims)"
+    )
+    _logging_options(extract)
+
+    refs = _command(commands, "refs", "check the bibliography itself against PubMed")
+    refs.add_argument("bibfile", nargs="?", type=Path, metavar="BIB", help="default: references.bib")
+    _source_options(refs, fulltext=False)
+    _report_options(refs)
+    _logging_options(refs)
+
+    cache = _command(commands, "cache", "show or clear the record cache", epilog=_LOCAL_EPILOG)
     cache.add_argument("action", choices=["info", "clear"])
+    _cache_dir_option(cache)
+    parser.subcommands = {"check": check, "extract": extract, "refs": refs, "cache": cache}
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    secret = os.environ.get("NCBI_API_KEY", "")
-    try:
-        args = build_parser().parse_args(argv)
-        _configure_logging(args, secret)
-        settings = _settings(args)
-        return _COMMANDS[args.command](args, settings)
-    except (InputError, UsageError) as error:
-        _say(_scrub(str(error), secret))
-        return EXIT_USAGE
-    except ClaimcheckError as error:
-        _say(_scrub(str(error), secret))
-        return EXIT_UNVERIFIED
-    except KeyboardInterrupt:
-        _say("interrupted")
-        return 130
+def _parse(parser: _Parser, argv: Sequence[str]) -> argparse.Namespace:
+    """Parse ``argv``; an unknown option is refused with the nearest known one, as git does."""
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        command = parser.subcommands[args.command]
+        raise UsageError(f"{command.prog}: {_unknown_argument(unknown[0], command, parser)}")
+    return args
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    """Configuration file first, then the command line on top of it."""
-    settings = load_settings()
-    overrides: dict[str, object] = {}
+def _unknown_argument(word: str, command: _Parser, parser: _Parser) -> str:
+    if not word.startswith("-") or word == "-":
+        return f"unexpected argument '{escape_controls(word)}' (see '{command.prog} --help')"
+    option = word.split("=", 1)[0]
+    elsewhere = sorted(
+        name
+        for name, other in parser.subcommands.items()
+        if other is not command and option in other.option_names
+    )
+    if elsewhere:
+        return f"'{option}' is not an option of this command (it is one of: {', '.join(elsewhere)})"
+    return f"unknown option '{escape_controls(option)}'" + _suggestion(option, command.option_names)
+
+
+def _suggestion(word: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _command_line(args: argparse.Namespace) -> dict[str, Any]:
+    """The Settings fields given on the command line (config.resolve_settings puts them on top)."""
+    given: dict[str, Any] = {}
     for option, name in (
-        ("cache_dir", "cache_dir"),
         ("eutils_url", "eutils_url"),
         ("max_age", "max_age_days"),
         ("fail_on", "fail_on"),
         ("offline", "offline"),
         ("timeout", "give_up_after"),
     ):
-        if getattr(args, option) is not None:
-            overrides[name] = getattr(args, option)
+        if getattr(args, option, None) is not None:
+            given[name] = getattr(args, option)
     # Paths typed on the command line are relative to where the user stands, not to pyproject.toml.
-    for name in ("bib", "claims_dir"):
-        if getattr(args, name) not in (None, _CONFIGURED_BIB):
-            overrides[name] = Path.cwd() / getattr(args, name)
-    if args.no_fulltext:
-        overrides["fulltext"] = False
-    return replace(settings, **overrides)  # type: ignore[arg-type]
+    for name in ("bib", "claims_dir", "cache_dir"):
+        if getattr(args, name, None) not in (None, _CONFIGURED_BIB):
+            given[name] = Path.cwd() / getattr(args, name)
+    if getattr(args, "no_fulltext", False):
+        given["fulltext"] = False
+    return given
+
+
+# --------------------------------------------------------------------------- running
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not arguments:
+        sys.stderr.write(parser.format_help())
+        return EXIT_USAGE
+    verbose, secret = 0, ""
+    try:
+        with _terminated_as_exit():
+            args = _parse(parser, arguments)
+            verbose = args.verbose if "verbose" in args else 0
+            settings = resolve_settings(_command_line(args))
+            secret = settings.api_key
+            _configure_logging(args, secret)
+            return _COMMANDS[args.command](args, settings)
+    except (InputError, UsageError) as error:
+        _say(_scrub(str(error), secret))
+        return EXIT_USAGE
+    except SourceUnavailable as error:
+        _say(_scrub(str(error), secret))
+        return EXIT_UNVERIFIED
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - a bug must end in its own status, never look like findings
+        _say(_scrub(_INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}"), secret))
+        if verbose:
+            sys.stderr.write(_scrub("".join(traceback.format_exception(error)), secret))
+        return EXIT_INTERNAL
+
+
+@contextmanager
+def _terminated_as_exit() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) unwinds like Ctrl-C, so that half-written files are cleaned up."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _open_source(settings: Settings) -> RecordSource:
@@ -172,8 +378,8 @@ def _open_source(settings: Settings) -> RecordSource:
         cache_dir=settings.cache_dir,
         offline=settings.offline,
         max_age_days=settings.max_age_days,
-        api_key=os.environ.get("NCBI_API_KEY") or None,
-        email=os.environ.get("NCBI_EMAIL") or None,
+        api_key=settings.api_key or None,
+        email=settings.email or None,
         give_up_after=settings.give_up_after,
         fulltext=settings.fulltext,
     )
@@ -183,9 +389,14 @@ def _open_source(settings: Settings) -> RecordSource:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    paths = list(args.articles) or _articles_with_claims(settings)
+    paths = list(args.articles) or articles_to_check(settings)
     if not paths:
-        raise UsageError("claimcheck check: no article given and no article with a claims file found")
+        globs = ", ".join(settings.articles)
+        raise UsageError(
+            f"claimcheck check: no article given, none matches the configured articles ({globs}) "
+            f"and no claims file names one"
+        )
+    output = _output(args)
     skipped: list[str] = []
     if args.changed_since:
         paths, skipped = select_changed(paths, args.changed_since, settings)
@@ -193,14 +404,20 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     result = pipeline.check_articles(
         paths, settings, _open_source(settings), skipped=skipped, progress=progress
     )
-    return _finish(result, args, settings)
+    return _finish(result, args, settings, output)
 
 
 def _refs(args: argparse.Namespace, settings: Settings) -> int:
+    output = _output(args)
     path = args.bibfile or settings.bib_path
     references = load_bibliography(path)
     result = pipeline.check_bibliography(references, _open_source(settings))
-    return _finish(result, args, settings)
+    return _finish(result, args, settings, output)
+
+
+def _output(args: argparse.Namespace) -> OutputTarget | None:
+    """Where ``--output`` sends the report (None: stdout), refused before the run if it cannot be written."""
+    return None if args.output in (None, "-") else output_target(args.output)
 
 
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
@@ -266,58 +483,27 @@ def _when(timestamp: float | None) -> str:
 _COMMANDS = {"check": _check, "refs": _refs, "extract": _extract, "cache": _cache}
 
 
-# --------------------------------------------------------------------------- output
-
-
-def _finish(result: RunResult, args: argparse.Namespace, settings: Settings) -> int:
-    fmt = ReportFormat(args.format) if args.format else _default_format()
-    color = fmt is ReportFormat.TEXT and args.output is None and _wants_color(sys.stdout)
-    report = render(result, fmt, concise=args.concise, color=color)
-    if args.output is not None:
-        write_atomic(args.output, report)
-    else:
-        sys.stdout.write(report if report.endswith("\n") else report + "\n")
-    for warning in result.warnings:
-        _say(warning, quiet=args.quiet)
-    _say(summary_line(result), quiet=args.quiet)
-    if result.sources_unavailable:
-        _say(
-            f"{result.sources_unavailable}; claims that need a source were not checked (exit "
-            f"{EXIT_UNVERIFIED})"
-        )
-        return EXIT_UNVERIFIED
-    return EXIT_FINDINGS if _fails(result, settings.fail_on) else EXIT_SUCCESS
-
-
-def _fails(result: RunResult, fail_on: str) -> bool:
-    if fail_on == "never":
-        return False
-    threshold = Severity(fail_on).rank
-    return any(finding.severity.rank >= threshold for finding in result.findings)
-
-
-def _articles_with_claims(settings: Settings) -> list[Path]:
-    """Every configured article that has a claims file; a claims file whose article is gone is an error.
-
-    Silently skipping such a file would let CI pass while the claims an editor curated go unchecked.
-    """
+def articles_to_check(settings: Settings) -> list[Path]:
+    """``check`` without arguments: every article the ``articles`` globs match, then every article a
+    claims file names that no glob matched. A claims file whose article is gone is an error: silently
+    skipping it would let CI pass while the claims an editor curated go unchecked."""
     found: list[Path] = []
     for pattern in settings.articles:
         for path in sorted(settings.root.glob(pattern)):
-            if settings.claims_file(path).is_file() and path not in found:
+            if path.is_file() and path not in found:
                 found.append(path)
     claimed = {settings.claims_file(path) for path in found}
     for claims_path in sorted((settings.root / settings.claims_dir).glob("*.yaml")):
         if claims_path not in claimed:
-            _require_article(claims_path, settings)
+            found.append(_article_of(claims_path, settings))
     return found
 
 
-def _require_article(claims_path: Path, settings: Settings) -> None:
-    """Raise InputError, at the line of its ``article:`` key, when a claims file's article does not exist."""
+def _article_of(claims_path: Path, settings: Settings) -> Path:
+    """The article a claims file names; InputError, at its ``article:`` line, when it does not exist."""
     article = load_claims(claims_path).article
     if article and (settings.root / article).is_file():
-        return
+        return settings.root / article
     lines = claims_path.read_text(encoding="utf-8-sig").splitlines()
     line = next((number for number, text in enumerate(lines, 1) if text.startswith("article:")), None)
     raise InputError(
@@ -327,12 +513,58 @@ def _require_article(claims_path: Path, settings: Settings) -> None:
     )
 
 
-def _default_format() -> ReportFormat:
-    return ReportFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.TEXT
+# --------------------------------------------------------------------------- output
 
 
-def _wants_color(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
+def _finish(
+    result: RunResult, args: argparse.Namespace, settings: Settings, output: OutputTarget | None
+) -> int:
+    """Write the report, tell stderr what the report does not already show, and choose the status."""
+    fmt = ReportFormat(args.format) if args.format else _default_format(settings)
+    to_stdout = output is None
+    color = fmt is ReportFormat.TEXT and to_stdout and _wants_color(sys.stdout, settings)
+    report = render(result, fmt, concise=args.concise, color=color, show_all=args.show_all)
+    if output is None:
+        _write_stdout(report)
+    else:
+        write_output(output, report)
+    # A text or GitHub report on stdout already shows the warnings and why sources were missing.
+    if not (to_stdout and fmt in (ReportFormat.TEXT, ReportFormat.GITHUB)):
+        for warning in result.warnings:
+            _say(warning, quiet=args.quiet)
+        if result.sources_unavailable:
+            _say(f"some claims could not be checked: {result.sources_unavailable}")
+    _say(summary_line(result), quiet=args.quiet)
+    if result.sources_unavailable:
+        return EXIT_UNVERIFIED
+    return EXIT_FINDINGS if _fails(result, settings.fail_on) else EXIT_SUCCESS
+
+
+def _write_stdout(report: str) -> None:
+    """Write the report to stdout; a reader that went away (``| head``) is not an error of ours."""
+    try:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain once more when it flushes stdout at exit; point it at nothing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _fails(result: RunResult, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = Severity(fail_on).rank
+    return any(finding.severity.rank >= threshold for finding in result.findings)
+
+
+def _default_format(settings: Settings) -> ReportFormat:
+    return ReportFormat.GITHUB if settings.github_actions else ReportFormat.TEXT
+
+
+def _wants_color(stream: TextIO, settings: Settings) -> bool:
+    return stream.isatty() and not settings.no_color
 
 
 # Below this many items a stage is over before a status line could be read.
@@ -353,7 +585,8 @@ def _progress_printer(args: argparse.Namespace) -> pipeline.Progress | None:
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """claimcheck's log lines on the current stderr, with the API key removed whatever a library logged."""
+    """claimcheck's log lines on the current stderr: the API key removed whatever a library logged, and
+    control characters escaped so that no logged value can start a line of its own."""
 
     def __init__(self, secret: str) -> None:
         super().__init__(sys.stderr)
@@ -361,26 +594,31 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         self.setFormatter(logging.Formatter("claimcheck: %(message)s"))
 
     def format(self, record: logging.LogRecord) -> str:
-        return _scrub(super().format(record), self._secret)
+        return escape_controls(_scrub(super().format(record), self._secret))
 
 
 def _configure_logging(args: argparse.Namespace, secret: str) -> None:
     """One handler on the "claimcheck" logger, replaced on every ``main`` call so lines are never doubled."""
+    quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", 0)
     log.setLevel(
         logging.ERROR
-        if args.quiet
-        else (logging.DEBUG if args.verbose > 1 else logging.INFO if args.verbose else logging.WARNING)
+        if quiet
+        else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
     )
     for old in [handler for handler in log.handlers if isinstance(handler, _StderrHandler)]:
         log.removeHandler(old)
     log.addHandler(_StderrHandler(secret))
+    # bibtexparser warns about a broken entry with 0-based lines; the InputError that follows says it right.
+    logging.getLogger("bibtexparser").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 def _say(message: str, *, quiet: bool = False) -> None:
+    """One line on stderr, prefixed "claimcheck: ": paths relative, control characters escaped."""
     if not quiet:
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")
-        print(f"claimcheck: {message}" if not message.startswith("claimcheck") else message, file=sys.stderr)
+        line = escape_controls(relative_in_text(message))
+        print(line if line.startswith("claimcheck") else f"claimcheck: {line}", file=sys.stderr)
 
 
 def _scrub(message: str, secret: str) -> str:

@@ -19,7 +19,11 @@ class InputError(ClaimcheckError):
 
 
 class ConfigError(InputError):
-    """An option or a ``[tool.claimcheck]`` setting is unknown or has a bad value."""
+    """An option, an environment variable or a ``[tool.claimcheck]`` setting is unknown or has a bad value."""
+
+
+class OutputError(InputError):
+    """A file claimcheck was asked to write (a report, a claims file, the bibliography) cannot be written."""
 
 
 class SourceUnavailable(ClaimcheckError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claimcheck.model import RunResult
 from claimcheck.report import ReportFormat, render
 from claimcheck.report.github import escape_data, escape_property, workflow_command
@@ -32,7 +34,30 @@ def test_escaping_rules() -> None:
 
 def test_every_command_stays_on_one_line(hostile_result: RunResult) -> None:
     lines = render(hostile_result, ReportFormat.GITHUB).splitlines()
-    assert lines[0].startswith("::error title=claimcheck%3A sources unavailable::PubMed could not be reached")
+    assert lines[0].startswith(
+        "::error title=claimcheck%3A sources unavailable::Some claims could not be checked"
+    )
     annotation = next(line for line in lines if "CC205" in line)
     assert 'file=articles/a&b "x".html,line=3,col=2,title=CC205 quote-altered::' in annotation
     assert 'found: <img src=x onerror="alert(2)">, 50%25' in annotation
+
+
+def test_a_newline_in_a_path_or_claim_id_cannot_forge_a_workflow_command(result: RunResult) -> None:
+    forged = "\n::add-mask::secret\n::error file=x::forged"
+    finding = replace(
+        result.findings[0],
+        article=f"articles/a{forged}.txt",
+        claim=f"id{forged}",
+        message=f"message{forged}\x1b]0;title\x07",
+        evidence=f"span\r{forged}",
+    )
+    text = render(replace(result, findings=(finding,), warnings=(f"warning{forged}",)), ReportFormat.GITHUB)
+
+    lines = text.splitlines()
+    assert [line.split(" ", 1)[0].split("::")[1] for line in lines] == ["error", "warning"]
+    assert all("\x1b" not in line and "\x07" not in line for line in lines)
+    assert "file=articles/a\\n%3A%3Aadd-mask%3A%3Asecret" in lines[0]
+
+
+def test_the_totals_are_left_to_stderr(result: RunResult) -> None:
+    assert all(line.startswith("::") for line in render(result, ReportFormat.GITHUB).splitlines())

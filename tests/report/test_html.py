@@ -79,7 +79,7 @@ def test_article_and_record_text_cannot_inject_markup(hostile_result: RunResult)
     assert not [attrs for _, attrs in tags if any(name.startswith("on") for name in attrs)]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in page
-    assert "PubMed could not be reached" in page and 'role="alert"' in page
+    assert "Some claims could not be checked: HTTP 503" in page and 'role="alert"' in page
 
 
 def test_unmatched_evidence_is_still_shown_marked(result: RunResult) -> None:

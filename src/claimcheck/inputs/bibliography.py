@@ -28,10 +28,15 @@ logger = logging.getLogger("claimcheck")
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _VALID_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_PMID_IN_NOTE = re.compile(r"\bPMID:?\s*(\d{1,9})\b", re.IGNORECASE)
-_PMCID_IN_NOTE = re.compile(r"\b(PMC\d{1,9})\b", re.IGNORECASE)
+# ASCII digits only (re.ASCII): "²³" or "١٢٣" is not an identifier NCBI knows.
+_PMID_IN_NOTE = re.compile(r"\bPMID:?\s*(\d{1,9})\b", re.IGNORECASE | re.ASCII)
+_PMCID_IN_NOTE = re.compile(r"\b(PMC\d{1,9})\b", re.IGNORECASE | re.ASCII)
+_VALID_PMCID = re.compile(r"PMC\d{1,9}", re.ASCII)
+_YEAR = re.compile(r"\d{4}")
 _BRACES = re.compile(r"[{}]")
 _TITLE_SIMILARITY = 0.85
+# A readable reference fits the 200 characters that findings quote as evidence.
+READABLE_LIMIT = 200
 
 
 def _middlewares() -> list[Middleware]:
@@ -55,7 +60,8 @@ def load_bibliography(path: str | Path) -> tuple[Reference, ...]:
         if isinstance(block, DuplicateBlockKeyBlock):
             _check_duplicate(block, first_by_key[block.key], name, line)
             continue
-        raise InputError(name, f"unparsable BibTeX block: {_one_line(block.error)}", line)
+        reason = _one_line(block.error) or "the entry is not closed (a '}' is missing)"
+        raise InputError(name, f"unparsable BibTeX block: {reason}", line)
     return tuple(references)
 
 
@@ -102,28 +108,64 @@ def _to_reference(entry: Entry, name: str) -> Reference:
     if doi and not _VALID_DOI.fullmatch(doi):
         raise InputError(name, f"entry '{entry.key}': invalid DOI '{doi}'", field_line("doi"))
     pmid = value("pmid") or _mendeley_eprint_pmid(value("eprint")) or _first(_PMID_IN_NOTE, value("note"))
-    if pmid and not pmid.isdigit():
+    if pmid and not _is_ascii_number(pmid):
         raise InputError(name, f"entry '{entry.key}': invalid PMID '{pmid}'", field_line("pmid"))
     pmcid = (value("pmcid") or _first(_PMCID_IN_NOTE, value("note"))).upper()
-    if pmcid and not re.fullmatch(r"PMC\d{1,9}", pmcid):
+    if pmcid and not _VALID_PMCID.fullmatch(pmcid):
         raise InputError(name, f"entry '{entry.key}': invalid PMCID '{pmcid}'", field_line("pmcid"))
-    year = value("year")
-    return Reference(
+    reference = Reference(
         key=entry.key,
         authors=_authors(fields.get("author")),
         title=value("title"),
         journal=value("journal") or value("journaltitle") or value("booktitle"),
-        year=int(year[:4]) if year[:4].isdigit() else None,
+        year=_year(value("year")),
         volume=value("volume"),
         issue=value("number") or value("issue"),
         pages=value("pages"),  # LaTeX decoding already made "--" an en dash
         doi=doi,
         pmid=pmid,
         pmcid=pmcid,
-        raw=entry.raw or "",
         path=name,
         line=line,
     )
+    return replace(reference, raw=readable(reference))
+
+
+def _year(text: str) -> int | None:
+    """The year a ``year`` field starts with; any other digits ("²⁰¹⁹", a 100k-digit number) give none."""
+    match = _YEAR.match(text)
+    if match is None or not match.group(0).isascii():
+        return None
+    return int(match.group(0))
+
+
+def _is_ascii_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def readable(reference: Reference) -> str:
+    """The entry as a reference list would print it, for evidence and messages: "Shaw B, Darrow M, Derian
+    A. Short-Term Outcomes... Clin Med Insights Arthritis Musculoskelet Disord. 2018;11." At most
+    ``READABLE_LIMIT`` characters: a long title is cut at a word, never the entry mid-field."""
+    authors = ", ".join(reference.authors[:3]) + (", et al" if len(reference.authors) > 3 else "")
+    where = str(reference.year or "")
+    if reference.volume:
+        where += f";{reference.volume}"
+        if reference.pages:
+            where += f":{reference.pages}"
+    tail = ". ".join(part for part in (reference.journal, where) if part)
+    head = f"{authors}. " if authors else ""
+    room = READABLE_LIMIT - len(head) - len(tail) - 4
+    title = reference.title if len(reference.title) <= room else _cut_at_word(reference.title, max(room, 20))
+    parts = (part.strip() for part in (head, title, tail))
+    return " ".join(
+        part if part.endswith(("\u2026", ".", "?", "!")) else f"{part}." for part in parts if part
+    )
+
+
+def _cut_at_word(text: str, width: int) -> str:
+    cut = text[: width - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "\u2026"
 
 
 def _mendeley_eprint_pmid(eprint: str) -> str:

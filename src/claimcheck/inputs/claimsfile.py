@@ -49,6 +49,18 @@ _FIELD_ORDER = ("id", "line", "column", *_EXTRACTED_FIELDS, "note", "acknowledge
 _CLAIM_START = re.compile(r"^\s*-\s+id:\s*['\"]?([^'\"\s#]+)")
 _COMMENT = re.compile(r"^\s*#\s?(.*)$")
 _CLAIM_KEYS = frozenset(_FIELD_ORDER)
+# Limits far above what a claims file needs and far below what could exhaust memory or the stack.
+MAX_ALIASES = 10
+MAX_DEPTH = 20
+MAX_NUMBER_DIGITS = 18
+# Line and column numbers: above this, a number is a typo or an attack, not a place in an article.
+MAX_POSITION = 10**9
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+_INT_TAG = f"{_YAML_TAG_PREFIX}int"
+# A date written unquoted is a timestamp: allowed here, so that its field says "must be text".
+_PLAIN_TAGS = frozenset(
+    f"{_YAML_TAG_PREFIX}{kind}" for kind in ("null", "bool", "int", "float", "str", "timestamp", "seq", "map")
+)
 
 
 @dataclass(frozen=True)
@@ -92,20 +104,73 @@ def load_claims(path: str | Path) -> ClaimsFile:
     )
 
 
+class _GuardedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with limits: a claims file is plain data a few levels deep.
+
+    Tags other than the plain ones (``!!python/object``, custom ``!thing``) are refused rather than
+    ignored, an alias bomb is stopped at a few aliases (long before its expansion could fill memory),
+    deep nesting is stopped before Python's recursion limit, and oversized integers before their
+    conversion fails. Each refusal is a YAMLError at the node's line.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _refused(event.start_mark, f"more than {MAX_ALIASES} aliases (*name)")
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if node is not None and node.tag not in _PLAIN_TAGS:
+            shown = node.tag.replace(_YAML_TAG_PREFIX, "!!")
+            raise _refused(
+                node.start_mark, f"the tag '{shown}' is not allowed: a claims file holds plain data"
+            )
+        if node is not None and node.tag == _INT_TAG and len(node.value) > MAX_NUMBER_DIGITS:
+            raise _refused(node.start_mark, f"a number of {len(node.value)} digits")
+        return node
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that a claims file may not contain."""
+
+
+def _refused(mark: Any, problem: str) -> _Refused:
+    return _Refused(problem=problem, problem_mark=mark)
+
+
 def _read_entries(path: Path, name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The top-level fields and each claim as a plain dict, validated against the schema above."""
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        loader = _GuardedLoader(path.read_text(encoding="utf-8-sig"))
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
     except FileNotFoundError:
         raise InputError(name, "no such claims file") from None
+    except _Refused as error:
+        raise InputError(name, str(error.problem), _mark_line(error)) from None
     except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise InputError(name, f"broken YAML: {error.problem or error}", line) from None
+        raise InputError(name, f"broken YAML: {error.problem or error}", _mark_line(error)) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise InputError(name, f"cannot read claims file: {error}") from None
     if not isinstance(root, yaml.MappingNode):
         raise InputError(name, "a claims file is a mapping with version, article and claims", _line(root))
     header = _mapping(root, name, _TOP_KEYS)
+    for key in ("article", "article_sha256"):
+        if key in header and not isinstance(header[key][0], str):
+            raise InputError(name, f"'{key}' must be text", _line(header[key][1]))
     if header.get("version", (None, None))[0] != VERSION:
         raise InputError(name, f"unsupported version (expected version: {VERSION})", _line(root))
     claims_node = header.get("claims", (None, None))[1]
@@ -124,6 +189,10 @@ def _read_entries(path: Path, name: str) -> tuple[dict[str, Any], list[dict[str,
             seen[claim_id] = line or 0
             entries.append(fields)
     return {key: value for key, (value, _) in header.items()}, entries
+
+
+def _mark_line(error: yaml.MarkedYAMLError) -> int | None:
+    return error.problem_mark.line + 1 if error.problem_mark else None
 
 
 def _line(node: yaml.Node | None) -> int | None:
@@ -169,8 +238,8 @@ def _type_problem(key: str, value: Any) -> str:
     if key in ("line", "column"):
         return (
             ""
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 1
-            else "must be a line number"
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_POSITION
+            else f"must be a {key} number (1 to {MAX_POSITION})"
         )
     if key in _STRING_FIELDS or key == "id":
         return "" if isinstance(value, str) and (value or key not in ("id", "text")) else "must be text"

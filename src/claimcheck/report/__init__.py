@@ -31,14 +31,21 @@ class ReportFormat(enum.Enum):
     HTML = "html"
 
 
-def render(result: RunResult, fmt: ReportFormat, *, concise: bool = False, color: bool = False) -> str:
-    """The report of ``result`` in ``fmt``; ``concise`` and ``color`` concern the text format only.
+def render(
+    result: RunResult,
+    fmt: ReportFormat,
+    *,
+    concise: bool = False,
+    color: bool = False,
+    show_all: bool = False,
+) -> str:
+    """The report of ``result`` in ``fmt``; ``concise``, ``color`` and ``show_all`` concern the text format.
 
     Paths are shown relative to the working directory in every format (``layout.display_path``).
     """
     result = with_display_paths(result)
     if fmt is ReportFormat.TEXT:
-        return render_text(result, concise=concise, color=color)
+        return render_text(result, concise=concise, color=color, show_all=show_all)
     if fmt is ReportFormat.JSON:
         return render_json(result)
     if fmt is ReportFormat.SARIF:

@@ -2,14 +2,16 @@
 
 Escaping follows the runner's own rules (actions/toolkit ``command.ts``): in the message ``%``, CR
 and LF become ``%25``, ``%0D``, ``%0A``; in properties ``:`` and ``,`` also become ``%3A``, ``%2C``,
-since they separate the properties.
+since they separate the properties. Before that, every other control character is made visible
+(``layout.escape_controls``), so nothing from an article or a record can start a line of its own
+and be read by the runner as a command. The totals are not repeated here: the CLI prints them on
+stderr, which the runner shows in the same log.
 """
 
 from __future__ import annotations
 
 from claimcheck.model import Finding, RunResult, Severity
-from claimcheck.report.layout import finding_details, rule_title, sorted_findings
-from claimcheck.report.summary import summary_line
+from claimcheck.report.layout import escape_controls, finding_details, one_line, rule_title, sorted_findings
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -24,8 +26,11 @@ def escape_property(text: str) -> str:
 
 def workflow_command(command: str, message: str, **properties: str) -> str:
     """``::command k=v,k=v::message`` with every part escaped; empty properties are left out."""
-    listed = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items() if value)
-    return f"::{command}{' ' + listed if listed else ''}::{escape_data(message)}"
+    listed = ",".join(
+        f"{key}={escape_property(escape_controls(value))}" for key, value in properties.items() if value
+    )
+    lines = "\n".join(one_line(line) for line in message.splitlines())
+    return f"::{command}{' ' + listed if listed else ''}::{escape_data(lines)}"
 
 
 def render_github(result: RunResult) -> str:
@@ -34,7 +39,7 @@ def render_github(result: RunResult) -> str:
         lines.append(
             workflow_command(
                 "error",
-                f"PubMed could not be reached: {result.sources_unavailable}",
+                f"Some claims could not be checked: {result.sources_unavailable}",
                 title="claimcheck: sources unavailable",
             )
         )
@@ -46,8 +51,7 @@ def render_github(result: RunResult) -> str:
                 "notice", f"Not checked (unchanged): {', '.join(result.skipped)}", title="claimcheck"
             )
         )
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _annotation(found: Finding) -> str:

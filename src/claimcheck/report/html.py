@@ -12,11 +12,11 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable
-from html import escape
+from html import escape as escape_markup
 from importlib import resources
 
 from claimcheck.model import ClaimResult, Finding, Passage, Record, RunResult, Severity, Support, Verdict
-from claimcheck.report.layout import rule_title, sections, shorten, where_found
+from claimcheck.report.layout import escape_controls, rule_title, sections, shorten, where_found
 from claimcheck.report.summary import plural, summary_line, totals
 from claimcheck.rules import rule
 
@@ -51,6 +51,11 @@ document.documentElement.classList.add("js");
   apply();
 })();
 """
+
+
+def escape(text: str) -> str:
+    """Markup escaped, and control characters made visible as in every other format."""
+    return escape_markup(escape_controls(text))
 
 
 def render_html(result: RunResult) -> str:
@@ -116,9 +121,8 @@ def _banners(result: RunResult) -> str:
     html = []
     if result.sources_unavailable:
         html.append(
-            '<div class="banner alert" role="alert">PubMed could not be reached: '
-            f"{escape(result.sources_unavailable)}. Claims that needed it were not checked; "
-            "this page lists everything that could be.</div>"
+            '<div class="banner alert" role="alert">Some claims could not be checked: '
+            f"{escape(result.sources_unavailable)}. This page lists everything that could be.</div>"
         )
     if result.skipped:
         listed = "".join(f"<li><code>{escape(article)}</code></li>" for article in result.skipped)

@@ -2,7 +2,7 @@
 
 A claim fails on error or warning findings, is skipped when the sources cannot decide it, and
 passes otherwise; findings tied to no claim become test cases of their own. ElementTree escapes
-markup; characters XML 1.0 forbids outright (most C0 controls) are dropped first.
+markup; characters XML 1.0 forbids outright (most C0 controls) are first written as visible escapes.
 """
 
 from __future__ import annotations
@@ -11,14 +11,24 @@ import re
 import xml.etree.ElementTree as ET
 
 from claimcheck.model import ClaimResult, Finding, RunResult, Severity, Verdict
-from claimcheck.report.layout import ArticleSection, finding_details, rule_title, sections, support_detail
+from claimcheck.report.layout import (
+    ArticleSection,
+    escape_controls,
+    finding_details,
+    one_line,
+    rule_title,
+    sections,
+    support_detail,
+)
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FAILING = (Severity.ERROR, Severity.WARNING)
 
 
 def xml_safe(text: str) -> str:
-    return _XML_FORBIDDEN.sub("", text)
+    """Control characters escaped as in every format (line breaks kept), then what XML 1.0 still forbids."""
+    shown = "\n".join(escape_controls(line) for line in text.split("\n"))
+    return _XML_FORBIDDEN.sub(lambda match: f"\\u{ord(match.group(0)):04x}", shown)
 
 
 def render_junit(result: RunResult) -> str:
@@ -72,7 +82,7 @@ def _outcome(
             case,
             "failure",
             type=failing[0].rule,
-            message=xml_safe("; ".join(f"{rule_title(f)}: {f.message}" for f in failing)),
+            message=xml_safe("; ".join(f"{rule_title(f)}: {one_line(f.message)}" for f in failing)),
         )
         failure.text = xml_safe("\n\n".join(_finding_text(found) for found in failing))
     elif skipped_reason:
@@ -83,7 +93,7 @@ def _outcome(
 
 
 def _finding_text(found: Finding) -> str:
-    head = f"line {found.line}: {rule_title(found)} ({found.severity.value}): {found.message}"
+    head = f"line {found.line}: {rule_title(found)} ({found.severity.value}): {one_line(found.message)}"
     return "\n".join([head, *finding_details(found)])
 
 

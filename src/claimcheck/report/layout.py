@@ -7,11 +7,12 @@ claim of the run (bibliography problems, unknown citations) are "reference-level
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from claimcheck.model import ClaimResult, Finding, RunResult, Support
+from claimcheck.model import ClaimResult, Finding, RunResult, Severity, Support
 from claimcheck.rules import rule
 
 
@@ -39,8 +40,14 @@ def display_path(path: str) -> str:
         return path
 
 
+def relative_in_text(text: str) -> str:
+    """A message with every absolute path below the working directory written relative to it."""
+    prefix = os.path.join(os.getcwd(), "")
+    return text.replace(prefix, "")
+
+
 def with_display_paths(result: RunResult) -> RunResult:
-    """``result`` with every article path (claims, findings, skipped) in its ``display_path`` form."""
+    """``result`` with every article path (claims, findings, skipped, warnings) in ``display_path`` form."""
     return replace(
         result,
         articles=tuple(dict.fromkeys(display_path(path) for path in result.articles)),
@@ -54,6 +61,7 @@ def with_display_paths(result: RunResult) -> RunResult:
         ),
         findings=tuple(_relocated(found) for found in result.findings),
         skipped=tuple(display_path(path) for path in result.skipped),
+        warnings=tuple(relative_in_text(warning) for warning in result.warnings),
     )
 
 
@@ -114,35 +122,75 @@ def where_found(source: str, section: str) -> str:
 
 
 def quoted_evidence(evidence: str, source: str, section: str) -> str:
-    """The evidence as reports quote it: "“span” (abstract, Results)"."""
-    return f"\u201c{evidence}\u201d {where_found(source, section)}".rstrip()
+    """The evidence as reports quote it, on one line: "“span” (abstract, Results)"."""
+    return f"\u201c{one_line(evidence)}\u201d {one_line(where_found(source, section))}".rstrip()
 
 
 def finding_details(found: Finding) -> list[str]:
     """The lines after a finding's message: what the article claimed, what the source has, and why."""
     details = []
     if found.claimed:
-        details.append(f"claimed: {found.claimed}")
+        details.append(f"claimed: {one_line(found.claimed)}")
     if found.found:
-        details.append(f"found: {found.found}")
+        details.append(f"found: {one_line(found.found)}")
     if found.evidence:
         details.append(f"evidence: {quoted_evidence(found.evidence, found.source, found.section)}")
     if found.reference or found.pmid:
         cited = ", ".join(
             part for part in (found.reference, f"PMID {found.pmid}" if found.pmid else "") if part
         )
-        details.append(f"source: {cited}")
+        details.append(f"source: {one_line(cited)}")
     return details
 
 
 def support_detail(span: Support) -> str:
     """One supported assertion and its span: "72% — “72% of the studies...” (abstract, Results)"."""
-    return f"{span.claimed} \u2014 {quoted_evidence(span.evidence, span.source, span.section)}"
+    return f"{one_line(span.claimed)} \u2014 {quoted_evidence(span.evidence, span.source, span.section)}"
+
+
+# C0 and C1 controls and DEL, line and paragraph separators, bidirectional controls, lone surrogates.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control character written as a visible escape (``\\n``, ``\\x1b``, ``\\u202e``).
+
+    Paths, claim ids and record text reach terminals and CI logs: an ESC could recolour or retitle a
+    terminal, a newline could start a line that GitHub Actions reads as a workflow command, and a
+    right-to-left override could make a line read as something else. Other text is left alone.
+    """
+    return _UNSAFE.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def one_line(text: str) -> str:
+    """Prose (a claim, a message, evidence) on one line: whitespace runs, newlines included, become one
+    space; what is still not printable is escaped."""
+    return escape_controls(" ".join(text.split()))
+
+
+def attention_rank(severity: Severity) -> int:
+    """Sort key that puts errors before warnings before notes."""
+    return -severity.rank
+
+
+def needs_attention(found: Finding) -> bool:
+    """Errors and warnings are for the editor to act on; info findings are notes."""
+    return found.severity is not Severity.INFO
 
 
 def shorten(text: str, width: int) -> str:
     """Collapse whitespace and cut at a word boundary with an ellipsis, for one-line displays."""
-    flat = " ".join(text.split())
+    flat = one_line(text)
     if len(flat) <= width:
         return flat
     cut = flat[: width - 1].rsplit(" ", 1)[0] if " " in flat[: width - 1] else flat[: width - 1]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from claimcheck import __version__
 from claimcheck.model import Finding, RunResult, Severity
-from claimcheck.report.layout import finding_details, sorted_findings
+from claimcheck.report.layout import finding_details, one_line, sorted_findings
 from claimcheck.rules import RULES
 
 SARIF_VERSION = "2.1.0"
@@ -35,7 +35,7 @@ def sarif_document(result: RunResult) -> dict[str, Any]:
         "tool": {
             "driver": {
                 "name": "claimcheck",
-                "version": _tool_version(),
+                "version": __version__,
                 "informationUri": INFORMATION_URI,
                 "rules": [_rule_descriptor(code) for code in RULES],
             }
@@ -71,13 +71,6 @@ def artifact_uri(path: str) -> str:
     return quote(PurePosixPath(*candidate.parts).as_posix())
 
 
-def _tool_version() -> str:
-    try:
-        return metadata.version("claimcheck")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
-
-
 def _rule_descriptor(code: str) -> dict[str, Any]:
     catalogued = RULES[code]
     return {
@@ -98,7 +91,7 @@ def _result(found: Finding) -> dict[str, Any]:
         "ruleId": found.rule,
         "ruleIndex": _RULE_INDEX[found.rule],
         "level": _LEVELS[found.severity],
-        "message": {"text": "\n".join([found.message, *finding_details(found)])},
+        "message": {"text": "\n".join([one_line(found.message), *finding_details(found)])},
         "locations": [{"physicalLocation": location}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(found)},
     }
@@ -108,8 +101,8 @@ def _notifications(result: RunResult) -> list[dict[str, Any]]:
     """Run-level news (PubMed unreachable, skipped articles, warnings) as SARIF notifications."""
     notes = []
     if result.sources_unavailable:
-        notes.append(("error", f"PubMed could not be reached: {result.sources_unavailable}"))
+        notes.append(("error", f"Some claims could not be checked: {result.sources_unavailable}"))
     notes += [("warning", warning) for warning in result.warnings]
     if result.skipped:
         notes.append(("note", f"Not checked (unchanged): {', '.join(result.skipped)}"))
-    return [{"level": level, "message": {"text": text}} for level, text in notes]
+    return [{"level": level, "message": {"text": one_line(text)}} for level, text in notes]

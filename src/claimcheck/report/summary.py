@@ -63,5 +63,5 @@ def summary_line(result: RunResult) -> str:
     if result.skipped:
         line += f"; {len(result.skipped)} not checked (unchanged)"
     if result.sources_unavailable:
-        line += "; PubMed unreachable, some claims not checked"
+        line += "; some claims could not be checked"
     return line

@@ -1,21 +1,37 @@
-"""The report for people at a terminal: by article, by claim in line order, each finding with its evidence.
+"""The report for people at a terminal: what needs attention first, then what could not be checked, then
+what was supported.
 
-``concise`` gives one "path:line:col: CODE message" line per finding, the shape editors and
-compilers use, so that terminals and editors can jump to the line.
+- **Needs attention**: every claim with an error or a warning, and every reference-level error or
+  warning, errors first; each finding with its claimed / found / evidence lines.
+- **Not checked**: claims no source could decide, one line each with the reason.
+- **Supported**: one line per claim, with its notes (a rounding, a sum, an accepted finding) at the
+  end of the line; ``show_all`` lists each supporting span and every finding's details instead.
+
+``concise`` gives one "path:line:col: severity CODE message" line per error and warning (every finding
+with ``show_all``), the shape compilers use, so that terminals and editors can jump to the line.
+The totals are not part of this report: the CLI prints them once, on stderr.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from claimcheck.model import ClaimResult, Finding, RunResult, Severity, Verdict
 from claimcheck.report.layout import (
+    attention_rank,
+    escape_controls,
     finding_details,
+    needs_attention,
+    one_line,
+    reference_findings,
     rule_title,
     sections,
     shorten,
     sorted_findings,
     support_detail,
 )
-from claimcheck.report.summary import summary_line
+from claimcheck.report.summary import plural
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -28,7 +44,7 @@ _VERDICT_COLORS = {
 }
 _SEVERITY_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _CLAIM_WIDTH = 90
-_VERDICT_WIDTH = max(len(verdict.value) for verdict in Verdict)
+_LISTED_WIDTH = 80
 
 
 class _Painter:
@@ -41,78 +57,230 @@ class _Painter:
         return f"{code}{text}{_RESET}" if self.enabled else text
 
 
-def render_text(result: RunResult, *, concise: bool = False, color: bool = False) -> str:
+@dataclass(frozen=True)
+class _Item:
+    """One entry of "Needs attention": a claim with its findings, or a finding tied to no claim."""
+
+    severity: Severity
+    article: str
+    line: int
+    claim: ClaimResult | None = None
+    finding: Finding | None = None
+
+
+def render_text(
+    result: RunResult, *, concise: bool = False, color: bool = False, show_all: bool = False
+) -> str:
     paint = _Painter(color)
     lines = _unavailable_banner(result, paint)
-    lines += _concise_lines(result) if concise else _full_lines(result, paint)
-    lines += _notices(result, paint)
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+    lines += [
+        paint(f"warning: {one_line(warning)}", _SEVERITY_COLORS[Severity.WARNING])
+        for warning in result.warnings
+    ]
+    if concise:
+        lines += _concise_lines(result, show_all)
+    else:
+        lines += _attention_lines(result, paint)
+        lines += _unchecked_lines(result, paint, show_all)
+        lines += _supported_lines(result, paint, show_all)
+        lines += _reference_note_lines(result, show_all)
+    if result.skipped:
+        lines.append(
+            f"Not checked (unchanged): {', '.join(escape_controls(path) for path in result.skipped)}"
+        )
+    while lines and not lines[-1]:
+        lines.pop()
+    if not lines and not concise:  # concise prints nothing when nothing needs attention, as linters do
+        lines = ["No claims and no findings."]
+    return "".join(f"{line}\n" for line in lines)
 
 
-def _concise_lines(result: RunResult) -> list[str]:
+def concise_line(found: Finding) -> str:
+    """``path:line:col: severity CODE message``, the shape editors and compilers jump from."""
+    return (
+        f"{escape_controls(found.article)}:{found.line}:{found.column}: "
+        f"{found.severity.value} {found.rule} {one_line(found.message)}"
+    )
+
+
+def _concise_lines(result: RunResult, show_all: bool) -> list[str]:
     return [
-        f"{found.article}:{found.line}:{found.column}: {found.rule} {found.message}"
+        concise_line(found)
         for found in sorted_findings(result.findings)
+        if show_all or needs_attention(found)
     ]
 
 
-def _full_lines(result: RunResult, paint: _Painter) -> list[str]:
-    lines: list[str] = []
+# --------------------------------------------------------------------------- needs attention
+
+
+def _attention_lines(result: RunResult, paint: _Painter) -> list[str]:
+    items = sorted(
+        _attention_items(result), key=lambda item: (attention_rank(item.severity), item.article, item.line)
+    )
+    if not items:
+        return []
+    counts = [
+        sum(1 for found in result.findings if found.severity is severity)
+        for severity in (Severity.ERROR, Severity.WARNING)
+    ]
+    heading = ", ".join(plural(count, noun) for count, noun in zip(counts, ("error", "warning")) if count)
+    lines = [paint(f"Needs attention: {heading}", _BOLD)]
+    for item in items:
+        if item.claim is not None:
+            lines += _claim_lines(item.claim, paint, show_all=False)
+        elif item.finding is not None:
+            lines += _finding_lines(item.finding, paint, located=True)
+    return [*lines, ""]
+
+
+def _attention_items(result: RunResult) -> Iterable[_Item]:
     for section in sections(result):
-        lines.append(paint(section.article, _BOLD))
         for claim_result in section.claims:
-            lines += _claim_lines(claim_result, paint)
-        if section.reference_findings:
-            lines.append("  " + paint("Findings not tied to a claim", _BOLD))
-            for found in section.reference_findings:
-                lines += _finding_lines(found, paint, indent=4, located=True)
-        lines.append("")
-    return lines
+            urgent = [found for found in claim_result.findings if needs_attention(found)]
+            if urgent:
+                worst = max(urgent, key=lambda found: found.severity.rank).severity
+                yield _Item(worst, section.article, claim_result.claim.line, claim=claim_result)
+    for found in reference_findings(result):
+        if needs_attention(found):
+            yield _Item(found.severity, found.article, found.line, finding=found)
 
 
-def _claim_lines(claim_result: ClaimResult, paint: _Painter) -> list[str]:
+def _claim_lines(claim_result: ClaimResult, paint: _Painter, *, show_all: bool) -> list[str]:
+    """A claim, its findings with their details, its notes; with ``show_all`` its supporting spans too."""
     claim = claim_result.claim
     verdict = claim_result.verdict
-    label = paint(verdict.value.upper().ljust(_VERDICT_WIDTH), _VERDICT_COLORS[verdict])
-    lines = [f"  line {claim.line:<4} {label}  {shorten(claim.text, _CLAIM_WIDTH)}"]
-    indent = " " * 4
-    cited = f"cites {', '.join(claim.cites)}" if claim.cites else "no citation"
-    pmids = f"; PMID {', '.join(claim_result.pmids)}" if claim_result.pmids else ""
-    lines.append(paint(f"{indent}[{claim.id}] {cited}{pmids}", _DIM))
+    label = paint(verdict.value.upper(), _VERDICT_COLORS[verdict])
+    location = f"{escape_controls(claim.article)}:{claim.line}"
+    lines = [f"{location}  {label}  {shorten(claim.text, _CLAIM_WIDTH)}"]
+    cited = f"cites {escape_controls(', '.join(claim.cites))}" if claim.cites else "no citation"
+    pmids = f" (PMID {', '.join(claim_result.pmids)})" if claim_result.pmids else ""
+    lines.append(paint(f"  claim {escape_controls(claim.id)}, {cited}{pmids}", _DIM))
     if claim_result.reason and verdict is Verdict.UNVERIFIABLE:
-        # For the other verdicts the findings below already say why.
-        lines.append(f"{indent}why: {claim_result.reason}")
+        lines.append(f"  why: {one_line(claim_result.reason)}")
     for found in sorted_findings(claim_result.findings):
-        lines += _finding_lines(found, paint, indent=4, located=False)
-    for span in claim_result.support:
-        lines.append(
-            f"{indent}{paint('supported:', _VERDICT_COLORS[Verdict.SUPPORTED])} {support_detail(span)}"
-        )
+        if _explains_verdict(found, claim_result):  # said by "why"; --all adds what it rests on
+            lines += _finding_lines(found, paint, located=False, cited_above=True)[1:] if show_all else []
+        elif needs_attention(found) or show_all:
+            lines += _finding_lines(found, paint, located=False, cited_above=True)
+        else:
+            lines.append(f"  note: {one_line(found.message)}")
+    if show_all:
+        for span in claim_result.support:
+            lines.append(
+                f"  {paint('supported:', _VERDICT_COLORS[Verdict.SUPPORTED])} {support_detail(span)}"
+            )
     return lines
 
 
-def _finding_lines(found: Finding, paint: _Painter, *, indent: int, located: bool) -> list[str]:
-    pad = " " * indent
-    where = f"line {found.line}: " if located else ""
-    severity = paint(f"({found.severity.value})", _SEVERITY_COLORS[found.severity])
-    head = f"{pad}{where}{rule_title(found)} {severity}: {found.message}"
-    return [head, *(f"{pad}  {detail}" for detail in finding_details(found))]
+def _finding_lines(found: Finding, paint: _Painter, *, located: bool, cited_above: bool = False) -> list[str]:
+    """The finding's head line and its claimed / found / evidence / source lines."""
+    severity = paint(found.severity.value, _SEVERITY_COLORS[found.severity])
+    where = f"{escape_controls(found.article)}:{found.line}: " if located else "  "
+    head = f"{where}{severity} {rule_title(found)}: {one_line(found.message)}"
+    details = finding_details(found)
+    if cited_above:  # the claim's own line already names the reference and the PMID
+        details = [detail for detail in details if not detail.startswith("source: ")]
+    return [head, *(f"    {detail}" for detail in details)]
 
 
-def _notices(result: RunResult, paint: _Painter) -> list[str]:
-    lines = [paint(f"warning: {warning}", _SEVERITY_COLORS[Severity.WARNING]) for warning in result.warnings]
-    if result.skipped:
-        lines.append(f"Not checked (unchanged): {', '.join(result.skipped)}")
-    return lines
+def _explains_verdict(found: Finding, claim_result: ClaimResult) -> bool:
+    """An unverifiable claim's "why" already says what its undecided-text finding says."""
+    return claim_result.verdict is Verdict.UNVERIFIABLE and found.message == claim_result.reason
+
+
+# --------------------------------------------------------------------------- not checked, supported
+
+
+def _unchecked_lines(result: RunResult, paint: _Painter, show_all: bool) -> list[str]:
+    """Claims no source decided (and unsourced claims with nothing to warn about), each with why."""
+    return _claim_list(
+        result,
+        "Not checked",
+        lambda claim_result: claim_result.verdict in (Verdict.UNVERIFIABLE, Verdict.UNSOURCED),
+        paint,
+        show_all,
+    )
+
+
+def _supported_lines(result: RunResult, paint: _Painter, show_all: bool) -> list[str]:
+    return _claim_list(
+        result, "Supported", lambda claim_result: claim_result.verdict is Verdict.SUPPORTED, paint, show_all
+    )
+
+
+def _claim_list(
+    result: RunResult,
+    title: str,
+    belongs: Callable[[ClaimResult], bool],
+    paint: _Painter,
+    show_all: bool,
+) -> list[str]:
+    """The claims ``belongs`` picks that need no attention, by article, one line each (``show_all``: each
+    with its spans and every finding's details)."""
+    lines: list[str] = []
+    total = 0
+    for section in sections(result):
+        chosen = [
+            claim_result
+            for claim_result in section.claims
+            if belongs(claim_result) and not any(needs_attention(found) for found in claim_result.findings)
+        ]
+        if not chosen:
+            continue
+        total += len(chosen)
+        if show_all:
+            lines += [
+                line for claim_result in chosen for line in _claim_lines(claim_result, paint, show_all=True)
+            ]
+        else:
+            lines.append(escape_controls(section.article))
+            lines += [_claim_line(claim_result) for claim_result in chosen]
+    if not total:
+        return []
+    return [paint(f"{title}: {plural(total, 'claim')}", _BOLD), *lines, ""]
+
+
+def _claim_line(claim_result: ClaimResult) -> str:
+    """``line N  claim text…  [keys]`` and, in brackets, why it was not checked or its notes (a rounding
+    or a sum is news about a supported claim, not a mismatch)."""
+    claim = claim_result.claim
+    line = f"  line {claim.line:<4} {shorten(claim.text, _LISTED_WIDTH)}"
+    if claim.cites:
+        line += f"  [{escape_controls(', '.join(claim.cites))}]"
+    if claim_result.verdict is not Verdict.SUPPORTED:
+        line += f"  (why: {one_line(claim_result.reason or claim_result.verdict.value)})"
+    notes = [
+        one_line(found.message)
+        for found in sorted_findings(claim_result.findings)
+        if not _explains_verdict(found, claim_result)
+    ]
+    if notes:
+        line += f"  (note: {'; '.join(notes)})"
+    return line
+
+
+def _reference_note_lines(result: RunResult, show_all: bool) -> list[str]:
+    """Info findings tied to no claim (an accepted uncited reference, say): one line each."""
+    notes = [found for found in reference_findings(result) if not needs_attention(found)]
+    if not notes:
+        return []
+    lines = ["Notes:"]
+    for found in notes:
+        lines.append(f"{escape_controls(found.article)}:{found.line}: {one_line(found.message)}")
+        if show_all:
+            lines += [f"    {detail}" for detail in finding_details(found)]
+    return [*lines, ""]
 
 
 def _unavailable_banner(result: RunResult, paint: _Painter) -> list[str]:
-    """First thing on screen: an unreachable PubMed means the verdicts below are incomplete."""
+    """First thing on screen: without the sources, the verdicts below are incomplete."""
     if not result.sources_unavailable:
         return []
     return [
-        paint(f"PubMed could not be reached: {result.sources_unavailable}", _BOLD + "\033[31m"),
-        "Claims that needed it were not checked; this report lists everything that could be.",
+        paint(
+            f"Some claims could not be checked: {one_line(result.sources_unavailable)}", _BOLD + "\033[31m"
+        ),
+        "This report lists everything that could be checked.",
         "",
     ]
