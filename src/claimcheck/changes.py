@@ -8,20 +8,21 @@ content repository then checks one article, not all of them.
 from __future__ import annotations
 
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from claimcheck.config import Settings
 from claimcheck.errors import InputError
-from claimcheck.inputs.article import read_article
-from claimcheck.inputs.bibliography import load_bibliography, reconcile
-from claimcheck.model import Reference
+from claimcheck.inputs.bibliography import load_bibliography
+from claimcheck.model import PreparedArticle, Reference
 
 
-def select_changed(paths: Sequence[Path], ref: str, settings: Settings) -> tuple[list[Path], list[str]]:
-    """Split ``paths`` into the affected articles and the skipped ones (as ``RunResult.skipped`` has them)."""
+def select_changed(
+    prepared: Sequence[PreparedArticle], ref: str, settings: Settings
+) -> tuple[list[PreparedArticle], list[str]]:
+    """Split the prepared articles into the affected ones and the paths of the skipped ones (as
+    ``RunResult.skipped`` has them)."""
     top = Path(_git(["rev-parse", "--show-toplevel"], settings.root, ref).strip())
     _verify_ref(ref, top)
     changed = {
@@ -34,24 +35,17 @@ def select_changed(paths: Sequence[Path], ref: str, settings: Settings) -> tuple
     }
     bib = settings.bib_path
     changed_keys = _changed_bib_keys(bib, top, ref) if bib.resolve() in changed else set()
-    selected: list[Path] = []
+    selected: list[PreparedArticle] = []
     skipped: list[str] = []
-    for path in paths:
+    for item in prepared:
+        path = Path(item.article.path)
         own_files = {path.resolve(), settings.claims_file(path).resolve()}
-        # Reading the article for its references only when a bib entry changed keeps the usual case cheap.
-        if own_files & changed or (changed_keys and changed_keys & _cited_keys(path, bib)):
-            selected.append(path)
+        cited = {reference.key for reference in item.references}
+        if own_files & changed or changed_keys & cited:
+            selected.append(item)
         else:
-            skipped.append(str(path))
+            skipped.append(item.article.path)
     return selected, skipped
-
-
-def _cited_keys(path: Path, bib: Path) -> set[str]:
-    article = read_article(path)
-    references = (
-        reconcile(article.references, load_bibliography(bib)) if bib.is_file() else article.references
-    )
-    return {reference.key for reference in references}
 
 
 def _changed_bib_keys(bib: Path, top: Path, ref: str) -> set[str]:
@@ -61,10 +55,7 @@ def _changed_bib_keys(bib: Path, top: Path, ref: str) -> set[str]:
         old_text = _git(["show", f"{ref}:{relative.as_posix()}"], top, ref)
     except InputError:
         old_text = ""
-    with tempfile.TemporaryDirectory() as scratch:
-        old_path = Path(scratch) / bib.name
-        old_path.write_text(old_text, encoding="utf-8")
-        before = _by_key(load_bibliography(old_path)) if old_text.strip() else {}
+    before = _by_key(load_bibliography(bib, old_text)) if old_text.strip() else {}
     after = _by_key(load_bibliography(bib)) if bib.is_file() else {}
     return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
 

@@ -25,6 +25,7 @@ from claimcheck.files import write_atomic
 from claimcheck.inputs.bibliography import load_bibliography, merge_into_bibliography
 from claimcheck.inputs.claimsfile import load_claims, write_claims
 from claimcheck.lookup.cache import RecordCache, default_cache_dir
+from claimcheck.lookup.evidence import Progress
 from claimcheck.lookup.interface import RecordSource
 from claimcheck.lookup.pubmed import open_pubmed
 from claimcheck.model import RunResult, Severity
@@ -186,12 +187,13 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     paths = list(args.articles) or _articles_with_claims(settings)
     if not paths:
         raise UsageError("claimcheck check: no article given and no article with a claims file found")
+    prepared = pipeline.prepare_articles(paths, settings)
     skipped: list[str] = []
     if args.changed_since:
-        paths, skipped = select_changed(paths, args.changed_since, settings)
+        prepared, skipped = select_changed(prepared, args.changed_since, settings)
     progress = _progress_printer(args)
     result = pipeline.check_articles(
-        paths, settings, _open_source(settings), skipped=skipped, progress=progress
+        prepared, settings, _open_source(settings), skipped=skipped, progress=progress
     )
     return _finish(result, args, settings)
 
@@ -339,7 +341,7 @@ def _wants_color(stream: TextIO) -> bool:
 PROGRESS_MIN_ITEMS = 20
 
 
-def _progress_printer(args: argparse.Namespace) -> pipeline.Progress | None:
+def _progress_printer(args: argparse.Namespace) -> Progress | None:
     """One status line on a terminal, rewritten in place per stage; nothing in a pipe, a file or CI logs."""
     if args.quiet or not sys.stderr.isatty():
         return None

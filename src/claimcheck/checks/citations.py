@@ -13,30 +13,27 @@ Fails with CC301: "... about 10% of people over 60 live with painful symptoms." 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
-from claimcheck.model import Article, Citation, Claim, Finding, Reference
+from claimcheck.checks.base import Declaration
+from claimcheck.model import Article, Claim, Finding, PreparedArticle, Reference
 from claimcheck.rules import rule
 
-CODES: tuple[str, ...] = ("CC106", "CC107", "CC301", "CC302")
+DECLARATION = Declaration(rules=("CC106", "CC107", "CC301", "CC302"))
 
 _EVIDENCE_LIMIT = 200
 
 
-def check_citations(
-    article: Article,
-    references: Sequence[Reference],
-    claims: Sequence[Claim],
-    citations: Sequence[Citation],
-) -> Iterator[Finding]:
+def check_article(prepared: PreparedArticle) -> Iterator[Finding]:
     """Every citation problem of one article, in the order: references, markers, claims."""
+    article, references, claims = prepared.article, prepared.references, prepared.claims
     known = {reference.key for reference in references}
     cited = {key for claim in claims for key in claim.cites}
-    cited.update(key for citation in citations for key in citation.keys)
+    cited.update(key for citation in prepared.citations for key in citation.keys)
     for reference in references:
         if reference.key not in cited:
             yield _uncited(article, reference)
-    for citation in citations:
+    for citation in prepared.citations:
         for part in citation.unknown:
             yield _finding(
                 "CC107",
