@@ -19,7 +19,7 @@ from claimcheck.config import Settings
 from claimcheck.extract import extract
 from claimcheck.inputs.article import read_article
 from claimcheck.inputs.bibliography import load_bibliography, reconcile
-from claimcheck.inputs.claimsfile import load_claims
+from claimcheck.inputs.claimsfile import curate
 from claimcheck.lookup.evidence import Lookup, Progress, look_up, read_full_texts
 from claimcheck.lookup.interface import RecordSource
 from claimcheck.model import Claim, Finding, Passage, PreparedArticle, Reference, RunResult, Support
@@ -47,19 +47,22 @@ def prepare_extraction(
 
 
 def prepare(path: Path, settings: Settings, bib: Sequence[Reference]) -> PreparedArticle:
-    """Settle an article's references and claims: the curated claims file wins over extraction."""
+    """The article as it is now, extracted; its curated claims file, when it has one, merged in."""
     extracted = prepare_extraction(path, settings, bib)
     claims_file = settings.claims_file(path)
     if not claims_file.is_file():
         return extracted
-    curated = load_claims(claims_file)
+    curated = curate(claims_file, extracted.article, extracted.digest, extracted.claims)
     notes = extracted.notes
-    if curated.article_sha256 and curated.article_sha256 != extracted.digest:
+    # Stale claims say so themselves (CC108, at their lines); this note is for an article changed elsewhere.
+    if not curated.stale and curated.article_sha256 and curated.article_sha256 != extracted.digest:
         notes += (
             f"{claims_file}: the article {path} has changed since its claims were extracted; "
             f"run 'claimcheck extract {path}' to bring them up to date",
         )
-    return replace(extracted, claims=curated.claims, notes=notes, claims_file=str(claims_file))
+    return replace(
+        extracted, claims=curated.claims, notes=notes, claims_file=str(claims_file), stale=curated.stale
+    )
 
 
 def prepare_articles(paths: Sequence[Path], settings: Settings) -> list[PreparedArticle]:

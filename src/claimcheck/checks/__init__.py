@@ -33,6 +33,7 @@ from claimcheck.checks import (
     journal,
     notices,
     quotes,
+    stale,
 )
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome
 from claimcheck.model import Finding, PreparedArticle, Record, Reference
@@ -63,7 +64,7 @@ class ClaimChecker(Declaring, Protocol):
     def check(self, context: ClaimContext) -> Iterator[Outcome]: ...
 
 
-ARTICLE_CHECKERS: tuple[ArticleChecker, ...] = (citations,)
+ARTICLE_CHECKERS: tuple[ArticleChecker, ...] = (citations, stale)
 REFERENCE_CHECKERS: tuple[ReferenceChecker, ...] = (notices, bibliography)
 # In the order their outcomes are reported.
 CLAIM_CHECKERS: tuple[ClaimChecker, ...] = (journal, dates, figures, quotes, affiliations, design, authors)

@@ -113,6 +113,37 @@ def reference_finding(
     )
 
 
+def article_finding(
+    code: str,
+    path: str,
+    line: int,
+    message: str,
+    *,
+    claimed: str,
+    found: str,
+    evidence: str,
+    column: int = 1,
+    claim: str = "",
+    reference: str = "",
+) -> Finding:
+    """A finding located in the article (or its bibliography, or its claims file) itself, decided without
+    any source record; its evidence is the article's own text."""
+    return Finding(
+        rule=code,
+        severity=rule(code).severity,
+        article=path,
+        line=line,
+        column=column,
+        message=message,
+        claim=claim,
+        reference=reference,
+        claimed=claimed,
+        found=found,
+        evidence=evidence,
+        source="article",
+    )
+
+
 def not_in_source(
     code: str, context: ClaimContext, what: str, *, claimed: str, severity: Severity | None = None
 ) -> Finding:

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimcheck.checks.base import Declaration
+from claimcheck.checks.base import Declaration, article_finding
 from claimcheck.model import Article, Claim, Finding, PreparedArticle, Reference
-from claimcheck.rules import rule
 
 DECLARATION = Declaration(rules=("CC106", "CC107", "CC301", "CC302"))
 
@@ -35,7 +34,7 @@ def check_article(prepared: PreparedArticle) -> Iterator[Finding]:
             yield _uncited(article, reference)
     for citation in prepared.citations:
         for part in citation.unknown:
-            yield _finding(
+            yield article_finding(
                 "CC107",
                 article.path,
                 citation.line,
@@ -51,7 +50,7 @@ def check_article(prepared: PreparedArticle) -> Iterator[Finding]:
 
 def _uncited(article: Article, reference: Reference) -> Finding:
     entry = reference.raw or reference.title or reference.key
-    return _finding(
+    return article_finding(
         "CC106",
         reference.path or article.path,
         reference.line,
@@ -101,7 +100,7 @@ def _check_claim(claim: Claim, known: set[str]) -> Iterator[Finding]:
 def _claim_finding(
     code: str, claim: Claim, message: str, *, claimed: str, found: str, evidence: str
 ) -> Finding:
-    return _finding(
+    return article_finding(
         code,
         claim.article,
         claim.line,
@@ -111,34 +110,4 @@ def _claim_finding(
         claimed=claimed,
         found=found,
         evidence=evidence,
-    )
-
-
-def _finding(
-    code: str,
-    path: str,
-    line: int,
-    message: str,
-    *,
-    claimed: str,
-    found: str,
-    evidence: str,
-    column: int = 1,
-    claim: str = "",
-    reference: str = "",
-) -> Finding:
-    """A finding located in the article (or bibliography) itself; these rules have no source record."""
-    return Finding(
-        rule=code,
-        severity=rule(code).severity,
-        article=path,
-        line=line,
-        column=column,
-        message=message,
-        claim=claim,
-        reference=reference,
-        claimed=claimed,
-        found=found,
-        evidence=evidence,
-        source="article",
     )
