@@ -317,15 +317,13 @@ def _articles_with_claims(settings: Settings) -> list[Path]:
 
 def _require_article(claims_path: Path, settings: Settings) -> None:
     """Raise InputError, at the line of its ``article:`` key, when a claims file's article does not exist."""
-    article = load_claims(claims_path).article
-    if article and (settings.root / article).is_file():
+    claims = load_claims(claims_path)
+    if claims.article and (settings.root / claims.article).is_file():
         return
-    lines = claims_path.read_text(encoding="utf-8-sig").splitlines()
-    line = next((number for number, text in enumerate(lines, 1) if text.startswith("article:")), None)
     raise InputError(
         str(claims_path),
-        f"its article '{article}' does not exist; restore it, or delete or rename this claims file",
-        line,
+        f"its article '{claims.article}' does not exist; restore it, or delete or rename this claims file",
+        claims.article_line,
     )
 
 

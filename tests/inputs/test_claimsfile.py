@@ -215,3 +215,9 @@ def test_rerun_keeps_the_editors_comments(tmp_path: Path) -> None:
     notes = {loaded.id: loaded.note for loaded in load_claims(path).claims}
     assert notes["pell2019-placebo"] == "checked against the PDF, table 2"
     assert notes["lark2021-review-18"] == ""
+
+
+def test_the_article_key_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "knees.yaml"
+    path.write_text("# reviewed by the editor\nversion: 1\narticle: articles/knees.txt\nclaims: []\n")
+    assert load_claims(path).article_line == 3
