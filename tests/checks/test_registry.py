@@ -12,6 +12,7 @@ import dataclasses
 import importlib
 import json
 import pkgutil
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -136,3 +137,15 @@ def test_end_to_end_runs_emit_only_declared_rules(
     from_registry = set().union(*emitted.values())
     assert reported <= from_registry, f"reported by no registered module: {sorted(reported - from_registry)}"
     assert {"CC101", "CC103", "CC106", "CC108", "CC203", "CC205", "CC207", "CC301", "CC303"} <= reported
+
+
+def test_no_module_decides_from_the_shape_of_a_rule_code() -> None:
+    """What a rule means is in the catalogue (kind, effect); comparing codes or their prefixes hides it."""
+    deciding = re.compile(r"startswith\(\s*[\"']CC|\.rule\s*(?:==|!=)\s*[\"']CC|[\"']CC\d*[\"']\s*(?:==|!=)")
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in sorted((REPO / "src" / "claimcheck").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if deciding.search(line)
+    ]
+    assert offenders == []
