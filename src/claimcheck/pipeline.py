@@ -53,15 +53,12 @@ def prepare(path: Path, settings: Settings, bib: Sequence[Reference]) -> Prepare
     if not claims_file.is_file():
         return extracted
     curated = curate(claims_file, extracted.article, extracted.digest, extracted.claims)
-    notes = extracted.notes
-    # Stale claims say so themselves (CC108, at their lines); this note is for an article changed elsewhere.
-    if not curated.stale and curated.article_sha256 and curated.article_sha256 != extracted.digest:
-        notes += (
-            f"{claims_file}: the article {path} has changed since its claims were extracted; "
-            f"run 'claimcheck extract {path}' to bring them up to date",
-        )
     return replace(
-        extracted, claims=curated.claims, notes=notes, claims_file=str(claims_file), stale=curated.stale
+        extracted,
+        claims=curated.claims,
+        notes=extracted.notes + curated.notes,
+        claims_file=str(claims_file),
+        stale=curated.stale,
     )
 
 

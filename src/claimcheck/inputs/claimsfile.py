@@ -78,7 +78,7 @@ class Curated:
 
     claims: tuple[Claim, ...]
     stale: tuple[StaleClaim, ...]
-    article_sha256: str  # of the article the file was last extracted from; "" when not recorded
+    notes: tuple[str, ...]  # for the editor: the file is older than the article
 
 
 @dataclass(frozen=True)
@@ -310,7 +310,17 @@ def curate(path: str | Path, article: Article, article_sha256: str, extracted: S
         for entry in merged
         if entry.get("status") != VANISHED and not gone(entry)
     )
-    return Curated(claims, stale, str(read.header.get("article_sha256", "")))
+    # Stale claims say so themselves, at their lines; this note is for an article changed elsewhere.
+    outdated = bool(read.header.get("article_sha256")) and not unchanged and not stale
+    notes = (
+        (
+            f"{path}: the article {article.path} has changed since its claims were extracted; "
+            f"run 'claimcheck extract {article.path}' to bring them up to date",
+        )
+        if outdated
+        else ()
+    )
+    return Curated(claims, stale, notes)
 
 
 class _CurrentText:
