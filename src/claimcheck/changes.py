@@ -2,50 +2,53 @@
 
 An article is affected when its own file, its claims file, or the bibliography entry of a work it
 cites changed since ``GIT_REF`` (uncommitted and untracked changes count). A CI job on a large
-content repository then checks one article, not all of them.
+content repository then checks one article, not all of them. Git is asked once per run; the pipeline
+asks ``Changes.affects`` about each article once it has read it and settled its references (with the
+bibliography it read once), before extracting anything.
 """
 
 from __future__ import annotations
 
 import subprocess
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from claimcheck.config import Settings
 from claimcheck.errors import InputError
 from claimcheck.inputs.bibliography import load_bibliography
-from claimcheck.model import PreparedArticle, Reference
+from claimcheck.model import Reference
 
 
-def select_changed(
-    prepared: Sequence[PreparedArticle], ref: str, settings: Settings
-) -> tuple[list[PreparedArticle], list[str]]:
-    """Split the prepared articles into the affected ones and the paths of the skipped ones (as
-    ``RunResult.skipped`` has them)."""
+@dataclass(frozen=True)
+class Changes:
+    """What changed since a git ref: files (resolved) and the keys of bibliography entries."""
+
+    files: frozenset[Path]
+    bib_keys: frozenset[str]
+    settings: Settings
+
+    def affects(self, article: Path, references: Sequence[Reference]) -> bool:
+        """True when the article, its claims file, or the bib entry of a work it cites changed."""
+        own = {article.resolve(), self.settings.claims_file(article).resolve()}
+        return bool(own & self.files) or any(reference.key in self.bib_keys for reference in references)
+
+
+def changes_since(ref: str, settings: Settings) -> Changes:
+    """Ask git, once, what changed since ``ref`` in the working tree (uncommitted and untracked too)."""
     top = Path(_git(["rev-parse", "--show-toplevel"], settings.root, ref).strip())
     _verify_ref(ref, top)
-    changed = {
+    changed = frozenset(
         (top / name).resolve()
         for name in (
             _git(["diff", "--name-only", ref, "--"], top, ref).splitlines()
             + _git(["ls-files", "--others", "--exclude-standard"], top, ref).splitlines()
         )
         if name
-    }
+    )
     bib = settings.bib_path
-    changed_keys = _changed_bib_keys(bib, top, ref) if bib.resolve() in changed else set()
-    selected: list[PreparedArticle] = []
-    skipped: list[str] = []
-    for item in prepared:
-        path = Path(item.article.path)
-        own_files = {path.resolve(), settings.claims_file(path).resolve()}
-        cited = {reference.key for reference in item.references}
-        if own_files & changed or changed_keys & cited:
-            selected.append(item)
-        else:
-            skipped.append(item.article.path)
-    return selected, skipped
+    keys = _changed_bib_keys(bib, top, ref) if bib.resolve() in changed else set()
+    return Changes(changed, frozenset(keys), settings)
 
 
 def _changed_bib_keys(bib: Path, top: Path, ref: str) -> set[str]:

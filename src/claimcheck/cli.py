@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import NoReturn, TextIO
 
 from claimcheck import __version__, pipeline
-from claimcheck.changes import select_changed
+from claimcheck.changes import changes_since
 from claimcheck.config import FAIL_ON_CHOICES, Settings, load_settings
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.files import write_atomic
@@ -187,10 +187,10 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     paths = list(args.articles) or _articles_with_claims(settings)
     if not paths:
         raise UsageError("claimcheck check: no article given and no article with a claims file found")
-    prepared = pipeline.prepare_articles(paths, settings)
-    skipped: list[str] = []
-    if args.changed_since:
-        prepared, skipped = select_changed(prepared, args.changed_since, settings)
+    changes = changes_since(args.changed_since, settings) if args.changed_since else None
+    prepared, skipped = pipeline.prepare_articles(
+        paths, settings, wanted=changes.affects if changes else None
+    )
     progress = _progress_printer(args)
     result = pipeline.check_articles(
         prepared, settings, _open_source(settings), skipped=skipped, progress=progress

@@ -9,7 +9,7 @@ only the order of the stages and what each hands to the next.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,36 +22,69 @@ from claimcheck.inputs.bibliography import load_bibliography, reconcile
 from claimcheck.inputs.claimsfile import curate
 from claimcheck.lookup.evidence import Lookup, Progress, look_up, read_full_texts
 from claimcheck.lookup.interface import RecordSource
-from claimcheck.model import Claim, Finding, Passage, PreparedArticle, Reference, RunResult, Support
+from claimcheck.model import (
+    Article,
+    Claim,
+    Finding,
+    Passage,
+    PreparedArticle,
+    Reference,
+    RunResult,
+    Support,
+)
 from claimcheck.verdict import Checked, decide
 
+# Whether an article needs checking, given its path and its references (``--changed-since``).
+Wanted = Callable[[Path, Sequence[Reference]], bool]
 
-def load_bib(settings: Settings) -> tuple[Reference, ...]:
+
+def _load_bib(settings: Settings) -> tuple[Reference, ...]:
     path = settings.bib_path
     return load_bibliography(path) if path.is_file() else ()
 
 
-def prepare_extraction(
-    path: Path, settings: Settings, bib: Sequence[Reference] | None = None
-) -> PreparedArticle:
-    """Read one article, give its references their bib entries, and extract its claims."""
+def prepare_extraction(path: Path, settings: Settings) -> PreparedArticle:
+    """``claimcheck extract``: one article read, its references given their bib entries, its claims found."""
+    return _extracted(path, *_read(path, _load_bib(settings)))
+
+
+def prepare_articles(
+    paths: Sequence[Path], settings: Settings, *, wanted: Wanted | None = None
+) -> tuple[list[PreparedArticle], list[str]]:
+    """The articles to check, prepared (the bibliography read once for all), and the paths not wanted.
+
+    Whether an article is wanted is asked once its references are settled and before the costly part,
+    extraction; the claims file, when there is one, is merged into the extraction.
+    """
+    bib = _load_bib(settings)
+    prepared: list[PreparedArticle] = []
+    skipped: list[str] = []
+    for path in paths:
+        article, references = _read(path, bib)
+        if wanted is not None and not wanted(path, references):
+            skipped.append(str(path))
+            continue
+        extracted = _extracted(path, article, references)
+        claims_file = settings.claims_file(path)
+        prepared.append(_curated(extracted, claims_file) if claims_file.is_file() else extracted)
+    return prepared, skipped
+
+
+def _read(path: Path, bib: Sequence[Reference]) -> tuple[Article, tuple[Reference, ...]]:
     article = read_article(path)
-    if bib is None:
-        bib = load_bib(settings)
-    references = reconcile(article.references, bib) if bib else article.references
+    return article, tuple(reconcile(article.references, bib) if bib else article.references)
+
+
+def _extracted(path: Path, article: Article, references: tuple[Reference, ...]) -> PreparedArticle:
     extraction = extract(article, references)
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     return PreparedArticle(
-        article, tuple(references), extraction.claims, extraction.citations, extraction.notes, digest
+        article, references, extraction.claims, extraction.citations, extraction.notes, digest
     )
 
 
-def prepare(path: Path, settings: Settings, bib: Sequence[Reference]) -> PreparedArticle:
-    """The article as it is now, extracted; its curated claims file, when it has one, merged in."""
-    extracted = prepare_extraction(path, settings, bib)
-    claims_file = settings.claims_file(path)
-    if not claims_file.is_file():
-        return extracted
+def _curated(extracted: PreparedArticle, claims_file: Path) -> PreparedArticle:
+    """The article as it is now, extracted, with its curated claims file merged in."""
     curated = curate(claims_file, extracted.article, extracted.digest, extracted.claims)
     return replace(
         extracted,
@@ -60,12 +93,6 @@ def prepare(path: Path, settings: Settings, bib: Sequence[Reference]) -> Prepare
         claims_file=str(claims_file),
         stale=curated.stale,
     )
-
-
-def prepare_articles(paths: Sequence[Path], settings: Settings) -> list[PreparedArticle]:
-    """Every article prepared, the bibliography read once for all of them."""
-    bib = load_bib(settings)
-    return [prepare(path, settings, bib) for path in paths]
 
 
 def check_bibliography(references: Sequence[Reference], source: RecordSource) -> RunResult:
