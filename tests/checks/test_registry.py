@@ -28,12 +28,6 @@ from claimcheck.rules import RULES, Kind
 from fake_eutils import FakeEutils
 from golden_runs import REPO, golden_runs, report_of
 
-_KIND_RULES = {
-    "article checker": Kind.ARTICLE,
-    "identity check": Kind.REFERENCE,
-    "reference checker": Kind.REFERENCE,
-    "claim checker": Kind.CLAIM,
-}
 # The functions through which each kind of module hands its findings to the run.
 _ENTRY_POINTS = {
     "article checker": ("check_article",),
@@ -49,16 +43,14 @@ def test_declaration_names_catalogued_rules_of_its_kind(entry: checks.Registered
     assert declaration.rules and len(set(declaration.rules)) == len(declaration.rules)
     for code in declaration.rules:
         assert code in RULES, f"{entry.path} declares {code}, which the catalogue lacks"
-        assert RULES[code].kind is _KIND_RULES[entry.kind], (
-            f"{entry.path}: {code} is not a {entry.kind}'s rule"
-        )
+        assert RULES[code].kind is entry.kind, f"{entry.path}: {code} is not a {entry.role}'s rule"
 
 
 @pytest.mark.parametrize("entry", checks.REGISTRY, ids=lambda entry: entry.path)
 def test_a_claim_checker_reads_claim_fields_and_no_other_kind_reads_any(entry: checks.Registered) -> None:
     reads = entry.module.DECLARATION.reads
     fields = {field.name for field in dataclasses.fields(Claim)}
-    if entry.kind == "claim checker":
+    if entry.kind is Kind.CLAIM:
         assert reads and set(reads) <= fields, f"{entry.path} reads {reads}"
     else:
         assert reads == ()
@@ -97,7 +89,7 @@ def _record_emissions(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[str]]:
         return wrapper
 
     for entry in checks.REGISTRY:
-        for name in _ENTRY_POINTS[entry.kind]:
+        for name in _ENTRY_POINTS[entry.role]:
             monkeypatch.setattr(entry.module, name, recording(entry.path, getattr(entry.module, name)))
     assert identity in {entry.module for entry in checks.REGISTRY}
     return emitted

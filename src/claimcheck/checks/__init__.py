@@ -37,6 +37,7 @@ from claimcheck.checks import (
 )
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome
 from claimcheck.model import Finding, PreparedArticle, Record, Reference
+from claimcheck.rules import Kind
 
 
 class Declaring(Protocol):
@@ -72,9 +73,10 @@ CLAIM_CHECKERS: tuple[ClaimChecker, ...] = (journal, dates, figures, quotes, aff
 
 @dataclass(frozen=True)
 class Registered:
-    """A module that emits findings, and its kind as docs/rules.md names it."""
+    """A module that emits findings: the kind of rules it may declare, and what docs/rules.md calls it."""
 
-    kind: str
+    kind: Kind
+    role: str
     module: Declaring
 
     @property
@@ -84,10 +86,10 @@ class Registered:
 
 
 REGISTRY: tuple[Registered, ...] = (
-    *(Registered("article checker", module) for module in ARTICLE_CHECKERS),
-    Registered("identity check", identity),
-    *(Registered("reference checker", module) for module in REFERENCE_CHECKERS),
-    *(Registered("claim checker", module) for module in CLAIM_CHECKERS),
+    *(Registered(Kind.ARTICLE, "article checker", module) for module in ARTICLE_CHECKERS),
+    Registered(Kind.REFERENCE, "identity check", identity),
+    *(Registered(Kind.REFERENCE, "reference checker", module) for module in REFERENCE_CHECKERS),
+    *(Registered(Kind.CLAIM, "claim checker", module) for module in CLAIM_CHECKERS),
 )
 
 
