@@ -13,6 +13,10 @@ kinds differ only in what they read, and each kind has one signature:
 The identity check (``identity``) is no checker of these kinds: the lookup (``lookup/evidence.py``) runs
 it on every record a reference led to, and a record it rejects is never evidence. It declares its rules
 all the same, and is listed here so that every rule has its module.
+
+Adding a rule: one row in ``rules.py`` and its code in one checker's ``DECLARATION`` (a new checker
+module is also one entry in the tuple of its kind below); then ``python -m claimcheck.rulesdoc >
+docs/rules.md``. tests/checks/test_registry.py fails when a checker emits a rule it did not declare.
 """
 
 from __future__ import annotations
