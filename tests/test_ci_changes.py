@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from ci_project import article_text, claims_document, commit_all, git, write_project
+from claimcheck import pipeline
 from claimcheck.cli import EXIT_SUCCESS, EXIT_USAGE, main
+from claimcheck.extract import Extraction
+from claimcheck.model import Article, Reference
 from fake_eutils import FakeEutils
 
 ALL = {"articles/marrow.txt", "articles/placebo.txt", "articles/review.txt"}
@@ -48,6 +51,26 @@ def test_one_changed_article_is_the_only_one_checked(repo: Path, capsys: pytest.
     assert report["summary"]["articles"] == 1
     assert set(report["skipped"]) == {"articles/marrow.txt", "articles/placebo.txt"}
     assert "2 not checked (unchanged)" in err
+
+
+def test_only_the_changed_article_is_extracted(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Extraction is the costly part of preparing an article: unchanged ones are read, never extracted."""
+    extracted: list[str] = []
+    extract = pipeline.extract
+
+    def counting(article: Article, references: tuple[Reference, ...]) -> Extraction:
+        extracted.append(Path(article.path).name)
+        return extract(article, references)
+
+    monkeypatch.setattr(pipeline, "extract", counting)
+    with (repo / "articles" / "review.txt").open("a", encoding="utf-8") as article:
+        article.write("\nAn added closing sentence.\n")
+
+    checked_since(capsys)
+
+    assert extracted == ["review.txt"]
 
 
 def test_text_report_names_the_skipped_articles(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

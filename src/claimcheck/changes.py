@@ -2,56 +2,53 @@
 
 An article is affected when its own file, its claims file, or the bibliography entry of a work it
 cites changed since ``GIT_REF`` (uncommitted and untracked changes count). A CI job on a large
-content repository then checks one article, not all of them.
+content repository then checks one article, not all of them. Git is asked once per run; the pipeline
+asks ``Changes.affects`` about each article once it has read it and settled its references (with the
+bibliography it read once), before extracting anything.
 """
 
 from __future__ import annotations
 
 import subprocess
-import tempfile
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from claimcheck.config import Settings
 from claimcheck.errors import InputError
-from claimcheck.inputs.article import read_article
-from claimcheck.inputs.bibliography import load_bibliography, reconcile
+from claimcheck.inputs.bibliography import load_bibliography
 from claimcheck.model import Reference
 
 
-def select_changed(paths: Sequence[Path], ref: str, settings: Settings) -> tuple[list[Path], list[str]]:
-    """Split ``paths`` into the affected articles and the skipped ones (as ``RunResult.skipped`` has them)."""
+@dataclass(frozen=True)
+class Changes:
+    """What changed since a git ref: files (resolved) and the keys of bibliography entries."""
+
+    files: frozenset[Path]
+    bib_keys: frozenset[str]
+    settings: Settings
+
+    def affects(self, article: Path, references: Sequence[Reference]) -> bool:
+        """True when the article, its claims file, or the bib entry of a work it cites changed."""
+        own = {article.resolve(), self.settings.claims_file(article).resolve()}
+        return bool(own & self.files) or any(reference.key in self.bib_keys for reference in references)
+
+
+def changes_since(ref: str, settings: Settings) -> Changes:
+    """Ask git, once, what changed since ``ref`` in the working tree (uncommitted and untracked too)."""
     top = Path(_git(["rev-parse", "--show-toplevel"], settings.root, ref).strip())
     _verify_ref(ref, top)
-    changed = {
+    changed = frozenset(
         (top / name).resolve()
         for name in (
             _git(["diff", "--name-only", ref, "--"], top, ref).splitlines()
             + _git(["ls-files", "--others", "--exclude-standard"], top, ref).splitlines()
         )
         if name
-    }
-    bib = settings.bib_path
-    changed_keys = _changed_bib_keys(bib, top, ref) if bib.resolve() in changed else set()
-    selected: list[Path] = []
-    skipped: list[str] = []
-    for path in paths:
-        own_files = {path.resolve(), settings.claims_file(path).resolve()}
-        # Reading the article for its references only when a bib entry changed keeps the usual case cheap.
-        if own_files & changed or (changed_keys and changed_keys & _cited_keys(path, bib)):
-            selected.append(path)
-        else:
-            skipped.append(str(path))
-    return selected, skipped
-
-
-def _cited_keys(path: Path, bib: Path) -> set[str]:
-    article = read_article(path)
-    references = (
-        reconcile(article.references, load_bibliography(bib)) if bib.is_file() else article.references
     )
-    return {reference.key for reference in references}
+    bib = settings.bib_path
+    keys = _changed_bib_keys(bib, top, ref) if bib.resolve() in changed else set()
+    return Changes(changed, frozenset(keys), settings)
 
 
 def _changed_bib_keys(bib: Path, top: Path, ref: str) -> set[str]:
@@ -61,10 +58,7 @@ def _changed_bib_keys(bib: Path, top: Path, ref: str) -> set[str]:
         old_text = _git(["show", f"{ref}:{relative.as_posix()}"], top, ref)
     except InputError:
         old_text = ""
-    with tempfile.TemporaryDirectory() as scratch:
-        old_path = Path(scratch) / bib.name
-        old_path.write_text(old_text, encoding="utf-8")
-        before = _by_key(load_bibliography(old_path)) if old_text.strip() else {}
+    before = _by_key(load_bibliography(bib, old_text)) if old_text.strip() else {}
     after = _by_key(load_bibliography(bib)) if bib.is_file() else {}
     return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
 

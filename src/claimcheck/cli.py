@@ -23,7 +23,7 @@ from types import FrameType, ModuleType
 from typing import Any, NoReturn, TextIO
 
 from claimcheck import __version__, pipeline
-from claimcheck.changes import select_changed
+from claimcheck.changes import changes_since
 from claimcheck.config import (
     FAIL_ON_CHOICES,
     Settings,
@@ -36,6 +36,7 @@ from claimcheck.files import OutputTarget, output_target, write_output
 from claimcheck.inputs.bibliography import load_bibliography, merge_into_bibliography
 from claimcheck.inputs.claimsfile import load_claims, write_claims
 from claimcheck.lookup.cache import RecordCache, default_cache_dir
+from claimcheck.lookup.evidence import Progress
 from claimcheck.lookup.interface import RecordSource
 from claimcheck.lookup.pubmed import open_pubmed
 from claimcheck.model import RunResult, Severity
@@ -397,12 +398,13 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
             f"and no claims file names one"
         )
     output = _output(args)
-    skipped: list[str] = []
-    if args.changed_since:
-        paths, skipped = select_changed(paths, args.changed_since, settings)
+    changes = changes_since(args.changed_since, settings) if args.changed_since else None
+    prepared, skipped = pipeline.prepare_articles(
+        paths, settings, wanted=changes.affects if changes else None
+    )
     progress = _progress_printer(args)
     result = pipeline.check_articles(
-        paths, settings, _open_source(settings), skipped=skipped, progress=progress
+        prepared, settings, _open_source(settings), skipped=skipped, progress=progress
     )
     return _finish(result, args, settings, output)
 
@@ -501,15 +503,13 @@ def articles_to_check(settings: Settings) -> list[Path]:
 
 def _article_of(claims_path: Path, settings: Settings) -> Path:
     """The article a claims file names; InputError, at its ``article:`` line, when it does not exist."""
-    article = load_claims(claims_path).article
-    if article and (settings.root / article).is_file():
-        return settings.root / article
-    lines = claims_path.read_text(encoding="utf-8-sig").splitlines()
-    line = next((number for number, text in enumerate(lines, 1) if text.startswith("article:")), None)
+    claims = load_claims(claims_path)
+    if claims.article and (settings.root / claims.article).is_file():
+        return settings.root / claims.article
     raise InputError(
         str(claims_path),
-        f"its article '{article}' does not exist; restore it, or delete or rename this claims file",
-        line,
+        f"its article '{claims.article}' does not exist; restore it, or delete or rename this claims file",
+        claims.article_line,
     )
 
 
@@ -571,7 +571,7 @@ def _wants_color(stream: TextIO, settings: Settings) -> bool:
 PROGRESS_MIN_ITEMS = 20
 
 
-def _progress_printer(args: argparse.Namespace) -> pipeline.Progress | None:
+def _progress_printer(args: argparse.Namespace) -> Progress | None:
     """One status line on a terminal, rewritten in place per stage; nothing in a pipe, a file or CI logs."""
     if args.quiet or not sys.stderr.isatty():
         return None

@@ -168,6 +168,32 @@ class Claim:
         )
 
 
+@dataclass(frozen=True)
+class StaleClaim:
+    """A curated claim whose text is no longer in the article: where it stands in the claims file, and
+    the article's sentence that took its place, when one can be named."""
+
+    claim: Claim
+    claims_file: str
+    line: int  # the claim's line in the claims file
+    now: str = ""
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article ready to be checked, before any source is asked: read, its references settled with
+    the bibliography, its claims extracted as it is now and merged with the editor's claims file."""
+
+    article: Article
+    references: tuple[Reference, ...]
+    claims: tuple[Claim, ...]
+    citations: tuple[Citation, ...]
+    notes: tuple[str, ...] = ()  # for the editor ("path:line: ..."), reported as run warnings
+    digest: str = ""  # sha256 of the article file, as the claims file records it
+    claims_file: str = ""  # the claims file merged in; "" when the article has none
+    stale: tuple[StaleClaim, ...] = ()
+
+
 # --------------------------------------------------------------------------- sources
 
 

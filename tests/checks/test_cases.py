@@ -36,18 +36,23 @@ def _is_in_source(evidence: str, case: CheckerCase) -> bool:
     return all(span in haystack for span in spans if span)
 
 
-def _run(case: CheckerCase) -> list[Finding | Support]:
+def _run(case: CheckerCase) -> tuple[list[Finding | Support], tuple[str, ...]]:
+    """What the case's checker says, and the rules its module declares."""
     module = importlib.import_module(f"claimcheck.checks.{case.checker}")
+    declared: tuple[str, ...] = module.DECLARATION.rules
     if case.claim is None:
-        return list(module.check_reference(case.reference, case.record))
-    return list(module.check(case.context))
+        return list(module.check_reference(case.reference, case.record)), declared
+    return list(module.check(case.context)), declared
 
 
 def test_case(case: CheckerCase) -> None:
-    outcomes = _run(case)
+    outcomes, declared = _run(case)
     findings = [outcome for outcome in outcomes if isinstance(outcome, Finding)]
     supports = [outcome for outcome in outcomes if isinstance(outcome, Support)]
     shown = [(f.rule, f.severity.value, f.message) for f in findings]
+
+    undeclared = {f.rule for f in findings} - set(declared)
+    assert not undeclared, f"checks/{case.checker}.py emits {sorted(undeclared)} but declares {declared}"
 
     for item in findings:
         assert item.claimed and item.found and item.evidence, (

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimcheck.checks.citations import check_citations
-from claimcheck.model import Article, Citation, Claim, Finding, Reference, Severity
+from claimcheck.checks.citations import check_article
+from claimcheck.model import Article, Citation, Claim, Finding, PreparedArticle, Reference, Severity
 
 ARTICLE = Article(path="articles/case.md", format="markdown", text="A short article.\n", source_lines=(1,))
 REFERENCES = (
@@ -22,7 +22,7 @@ def _claim(claim_id: str, line: int, **fields: Any) -> Claim:
 
 
 def _run(claims: tuple[Claim, ...] = (), citations: tuple[Citation, ...] = ()) -> list[Finding]:
-    return list(check_citations(ARTICLE, REFERENCES, claims, citations))
+    return list(check_article(PreparedArticle(ARTICLE, REFERENCES, claims, citations)))
 
 
 def _rules(findings: list[Finding]) -> list[str]:

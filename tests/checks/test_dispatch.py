@@ -22,8 +22,8 @@ def _context(claim: Claim) -> ClaimContext:
 
 
 def test_every_claim_family_has_its_checker() -> None:
-    assert journal.check in checks.CLAIM_CHECKERS
-    assert figures.check in checks.CLAIM_CHECKERS and quotes.check in checks.CLAIM_CHECKERS
+    assert journal in checks.CLAIM_CHECKERS
+    assert figures in checks.CLAIM_CHECKERS and quotes in checks.CLAIM_CHECKERS
     assert len(set(checks.CLAIM_CHECKERS)) == len(checks.CLAIM_CHECKERS) == 7
 
 

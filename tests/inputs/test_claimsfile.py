@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from claimcheck.errors import InputError
-from claimcheck.inputs.claimsfile import load_claims, write_claims
-from claimcheck.model import Acknowledgement, Claim
+from claimcheck.inputs.claimsfile import curate, load_claims, write_claims
+from claimcheck.model import Acknowledgement, Article, Claim
 
 ARTICLE = "articles/knees.txt"
 
@@ -108,6 +108,64 @@ def test_rerun_keeps_every_editor_change(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == before
 
 
+def _article(*claims: Claim) -> Article:
+    """An article whose text is the given claims' sentences, one per line."""
+    text = "\n".join(claim.text for claim in claims) + "\n"
+    return Article(path=ARTICLE, format="txt", text=text, source_lines=tuple(range(1, len(claims) + 2)))
+
+
+def test_curate_checks_the_article_as_it_is_now(tmp_path: Path) -> None:
+    path = tmp_path / "knees.yaml"
+    write_claims(path, ARTICLE, "0" * 64, FIRST_RUN)
+    edited = path.read_text(encoding="utf-8").replace(
+        "  cites: [lark2021]\n", "  cites: [lark2021]\n  note: the editor's\n"
+    )
+    path.write_text(edited, encoding="utf-8")
+    lines = edited.splitlines()
+    # The article now gives 1096 knees (same claim id) and no longer has the 10% sentence.
+    review = claim(
+        "lark2021-review-18",
+        10,
+        "A review of 18 studies and 1096 knees.",
+        cites=("lark2021",),
+        figures=("18 studies", "1096 knees"),
+        design=("systematic review",),
+    )
+    now = [review, FIRST_RUN[1]]
+
+    curated = curate(path, _article(*now), "1" * 64, now)
+
+    assert [c.text for c in curated.claims] == [review.text, FIRST_RUN[1].text]
+    assert (
+        curated.claims[0].figures == ("18 studies", "1096 knees") and curated.claims[0].note == "the editor's"
+    )
+    stale = {item.claim.id: item for item in curated.stale}
+    assert set(stale) == {"lark2021-review-18", "unsourced-10pct"}
+    assert stale["lark2021-review-18"].line == lines.index("- id: lark2021-review-18") + 1
+    assert stale["lark2021-review-18"].now == review.text
+    assert stale["unsourced-10pct"].now == ""
+    assert path.read_text(encoding="utf-8") == edited, "check never writes the claims file"
+
+    # Once 'extract' has brought the file up to date, the vanished claim is neither stale nor checked.
+    write_claims(path, ARTICLE, "1" * 64, now)
+    updated = curate(path, _article(*now), "2" * 64, now)
+    assert updated.stale == () and [c.text for c in updated.claims] == [review.text, FIRST_RUN[1].text]
+
+
+def test_curate_finds_nothing_stale_in_the_article_the_file_was_extracted_from(tmp_path: Path) -> None:
+    path = tmp_path / "knees.yaml"
+    write_claims(path, ARTICLE, "0" * 64, FIRST_RUN)
+    reworded = [
+        *FIRST_RUN[:2],
+        claim("unsourced-10pct", 30, "About 10 % of those over 60.", figures=("10 %",)),
+    ]
+
+    curated = curate(path, _article(*reworded), "0" * 64, reworded)
+
+    assert curated.stale == ()
+    assert [c.id for c in curated.claims] == [c.id for c in FIRST_RUN]
+
+
 @pytest.mark.parametrize(
     ("body", "problem", "line"),
     [
@@ -157,3 +215,9 @@ def test_rerun_keeps_the_editors_comments(tmp_path: Path) -> None:
     notes = {loaded.id: loaded.note for loaded in load_claims(path).claims}
     assert notes["pell2019-placebo"] == "checked against the PDF, table 2"
     assert notes["lark2021-review-18"] == ""
+
+
+def test_the_article_key_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "knees.yaml"
+    path.write_text("# reviewed by the editor\nversion: 1\narticle: articles/knees.txt\nclaims: []\n")
+    assert load_claims(path).article_line == 3

@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from claimcheck.checks.base import ClaimContext, Outcome, finding, support
+from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
 from claimcheck.model import Passage, Severity
 from claimcheck.textfold import fold
 
-CODES: tuple[str, ...] = ("CC207",)
+DECLARATION = Declaration(rules=("CC207", "CC303"), reads=("affiliation",))
 
 _EVIDENCE_LIMIT = 200
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimcheck.checks.base import ClaimContext, Outcome, finding, support
+from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
 from claimcheck.model import Author, Passage
 from claimcheck.textfold import fold
 
-CODES: tuple[str, ...] = ("CC209",)
+DECLARATION = Declaration(rules=("CC209",), reads=("authors",))
 
 _HONORIFICS = frozenset(
     {"dr", "prof", "professor", "doctor", "mr", "mrs", "ms", "md", "phd", "jd", "msc", "mph"}

@@ -1,19 +1,31 @@
-"""What every checker shares: the context it reads and the two things it may produce.
+"""What every checker shares: its declaration, the context it reads and the two things it may produce.
 
-A checker is a function ``check(context) -> Iterator[Finding | Support]``: a ``Finding`` for each
+A claim checker is a function ``check(context) -> Iterator[Finding | Support]``: a ``Finding`` for each
 assertion the source contradicts or cannot decide, a ``Support`` (with the deciding span) for each
 assertion it confirms. Building both through these helpers keeps location, reference and rule
-severity consistent across checkers.
+severity consistent across checkers. The three kinds of checker and their registry: ``claimcheck.checks``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Claim, Finding, Passage, Record, Reference, Severity, Support
 from claimcheck.rules import rule
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What a checker module states at its top, for the registry: the rules it may emit and, for a claim
+    checker, the Claim fields it reads (a claim that sets none of them never reaches it).
+
+    The module's docstring is its documentation: what it decides, a claim that passes and one that
+    fails. docs/rules.md is generated from the declarations, the docstrings and the rule catalogue.
+    """
+
+    rules: tuple[str, ...]
+    reads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -27,7 +39,6 @@ class ClaimContext:
 
 
 Outcome = Finding | Support
-Checker = Callable[[ClaimContext], Iterator[Outcome]]
 
 
 def finding(
@@ -99,6 +110,37 @@ def reference_finding(
         found=found,
         evidence=evidence,
         source="metadata",
+    )
+
+
+def article_finding(
+    code: str,
+    path: str,
+    line: int,
+    message: str,
+    *,
+    claimed: str,
+    found: str,
+    evidence: str,
+    column: int = 1,
+    claim: str = "",
+    reference: str = "",
+) -> Finding:
+    """A finding located in the article (or its bibliography, or its claims file) itself, decided without
+    any source record; its evidence is the article's own text."""
+    return Finding(
+        rule=code,
+        severity=rule(code).severity,
+        article=path,
+        line=line,
+        column=column,
+        message=message,
+        claim=claim,
+        reference=reference,
+        claimed=claimed,
+        found=found,
+        evidence=evidence,
+        source="article",
     )
 
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claimcheck.checks.base import reference_finding
+from claimcheck.checks.base import Declaration, reference_finding
 from claimcheck.checks.identity import first_author_family, title_similarity, year_fits
 from claimcheck.checks.journal import matching_journal_name, record_journal_names
 from claimcheck.model import Finding, Record, Reference
 from claimcheck.textfold import fold
 
-CODES: tuple[str, ...] = ("CC103",)
+DECLARATION = Declaration(rules=("CC103",))
 
 # Below this word similarity a bibliography title is reported; above it differences are typography.
 _TITLE_SIMILARITY = 0.85

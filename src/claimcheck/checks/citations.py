@@ -13,32 +13,28 @@ Fails with CC301: "... about 10% of people over 60 live with painful symptoms." 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
-from claimcheck.model import Article, Citation, Claim, Finding, Reference
-from claimcheck.rules import rule
+from claimcheck.checks.base import Declaration, article_finding
+from claimcheck.model import Article, Claim, Finding, PreparedArticle, Reference
 
-CODES: tuple[str, ...] = ("CC106", "CC107", "CC301", "CC302")
+DECLARATION = Declaration(rules=("CC106", "CC107", "CC301", "CC302"))
 
 _EVIDENCE_LIMIT = 200
 
 
-def check_citations(
-    article: Article,
-    references: Sequence[Reference],
-    claims: Sequence[Claim],
-    citations: Sequence[Citation],
-) -> Iterator[Finding]:
+def check_article(prepared: PreparedArticle) -> Iterator[Finding]:
     """Every citation problem of one article, in the order: references, markers, claims."""
+    article, references, claims = prepared.article, prepared.references, prepared.claims
     known = {reference.key for reference in references}
     cited = {key for claim in claims for key in claim.cites}
-    cited.update(key for citation in citations for key in citation.keys)
+    cited.update(key for citation in prepared.citations for key in citation.keys)
     for reference in references:
         if reference.key not in cited:
             yield _uncited(article, reference)
-    for citation in citations:
+    for citation in prepared.citations:
         for part in citation.unknown:
-            yield _finding(
+            yield article_finding(
                 "CC107",
                 article.path,
                 citation.line,
@@ -54,7 +50,7 @@ def check_citations(
 
 def _uncited(article: Article, reference: Reference) -> Finding:
     entry = reference.raw or reference.title or reference.key
-    return _finding(
+    return article_finding(
         "CC106",
         reference.path or article.path,
         reference.line,
@@ -104,7 +100,7 @@ def _check_claim(claim: Claim, known: set[str]) -> Iterator[Finding]:
 def _claim_finding(
     code: str, claim: Claim, message: str, *, claimed: str, found: str, evidence: str
 ) -> Finding:
-    return _finding(
+    return article_finding(
         code,
         claim.article,
         claim.line,
@@ -114,34 +110,4 @@ def _claim_finding(
         claimed=claimed,
         found=found,
         evidence=evidence,
-    )
-
-
-def _finding(
-    code: str,
-    path: str,
-    line: int,
-    message: str,
-    *,
-    claimed: str,
-    found: str,
-    evidence: str,
-    column: int = 1,
-    claim: str = "",
-    reference: str = "",
-) -> Finding:
-    """A finding located in the article (or bibliography) itself; these rules have no source record."""
-    return Finding(
-        rule=code,
-        severity=rule(code).severity,
-        article=path,
-        line=line,
-        column=column,
-        message=message,
-        claim=claim,
-        reference=reference,
-        claimed=claimed,
-        found=found,
-        evidence=evidence,
-        source="article",
     )

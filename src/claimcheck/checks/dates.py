@@ -21,10 +21,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from claimcheck.checks.base import ClaimContext, Outcome, finding, support
+from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
 from claimcheck.model import Passage, RecordDate
 
-CODES: tuple[str, ...] = ("CC202",)
+DECLARATION = Declaration(rules=("CC202",), reads=("date",))
 
 _MONTHS: dict[str, int] = {
     **{name.casefold(): number for number, name in enumerate(calendar.month_name) if name},

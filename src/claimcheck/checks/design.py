@@ -23,12 +23,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from claimcheck.checks.base import ClaimContext, Outcome, finding, not_in_source, support
+from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, not_in_source, support
 from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
 
-CODES: tuple[str, ...] = ("CC208", "CC303")
+DECLARATION = Declaration(rules=("CC208", "CC303"), reads=("design",))
 
 _TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Controlled Clinical Trial", "Case Reports")
 _REVIEW_TYPES = ("Systematic Review", "Meta-Analysis", "Review")

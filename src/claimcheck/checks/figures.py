@@ -20,13 +20,13 @@ import math
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from claimcheck.checks.base import ClaimContext, Outcome, finding, not_in_source, support
+from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, not_in_source, support
 from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure, singular
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
 from claimcheck.textfold import fold
 
-CODES: tuple[str, ...] = ("CC203", "CC204", "CC303")
+DECLARATION = Declaration(rules=("CC203", "CC204", "CC303"), reads=("figures",))
 
 _SUM_MAX_TERMS = 3
 _SUM_MAX_CANDIDATES = 30

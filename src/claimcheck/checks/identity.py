@@ -4,7 +4,9 @@ DOI-to-PMID maps, ECitMatch and title searches all return the wrong paper now an
 typo in a PMID silently points at another work. Before a record is used as evidence, its title,
 first author, year and journal are compared with the reference's; a record that is not the cited
 work is a finding, never evidence: CC102 when the reference's own identifier led to it, CC101
-(naming the candidate) when a search proposed it.
+(naming the candidate) when a search proposed it; a reference PubMed has no record for at all is
+CC101 too. The lookup (``lookup/evidence.py``) runs these on every record a reference led to, before
+any other checker sees the record.
 
 Passes: reference "Short-term outcomes in treatment of knee osteoarthritis with 4 bone marrow
 concentrate injections", Shaw B, 2018, PMID 29977117 -> the record of that title by Shaw B (2018).
@@ -21,12 +23,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from claimcheck.checks.base import reference_finding
+from claimcheck.checks.base import Declaration, reference_finding
 from claimcheck.checks.journal import matching_journal_name, record_journal_names
 from claimcheck.model import Finding, Record, Reference
 from claimcheck.textfold import fold
 
-CODES: tuple[str, ...] = ("CC101", "CC102")
+DECLARATION = Declaration(rules=("CC101", "CC102"))
 
 # Weights of the four comparisons; the title says most about identity, the journal least.
 _WEIGHTS = {"title": 0.55, "author": 0.2, "year": 0.15, "journal": 0.1}
@@ -156,6 +158,28 @@ def check_identity(reference: Reference, record: Record, method: str) -> Finding
         found=candidate,
         evidence=evidence,
     )
+
+
+def not_found(reference: Reference, why: str) -> Finding:
+    """CC101 for a reference PubMed has no record for; ``why`` is what the source said."""
+    return reference_finding(
+        "CC101",
+        reference,
+        None,
+        f"{reference.key}: {why}",
+        claimed=_identifiers(reference),
+        found="no PubMed record",
+        evidence=why,
+    )
+
+
+def _identifiers(reference: Reference) -> str:
+    named = [
+        f"PMID {reference.pmid}" if reference.pmid else "",
+        f"DOI {reference.doi}" if reference.doi else "",
+        reference.pmcid,
+    ]
+    return ", ".join(part for part in named if part) or (reference.raw or reference.title)[:160]
 
 
 def cross_check_identifiers(reference: Reference, records_by_pmid: Mapping[str, Record]) -> Iterator[Finding]:

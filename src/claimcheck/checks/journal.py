@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimcheck.checks.base import ClaimContext, Outcome, finding, support
+from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
 from claimcheck.checks.text import american
 from claimcheck.model import Record
 from claimcheck.textfold import fold
 
-CODES: tuple[str, ...] = ("CC201",)
+DECLARATION = Declaration(rules=("CC201",), reads=("journal",))
 
 # Words NLM drops when it abbreviates a title (ISO 4 / LTWA practice).
 _DROPPED_WORDS = frozenset({"of", "and", "the", "in", "for", "on", "a", "an", "de", "la", "der", "und"})

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from claimcheck.checks.base import reference_finding
+from claimcheck.checks.base import Declaration, reference_finding
 from claimcheck.model import Finding, Record, Reference
 
-CODES: tuple[str, ...] = ("CC104", "CC105")
+DECLARATION = Declaration(rules=("CC104", "CC105"))
 
 # CommentsCorrections RefType -> (rule, what the notice is), from the PubMed DTD's RefType list.
 _LINKED_NOTICES: dict[str, tuple[str, str]] = {

@@ -20,11 +20,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from claimcheck.checks.base import ClaimContext, Outcome, finding, not_in_source, support
+from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, not_in_source, support
 from claimcheck.checks.text import Token, excerpt, fold_space, word_tokens
 from claimcheck.model import Passage, Severity
 
-CODES: tuple[str, ...] = ("CC205", "CC206", "CC303")
+DECLARATION = Declaration(rules=("CC205", "CC206", "CC303"), reads=("quote",))
 
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*\u2026\s*\]|\.(?:\s*\.){2}|\u2026")
 _DEFINITION = re.compile(r"\(([A-Za-z][\w-]*[A-Z][\w-]*)\)")

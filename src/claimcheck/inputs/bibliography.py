@@ -43,15 +43,14 @@ def _middlewares() -> list[Middleware]:
     return [LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
 
 
-def load_bibliography(path: str | Path) -> tuple[Reference, ...]:
-    """Every entry as a Reference located at its file line; unusable entries raise InputError."""
+def load_bibliography(path: str | Path, text: str | None = None) -> tuple[Reference, ...]:
+    """Every entry as a Reference located at its file line; unusable entries raise InputError.
+
+    ``text``, when given, is the file's content (an older version, from git), which is then not read
+    from ``path``; ``path`` still names the file in locations and errors."""
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(name, "no such bibliography file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(name, f"cannot read bibliography: {error}") from None
+    if text is None:
+        text = _read(path)
     library = bibtexparser.parse_string(text, append_middleware=_middlewares())  # type: ignore[attr-defined]
     references = [_to_reference(entry, name) for entry in library.entries]
     first_by_key = {reference.key: reference for reference in references}
@@ -63,6 +62,15 @@ def load_bibliography(path: str | Path) -> tuple[Reference, ...]:
         reason = _one_line(block.error) or "the entry is not closed (a '}' is missing)"
         raise InputError(name, f"unparsable BibTeX block: {reason}", line)
     return tuple(references)
+
+
+def _read(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(str(path), "no such bibliography file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(str(path), f"cannot read bibliography: {error}") from None
 
 
 def _check_duplicate(block: DuplicateBlockKeyBlock, first: Reference, name: str, line: int) -> None:
@@ -222,7 +230,7 @@ def merge_into_bibliography(path: str | Path, references: Sequence[Reference]) -
     """Append the references the file lacks, leaving every existing byte as it was; return the added keys."""
     target = Path(path)
     existing_text = target.read_text(encoding="utf-8-sig") if target.exists() else ""
-    existing = list(load_bibliography(target)) if existing_text.strip() else []
+    existing = list(load_bibliography(target, existing_text)) if existing_text.strip() else []
     taken = {reference.key for reference in existing}
     added: list[Reference] = []
     for reference in references:

@@ -7,6 +7,10 @@ extraction; any other value is the editor's and is kept. Claims without ``extrac
 by hand and are never changed. Claims no longer in the article are marked ``status: vanished``.
 Comments survive a rewrite too: those above the claims stay at the top of the file, and a comment
 written inside a claim is kept in that claim's ``note`` (YAML gives comments no place of their own).
+
+``check`` merges the file into a fresh extraction the same way (``curate``) without writing it: the
+article as it is now is what gets checked, and a curated claim whose text is no longer in the article
+is reported as stale (CC108) at its line in this file, never checked.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +29,8 @@ import yaml
 from claimcheck.errors import InputError
 from claimcheck.files import write_atomic
 from claimcheck.inputs.normalize import fold_punctuation
-from claimcheck.model import Acknowledgement, Claim
+from claimcheck.model import Acknowledgement, Article, Claim, StaleClaim
+from claimcheck.textfold import folded_words
 
 VERSION = 1
 VANISHED = "vanished"
@@ -61,6 +67,11 @@ _INT_TAG = f"{_YAML_TAG_PREFIX}int"
 _PLAIN_TAGS = frozenset(
     f"{_YAML_TAG_PREFIX}{kind}" for kind in ("null", "bool", "int", "float", "str", "timestamp", "seq", "map")
 )
+# How like a stale claim's text a sentence of the article must be to be named as what took its place.
+_LIKE_STALE = 0.6
+_NUMERIC_MARKER = re.compile(
+    r"[\[(][\d\s,;\u2013\u2014-]*\d[\d\s,;\u2013\u2014-]*[\])]|[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+"
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,26 @@ class ClaimsFile:
     article_sha256: str
     claims: tuple[Claim, ...]
     vanished: tuple[str, ...]
+    article_line: int | None = None  # of the ``article:`` key, for errors about the article it names
+
+
+@dataclass(frozen=True)
+class Curated:
+    """A fresh extraction merged with the claims file, as ``check`` uses it: what to check, what is stale."""
+
+    claims: tuple[Claim, ...]
+    stale: tuple[StaleClaim, ...]
+    notes: tuple[str, ...]  # for the editor: the file is older than the article
+
+
+@dataclass(frozen=True)
+class _Entries:
+    """A claims file read: top-level fields, each claim as a plain dict, and where each stands in the file."""
+
+    header: dict[str, Any]
+    claims: list[dict[str, Any]]
+    header_lines: dict[str, int]
+    claim_lines: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -88,19 +119,21 @@ class MergeReport:
 def load_claims(path: str | Path) -> ClaimsFile:
     """Read and validate a claims file; every problem is an InputError naming its line."""
     name = str(path)
-    header, entries = _read_entries(Path(path), name)
+    read = _read_entries(Path(path), name)
+    article = str(read.header.get("article", ""))
     claims, vanished = [], []
-    for fields in entries:
+    for fields in read.claims:
         if fields.get("status") == VANISHED:
             vanished.append(str(fields["id"]))
         else:
-            claims.append(_to_claim(fields, str(header.get("article", ""))))
+            claims.append(_to_claim(fields, article))
     return ClaimsFile(
         path=name,
-        article=str(header.get("article", "")),
-        article_sha256=str(header.get("article_sha256", "")),
+        article=article,
+        article_sha256=str(read.header.get("article_sha256", "")),
         claims=tuple(claims),
         vanished=tuple(vanished),
+        article_line=read.header_lines.get("article"),
     )
 
 
@@ -149,7 +182,7 @@ def _refused(mark: Any, problem: str) -> _Refused:
     return _Refused(problem=problem, problem_mark=mark)
 
 
-def _read_entries(path: Path, name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _read_entries(path: Path, name: str) -> _Entries:
     """The top-level fields and each claim as a plain dict, validated against the schema above."""
     try:
         loader = _GuardedLoader(path.read_text(encoding="utf-8-sig"))
@@ -188,7 +221,12 @@ def _read_entries(path: Path, name: str) -> tuple[dict[str, Any], list[dict[str,
                 )
             seen[claim_id] = line or 0
             entries.append(fields)
-    return {key: value for key, (value, _) in header.items()}, entries
+    return _Entries(
+        header={key: value for key, (value, _) in header.items()},
+        claims=entries,
+        header_lines={key: _line(node) or 0 for key, (_, node) in header.items()},
+        claim_lines=seen,
+    )
 
 
 def _mark_line(error: yaml.MarkedYAMLError) -> int | None:
@@ -293,11 +331,98 @@ def write_claims(
 ) -> MergeReport:
     """Merge a fresh extraction into the claims file, keeping every edit, and write it atomically."""
     target = Path(path)
-    existing = _read_entries(target, str(target))[1] if target.exists() else []
+    existing = _read_entries(target, str(target)).claims if target.exists() else []
     header, notes = _comments(target.read_text(encoding="utf-8-sig")) if target.exists() else ([], {})
     for entry in existing:
         if entry["id"] in notes:
             entry["note"] = "\n".join(filter(None, [entry.get("note", ""), *notes[entry["id"]]]))
+    merged, report = _merge(existing, extracted)
+    document = {
+        "version": VERSION,
+        "article": article_path,
+        "article_sha256": article_sha256,
+        "claims": [_ordered(entry) for entry in merged],
+    }
+    body = yaml.dump(document, Dumper=_ClaimsDumper, sort_keys=False, allow_unicode=True, width=110)
+    write_atomic(target, "".join(f"{line}\n" for line in header) + body)
+    return report
+
+
+def curate(path: str | Path, article: Article, article_sha256: str, extracted: Sequence[Claim]) -> Curated:
+    """The fresh extraction merged with the claims file exactly as ``write_claims`` merges it, unwritten.
+
+    A curated claim (extracted or written by hand, not marked vanished) whose text is no longer in the
+    article is stale: it is reported with its line in the file and never checked. Where the merge could
+    tie it to the article's current sentence (same id), that sentence is checked with the editor's fields.
+    Nothing is stale while the article is the one the file was extracted from (same sha256).
+    """
+    read = _read_entries(Path(path), str(path))
+    current = _CurrentText(article.text, extracted)
+    unchanged = read.header.get("article_sha256") == article_sha256
+
+    def gone(entry: dict[str, Any]) -> bool:
+        return not unchanged and entry.get("status") != VANISHED and not current.holds(entry["text"])
+
+    stale = tuple(
+        StaleClaim(
+            claim=_to_claim(entry, article.path),
+            claims_file=str(path),
+            line=read.claim_lines[entry["id"]],
+            now=current.closest(entry["text"]),
+        )
+        for entry in read.claims
+        if gone(entry)
+    )
+    merged, _ = _merge(read.claims, extracted)
+    claims = tuple(
+        _to_claim(entry, article.path)
+        for entry in merged
+        if entry.get("status") != VANISHED and not gone(entry)
+    )
+    # Stale claims say so themselves, at their lines; this note is for an article changed elsewhere.
+    outdated = bool(read.header.get("article_sha256")) and not unchanged and not stale
+    notes = (
+        (
+            f"{path}: the article {article.path} has changed since its claims were extracted; "
+            f"run 'claimcheck extract {article.path}' to bring them up to date",
+        )
+        if outdated
+        else ()
+    )
+    return Curated(claims, stale, notes)
+
+
+class _CurrentText:
+    """The article as it is now, to tell whether a curated claim's text is still in it.
+
+    Words are compared folded (case, accents, punctuation), with numeric citation markers ("[1]",
+    "(2, 3)", superscripts) left out of both sides: a claim written by hand often omits them.
+    """
+
+    def __init__(self, text: str, extracted: Sequence[Claim]) -> None:
+        self._article = _words_key(text)
+        self._sentences = {_text_key(claim.text): claim.text for claim in extracted}
+
+    def holds(self, text: str) -> bool:
+        """True when ``text`` is a claim the extractor finds now, or words of the article as they stand."""
+        words = _words_key(text)
+        return _text_key(text) in self._sentences or (words.strip() != "" and words in self._article)
+
+    def closest(self, text: str) -> str:
+        """The extracted claim most like ``text`` (a sentence with a changed figure), or "" when none is."""
+        key = _text_key(text)
+        scored = [
+            (SequenceMatcher(None, key, candidate, autojunk=False).ratio(), sentence)
+            for candidate, sentence in self._sentences.items()
+        ]
+        best = max(scored, default=(0.0, ""))
+        return best[1] if best[0] >= _LIKE_STALE else ""
+
+
+def _merge(
+    existing: list[dict[str, Any]], extracted: Sequence[Claim]
+) -> tuple[list[dict[str, Any]], MergeReport]:
+    """Every claim of the file and of the extraction, merged; sorted by line, ids unique."""
     by_id = {entry["id"]: entry for entry in existing}
     by_text = {_text_key(entry["text"]): entry for entry in existing}
     matched: set[str] = set()
@@ -322,7 +447,7 @@ def write_claims(
             continue
         matched.add(previous["id"])
         if "extracted" not in previous:  # written by hand: never touched
-            merged.append(previous)
+            merged.append(dict(previous))
             continue
         entry, edits = _merge_one(previous, claim, fresh)
         kept += edits > 0
@@ -335,18 +460,10 @@ def write_claims(
         if "extracted" in entry and entry.get("status") != VANISHED:
             entry = {**entry, "status": VANISHED}
             vanished += 1
-        merged.append(entry)
+        merged.append(dict(entry))
     _assign_unique_ids(merged)
     merged.sort(key=lambda entry: (entry["line"], entry["id"]))
-    document = {
-        "version": VERSION,
-        "article": article_path,
-        "article_sha256": article_sha256,
-        "claims": [_ordered(entry) for entry in merged],
-    }
-    body = yaml.dump(document, Dumper=_ClaimsDumper, sort_keys=False, allow_unicode=True, width=110)
-    write_atomic(target, "".join(f"{line}\n" for line in header) + body)
-    return MergeReport(added=added, updated=updated, kept_edits=kept, vanished=vanished)
+    return merged, MergeReport(added=added, updated=updated, kept_edits=kept, vanished=vanished)
 
 
 def _comments(text: str) -> tuple[list[str], dict[str, list[str]]]:
@@ -406,6 +523,11 @@ def _hash(value: Any) -> str:
 
 def _fingerprint(fresh: dict[str, Any]) -> dict[str, str]:
     return {key: _hash(fresh.get(key)) for key in _EXTRACTED_FIELDS if key in fresh}
+
+
+def _words_key(text: str) -> str:
+    """Folded words, space-padded so that ``in`` compares whole words; numeric markers left out."""
+    return f" {' '.join(folded_words(_NUMERIC_MARKER.sub(' ', text)))} "
 
 
 def _text_key(text: str) -> str:
