@@ -135,6 +135,39 @@ def test_the_documented_workflow_fails_a_pull_request_that_commits_a_wrong_figur
     assert ended.returncode == 1, "the job fails with claimcheck's status"
 
 
+def test_a_curated_claims_file_does_not_hide_a_wrong_figure(content: Path) -> None:
+    """An editor extracted and committed the claims file; a later commit changes the figure. The
+    sentence as it is now is what gets checked, and the curated claim it replaced is CC108."""
+    subprocess.run(
+        ["claimcheck", "extract", "articles/knees.md"],
+        cwd=content,
+        env=tool_path(),
+        capture_output=True,
+        check=True,
+    )
+    commit_all(content, "claims, as an editor extracted them")
+    git(content, "remote", "add", "origin", str(content))
+    git(content, "fetch", "-q", "origin")
+    git(content, "checkout", "-q", "-b", "wrong-figure")
+    (content / "articles" / "knees.md").write_text(WRONG_FIGURE, encoding="utf-8")
+    commit_all(content, "a transposed figure")
+
+    status, annotations, _ = run_check_step(content, base_ref="main")
+
+    assert status == 1
+    assert re.search(
+        r"^::error file=articles/knees\.md,line=3,col=\d+,title=CC203 figure-mismatch::.*1069 knees",
+        annotations,
+        re.M,
+    )
+    stale = re.search(
+        r"^::warning file=claims/knees\.yaml,line=(\d+),col=\d+,title=CC108 stale-claim::", annotations, re.M
+    )
+    assert stale, annotations
+    claims_lines = (content / "claims" / "knees.yaml").read_text(encoding="utf-8").splitlines()
+    assert "1069 knees" in "\n".join(claims_lines[int(stale.group(1)) - 1 : int(stale.group(1)) + 3])
+
+
 def test_the_pre_commit_hook_refuses_a_commit_with_a_wrong_figure(content: Path) -> None:
     hook = next(
         hook
