@@ -168,8 +168,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _open_source(settings: Settings) -> RecordSource:
     return open_pubmed(
-        base_url=settings.eutils_url,
-        cache_dir=settings.cache_dir,
+        base_url=settings.eutils_url or os.environ.get("CLAIMCHECK_EUTILS_URL") or None,
+        cache_dir=_cache_dir(settings),
         offline=settings.offline,
         max_age_days=settings.max_age_days,
         api_key=os.environ.get("NCBI_API_KEY") or None,
@@ -177,6 +177,13 @@ def _open_source(settings: Settings) -> RecordSource:
         give_up_after=settings.give_up_after,
         fulltext=settings.fulltext,
     )
+
+
+def _cache_dir(settings: Settings) -> Path:
+    """The configured cache directory, else ``CLAIMCHECK_CACHE_DIR``, else the platform's (lookup/ reads
+    no environment)."""
+    configured = settings.cache_dir or os.environ.get("CLAIMCHECK_CACHE_DIR")
+    return Path(configured) if configured else default_cache_dir()
 
 
 # --------------------------------------------------------------------------- commands
@@ -245,7 +252,7 @@ def _exclusive(directory: Path) -> Iterator[None]:
 
 
 def _cache(args: argparse.Namespace, settings: Settings) -> int:
-    cache = RecordCache(settings.cache_dir or default_cache_dir())
+    cache = RecordCache(_cache_dir(settings))
     if args.action == "clear":
         removed = cache.clear()
         print(f"removed {removed} cached entries from {cache.path}")

@@ -6,8 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 
-from claimcheck.lookup.cache import RecordCache
+from claimcheck.lookup import pubmed as pubmed_module
+from claimcheck.lookup.cache import RecordCache, default_cache_dir
+from claimcheck.lookup.eutils import DEFAULT_BASE_URL
 from claimcheck.lookup.pubmed import PubMedSource, open_pubmed
 from fake_eutils import FakeEutils, SyntheticWork, write_synthetic_records
 
@@ -155,10 +158,16 @@ def test_full_texts_are_fetched_in_one_request_and_cached(
     assert warm_source.requests_made == 0
 
 
-def test_open_pubmed_follows_the_environment(eutils_server: FakeEutils, tmp_path: Path) -> None:
+def test_open_pubmed_takes_every_setting_from_its_caller_and_none_from_the_environment(
+    eutils_server: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMCHECK_EUTILS_URL", "http://127.0.0.1:9/not-this-one/")
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "not-this-cache"))
+    monkeypatch.setenv("NCBI_API_KEY", "an-environment-key-that-must-not-travel")
+    monkeypatch.setenv("NCBI_EMAIL", "environment@example.org")
     source = open_pubmed(
-        base_url=None,
-        cache_dir=None,
+        base_url=eutils_server.url,
+        cache_dir=tmp_path / "given-cache",
         offline=False,
         max_age_days=30,
         api_key=None,
@@ -171,12 +180,64 @@ def test_open_pubmed_follows_the_environment(eutils_server: FakeEutils, tmp_path
     assert fetched.records["19544397"].doi == "10.1002/jor.20933"
     assert eutils_server.log[0].params["email"] == "editor@example.org"
     assert "api_key" not in eutils_server.log[0].params
-    assert RecordCache(tmp_path / "cache").info().records == 1
+    assert RecordCache(tmp_path / "given-cache").info().records == 1
+    assert not (tmp_path / "not-this-cache").exists()
 
 
-def test_open_pubmed_offline_builds_no_client(eutils_server: FakeEutils) -> None:
+class _RecordingSession(requests.Session):
+    """Refuses to send anything; remembers where it was asked to send it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def post(self, url: str | bytes, *args: object, **kwargs: object) -> requests.Response:  # type: ignore[override]
+        self.urls.append(str(url))
+        raise requests.ConnectionError("this test sends nothing")
+
+
+def test_open_pubmed_without_a_base_url_means_ncbi_whatever_the_environment_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMCHECK_EUTILS_URL", "http://127.0.0.1:9/not-this-one/")
+    session = _RecordingSession()
     source = open_pubmed(
-        base_url=None, cache_dir=None, offline=True, max_age_days=30, api_key=None, email=None
+        base_url=None,
+        cache_dir=tmp_path,
+        offline=False,
+        max_age_days=30,
+        api_key=None,
+        email=None,
+        session=session,
+        give_up_after=1.0,  # room for the process-wide clock's turn before the first attempt
+    )
+
+    assert source.fetch_all(["19544397"]).unavailable
+    assert session.urls and all(url.startswith(DEFAULT_BASE_URL) for url in session.urls)
+
+
+def test_the_default_cache_directory_ignores_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path))
+    assert default_cache_dir() != tmp_path
+
+
+def test_no_module_of_lookup_reads_the_environment() -> None:
+    """Settings are resolved once, in config.py; lookup/ is handed them."""
+    for module in Path(pubmed_module.__file__).parent.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "os.environ" not in text and "getenv" not in text, module.name
+
+
+def test_open_pubmed_offline_builds_no_client(eutils_server: FakeEutils, tmp_path: Path) -> None:
+    source = open_pubmed(
+        base_url=eutils_server.url,
+        cache_dir=tmp_path,
+        offline=True,
+        max_age_days=30,
+        api_key=None,
+        email=None,
     )
 
     assert source.fetch_all(["19544397"]).missing == {"19544397": "not in the cache (offline)"}

@@ -33,6 +33,9 @@ from Bio import Entrez
 from claimcheck.model import Author, Correction, Passage, Record, RecordDate
 
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024
+# What parse_pubmed and parse_pmc make of an answer. Bump it whenever that changes (a new Record field,
+# a parsing fix): the cache then re-parses the XML it kept instead of serving records in the old shape.
+PARSER_VERSION = 1
 
 # Bio.Entrez.Parser derives DTDs of a family by name; only these families may stand in for a newer
 # release NCBI has published since the installed Biopython was built.
