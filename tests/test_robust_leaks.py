@@ -16,18 +16,20 @@ import pytest
 
 from claimcheck.cli import EXIT_UNVERIFIED, main
 from claimcheck.errors import SourceUnavailable
-from claimcheck.lookup.cache import CACHE_FILE_NAME
+from claimcheck.lookup.cache import CACHE_FILE_NAME, RecordCache
 from claimcheck.lookup.eutils import EutilsClient, RequestClock, RetryPolicy
 from claimcheck.lookup.resolve import parse_esearch_ids
-from fake_eutils import FAULTS, FakeEutils
+from fake_eutils import ATTACKS, FAULTS, REDIRECT_TARGET, TAMPERING, FakeEutils
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO / "articles" / "stem-cell-therapy-knees.txt"
 FIXTURES = REPO / "tests" / "fixtures"
 SECRET = "LEAKCANARY-5f2b9c0e7d1a4b8c"
 FORMATS = ("json", "text", "sarif", "html")
-# Every fault kind once, the report formats taking turns, so each format is also written after a failure.
-FAULT_RUNS = [(fault, FORMATS[index % len(FORMATS)]) for index, fault in enumerate(FAULTS)]
+# Every fault and attack once, the report formats taking turns, so each format is also written after a failure.
+FAULT_RUNS = [(fault, FORMATS[index % len(FORMATS)]) for index, fault in enumerate((*FAULTS, *ATTACKS))]
+# The attacks an answer can carry on a request to esearch (the others tamper with efetch only).
+SEARCH_ATTACKS = ("trickle", "redirect-same-host", "redirect-other-host", "oversized", "regex-bait")
 
 
 @pytest.fixture
@@ -62,6 +64,7 @@ def assert_secret_nowhere(
     # The key did travel: the test would prove nothing if it were never sent.
     assert server.log and all(entry.params.get("api_key") == SECRET for entry in server.log)
     assert all(SECRET not in entry.url_query for entry in server.log)
+    assert server.requests_to(REDIRECT_TARGET) == []  # and only where it was sent
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -115,7 +118,7 @@ def test_a_failing_run_leaks_the_key_nowhere(
     assert_secret_nowhere(article, server, capsys, caplog)
 
 
-@pytest.mark.parametrize("fault", [*FAULTS, "unreachable"])
+@pytest.mark.parametrize("fault", [*FAULTS, *SEARCH_ATTACKS, "unreachable"])
 def test_exception_text_and_its_whole_chain_never_hold_the_key(server: FakeEutils, fault: str) -> None:
     """What a caller could print: the message, the repr, and the formatted chain of causes and contexts."""
     url = server.url
@@ -135,3 +138,27 @@ def test_exception_text_and_its_whole_chain_never_hold_the_key(server: FakeEutil
     chain = "".join(traceback.format_exception(error))
     assert SECRET not in str(error) and SECRET not in repr(error) and SECRET not in chain
     assert "could not be reached" in str(error)
+
+
+@pytest.mark.parametrize(("kind", "fmt"), [(kind, fmt) for kind in TAMPERING for fmt in FORMATS])
+def test_a_server_echoing_the_key_or_ignoring_retmax_gets_it_into_no_report_log_or_cache(
+    article: Path,
+    server: FakeEutils,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    kind: str,
+    fmt: str,
+) -> None:
+    server.fail(kind, times=10**6)
+    report = article.parent / f"report.{fmt}"
+
+    status = main(
+        ["check", str(article), "--eutils-url", server.url, "-vv", "--format", fmt, "--output", str(report)]
+    )
+
+    assert status != EXIT_UNVERIFIED and report.stat().st_size > 0
+    assert (article.parent / "cache" / CACHE_FILE_NAME).stat().st_size > 0
+    assert_secret_nowhere(article, server, capsys, caplog)
+    if kind == "key-echo":  # the echo did reach us, scrubbed
+        cached = RecordCache(article.parent / "cache").get_records(server.pubmed.articles, None)
+        assert cached and all(hit.record.title.startswith("*** ") for hit in cached.values())

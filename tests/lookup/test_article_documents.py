@@ -33,8 +33,9 @@ def _recorded(folder: str, root: bytes) -> list[Path]:
 def test_each_document_holds_one_article_with_the_answers_prolog() -> None:
     answer = pubmed_document(FULL_ARTICLE.format(pmid="99000050"), SMALL_ARTICLE.format(pmid="99000051"))
 
-    documents = article_documents(answer)
+    tags, documents = zip(*article_documents(answer), strict=True)
 
+    assert tags == ("PubmedArticle", "PubmedArticle")
     assert [[record.pmid for record in parse_pubmed(document)] for document in documents] == [
         ["99000050"],
         ["99000051"],
@@ -49,14 +50,14 @@ def test_an_empty_set_has_no_documents_and_a_lone_article_is_its_own() -> None:
     assert article_documents(b"<PubmedArticleSet/>") == []
     lone = (PMC_PARSE / "knee-trial.xml").read_bytes().replace(b"<pmc-articleset>", b"")
     lone = lone.replace(b"</pmc-articleset>", b"")
-    assert article_documents(lone) == [lone]
+    assert article_documents(lone) == [("article", lone)]
 
 
 def test_documents_of_an_answer_in_another_encoding_are_utf8() -> None:
     answer = pubmed_document(SMALL_ARTICLE.format(pmid="99000052").replace("short", "kürzeste"))
     utf16 = answer.decode().replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16")
 
-    [document] = article_documents(utf16)
+    [(_, document)] = article_documents(utf16)
 
     assert "kürzeste".encode() in document
     assert parse_pubmed(document) == parse_pubmed(answer)
@@ -77,7 +78,7 @@ def test_a_broken_answer_is_refused_like_the_parsers_refuse_it() -> None:
 def test_recorded_pubmed_answers_split_into_documents_that_give_the_same_records(path: Path) -> None:
     answer = _read(path)
 
-    records = [record for document in article_documents(answer) for record in parse_pubmed(document)]
+    records = [record for _, document in article_documents(answer) for record in parse_pubmed(document)]
 
     assert records == parse_pubmed(answer)
 
@@ -89,7 +90,7 @@ def test_recorded_pmc_answers_split_into_documents_that_give_the_same_passages(p
     answer = _read(path)
 
     passages: dict[str, object] = {}
-    for document in article_documents(answer):
+    for _, document in article_documents(answer):
         passages.update(parse_pmc(document))
 
     assert passages == parse_pmc(answer)

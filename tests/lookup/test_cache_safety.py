@@ -43,7 +43,7 @@ def database(cache: RecordCache) -> sqlite3.Connection:
 
 
 def one_record_and_document() -> tuple[Record, bytes]:
-    document = article_documents(LOOKUP_RECORDS.read_bytes())[0]
+    _, document = article_documents(LOOKUP_RECORDS.read_bytes())[0]
     [record] = parse_pubmed(document)
     return record, document
 
@@ -219,7 +219,7 @@ def test_a_parser_change_with_unreadable_xml_fetches_again(
 def test_full_texts_are_kept_as_data_and_reparsed_after_a_parser_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    document = article_documents(PMC_DOCUMENT.read_bytes())[0]
+    _, document = article_documents(PMC_DOCUMENT.read_bytes())[0]
     [(pmcid, body)] = parse_pmc(document).items()
     cache = RecordCache(tmp_path)
     cache.put_fulltexts([(pmcid, body, document)], {})

@@ -205,19 +205,21 @@ def _refuse_other_document(data: bytes, prolog: _Prolog, expected: Sequence[str]
     return MalformedResponse(f"expected a {' or '.join(expected)}, got a {prolog.root} document")
 
 
-def article_documents(data: bytes) -> list[bytes]:
-    """Each article of an answer as a document of its own, for the cache to keep beside what it gave.
+def article_documents(data: bytes) -> list[tuple[str, bytes]]:
+    """Each child of an answer's root as a document of its own, for the cache to keep beside what it gave.
 
-    A document is the answer's own bytes (in UTF-8): its prolog, DOCTYPE and root start tag, one child
-    of the root (a PubmedArticle, a PMC article...), and the root's end tag. Nothing is re-serialized,
-    so reading a document again gives exactly what that article gave in the whole answer, whichever
-    DTD generation and namespace prefixes it used. A lone JATS ``<article>`` is its own document.
+    Gives (the child's tag, its document), in document order. A document is the answer's own bytes (in
+    UTF-8): its prolog, DOCTYPE and root start tag, one child of the root (a PubmedArticle, a PMC
+    article...), and the root's end tag. Nothing is re-serialized, so reading a document again gives
+    exactly what that article gave in the whole answer, whichever DTD generation and namespace prefixes
+    it used. A lone JATS ``<article>`` is its own document.
     """
     data = _as_utf8(data)
     prolog = _scan_prolog(data)
     if prolog.root == "article":
-        return [data]
+        return [(prolog.root, data)]
     boundaries: list[int] = []  # where each child of the root starts, then where the root's end tag starts
+    tags: list[str] = []
     depth = 0
     splitter = expat.ParserCreate()
 
@@ -225,6 +227,7 @@ def article_documents(data: bytes) -> list[bytes]:
         nonlocal depth
         if depth == 1:
             boundaries.append(splitter.CurrentByteIndex)
+            tags.append(name)
         depth += 1
 
     def end(name: str) -> None:
@@ -242,7 +245,8 @@ def article_documents(data: bytes) -> list[bytes]:
     if not boundaries:
         return []
     head, tail = data[: boundaries[0]], f"</{prolog.root}>".encode()
-    return [head + data[start:end] + tail for start, end in itertools.pairwise(boundaries)]
+    spans = itertools.pairwise(boundaries)
+    return [(tag, head + data[start:end] + tail) for tag, (start, end) in zip(tags, spans, strict=True)]
 
 
 def _plain(text: str) -> str:

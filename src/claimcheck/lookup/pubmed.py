@@ -35,6 +35,8 @@ from claimcheck.model import Record, Reference
 EFETCH_BATCH = 200
 # Full texts are large: smaller batches keep one answer well under the size cap.
 PMC_BATCH = 20
+# The children of a PubmedArticleSet (or a MEDLINE MedlineCitationSet) that parse_pubmed makes records of.
+_RECORD_TAGS = ("PubmedArticle", "MedlineCitation")
 
 T = TypeVar("T")
 
@@ -158,18 +160,26 @@ def _offline_gap(count: int, what: str) -> str:
 
 
 def _records_of(data: bytes, wanted: Set[str]) -> list[tuple[Record, bytes]]:
-    """Each record of an efetch answer with the document it was parsed from, if the answer holds only
-    PMIDs that were asked for, each once."""
-    found = [(record, document) for document in article_documents(data) for record in parse_pubmed(document)]
-    _refuse_unasked((record.pmid for record, _ in found), wanted, "PMID")
-    return found
+    """Each record of an efetch answer with its article's document, if the answer holds only PMIDs that
+    were asked for, each once.
+
+    The answer is parsed whole, once (Biopython reads the DTD on every parse), and its records are
+    paired in order with the documents of the children that give records; a re-parse of a kept
+    document is checked against its PMID anyway.
+    """
+    records = parse_pubmed(data)
+    documents = [document for tag, document in article_documents(data) if tag in _RECORD_TAGS]
+    if len(documents) != len(records):
+        raise MalformedResponse(f"{len(documents)} articles gave {len(records)} records")
+    _refuse_unasked((record.pmid for record in records), wanted, "PMID")
+    return list(zip(records, documents, strict=True))
 
 
 def _full_texts_of(data: bytes, wanted: Set[str]) -> list[FullText]:
     """Each full text of an efetch db=pmc answer with its document, under the same rule as records."""
     found = [
         (pmcid, body, document)
-        for document in article_documents(data)
+        for _, document in article_documents(data)
         for pmcid, body in parse_pmc(document).items()
     ]
     _refuse_unasked((pmcid for pmcid, _, _ in found), wanted, "PMCID")
