@@ -47,6 +47,7 @@ REDIRECT_TARGET = "redirected.fcgi"
 
 _WORD = re.compile(r"[^\W_]+")
 _ABSTRACT_START = re.compile(rb"<AbstractText[^>]*>")
+_UNASKED_PMID = re.compile(rb"(<PMID[^>]*>)\d+(</PMID>)")
 _CLAUSE_ATOM = re.compile(r'"?([^"\[\]()]+?)"?\[(\w+)\]')
 _RATE_BODY = b'{"error":"API rate limit exceeded","api-key":"127.0.0.1","count":"4","limit":"3"}\n'
 _HTML_PAGE = b"<!DOCTYPE html><html><head><title>Service unavailable</title></head><body>Later</body></html>"
@@ -397,7 +398,11 @@ class FakeEutils:
         """The articles asked for, joined, as the fault would have them: an extra one, each twice, the key."""
         chosen = [articles[i] for i in ids if i in articles]
         if fault == "wrong-pmids":
-            chosen += [xml for i, xml in articles.items() if i not in ids][:1]
+            others = [xml for i, xml in articles.items() if i not in ids]
+            if others:
+                chosen.append(others[0])
+            elif chosen:  # every record was asked for: a copy of one under a PMID nobody asked for will do
+                chosen.append(_UNASKED_PMID.sub(rb"\g<1>99999999\g<2>", chosen[0], count=1))
         if fault == "duplicate-pmids":
             chosen += chosen
         if fault == "key-echo" and key:

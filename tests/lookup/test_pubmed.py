@@ -101,17 +101,30 @@ def test_offline_never_touches_the_network(
     assert len(lookup_server.log) == before
 
 
-@pytest.mark.parametrize("fault", ["500", "html", "truncated", "error", "json-rate"])
-def test_a_failing_fetch_caches_nothing_and_says_why(
-    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource], tmp_path: Path, fault: str
+@pytest.mark.parametrize(
+    ("fault", "why"),
+    [
+        ("500", "HTTP 500"),
+        ("html", "an HTML page"),
+        ("truncated", "truncated or malformed XML"),
+        ("error", "NCBI reported an error"),
+        ("json-rate", "too many requests"),
+        ("wrong-pmids", "which was not asked for"),  # issue 14: an answer trusted with nothing unasked-for
+        ("duplicate-pmids", "twice"),
+    ],
+)
+def test_a_failing_fetch_is_retried_caches_nothing_and_says_why(
+    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource], tmp_path: Path, fault: str, why: str
 ) -> None:
     lookup_server.fail(fault, endpoint="efetch.fcgi", times=1000)
+    source = make_source(lookup_server)
 
-    fetched = make_source(lookup_server).fetch_all(OURS)
+    fetched = source.fetch_all(OURS)
 
     assert fetched.records == {}
     assert fetched.missing == dict.fromkeys(OURS, "PubMed could not be reached")
-    assert fetched.unavailable.startswith("PubMed (E-utilities at ")
+    assert fetched.unavailable.startswith("PubMed (E-utilities at ") and why in fetched.unavailable
+    assert source.requests_made > 1
     assert RecordCache(tmp_path / "cache").info().records == 0
 
 

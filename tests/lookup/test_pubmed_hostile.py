@@ -1,7 +1,8 @@
 """Issue 14, only what was asked for: PubMedSource against a server that answers with other papers, the same
 paper twice, a PMID that is not one, 100,000 search hits, or the API key echoed into its records.
 
-Nothing of such an answer is used or cached; the records are the invented ones of tests/fixtures.
+Nothing of such an answer is used or cached (test_pubmed.py covers a whole answer refused for unasked or
+repeated PMIDs); the records are the invented ones of tests/fixtures.
 """
 
 from __future__ import annotations
@@ -25,24 +26,6 @@ PMC_WANTED = ["PMC4980326"]
 
 def cache_bytes(tmp_path: Path) -> bytes:
     return b"".join(path.read_bytes() for path in (tmp_path / "cache").glob(CACHE_FILE_NAME + "*"))
-
-
-@pytest.mark.parametrize(
-    ("kind", "why"), [("wrong-pmids", "which was not asked for"), ("duplicate-pmids", "twice")]
-)
-def test_an_answer_with_unasked_or_repeated_pmids_is_refused_whole_and_nothing_cached(
-    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource], tmp_path: Path, kind: str, why: str
-) -> None:
-    lookup_server.fail(kind, endpoint="efetch.fcgi", times=1000)
-    source = make_source(lookup_server)
-
-    fetched = source.fetch_all(OURS)
-
-    assert fetched.records == {}
-    assert fetched.missing == dict.fromkeys(OURS, UNREACHED_REASON)
-    assert why in fetched.unavailable and "gave up after" in fetched.unavailable
-    assert source.requests_made > 1  # a malformed answer is worth a retry
-    assert RecordCache(tmp_path / "cache").info().records == 0
 
 
 def test_a_refused_answer_once_then_a_good_one_gives_exactly_what_was_asked(
