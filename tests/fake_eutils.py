@@ -7,8 +7,9 @@ answered with 429 and NCBI's JSON body, and injected faults (500, HTML page, tru
 <ERROR> body, a hang, a 200 with a JSON rate error, 429 with Retry-After). It can also behave like a
 hostile server (ATTACKS, TAMPERING): trickle its answer a byte at a time, redirect, answer with PMIDs
 nobody asked for or with the same record twice, stream an answer far over any size cap, bait a regex,
-echo the API key into the records, or ignore esearch's retmax. Every request is logged with its
-parameters (POST body included) so tests can count and inspect them.
+declare an encoding that does not exist, echo the API key into the records, or ignore esearch's
+retmax. Every request is logged with its parameters (POST body included) so tests can count and
+inspect them.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ ATTACKS = (
     "duplicate-pmids",  # efetch gives every record (or full text) twice
     "oversized",  # ``oversized_bytes`` streamed with no Content-Length
     "regex-bait",  # "<ERROR>" followed by ``bait_bytes`` of spaces and nothing else
+    "unknown-encoding",  # the answer's XML declaration names "TF-8" (issue 13)
 )
 # A hostile server whose answers a run survives, with nothing leaked or fetched beyond what it asked.
 TAMPERING = (
@@ -47,6 +49,7 @@ REDIRECT_TARGET = "redirected.fcgi"
 
 _WORD = re.compile(r"[^\W_]+")
 _ABSTRACT_START = re.compile(rb"<AbstractText[^>]*>")
+_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
 _UNASKED_PMID = re.compile(rb"(<PMID[^>]*>)\d+(</PMID>)")
 _CLAUSE_ATOM = re.compile(r'"?([^"\[\]()]+?)"?\[(\w+)\]')
 _RATE_BODY = b'{"error":"API rate limit exceeded","api-key":"127.0.0.1","count":"4","limit":"3"}\n'
@@ -327,6 +330,10 @@ class FakeEutils:
             answer = replace(answer, body=answer.body[: max(1, len(answer.body) // 2)])
         if fault == "trickle":
             answer = replace(answer, pace=self.trickle_seconds)
+        if fault == "unknown-encoding":
+            answer = replace(
+                answer, body=_DECLARATION.sub(b'<?xml version="1.0" encoding="TF-8" ?>', answer.body, 1)
+            )
         return answer
 
     def _take_fault(self, endpoint: str) -> str | None:
