@@ -282,3 +282,33 @@ def test_the_json_form_follows_any_dataclass_without_being_told_about_it() -> No
         cache_module._loads(
             _FutureRecord, json.dumps({"pmid": PMID, "headings": [{"descriptor": 1}], "pair": []})
         )
+
+
+def test_a_cache_file_of_someone_elses_making_never_crashes_a_run(tmp_path: Path) -> None:
+    """Tables of this layout's names and version, with every cell of the wrong type."""
+    with sqlite3.connect(tmp_path / CACHE_FILE_NAME) as db:
+        db.executescript(
+            f"PRAGMA user_version = {SCHEMA_VERSION};"
+            "CREATE TABLE records (pmid, xml, record, parser, fetched_at);"
+            "CREATE TABLE id_maps (kind, key, pmid, fetched_at);"
+            "CREATE TABLE fulltexts (pmcid, xml, passages, parser, missing, fetched_at);"
+        )
+        for cells in (
+            (PMID, 1, 2.5, "x", "yesterday"),
+            (PMID, None, None, None, None),
+            (PMID, b"", "{}", 1, b"t"),
+        ):
+            db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?)", cells)
+        db.execute("INSERT INTO id_maps VALUES ('doi', '10.5555/x', 42, 'soon')")
+        db.execute("INSERT INTO id_maps VALUES ('doi', '10.5555/y', ?, 9e99)", (b"\x00",))
+        db.execute("INSERT INTO fulltexts VALUES ('PMC1', 1, 2, 3, 4, 'later')")
+        db.execute("INSERT INTO fulltexts VALUES ('PMC2', 1, 2, 3, 4, 9e99)")
+    cache = RecordCache(tmp_path)
+
+    assert cache.get_records([PMID], None) == {}
+    assert cache.get_map("doi", ["10.5555/x", "10.5555/y"], None) == {}
+    assert cache.get_fulltexts(["PMC1", "PMC2"], None) == ({}, {})
+    info = cache.info()
+    assert (info.records, info.fulltexts) == (0, 0)  # the unreadable rows were dropped
+    assert isinstance(info.oldest, float) and isinstance(info.newest, float)  # never "later"
+    assert cache.clear() >= 0

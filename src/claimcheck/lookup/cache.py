@@ -106,6 +106,9 @@ class RecordCache:
         query = "SELECT pmid, xml, record, parser, fetched_at FROM records WHERE"
         for rows in self._select_in(query, "pmid", pmids):
             for pmid, xml, data, parser, fetched_at in rows:
+                if not _is_time(fetched_at):
+                    unreadable.append(pmid)
+                    continue
                 if fetched_at < oldest:
                     continue
                 record = _read_row(pmid, xml, data, parser, Record, _record_of)
@@ -134,6 +137,8 @@ class RecordCache:
         query = "SELECT key, pmid, fetched_at FROM id_maps WHERE kind = ? AND"
         for rows in self._select_in(query, "key", keys, (kind,)):
             for key, pmid, fetched_at in rows:
+                if not (isinstance(pmid, str) and _is_time(fetched_at)):
+                    continue  # not what put_map writes: someone else's row, worth nothing
                 if fetched_at >= (positive_oldest if pmid else negative_oldest):
                     found[key] = pmid
         return found
@@ -158,19 +163,19 @@ class RecordCache:
         query = "SELECT pmcid, xml, passages, parser, missing, fetched_at FROM fulltexts WHERE"
         for rows in self._select_in(query, "pmcid", pmcids):
             for pmcid, xml, data, parser, reason, fetched_at in rows:
-                if reason:
+                if not (isinstance(reason, str) and _is_time(fetched_at)):
+                    unreadable.append(pmcid)
+                elif reason:
                     if fetched_at >= negative_oldest:
                         missing[pmcid] = reason
-                    continue
-                if fetched_at < positive_oldest:
-                    continue
-                body = _read_row(pmcid, xml, data, parser, tuple[Passage, ...], _passages_of)
-                if body is None:
-                    unreadable.append(pmcid)
-                    continue
-                passages[pmcid] = body
-                if parser != PARSER_VERSION:
-                    reparsed.append((_dumps(body), PARSER_VERSION, pmcid, data))
+                elif fetched_at >= positive_oldest:
+                    body = _read_row(pmcid, xml, data, parser, tuple[Passage, ...], _passages_of)
+                    if body is None:
+                        unreadable.append(pmcid)
+                        continue
+                    passages[pmcid] = body
+                    if parser != PARSER_VERSION:
+                        reparsed.append((_dumps(body), PARSER_VERSION, pmcid, data))
         self._write(
             "UPDATE fulltexts SET passages = ?, parser = ? WHERE pmcid = ? AND passages = ?", reparsed
         )
@@ -197,8 +202,10 @@ class RecordCache:
         try:
             with self._connect() as db:
                 for table in ("records", "id_maps", "fulltexts"):
+                    # Only fetch times that are numbers: the file may hold anything.
                     count, low, high = db.execute(
-                        f"SELECT COUNT(*), MIN(fetched_at), MAX(fetched_at) FROM {table}"
+                        "SELECT COUNT(*), MIN(at), MAX(at) FROM (SELECT CASE WHEN typeof(fetched_at)"
+                        f" IN ('integer', 'real') THEN fetched_at END AS at FROM {table})"
                     ).fetchone()
                     counts.append(count)
                     oldest = low if oldest is None or (low is not None and low < oldest) else oldest
@@ -305,6 +312,11 @@ def _upgrade(db: sqlite3.Connection) -> None:
     except BaseException:
         db.execute("ROLLBACK")
         raise
+
+
+def _is_time(value: object) -> bool:
+    """A fetch time as put_* write it (the file may hold anything: a string there must not crash a run)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _oldest_allowed(max_age_days: float | None) -> float:

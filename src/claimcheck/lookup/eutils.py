@@ -293,8 +293,10 @@ class _Exchange:
     ``requests`` bounds each socket operation, not a call: a server trickling one byte a second (in
     its headers or its body) never trips a read timeout. The caller waits until the deadline, then
     abandons the exchange: the worker stops at its next chunk, and the socket is shut down so that a
-    read in progress ends at once. The size cap is applied as the body streams, so an oversized
-    answer is never held whole, and no redirect is followed.
+    read in progress ends at once. (A worker abandoned while the headers still trickle in holds no
+    socket we can reach; it is a daemon thread, holding nothing the run needs, and ends with the
+    server or the process.) The size cap is applied as the body streams, so an oversized answer is
+    never held whole, and no redirect is followed.
     """
 
     def __init__(
