@@ -299,13 +299,19 @@ def ecitmatch_line(ref: Reference, tag: str) -> str:
 
 
 def parse_ecitmatch(data: bytes) -> dict[str, tuple[str, str]]:
-    """ECitMatch's answer lines -> tag -> (PMID, "") or ("", why not)."""
+    """ECitMatch's answer lines -> tag -> (PMID, "") or ("", why not).
+
+    A tag answered twice makes the whole answer unusable (retried): which of two PMIDs is the
+    citation's is not ours to guess. Tags that were not asked about are simply never looked up.
+    """
     answers: dict[str, tuple[str, str]] = {}
     for line in data.decode("utf-8", "replace").splitlines():
         fields = line.strip().split("|")
         if len(fields) < 7:
             continue
         tag, verdict = fields[5], fields[6].strip()
+        if tag in answers:
+            raise BadResponse(f"ECitMatch answered citation {tag[:20]!r} twice")
         if is_pmid(verdict):
             answers[tag] = (verdict, "")
         elif verdict.upper().startswith("AMBIGUOUS"):
