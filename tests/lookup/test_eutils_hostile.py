@@ -46,7 +46,7 @@ def test_a_trickling_server_is_cut_at_the_calls_deadline(
         search(client)
 
     elapsed = time.monotonic() - started
-    assert give_up_after <= elapsed < give_up_after + 0.5
+    assert give_up_after <= elapsed < give_up_after + 1.0  # generous: only the order of magnitude matters
     assert client.requests_made == 1  # no time was left for a second attempt
 
 
@@ -62,7 +62,7 @@ def test_a_trickling_server_costs_the_run_one_deadline_then_the_breaker_answers(
         with pytest.raises(SourceUnavailable):
             search(client)
 
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.5
     assert len(lookup_server.log) == 1
 
 
@@ -80,7 +80,7 @@ def test_the_run_budget_ends_a_slow_but_answering_server(
             answered += 1
 
     assert 2 <= answered <= 5
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 2.0
 
 
 def test_an_oversized_answer_is_refused_while_it_streams_and_never_asked_again(
