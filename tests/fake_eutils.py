@@ -2,10 +2,14 @@
 
 It serves esearch.fcgi, efetch.fcgi (db=pubmed and db=pmc), ecitmatch.cgi and epost.fcgi, by GET
 or POST, from PubMed XML files and PMC JATS files read in place from the folders it is given (see
-PubMedIndex and PmcIndex; ``shared_data_sources`` names the folders of ../shared/data). It can behave like the real service on a bad day: added latency, a per-second rate limit
-answered with 429 and NCBI's JSON body, and injected faults (500, HTML page, truncated XML,
-<ERROR> body, a hang, a 200 with a JSON rate error, 429 with Retry-After). Every request is logged
-with its parameters (POST body included) so tests can count and inspect them.
+PubMedIndex and PmcIndex; ``shared_data_sources`` names the folders of ../shared/data). It can behave like the
+real service on a bad day: added latency, a per-second rate limit answered with 429 and NCBI's JSON body, and injected faults (500, HTML page, truncated XML,
+<ERROR> body, a hang, a 200 with a JSON rate error, 429 with Retry-After). It can also behave like a
+hostile server (ATTACKS, TAMPERING): trickle its answer a byte at a time, redirect, answer with PMIDs
+nobody asked for or with the same record twice, stream an answer far over any size cap, bait a regex,
+declare an encoding that does not exist, echo the API key into the records, or ignore esearch's
+retmax. Every request is logged with its parameters (POST body included) so tests can count and
+inspect them.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import time
 import xml.etree.ElementTree as ET
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from http.client import responses
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -27,7 +32,26 @@ from urllib.parse import parse_qs, urlsplit
 # Files or folders of PubMed / PMC XML, read in place (see PubMedIndex and PmcIndex).
 Sources = Path | Sequence[Path] | None
 
+# A server on a bad day: every one of these makes the request fail, and a run that meets only these
+# ends with exit 3.
 FAULTS = ("500", "html", "truncated", "error", "hang", "json-rate", "429-retry-after")
+# A hostile server whose answers must be refused: each ends in exit 3 too, within its bound.
+ATTACKS = (
+    "trickle",  # the whole answer, status line included, one byte every ``trickle_seconds``
+    "redirect-same-host",  # 307 to another path of this server
+    "redirect-other-host",  # 307 to this server under another host name ("localhost")
+    "wrong-pmids",  # efetch adds a record (or full text) nobody asked for
+    "duplicate-pmids",  # efetch gives every record (or full text) twice
+    "oversized",  # ``oversized_bytes`` streamed with no Content-Length
+    "regex-bait",  # "<ERROR>" followed by ``bait_bytes`` of spaces and nothing else
+    "unknown-encoding",  # the answer's XML declaration names "TF-8" (issue 13)
+)
+# A hostile server whose answers a run survives, with nothing leaked or fetched beyond what it asked.
+TAMPERING = (
+    "key-echo",  # the request's api_key written into titles, abstracts (as character references) and PMC text
+    "retmax-ignored",  # esearch answers ``ignored_retmax_ids`` ids whatever retmax was
+)
+REDIRECT_TARGET = "redirected.fcgi"
 
 _JATS_NAMESPACES = (
     "http://jats.nlm.nih.gov/ns/",
@@ -35,6 +59,9 @@ _JATS_NAMESPACES = (
     "http://www.openarchives.org/",
 )
 _WORD = re.compile(r"[^\W_]+")
+_ABSTRACT_START = re.compile(rb"<AbstractText[^>]*>")
+_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
+_UNASKED_PMID = re.compile(rb"(<PMID[^>]*>)\d+(</PMID>)")
 _CLAUSE_ATOM = re.compile(r'"?([^"\[\]()]+?)"?\[(\w+)\]')
 _RATE_BODY = b'{"error":"API rate limit exceeded","api-key":"127.0.0.1","count":"4","limit":"3"}\n'
 _HTML_PAGE = b"<!DOCTYPE html><html><head><title>Service unavailable</title></head><body>Later</body></html>"
@@ -62,6 +89,17 @@ class LoggedRequest:
     method: str
     params: dict[str, str]  # URL query and POST body together
     url_query: str = ""
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What the handler writes: ``pace`` > 0 trickles it, ``filler`` streams that many bytes after it."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    pace: float = 0.0
+    filler: int = 0
 
 
 @dataclass
@@ -467,11 +505,19 @@ def _affiliation_words(element: ET.Element) -> str:
     return "".join(parts)
 
 
+class _Server(ThreadingHTTPServer):
+    # Room for many clients connecting at once: with the default backlog of 5, the sixth connection's
+    # SYN is dropped and retried a second later, which would look like the client's own delay.
+    request_queue_size = 64
+
+
 class FakeEutils:
     """The server, its knobs and its request log. Use as a context manager or call ``close()``.
 
     Knobs: ``latency`` seconds added to every answer; ``rate_limit`` requests per second beyond
-    which it answers 429 with NCBI's JSON body; ``hang_seconds`` for the "hang" fault.
+    which it answers 429 with NCBI's JSON body (and ``rate_limit_retry_after`` as Retry-After, when
+    set); ``hang_seconds`` for the "hang" fault; the sizes and pace of the attacks.
+    ``bytes_sent`` counts the body bytes the "oversized" attack managed to write.
     """
 
     def __init__(
@@ -481,23 +527,35 @@ class FakeEutils:
         *,
         latency: float = 0.0,
         rate_limit: float | None = None,
+        rate_limit_retry_after: str | None = None,
         hang_seconds: float = 5.0,
         retry_after: str = "1",
+        trickle_seconds: float = 1.0,
+        oversized_bytes: int = 200 * 1024 * 1024,
+        bait_bytes: int = 1024 * 1024,
+        ignored_retmax_ids: int = 100_000,
     ) -> None:
         self.pubmed = PubMedIndex(records_dir)
         self.pmc = PmcIndex(pmc_dir)
         self.latency = latency
         self.rate_limit = rate_limit
+        self.rate_limit_retry_after = rate_limit_retry_after
         self.hang_seconds = hang_seconds
         self.retry_after = retry_after
+        self.trickle_seconds = trickle_seconds
+        self.oversized_bytes = oversized_bytes
+        self.bait_bytes = bait_bytes
+        self.ignored_retmax_ids = ignored_retmax_ids
+        self.bytes_sent = 0
         self.log: list[LoggedRequest] = []
+        self.arrivals: list[float] = []  # monotonic time of each request, in log order
         self.rate_limited = 0
         self._faults: list[_Fault] = []
         self._recent: deque[float] = deque()
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._history: dict[str, list[str]] = {}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
@@ -508,9 +566,10 @@ class FakeEutils:
         return f"http://{host}:{port}/entrez/eutils/"
 
     def fail(self, kind: str, *, endpoint: str | None = None, times: int = 1) -> None:
-        """Answer the next ``times`` requests (to ``endpoint``, or any) with fault ``kind``."""
-        if kind not in FAULTS:
-            raise ValueError(f"unknown fault {kind!r}; known: {', '.join(FAULTS)}")
+        """Answer the next ``times`` requests (to ``endpoint``, or any) with fault, attack or tampering ``kind``."""
+        known = (*FAULTS, *ATTACKS, *TAMPERING)
+        if kind not in known:
+            raise ValueError(f"unknown fault {kind!r}; known: {', '.join(known)}")
         with self._lock:
             self._faults.append(_Fault(kind, endpoint, times))
 
@@ -532,35 +591,54 @@ class FakeEutils:
 
     # ----------------------------------------------------------------------------- serving
 
-    def answer(
-        self, endpoint: str, method: str, params: dict[str, str], url_query: str = ""
-    ) -> tuple[int, dict[str, str], bytes]:
-        """(status, headers, body) for one request; called from the handler threads."""
+    def answer(self, endpoint: str, method: str, params: dict[str, str], url_query: str = "") -> _Answer:
+        """What to write for one request; called from the handler threads."""
         with self._lock:
             self.log.append(LoggedRequest(endpoint, method, params, url_query))
+            self.arrivals.append(time.monotonic())
             fault = self._take_fault(endpoint)
             limited = self._over_rate()
         if self.latency:
             time.sleep(self.latency)
         if limited:
-            return 429, {"Content-Type": "application/json"}, _RATE_BODY
+            headers = {"Content-Type": "application/json"}
+            if self.rate_limit_retry_after is not None:
+                headers["Retry-After"] = self.rate_limit_retry_after
+            return _Answer(429, headers, _RATE_BODY)
         if fault == "hang":
             self._closing.wait(self.hang_seconds)
-            return 200, {}, b""
+            return _Answer(200, {}, b"")
         if fault == "500":
-            return 500, {"Content-Type": "text/plain"}, b"Internal Server Error"
+            return _Answer(500, {"Content-Type": "text/plain"}, b"Internal Server Error")
         if fault == "html":
-            return 200, {"Content-Type": "text/html"}, _HTML_PAGE
+            return _Answer(200, {"Content-Type": "text/html"}, _HTML_PAGE)
         if fault == "error":
-            return 200, {}, _ERROR_BODY
+            return _Answer(200, {}, _ERROR_BODY)
         if fault == "json-rate":
-            return 200, {"Content-Type": "application/json"}, _RATE_BODY
+            return _Answer(200, {"Content-Type": "application/json"}, _RATE_BODY)
         if fault == "429-retry-after":
-            return 429, {"Retry-After": self.retry_after, "Content-Type": "application/json"}, _RATE_BODY
-        status, headers, body = self._serve(endpoint, params)
+            return _Answer(
+                429, {"Retry-After": self.retry_after, "Content-Type": "application/json"}, _RATE_BODY
+            )
+        if fault in ("redirect-same-host", "redirect-other-host"):
+            host, port = self._server.server_address[:2]
+            if fault == "redirect-other-host":
+                host = "localhost"
+            return _Answer(307, {"Location": f"http://{host}:{port}/entrez/eutils/{REDIRECT_TARGET}"}, b"")
+        if fault == "oversized":
+            return _Answer(200, {"Content-Type": "text/xml"}, _PUBMED_HEADER, filler=self.oversized_bytes)
+        if fault == "regex-bait":
+            return _Answer(200, {"Content-Type": "text/xml"}, b"<ERROR>" + b" " * self.bait_bytes)
+        answer = self._serve(endpoint, params, fault)
         if fault == "truncated":
-            body = body[: max(1, len(body) // 2)]
-        return status, headers, body
+            answer = replace(answer, body=answer.body[: max(1, len(answer.body) // 2)])
+        if fault == "trickle":
+            answer = replace(answer, pace=self.trickle_seconds)
+        if fault == "unknown-encoding":
+            answer = replace(
+                answer, body=_DECLARATION.sub(b'<?xml version="1.0" encoding="TF-8" ?>', answer.body, 1)
+            )
+        return answer
 
     def _take_fault(self, endpoint: str) -> str | None:
         for fault in self._faults:
@@ -582,37 +660,76 @@ class FakeEutils:
         self._recent.append(now)
         return False
 
-    def _serve(self, endpoint: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def _serve(self, endpoint: str, params: dict[str, str], fault: str | None) -> _Answer:
         xml = {"Content-Type": "text/xml; charset=UTF-8"}
         if endpoint == "esearch.fcgi":
             # PubMed orders hits by its own sort (newest first), not by the clauses of the query.
             ids = sorted(self.pubmed.search(params.get("term", "")), key=int, reverse=True)
             shown = ids[: int(params.get("retmax", "20"))]
+            if fault == "retmax-ignored":
+                filler = (str(90000000 + n) for n in range(self.ignored_retmax_ids - len(ids)))
+                ids = shown = [*ids, *filler]
             id_list = "".join(f"<Id>{pmid}</Id>" for pmid in shown)
             body = (
                 f'<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult><Count>{len(ids)}</Count>'
                 f"<RetMax>{len(shown)}</RetMax><RetStart>0</RetStart><IdList>{id_list}</IdList>"
                 "</eSearchResult>\n"
             )
-            return 200, xml, body.encode()
+            return _Answer(200, xml, body.encode())
         if endpoint == "epost.fcgi":
             webenv = f"FAKE_WEBENV_{len(self._history) + 1}"
             self._history[webenv] = _ids(params)
             body = f"<ePostResult><QueryKey>1</QueryKey><WebEnv>{webenv}</WebEnv></ePostResult>"
-            return 200, xml, body.encode()
+            return _Answer(200, xml, body.encode())
         if endpoint == "efetch.fcgi":
             ids = self._history.get(params.get("WebEnv", ""), []) if "WebEnv" in params else _ids(params)
             if params.get("db") == "pmc":
-                found = [self.pmc.articles.get(i if i.upper().startswith("PMC") else "PMC" + i) for i in ids]
-                articles = b"".join(article for article in found if article)
-                return 200, xml, b'<?xml version="1.0" ?>\n<pmc-articleset>%s</pmc-articleset>\n' % articles
-            records = b"\n".join(self.pubmed.articles[i].xml for i in ids if i in self.pubmed.articles)
-            return 200, xml, _PUBMED_HEADER + b"<PubmedArticleSet>\n" + records + b"\n</PubmedArticleSet>\n"
+                wanted = [i.upper() if i.upper().startswith("PMC") else "PMC" + i for i in ids]
+                found = self._tampered(self.pmc.articles, wanted, fault, params.get("api_key", ""))
+                return _Answer(
+                    200, xml, b'<?xml version="1.0" ?>\n<pmc-articleset>%s</pmc-articleset>\n' % found
+                )
+            records = self._tampered(
+                {pmid: article.xml for pmid, article in self.pubmed.articles.items()},
+                ids,
+                fault,
+                params.get("api_key", ""),
+            )
+            return _Answer(
+                200, xml, _PUBMED_HEADER + b"<PubmedArticleSet>\n" + records + b"\n</PubmedArticleSet>\n"
+            )
         if endpoint == "ecitmatch.cgi":
             lines = [line for line in re.split(r"[\r\n]+", params.get("bdata", "")) if line.strip()]
             body = "".join(self.pubmed.citation_match(line) + "\n" for line in lines)
-            return 200, {"Content-Type": "text/plain"}, body.encode()
-        return 404, {"Content-Type": "text/plain"}, b"no such E-utility"
+            return _Answer(200, {"Content-Type": "text/plain"}, body.encode())
+        return _Answer(404, {"Content-Type": "text/plain"}, b"no such E-utility")
+
+    @staticmethod
+    def _tampered(articles: dict[str, bytes], ids: list[str], fault: str | None, key: str) -> bytes:
+        """The articles asked for, joined, as the fault would have them: an extra one, each twice, the key."""
+        chosen = [articles[i] for i in ids if i in articles]
+        if fault == "wrong-pmids":
+            others = [xml for i, xml in articles.items() if i not in ids]
+            if others:
+                chosen.append(others[0])
+            elif chosen:  # every record was asked for: a copy of one under a PMID nobody asked for will do
+                chosen.append(_UNASKED_PMID.sub(rb"\g<1>99999999\g<2>", chosen[0], count=1))
+        if fault == "duplicate-pmids":
+            chosen += chosen
+        if fault == "key-echo" and key:
+            # Literally in titles and paragraphs; as character references in abstracts, out of reach of
+            # any search for the key's bytes.
+            spelled = "".join(f"&#{ord(char)};" for char in key).encode()
+            chosen = [
+                _ABSTRACT_START.sub(
+                    lambda start: start.group(0) + spelled + b" ",
+                    xml.replace(b"<ArticleTitle>", b"<ArticleTitle>" + key.encode() + b" ").replace(
+                        b"<p>", b"<p>" + key.encode() + b" ", 1
+                    ),
+                )
+                for xml in chosen
+            ]
+        return b"\n".join(chosen)
 
 
 def _ids(params: dict[str, str]) -> list[str]:
@@ -635,16 +752,51 @@ def _handler_for(fake: FakeEutils) -> type[BaseHTTPRequestHandler]:
         def _respond(self, method: str, query: str) -> None:
             params = {key: values[-1] for key, values in parse_qs(query, keep_blank_values=True).items()}
             endpoint = urlsplit(self.path).path.rsplit("/", 1)[-1]
-            status, headers, body = fake.answer(endpoint, method, params, urlsplit(self.path).query)
+            answer = fake.answer(endpoint, method, params, urlsplit(self.path).query)
             try:
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                if answer.pace:
+                    self._trickle(answer)
+                elif answer.filler:
+                    self._stream_filler(answer)
+                else:
+                    self.send_response(answer.status)
+                    for name, value in answer.headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(answer.body)))
+                    self.end_headers()
+                    self.wfile.write(answer.body)
             except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting: fine
-                pass
+                self.close_connection = True
+
+        def _trickle(self, answer: _Answer) -> None:
+            """Status line, headers and body, one byte at a time, until done, refused or the server closes."""
+            head = f"HTTP/1.1 {answer.status} {responses.get(answer.status, '')}\r\n"
+            head += "".join(f"{name}: {value}\r\n" for name, value in answer.headers.items())
+            head += f"Content-Length: {len(answer.body)}\r\n\r\n"
+            for byte in head.encode() + answer.body:
+                if fake._closing.wait(answer.pace):
+                    break
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            self.close_connection = True
+
+        def _stream_filler(self, answer: _Answer) -> None:
+            """The body, then ``filler`` bytes with no Content-Length: only closing the connection ends it."""
+            self.send_response(answer.status)
+            for name, value in answer.headers.items():
+                self.send_header(name, value)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(answer.body)
+            chunk = b"<!-- filler -->" * 65536
+            sent = 0
+            while sent < answer.filler and not fake._closing.is_set():
+                piece = chunk[: answer.filler - sent]
+                self.wfile.write(piece)
+                sent += len(piece)
+                with fake._lock:
+                    fake.bytes_sent += len(piece)
+            self.close_connection = True
 
         def log_message(self, format: str, *args: object) -> None:  # silence http.server's stderr
             pass

@@ -148,8 +148,7 @@ def test_no_module_but_config_reads_the_environment() -> None:
         for path in source.rglob("*.py")
         if re.search(r"os\.environ|os\.getenv|getenv\(", path.read_text(encoding="utf-8"))
     ]
-    # lookup/ reads it until the security branch lands its explicit open_pubmed(); the CLI passes every value.
-    assert [reader for reader in readers if not reader.startswith("lookup/")] == ["config.py"]
+    assert readers == ["config.py"]
 
 
 @pytest.mark.parametrize(

@@ -16,18 +16,20 @@ import pytest
 
 from claimcheck.cli import EXIT_UNVERIFIED, main
 from claimcheck.errors import SourceUnavailable
-from claimcheck.lookup.cache import CACHE_FILE_NAME
+from claimcheck.lookup.cache import CACHE_FILE_NAME, RecordCache
 from claimcheck.lookup.eutils import EutilsClient, RequestClock, RetryPolicy
 from claimcheck.lookup.resolve import parse_esearch_ids
-from fake_eutils import FAULTS, FakeEutils
+from fake_eutils import ATTACKS, FAULTS, REDIRECT_TARGET, TAMPERING, FakeEutils
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO / "articles" / "stem-cell-therapy-knees.txt"
 FIXTURES = REPO / "tests" / "fixtures"
 SECRET = "LEAKCANARY-5f2b9c0e7d1a4b8c"
 FORMATS = ("json", "text", "sarif", "html")
-# Every fault kind once, the report formats taking turns, so each format is also written after a failure.
-FAULT_RUNS = [(fault, FORMATS[index % len(FORMATS)]) for index, fault in enumerate(FAULTS)]
+# Every fault and attack once, the report formats taking turns, so each format is also written after a failure.
+FAULT_RUNS = [(fault, FORMATS[index % len(FORMATS)]) for index, fault in enumerate((*FAULTS, *ATTACKS))]
+# The attacks an answer can carry on a request to esearch (the others tamper with efetch only).
+SEARCH_ATTACKS = ("trickle", "redirect-same-host", "redirect-other-host", "oversized", "regex-bait")
 
 
 @pytest.fixture
@@ -62,16 +64,27 @@ def assert_secret_nowhere(
     # The key did travel: the test would prove nothing if it were never sent.
     assert server.log and all(entry.params.get("api_key") == SECRET for entry in server.log)
     assert all(SECRET not in entry.url_query for entry in server.log)
+    assert server.requests_to(REDIRECT_TARGET) == []  # and only where it was sent
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+# Every format on a plain run and with the key echoed into records; retmax ignored once.
+SUCCESSFUL_RUNS = [(tampering, fmt) for tampering in ("none", "key-echo") for fmt in FORMATS] + [
+    (tampering, "json") for tampering in TAMPERING if tampering != "key-echo"
+]
+
+
+@pytest.mark.parametrize(("tampering", "fmt"), SUCCESSFUL_RUNS)
 def test_a_successful_run_leaks_the_key_nowhere(
     article: Path,
     server: FakeEutils,
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
     fmt: str,
+    tampering: str,
 ) -> None:
+    """Also when the server echoes the key into its records, or ignores esearch's retmax (issue 14)."""
+    if tampering != "none":
+        server.fail(tampering, times=10**6)
     report = article.parent / f"report.{fmt}"
 
     status = main(
@@ -81,6 +94,9 @@ def test_a_successful_run_leaks_the_key_nowhere(
     assert status != EXIT_UNVERIFIED and report.stat().st_size > 0
     assert (article.parent / "cache" / CACHE_FILE_NAME).stat().st_size > 0  # so its bytes are searched too
     assert_secret_nowhere(article, server, capsys, caplog)
+    if tampering == "key-echo":  # the echo did reach us, scrubbed
+        cached = RecordCache(article.parent / "cache").get_records(server.pubmed.articles, None)
+        assert cached and all(hit.record.title.startswith("*** ") for hit in cached.values())
 
 
 @pytest.mark.parametrize(("fault", "fmt"), FAULT_RUNS)
@@ -115,7 +131,7 @@ def test_a_failing_run_leaks_the_key_nowhere(
     assert_secret_nowhere(article, server, capsys, caplog)
 
 
-@pytest.mark.parametrize("fault", [*FAULTS, "unreachable"])
+@pytest.mark.parametrize("fault", [*FAULTS, *SEARCH_ATTACKS, "unreachable"])
 def test_exception_text_and_its_whole_chain_never_hold_the_key(server: FakeEutils, fault: str) -> None:
     """What a caller could print: the message, the repr, and the formatted chain of causes and contexts."""
     url = server.url

@@ -1,6 +1,6 @@
-"""Issue #7, failing sources: ``claimcheck check`` of the example article against a fake E-utilities server
-that misbehaves ends in bounded time with exit 3, a full report, the source-free findings, and a cache
-that holds only good records.
+"""Issues #7 and #14, failing and hostile sources: ``claimcheck check`` of the example article against a fake
+E-utilities server that misbehaves, or attacks, ends in bounded time with exit 3, a full report, the
+source-free findings, and a cache that holds only good records that were asked for.
 
 The server is tests/fake_eutils.FakeEutils on 127.0.0.1, serving the fixture records of tests/fixtures/.
 """
@@ -19,7 +19,7 @@ import pytest
 from claimcheck.cli import EXIT_UNVERIFIED, main
 from claimcheck.lookup.cache import CACHE_FILE_NAME, RecordCache
 from claimcheck.lookup.parse import parse_pubmed
-from fake_eutils import FAULTS, FakeEutils
+from fake_eutils import ATTACKS, FAULTS, REDIRECT_TARGET, FakeEutils
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO / "articles" / "stem-cell-therapy-knees.txt"
@@ -85,17 +85,28 @@ def assert_cache_empty(cache: RecordCache) -> None:
     assert (info.records, info.maps, info.fulltexts) == (0, 0, 0)
 
 
-@pytest.mark.parametrize("fault", FAULTS)
-def test_every_request_failing_ends_with_exit_3_a_full_report_and_nothing_cached(
+# What each attack of issue 14 may cost the run, --timeout 3 given: one cut call (a trickle is ended at
+# the call's deadline), or retries with backoff, then the breaker; the rest is the local checks.
+LIMITS = dict.fromkeys((*FAULTS, *ATTACKS), SHORT_TIMEOUT_LIMIT) | {
+    "trickle": 10.0,
+    "redirect-same-host": 8.0,
+    "redirect-other-host": 8.0,
+    "oversized": 10.0,
+}
+
+
+@pytest.mark.parametrize("fault", (*FAULTS, *ATTACKS))
+def test_every_request_failing_or_attacking_ends_with_exit_3_a_full_report_and_nothing_cached(
     article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str], fault: str
 ) -> None:
     server.fail(fault, times=EVERY_REQUEST)
 
     outcome = check(article, server, capsys, "--timeout", "3")
 
-    assert outcome.seconds < SHORT_TIMEOUT_LIMIT
+    assert outcome.seconds < LIMITS[fault]
     assert_could_not_check(outcome)
     assert_cache_empty(outcome.cache)
+    assert server.requests_to(REDIRECT_TARGET) == []
 
 
 @pytest.mark.parametrize("fault", ["500", "hang"])
@@ -146,8 +157,8 @@ def test_a_partial_failure_caches_only_complete_records_that_parse_to_what_was_u
     records = cached_records(outcome.cache)
     assert records, "the records fetched before the failure are kept"
     for pmid, xml in records.items():
-        assert xml.startswith(b"<PubmedArticle") and xml.rstrip().endswith(b"</PubmedArticle>")
-        reparsed = parse_pubmed(b"<PubmedArticleSet>" + xml + b"</PubmedArticleSet>")
+        assert xml.rstrip().endswith(b"</PubmedArticle>\n</PubmedArticleSet>")  # one whole article
+        reparsed = parse_pubmed(xml)
         assert [record.pmid for record in reparsed] == [pmid]
         assert reparsed[0] == outcome.cache.get_records([pmid], None)[pmid].record
     assert set(records) <= set(server.pubmed.articles)
@@ -178,3 +189,35 @@ def test_a_passing_fault_is_retried_and_the_run_succeeds(
     assert outcome.status != EXIT_UNVERIFIED, outcome.err
     assert outcome.report["summary"]["supported"] > 0
     assert outcome.cache.info().records > 0
+
+
+# --------------------------------------------------------------------------- issue 14: a hostile server
+
+
+def test_an_answer_with_unasked_pmids_is_retried_and_only_what_was_asked_is_cached(
+    article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.fail("wrong-pmids", endpoint="efetch.fcgi", times=2)
+
+    outcome = check(article, server, capsys)
+
+    assert outcome.status != EXIT_UNVERIFIED, outcome.err
+    asked = {
+        pmid for request in server.requests_to("efetch.fcgi") for pmid in request.params["id"].split(",")
+    }
+    assert set(cached_records(outcome.cache)) <= asked
+    assert len(cached_records(outcome.cache)) > 0
+
+
+def test_a_search_ignoring_retmax_costs_a_handful_of_requests(
+    article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's 100,000 ids once led to 1,003 requests in 112 s."""
+    server.fail("retmax-ignored", endpoint="esearch.fcgi", times=EVERY_REQUEST)
+
+    outcome = check(article, server, capsys)
+
+    assert outcome.status != EXIT_UNVERIFIED, outcome.err
+    assert len(server.log) <= 12
+    assert outcome.seconds < SHORT_TIMEOUT_LIMIT
+    assert set(cached_records(outcome.cache)) <= set(server.pubmed.articles)

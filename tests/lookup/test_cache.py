@@ -22,6 +22,7 @@ RECORD = Record(
     dates=(RecordDate("print", 2019),),
     abstract=(Passage("abstract", "", "Invented text."),),
 )
+DOCUMENT = b"<PubmedArticleSet><PubmedArticle>...</PubmedArticle></PubmedArticleSet>"
 
 
 def later(monkeypatch: pytest.MonkeyPatch, days: float) -> None:
@@ -30,9 +31,9 @@ def later(monkeypatch: pytest.MonkeyPatch, days: float) -> None:
     monkeypatch.setattr(cache_module.time, "time", lambda: now)
 
 
-def test_records_round_trip_with_their_raw_xml(tmp_path: Path) -> None:
+def test_records_round_trip(tmp_path: Path) -> None:
     cache = RecordCache(tmp_path)
-    cache.put_records([(RECORD, b"<PubmedArticle>...</PubmedArticle>")])
+    cache.put_records([(RECORD, DOCUMENT)])
 
     hits = cache.get_records(["30000001", "1"], max_age_days=30)
 
@@ -42,7 +43,7 @@ def test_records_round_trip_with_their_raw_xml(tmp_path: Path) -> None:
 
 def test_records_older_than_max_age_are_not_returned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = RecordCache(tmp_path)
-    cache.put_records([(RECORD, b"")])
+    cache.put_records([(RECORD, DOCUMENT)])
     later(monkeypatch, days=8)
 
     assert cache.get_records(["30000001"], max_age_days=7) == {}
@@ -69,7 +70,9 @@ def test_negative_identifier_answers_expire_sooner_than_positive_ones(
 def test_full_texts_and_their_absence_are_cached(tmp_path: Path) -> None:
     cache = RecordCache(tmp_path)
     body = (Passage("fulltext", "Results", "Invented result."),)
-    cache.put_fulltexts({"PMC7000001": body}, {"PMC7000005": "no open-access full text in PMC"})
+    cache.put_fulltexts(
+        [("PMC7000001", body, b"<article/>")], {"PMC7000005": "no open-access full text in PMC"}
+    )
 
     assert cache.get_fulltexts(["PMC7000001", "PMC7000005", "PMC1"], 30) == (
         {"PMC7000001": body},
@@ -80,7 +83,7 @@ def test_full_texts_and_their_absence_are_cached(tmp_path: Path) -> None:
 def test_info_counts_and_clear_empties(tmp_path: Path) -> None:
     cache = RecordCache(tmp_path)
     assert cache.info().records == 0 and cache.info().oldest is None
-    cache.put_records([(RECORD, b"")])
+    cache.put_records([(RECORD, DOCUMENT)])
     cache.put_map("doi", {"10.5555/a": "30000001", "10.5555/b": ""})
     cache.put_fulltexts({}, {"PMC1": "no open-access full text in PMC"})
 
@@ -100,7 +103,7 @@ def test_an_unusable_cache_warns_once_and_the_run_carries_on(
     (tmp_path / "pubmed.sqlite3").write_bytes(b"this is not a database" * 100)
     cache = RecordCache(tmp_path)
 
-    cache.put_records([(RECORD, b"")])
+    cache.put_records([(RECORD, DOCUMENT)])
     assert cache.get_records(["30000001"], 30) == {}
     assert cache.get_map("doi", ["10.5555/a"], 30) == {}
 

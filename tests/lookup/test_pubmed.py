@@ -6,8 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 
-from claimcheck.lookup.cache import RecordCache
+from claimcheck.lookup.cache import RecordCache, default_cache_dir
+from claimcheck.lookup.eutils import DEFAULT_BASE_URL
 from claimcheck.lookup.pubmed import PubMedSource, open_pubmed
 from fake_eutils import FakeEutils, SyntheticWork, write_synthetic_records
 
@@ -98,17 +100,30 @@ def test_offline_never_touches_the_network(
     assert len(lookup_server.log) == before
 
 
-@pytest.mark.parametrize("fault", ["500", "html", "truncated", "error", "json-rate"])
-def test_a_failing_fetch_caches_nothing_and_says_why(
-    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource], tmp_path: Path, fault: str
+@pytest.mark.parametrize(
+    ("fault", "why"),
+    [
+        ("500", "HTTP 500"),
+        ("html", "an HTML page"),
+        ("truncated", "truncated or malformed XML"),
+        ("error", "NCBI reported an error"),
+        ("json-rate", "too many requests"),
+        ("wrong-pmids", "which was not asked for"),  # issue 14: an answer trusted with nothing unasked-for
+        ("duplicate-pmids", "twice"),
+    ],
+)
+def test_a_failing_fetch_is_retried_caches_nothing_and_says_why(
+    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource], tmp_path: Path, fault: str, why: str
 ) -> None:
     lookup_server.fail(fault, endpoint="efetch.fcgi", times=1000)
+    source = make_source(lookup_server)
 
-    fetched = make_source(lookup_server).fetch_all(OURS)
+    fetched = source.fetch_all(OURS)
 
     assert fetched.records == {}
     assert fetched.missing == dict.fromkeys(OURS, "PubMed could not be reached")
-    assert fetched.unavailable.startswith("PubMed (E-utilities at ")
+    assert fetched.unavailable.startswith("PubMed (E-utilities at ") and why in fetched.unavailable
+    assert source.requests_made > 1
     assert RecordCache(tmp_path / "cache").info().records == 0
 
 
@@ -155,10 +170,16 @@ def test_full_texts_are_fetched_in_one_request_and_cached(
     assert warm_source.requests_made == 0
 
 
-def test_open_pubmed_follows_the_environment(eutils_server: FakeEutils, tmp_path: Path) -> None:
+def test_open_pubmed_takes_every_setting_from_its_caller_and_none_from_the_environment(
+    eutils_server: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMCHECK_EUTILS_URL", "http://127.0.0.1:9/not-this-one/")
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "not-this-cache"))
+    monkeypatch.setenv("NCBI_API_KEY", "an-environment-key-that-must-not-travel")
+    monkeypatch.setenv("NCBI_EMAIL", "environment@example.org")
     source = open_pubmed(
-        base_url=None,
-        cache_dir=None,
+        base_url=eutils_server.url,
+        cache_dir=tmp_path / "given-cache",
         offline=False,
         max_age_days=30,
         api_key=None,
@@ -171,12 +192,57 @@ def test_open_pubmed_follows_the_environment(eutils_server: FakeEutils, tmp_path
     assert fetched.records["19544397"].doi == "10.1002/jor.20933"
     assert eutils_server.log[0].params["email"] == "editor@example.org"
     assert "api_key" not in eutils_server.log[0].params
-    assert RecordCache(tmp_path / "cache").info().records == 1
+    assert RecordCache(tmp_path / "given-cache").info().records == 1
+    assert not (tmp_path / "not-this-cache").exists()
 
 
-def test_open_pubmed_offline_builds_no_client(eutils_server: FakeEutils) -> None:
+class _RecordingSession(requests.Session):
+    """Refuses to send anything; remembers where it was asked to send it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def post(self, url: str | bytes, *args: object, **kwargs: object) -> requests.Response:  # type: ignore[override]
+        self.urls.append(str(url))
+        raise requests.ConnectionError("this test sends nothing")
+
+
+def test_open_pubmed_without_a_base_url_means_ncbi_whatever_the_environment_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMCHECK_EUTILS_URL", "http://127.0.0.1:9/not-this-one/")
+    session = _RecordingSession()
     source = open_pubmed(
-        base_url=None, cache_dir=None, offline=True, max_age_days=30, api_key=None, email=None
+        base_url=None,
+        cache_dir=tmp_path,
+        offline=False,
+        max_age_days=30,
+        api_key=None,
+        email=None,
+        session=session,
+        give_up_after=1.0,  # room for the process-wide clock's turn before the first attempt
+    )
+
+    assert source.fetch_all(["19544397"]).unavailable
+    assert session.urls and all(url.startswith(DEFAULT_BASE_URL) for url in session.urls)
+
+
+def test_the_default_cache_directory_ignores_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path))
+    assert default_cache_dir() != tmp_path
+
+
+def test_open_pubmed_offline_builds_no_client(eutils_server: FakeEutils, tmp_path: Path) -> None:
+    source = open_pubmed(
+        base_url=eutils_server.url,
+        cache_dir=tmp_path,
+        offline=True,
+        max_age_days=30,
+        api_key=None,
+        email=None,
     )
 
     assert source.fetch_all(["19544397"]).missing == {"19544397": "not in the cache (offline)"}

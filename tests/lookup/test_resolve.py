@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from claimcheck.lookup.eutils import BadResponse
 from claimcheck.lookup.pubmed import PubMedSource
 from claimcheck.lookup.resolve import ecitmatch_line, normalize_doi, parse_ecitmatch
 from claimcheck.model import Reference
@@ -208,6 +209,11 @@ def test_ecitmatch_lines_and_answers() -> None:
         "r1": ("", "no match (NOT_FOUND;INVALID_JOURNAL)"),
         "r2": ("", "ambiguous citation"),
     }
+
+
+def test_an_ecitmatch_answer_naming_one_citation_twice_is_refused() -> None:
+    with pytest.raises(BadResponse, match="answered citation 'r0' twice"):
+        parse_ecitmatch(b"a|1991|88|3248|mann bj|r0|2014248\na|1991|88|3248|mann bj|r0|30000001\n")
 
 
 def test_recorded_ecitmatch_answers_parse() -> None:

@@ -1,20 +1,29 @@
 """The on-disk cache of PubMed answers: the only module in claimcheck that touches the database.
 
-One SQLite file holds the raw record XML with the parsed ``Record`` (so a warm run neither asks
+One SQLite file holds each record's XML with the ``Record`` parsed from it (so a warm run neither asks
 NCBI nor re-parses), identifier maps (DOI, PMCID, citation -> PMID, including "no such record"
 answers, which expire sooner because PubMed indexes new papers every day) and open-access full
-texts. WAL mode and a busy timeout let two processes share it. The cache is a convenience, never
-a reason to fail: a read or write error logs one warning and the run carries on without it.
-Failures are never stored: callers put only answers that parsed.
+texts, likewise with their XML. WAL mode and a busy timeout let two processes share it. The cache is
+a convenience, never a reason to fail: a read or write error logs one warning and the run carries on
+without it. Failures are never stored: callers put only answers that parsed.
+
+A CI cache is restored across pull requests, so whoever can write it must not be able to run code:
+parsed records are kept as plain JSON, read back field by field into the model's dataclasses and
+nothing else. Each row carries the parser version that made it; a row from another version is
+re-parsed from its XML (no fetch), and a row that cannot be read is dropped, with one warning, and
+fetched again.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import json
 import logging
-import os
-import pickle
 import sqlite3
 import time
+import types
+import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +32,7 @@ from typing import Any
 
 import platformdirs
 
+from claimcheck.lookup.parse import PARSER_VERSION, MalformedResponse, parse_pmc, parse_pubmed
 from claimcheck.model import Passage, Record
 
 log = logging.getLogger(__name__)
@@ -33,21 +43,28 @@ NEGATIVE_TTL_DAYS = 1.0
 _DAY = 86400.0
 _SQLITE_MAX_VARIABLES = 900
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (
-    pmid TEXT PRIMARY KEY, xml BLOB NOT NULL, record BLOB NOT NULL, fetched_at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS id_maps (
-    kind TEXT NOT NULL, key TEXT NOT NULL, pmid TEXT NOT NULL, fetched_at REAL NOT NULL,
-    PRIMARY KEY (kind, key));
-CREATE TABLE IF NOT EXISTS fulltexts (
-    pmcid TEXT PRIMARY KEY, passages BLOB NOT NULL, missing TEXT NOT NULL, fetched_at REAL NOT NULL);
-"""
+# The layout of the tables. Version 0 (a new file, or one written before this layout) kept records and
+# full texts pickled: those two tables are dropped unread; its identifier maps have this shape and stay.
+SCHEMA_VERSION = 2
+_TABLES = {
+    "records": """CREATE TABLE IF NOT EXISTS records (
+        pmid TEXT PRIMARY KEY, xml BLOB NOT NULL, record TEXT NOT NULL, parser INTEGER NOT NULL,
+        fetched_at REAL NOT NULL)""",
+    "id_maps": """CREATE TABLE IF NOT EXISTS id_maps (
+        kind TEXT NOT NULL, key TEXT NOT NULL, pmid TEXT NOT NULL, fetched_at REAL NOT NULL,
+        PRIMARY KEY (kind, key))""",
+    "fulltexts": """CREATE TABLE IF NOT EXISTS fulltexts (
+        pmcid TEXT PRIMARY KEY, xml BLOB NOT NULL, passages TEXT NOT NULL, parser INTEGER NOT NULL,
+        missing TEXT NOT NULL, fetched_at REAL NOT NULL)""",
+}
+_KEPT_FROM_VERSION_0 = ("id_maps",)
+
+FullText = tuple[str, tuple[Passage, ...], bytes]  # PMCID, body passages, the JATS document they came from
 
 
 def default_cache_dir() -> Path:
-    """``CLAIMCHECK_CACHE_DIR``, else the platform's user cache directory for claimcheck."""
-    configured = os.environ.get("CLAIMCHECK_CACHE_DIR")
-    return Path(configured) if configured else platformdirs.user_cache_path("claimcheck")
+    """The platform's user cache directory for claimcheck (the CLI passes any configured one instead)."""
+    return platformdirs.user_cache_path("claimcheck")
 
 
 @dataclass(frozen=True)
@@ -76,26 +93,40 @@ class RecordCache:
         self.directory = Path(directory)
         self.path = self.directory / CACHE_FILE_NAME
         self._warned = False
+        self._warned_unreadable = False
 
     # ----------------------------------------------------------------------------- records
 
     def get_records(self, pmids: Iterable[str], max_age_days: float | None) -> dict[str, CachedRecord]:
         """The cached records among ``pmids``; only those younger than ``max_age_days`` unless None."""
         found: dict[str, CachedRecord] = {}
+        reparsed: list[tuple[str, int, str, str]] = []
+        unreadable: list[str] = []
         oldest = _oldest_allowed(max_age_days)
-        query = "SELECT pmid, record, fetched_at FROM records WHERE"
+        query = "SELECT pmid, xml, record, parser, fetched_at FROM records WHERE"
         for rows in self._select_in(query, "pmid", pmids):
-            for pmid, blob, fetched_at in rows:
-                record = _unpickle(blob, pmid) if fetched_at >= oldest else None
-                if isinstance(record, Record):
-                    found[pmid] = CachedRecord(record, fetched_at)
+            for pmid, xml, data, parser, fetched_at in rows:
+                if not _is_time(fetched_at):
+                    unreadable.append(pmid)
+                    continue
+                if fetched_at < oldest:
+                    continue
+                record = _read_row(pmid, xml, data, parser, Record, _record_of)
+                if record is None:
+                    unreadable.append(pmid)
+                    continue
+                found[pmid] = CachedRecord(record, fetched_at)
+                if parser != PARSER_VERSION:
+                    reparsed.append((_dumps(record), PARSER_VERSION, pmid, data))
+        self._write("UPDATE records SET record = ?, parser = ? WHERE pmid = ? AND record = ?", reparsed)
+        self._drop("records", "pmid", unreadable)
         return found
 
     def put_records(self, records: Iterable[tuple[Record, bytes]]) -> None:
-        """Store parsed records with the raw XML they came from."""
+        """Store parsed records, each with the XML document it was parsed from."""
         now = time.time()
-        rows = [(record.pmid, xml, pickle.dumps(record), now) for record, xml in records]
-        self._write("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows)
+        rows = [(record.pmid, xml, _dumps(record), PARSER_VERSION, now) for record, xml in records]
+        self._write("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", rows)
 
     # ----------------------------------------------------------------------------- identifier maps
 
@@ -106,6 +137,8 @@ class RecordCache:
         query = "SELECT key, pmid, fetched_at FROM id_maps WHERE kind = ? AND"
         for rows in self._select_in(query, "key", keys, (kind,)):
             for key, pmid, fetched_at in rows:
+                if not (isinstance(pmid, str) and _is_time(fetched_at)):
+                    continue  # not what put_map writes: someone else's row, worth nothing
                 if fetched_at >= (positive_oldest if pmid else negative_oldest):
                     found[key] = pmid
         return found
@@ -124,24 +157,38 @@ class RecordCache:
         """(PMCID -> body passages, PMCID -> why PMC has no full text), both as cached and fresh."""
         passages: dict[str, tuple[Passage, ...]] = {}
         missing: dict[str, str] = {}
+        reparsed: list[tuple[str, int, str, str]] = []
+        unreadable: list[str] = []
         positive_oldest, negative_oldest = _oldest_allowed(max_age_days), _negative_oldest(max_age_days)
-        query = "SELECT pmcid, passages, missing, fetched_at FROM fulltexts WHERE"
+        query = "SELECT pmcid, xml, passages, parser, missing, fetched_at FROM fulltexts WHERE"
         for rows in self._select_in(query, "pmcid", pmcids):
-            for pmcid, blob, reason, fetched_at in rows:
-                if reason and fetched_at >= negative_oldest:
-                    missing[pmcid] = reason
-                elif not reason and fetched_at >= positive_oldest:
-                    body = _unpickle(blob, pmcid)
-                    if isinstance(body, tuple):
-                        passages[pmcid] = body
+            for pmcid, xml, data, parser, reason, fetched_at in rows:
+                if not (isinstance(reason, str) and _is_time(fetched_at)):
+                    unreadable.append(pmcid)
+                elif reason:
+                    if fetched_at >= negative_oldest:
+                        missing[pmcid] = reason
+                elif fetched_at >= positive_oldest:
+                    body = _read_row(pmcid, xml, data, parser, tuple[Passage, ...], _passages_of)
+                    if body is None:
+                        unreadable.append(pmcid)
+                        continue
+                    passages[pmcid] = body
+                    if parser != PARSER_VERSION:
+                        reparsed.append((_dumps(body), PARSER_VERSION, pmcid, data))
+        self._write(
+            "UPDATE fulltexts SET passages = ?, parser = ? WHERE pmcid = ? AND passages = ?", reparsed
+        )
+        self._drop("fulltexts", "pmcid", unreadable)
         return passages, missing
 
-    def put_fulltexts(self, passages: Mapping[str, tuple[Passage, ...]], missing: Mapping[str, str]) -> None:
-        """Store full texts, and the PMCIDs PMC has no open full text for (shorter TTL)."""
+    def put_fulltexts(self, texts: Iterable[FullText], missing: Mapping[str, str]) -> None:
+        """Store full texts with their JATS documents, and the PMCIDs PMC has no open full text for
+        (shorter TTL)."""
         now = time.time()
-        rows = [(pmcid, pickle.dumps(body), "", now) for pmcid, body in passages.items()]
-        rows += [(pmcid, b"", reason, now) for pmcid, reason in missing.items()]
-        self._write("INSERT OR REPLACE INTO fulltexts VALUES (?, ?, ?, ?)", rows)
+        rows = [(pmcid, xml, _dumps(body), PARSER_VERSION, "", now) for pmcid, body, xml in texts]
+        rows += [(pmcid, b"", "[]", PARSER_VERSION, reason, now) for pmcid, reason in missing.items()]
+        self._write("INSERT OR REPLACE INTO fulltexts VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     # ----------------------------------------------------------------------------- housekeeping
 
@@ -155,8 +202,10 @@ class RecordCache:
         try:
             with self._connect() as db:
                 for table in ("records", "id_maps", "fulltexts"):
+                    # Only fetch times that are numbers: the file may hold anything.
                     count, low, high = db.execute(
-                        f"SELECT COUNT(*), MIN(fetched_at), MAX(fetched_at) FROM {table}"
+                        "SELECT COUNT(*), MIN(at), MAX(at) FROM (SELECT CASE WHEN typeof(fetched_at)"
+                        f" IN ('integer', 'real') THEN fetched_at END AS at FROM {table})"
                     ).fetchone()
                     counts.append(count)
                     oldest = low if oldest is None or (low is not None and low < oldest) else oldest
@@ -191,7 +240,7 @@ class RecordCache:
         try:
             db.execute("PRAGMA busy_timeout = 30000")
             db.execute("PRAGMA journal_mode = WAL")
-            db.executescript(_SCHEMA)
+            _upgrade(db)
             yield db
         finally:
             db.close()
@@ -224,11 +273,50 @@ class RecordCache:
         except (sqlite3.Error, OSError) as exc:
             self._warn(exc)
 
+    def _drop(self, table: str, column: str, keys: Sequence[str]) -> None:
+        """Delete rows that could not be read, so they are fetched again; say so once per run."""
+        if not keys:
+            return
+        self._write(f"DELETE FROM {table} WHERE {column} = ?", [(key,) for key in keys])
+        if not self._warned_unreadable:
+            log.warning(
+                "cache %s: unreadable entries dropped (%d %s); they will be fetched again",
+                self.path,
+                len(keys),
+                table,
+            )
+            self._warned_unreadable = True
+
     def _warn(self, exc: Exception) -> None:
         """One warning per cache per run: a broken cache slows a run, it does not stop it."""
         if not self._warned:
             log.warning("cache %s unusable, carrying on without it: %s", self.path, exc)
             self._warned = True
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Bring a cache file written by any claimcheck to this layout (two processes may race to do it)."""
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            kept = _KEPT_FROM_VERSION_0 if version == 0 else ()
+            for table, create in _TABLES.items():
+                if table not in kept:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                db.execute(create)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _is_time(value: object) -> bool:
+    """A fetch time as put_* write it (the file may hold anything: a string there must not crash a run)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _oldest_allowed(max_age_days: float | None) -> float:
@@ -239,10 +327,106 @@ def _negative_oldest(max_age_days: float | None) -> float:
     return _oldest_allowed(None if max_age_days is None else min(max_age_days, NEGATIVE_TTL_DAYS))
 
 
-def _unpickle(blob: bytes, key: str) -> object:
-    """A cached object, or None when an older claimcheck wrote it in a shape this one cannot load."""
+# --------------------------------------------------------------------------- rows <-> dataclasses
+
+T = typing.TypeVar("T")
+
+
+def _read_row(
+    key: str, xml: object, data: object, parser: object, kind: Any, reparse: typing.Callable[[bytes, str], T]
+) -> T | None:
+    """A row's value: its JSON when this parser wrote it, else re-parsed from its XML; None if unreadable.
+
+    Every cell is checked, since anyone able to write the file may have written anything in it.
+    """
     try:
-        return pickle.loads(blob)
-    except (pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, EOFError):
-        log.debug("cached entry %s could not be loaded; it will be fetched again", key)
+        if parser == PARSER_VERSION:
+            value: T = _loads(kind, data)
+        elif isinstance(xml, bytes):
+            value = reparse(xml, key)
+        else:
+            return None
+    # What bad JSON, a bad shape or bad XML raise; RecursionError: JSON nested beyond reason.
+    except (ValueError, TypeError, KeyError, RecursionError):
+        log.debug("cached entry %s could not be read; it will be fetched again", key)
         return None
+    return value if _key_of(value) in (key, None) else None
+
+
+def _key_of(value: object) -> str | None:
+    """The PMID a record names, for the check that a row holds what its key says; None for passages."""
+    return value.pmid if isinstance(value, Record) else None
+
+
+def _record_of(xml: bytes, pmid: str) -> Record:
+    [record] = parse_pubmed(xml)
+    return record
+
+
+def _passages_of(xml: bytes, pmcid: str) -> tuple[Passage, ...]:
+    texts = parse_pmc(xml)
+    if set(texts) != {pmcid}:
+        raise MalformedResponse(f"the kept document holds {sorted(texts)[:3]}, not {pmcid}")
+    return texts[pmcid]
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(_plain_data(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def _loads(kind: Any, text: object) -> Any:
+    if not isinstance(text, str):
+        raise TypeError(f"expected JSON text, found a {type(text).__name__}")
+    return _from_plain_data(kind, json.loads(text))
+
+
+def _plain_data(value: object) -> object:
+    """A model value as JSON data: dataclasses become objects of their fields, tuples become lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain_data(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        return [_plain_data(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"the cache cannot keep a {type(value).__name__}")
+
+
+def _from_plain_data(kind: Any, data: object) -> Any:
+    """JSON data read back as ``kind``, which the type hints of the model's dataclasses spell.
+
+    Only what the hints allow is built: the model's dataclasses (every field given, no other),
+    tuples, ``X | None``, str, int, float and bool. Anything else is a TypeError, never a call.
+    """
+    origin = typing.get_origin(kind)
+    if origin in (types.UnionType, typing.Union):
+        options = typing.get_args(kind)
+        if data is None and type(None) in options:
+            return None
+        [other] = [option for option in options if option is not type(None)]
+        return _from_plain_data(other, data)
+    if origin is tuple:
+        if not isinstance(data, list):
+            raise TypeError(f"expected a list for {kind}")
+        items = typing.get_args(kind)
+        if len(items) == 2 and items[1] is Ellipsis:
+            return tuple(_from_plain_data(items[0], item) for item in data)
+        if len(items) != len(data):
+            raise TypeError(f"expected {len(items)} items for {kind}")
+        return tuple(_from_plain_data(item_kind, item) for item_kind, item in zip(items, data, strict=True))
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        hints = _field_kinds(kind)
+        if not isinstance(data, dict) or set(data) != set(hints):
+            raise TypeError(f"expected exactly the fields of {kind.__name__}")
+        return kind(**{name: _from_plain_data(hints[name], value) for name, value in data.items()})
+    if kind in (str, int, bool) and type(data) is kind:
+        return data
+    if kind is float and type(data) in (int, float):
+        return float(typing.cast(float, data))
+    raise TypeError(f"expected {kind}, found a {type(data).__name__}")
+
+
+@functools.cache
+def _field_kinds(kind: type) -> dict[str, Any]:
+    """The type of each field a dataclass is built from (hints resolved from their annotations)."""
+    hints = typing.get_type_hints(kind)
+    return {field.name: hints[field.name] for field in dataclasses.fields(kind) if field.init}

@@ -12,9 +12,11 @@ library's ElementTree, which never resolves external entities, behind the same g
 
 from __future__ import annotations
 
+import codecs
 import functools
 import html
 import io
+import itertools
 import json
 import re
 import tempfile
@@ -31,6 +33,9 @@ from Bio import Entrez
 from claimcheck.model import Author, Correction, Passage, Record, RecordDate
 
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024
+# What parse_pubmed and parse_pmc make of an answer. Bump it whenever that changes (a new Record field,
+# a parsing fix): the cache then re-parses the XML it kept instead of serving records in the old shape.
+PARSER_VERSION = 1
 
 # Bio.Entrez.Parser derives DTDs of a family by name; only these families may stand in for a newer
 # release NCBI has published since the installed Biopython was built.
@@ -40,7 +45,23 @@ _VERSIONED_DTD = re.compile(r"(?P<family>[a-z]+)_(?P<version>\d{6})\.dtd")
 _PUBMED_ROOTS = ("PubmedArticleSet", "MedlineCitationSet")
 _PMC_ROOTS = ("pmc-articleset", "article")
 
-_TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+# Biopython writes inline markup back as "<tag name="value">" with the value unescaped, so a title is
+# server text that may hold any run of "<", ">" and quotes: one flat class keeps the scan linear.
+_TAG = re.compile(r"<[^<>]*>")
+# XML 1.0 appendix F: a byte-order mark, or the bytes of "<?" in an encoding without one, name the
+# encoding family before any declaration can be read. UTF-32 comes first: its marks begin like UTF-16's.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+_ENCODING_ATTRIBUTE = re.compile(r"""\bencoding\s*=\s*(?P<quote>["'])(?P<name>[^"']*)(?P=quote)""")
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -70,12 +91,54 @@ class _RootReached(Exception):
     """Stops the prolog scan at the first element: entity declarations can only come before it."""
 
 
-def _scan_prolog(data: bytes) -> _Prolog:
-    """Check the size cap, refuse entity declarations and learn the root element, or raise."""
+def _as_utf8(data: bytes) -> bytes:
+    """Check the size cap and give the answer as UTF-8, whatever encoding it declares, or raise.
+
+    Expat reads four encodings itself and hands any other declared name to Python's codecs, which fail
+    with LookupError ("TF-8"), ValueError ("utf-32")... Deciding the encoding here, as XML 1.0 appendix F
+    says (byte-order mark, then the declaration), leaves every reader one encoding and every unusable
+    name one clear error. The declaration is rewritten in place, so line numbers stay the answer's own.
+    """
     if len(data) > MAX_RESPONSE_BYTES:
         raise MalformedResponse(f"answer over the {MAX_RESPONSE_BYTES // (1024 * 1024)} MB size cap")
     if not data.strip():
         raise MalformedResponse("the answer is empty")
+    marked = next((name for mark, name in _BYTE_ORDER_MARKS if data.startswith(mark)), None)
+    name = marked or _declared_encoding(data) or "utf-8"
+    try:
+        codec = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a name holding a NUL
+        raise MalformedResponse(f"the answer declares an unknown encoding {name!r}") from None
+    if not codec._is_text_encoding:  # how codecs itself tells text encodings from bytes-to-bytes ones
+        raise MalformedResponse(f"the answer declares {name!r}, which is not a text encoding")
+    if codec.name == "utf-8":
+        return data
+    try:
+        text = codec.decode(data)[0]
+    # Codecs fail in their own ways (UnicodeDecodeError, UnicodeError, ValueError): all mean the same here.
+    except (ValueError, LookupError):
+        raise MalformedResponse(f"the answer is not valid {name}") from None
+    text = text.removeprefix("\ufeff")
+    if text.startswith("<?xml"):
+        end = text.find("?>") + 2
+        text = _ENCODING_ATTRIBUTE.sub('encoding="UTF-8"', text[:end], count=1) + text[end:]
+    # A lone surrogate (UTF-7 can spell one) is passed through for the parser to refuse as invalid XML.
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """The encoding named in the XML declaration of an ASCII-compatible answer, if any."""
+    if not data.startswith(b"<?xml"):
+        return None
+    end = data.find(b"?>", 0, 1024)
+    if end < 0:
+        return None  # no declaration after all: the parser will say what is wrong
+    named = _ENCODING_ATTRIBUTE.search(data[:end].decode("ascii", "replace"))
+    return named.group("name") if named else None
+
+
+def _scan_prolog(data: bytes) -> _Prolog:
+    """Refuse entity declarations and learn the root element of a UTF-8 answer, or raise."""
     found: dict[str, Any] = {"declaration": False, "doctype": False}
 
     def declaration(version: str | None, encoding: str | None, standalone: int) -> None:
@@ -140,6 +203,50 @@ def _refuse_other_document(data: bytes, prolog: _Prolog, expected: Sequence[str]
     if errors:
         return MalformedResponse(f"E-utilities answered with an error: {'; '.join(errors)}")
     return MalformedResponse(f"expected a {' or '.join(expected)}, got a {prolog.root} document")
+
+
+def article_documents(data: bytes) -> list[tuple[str, bytes]]:
+    """Each child of an answer's root as a document of its own, for the cache to keep beside what it gave.
+
+    Gives (the child's tag, its document), in document order. A document is the answer's own bytes (in
+    UTF-8): its prolog, DOCTYPE and root start tag, one child of the root (a PubmedArticle, a PMC
+    article...), and the root's end tag. Nothing is re-serialized, so reading a document again gives
+    exactly what that article gave in the whole answer, whichever DTD generation and namespace prefixes
+    it used. A lone JATS ``<article>`` is its own document.
+    """
+    data = _as_utf8(data)
+    prolog = _scan_prolog(data)
+    if prolog.root == "article":
+        return [(prolog.root, data)]
+    boundaries: list[int] = []  # where each child of the root starts, then where the root's end tag starts
+    tags: list[str] = []
+    depth = 0
+    splitter = expat.ParserCreate()
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal depth
+        if depth == 1:
+            boundaries.append(splitter.CurrentByteIndex)
+            tags.append(name)
+        depth += 1
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+        if depth == 0 and boundaries:
+            boundaries.append(splitter.CurrentByteIndex)
+
+    splitter.StartElementHandler = start
+    splitter.EndElementHandler = end
+    try:
+        splitter.Parse(data, True)
+    except expat.ExpatError as error:
+        raise _not_xml(data, error) from None
+    if not boundaries:
+        return []
+    head, tail = data[: boundaries[0]], f"</{prolog.root}>".encode()
+    spans = itertools.pairwise(boundaries)
+    return [(tag, head + data[start:end] + tail) for tag, (start, end) in zip(tags, spans, strict=True)]
 
 
 def _plain(text: str) -> str:
@@ -253,6 +360,7 @@ def _read_entrez(data: bytes) -> Any:
 
 def parse_pubmed(data: bytes) -> list[Record]:
     """Records of an ``efetch db=pubmed retmode=xml`` answer, in document order; an empty set gives []."""
+    data = _as_utf8(data)
     prolog = _scan_prolog(data)
     if prolog.root not in _PUBMED_ROOTS:
         raise _refuse_other_document(data, prolog, _PUBMED_ROOTS)
@@ -487,6 +595,7 @@ def parse_pmc(data: bytes) -> dict[str, tuple[Passage, ...]]:
     passage per row (cells joined by " | ") under "Table 2: <caption title>"; a figure gives its
     caption under its label. The abstract is left out: PubMed gives it.
     """
+    data = _as_utf8(data)
     prolog = _scan_prolog(data)
     if prolog.root not in _PMC_ROOTS:
         raise _refuse_other_document(data, prolog, _PMC_ROOTS)

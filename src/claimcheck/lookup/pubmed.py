@@ -1,22 +1,24 @@
 """PubMed as a ``RecordSource``: the E-utilities client, the cache, the parser and the resolver joined.
 
-Records are fetched in efetch POSTs of at most 200 PMIDs, checked against what was asked (NCBI
-silently drops PMIDs it does not know), parsed once and cached with their raw XML. Offline, only
-the cache answers. When PubMed becomes unreachable half-way, what was fetched (or is cached, even
-if stale) is returned, and ``unavailable`` says why the rest is missing.
+Records are fetched in efetch POSTs of at most 200 PMIDs, parsed once and cached with the XML document
+each came from. An answer is trusted with nothing it was not asked for: every PMID (or PMCID) in it
+must be one requested, once, or the whole answer is malformed (retried, then given up on) and nothing
+of it is cached; NCBI silently drops PMIDs it does not know, so fewer is fine. Offline, only the cache
+answers. When PubMed becomes unreachable half-way, what was fetched (or is cached, even if stale) is
+returned, and ``unavailable`` says why the rest is missing.
 """
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence, Set
 from pathlib import Path
+from typing import TypeVar
 
 import requests
 
 from claimcheck.errors import SourceUnavailable
-from claimcheck.lookup.cache import RecordCache, default_cache_dir
+from claimcheck.lookup.cache import FullText, RecordCache, default_cache_dir
 from claimcheck.lookup.eutils import DEFAULT_BASE_URL, EutilsClient, RetryPolicy
 from claimcheck.lookup.interface import (
     OFFLINE_REASON,
@@ -26,16 +28,17 @@ from claimcheck.lookup.interface import (
     RecordSource,
     Resolved,
 )
-from claimcheck.lookup.parse import parse_pmc, parse_pubmed
+from claimcheck.lookup.parse import MalformedResponse, article_documents, parse_pmc, parse_pubmed
 from claimcheck.lookup.resolve import Resolver, is_pmid, normalize_pmcid
 from claimcheck.model import Record, Reference
 
 EFETCH_BATCH = 200
-# Full texts are large: smaller batches keep one answer well under the parser's size cap.
+# Full texts are large: smaller batches keep one answer well under the size cap.
 PMC_BATCH = 20
+# The children of a PubmedArticleSet (or a MEDLINE MedlineCitationSet) that parse_pubmed makes records of.
+_RECORD_TAGS = ("PubmedArticle", "MedlineCitation")
 
-_ARTICLE = re.compile(rb"<PubmedArticle[\s>].*?</PubmedArticle>", re.DOTALL)
-_ARTICLE_PMID = re.compile(rb"<PMID[^>]*>\s*(\d+)\s*</PMID>")
+T = TypeVar("T")
 
 
 class PubMedSource(RecordSource):
@@ -73,7 +76,7 @@ class PubMedSource(RecordSource):
         valid = [pmid for pmid in wanted if pmid not in missing]
         records = {pmid: self._seen[pmid] for pmid in valid if pmid in self._seen}
         cached = self._cache.get_records([p for p in valid if p not in records], self._max_age_days)
-        records.update((pmid, hit.record) for pmid, hit in cached.items())
+        records.update((pmid, self._scrub(hit.record)) for pmid, hit in cached.items())
         todo = [pmid for pmid in valid if pmid not in records]
         unavailable = ""
         if todo and self._client is None:
@@ -84,7 +87,8 @@ class PubMedSource(RecordSource):
                 fetched = self._efetch(todo)
             except SourceUnavailable as exc:
                 unavailable = str(exc)
-                fetched = {pmid: hit.record for pmid, hit in self._cache.get_records(todo, None).items()}
+                stale = self._cache.get_records(todo, None)
+                fetched = {pmid: self._scrub(hit.record) for pmid, hit in stale.items()}
                 missing.update({pmid: UNREACHED_REASON for pmid in todo if pmid not in fetched})
             else:
                 missing.update(
@@ -97,19 +101,24 @@ class PubMedSource(RecordSource):
         wanted = list(dict.fromkeys(normalize_pmcid(pmcid) for pmcid in pmcids))
         if not self._fulltext:
             return FullTexts({}, dict.fromkeys(wanted, "full texts are turned off"))
-        passages, missing = self._cache.get_fulltexts(wanted, self._max_age_days)
+        passages, missing = self._scrub(self._cache.get_fulltexts(wanted, self._max_age_days))
         todo = [pmcid for pmcid in wanted if pmcid not in passages and pmcid not in missing]
-        if todo and self._client is None:
+        if not todo:
+            return FullTexts(passages, missing)
+        if self._client is None:
             return FullTexts(passages, missing | dict.fromkeys(todo, OFFLINE_REASON))
+        client = self._client
         unavailable = ""
         try:
             for start in range(0, len(todo), PMC_BATCH):
                 batch = todo[start : start + PMC_BATCH]
                 params = {"db": "pmc", "id": ",".join(pmcid[3:] for pmcid in batch)}
-                bodies = self._client.call("efetch.fcgi", params, parse_pmc) if self._client else {}
-                found = {pmcid: bodies[pmcid] for pmcid in batch if bodies.get(pmcid)}
+                decode = functools.partial(_full_texts_of, wanted=frozenset(batch))
+                answer = client.call("efetch.fcgi", params, decode)
+                texts = [(pmcid, body, xml) for pmcid, body, xml in answer if body]
+                found = {pmcid: body for pmcid, body, _ in texts}
                 absent = {pmcid: "no open-access full text in PMC" for pmcid in batch if pmcid not in found}
-                self._cache.put_fulltexts(found, absent)
+                self._cache.put_fulltexts(texts, absent)
                 passages.update(found)
                 missing.update(absent)
         except SourceUnavailable as exc:
@@ -131,11 +140,17 @@ class PubMedSource(RecordSource):
         assert self._client is not None
         records: dict[str, Record] = {}
         for start in range(0, len(pmids), EFETCH_BATCH):
-            params = {"db": "pubmed", "retmode": "xml", "id": ",".join(pmids[start : start + EFETCH_BATCH])}
-            batch = self._client.call("efetch.fcgi", params, _parse_with_raw)
-            self._cache.put_records(batch)
-            records.update((record.pmid, record) for record, _ in batch)
+            batch = pmids[start : start + EFETCH_BATCH]
+            params = {"db": "pubmed", "retmode": "xml", "id": ",".join(batch)}
+            decode = functools.partial(_records_of, wanted=frozenset(batch))
+            fetched = self._client.call("efetch.fcgi", params, decode)
+            self._cache.put_records(fetched)
+            records.update((record.pmid, record) for record, _ in fetched)
         return records
+
+    def _scrub(self, value: T) -> T:
+        """Cached answers pass the key scrubber too: one kept before it existed, or re-parsed since."""
+        return self._client.scrub_answer(value) if self._client else value
 
 
 def _offline_gap(count: int, what: str) -> str:
@@ -144,15 +159,43 @@ def _offline_gap(count: int, what: str) -> str:
     return f"offline: {count} {what}{'' if count == 1 else 's'} not in the cache" if count else ""
 
 
-def _parse_with_raw(data: bytes) -> list[tuple[Record, bytes]]:
-    """Parse an efetch answer and pair each record with its own ``<PubmedArticle>`` XML for the cache."""
+def _records_of(data: bytes, wanted: Set[str]) -> list[tuple[Record, bytes]]:
+    """Each record of an efetch answer with its article's document, if the answer holds only PMIDs that
+    were asked for, each once.
+
+    The answer is parsed whole, once (Biopython reads the DTD on every parse), and its records are
+    paired in order with the documents of the children that give records; a re-parse of a kept
+    document is checked against its PMID anyway.
+    """
     records = parse_pubmed(data)
-    raw = {}
-    for article in _ARTICLE.finditer(data):
-        pmid = _ARTICLE_PMID.search(article.group(0))
-        if pmid:
-            raw[pmid.group(1).decode()] = article.group(0)
-    return [(record, raw.get(record.pmid, b"")) for record in records]
+    documents = [document for tag, document in article_documents(data) if tag in _RECORD_TAGS]
+    if len(documents) != len(records):
+        raise MalformedResponse(f"{len(documents)} articles gave {len(records)} records")
+    _refuse_unasked((record.pmid for record in records), wanted, "PMID")
+    return list(zip(records, documents, strict=True))
+
+
+def _full_texts_of(data: bytes, wanted: Set[str]) -> list[FullText]:
+    """Each full text of an efetch db=pmc answer with its document, under the same rule as records."""
+    found = [
+        (pmcid, body, document)
+        for _, document in article_documents(data)
+        for pmcid, body in parse_pmc(document).items()
+    ]
+    _refuse_unasked((pmcid for pmcid, _, _ in found), wanted, "PMCID")
+    return found
+
+
+def _refuse_unasked(keys: Iterable[str], wanted: Set[str], kind: str) -> None:
+    """An answer naming a work nobody asked for (or one twice) could put another paper's words under a
+    claim: it is malformed as a whole, so it is retried and never cached."""
+    seen: set[str] = set()
+    for key in keys:
+        if key not in wanted:
+            raise MalformedResponse(f"the answer holds {kind} {key[:20]!r}, which was not asked for")
+        if key in seen:
+            raise MalformedResponse(f"the answer holds {kind} {key[:20]!r} twice")
+        seen.add(key)
 
 
 def open_pubmed(
@@ -164,22 +207,24 @@ def open_pubmed(
     api_key: str | None,
     email: str | None,
     session: requests.Session | None = None,
-    give_up_after: float = 60.0,
+    give_up_after: float = RetryPolicy.give_up_after,
+    budget: float = RetryPolicy.run_budget,
     fulltext: bool = True,
 ) -> PubMedSource:
-    """Build the PubMed source from options, falling back to the environment, then to defaults.
+    """Build the PubMed source from settings the caller resolved; nothing in lookup/ reads the environment.
 
-    ``base_url`` None -> ``CLAIMCHECK_EUTILS_URL`` -> NCBI; ``cache_dir`` None -> ``CLAIMCHECK_CACHE_DIR``
-    -> the user cache directory; ``api_key``/``email`` None -> ``NCBI_API_KEY``/``NCBI_EMAIL``.
+    ``base_url`` None is NCBI's, ``cache_dir`` None the user cache directory, ``api_key``/``email``
+    None send none. ``give_up_after`` bounds each call (connect, answer and retries; ``--timeout``),
+    ``budget`` all calls of the run together.
     """
     cache = RecordCache(cache_dir or default_cache_dir())
     if offline:
         return PubMedSource(None, cache, max_age_days=max_age_days, fulltext=fulltext)
     client = EutilsClient(
-        base_url or os.environ.get("CLAIMCHECK_EUTILS_URL") or DEFAULT_BASE_URL,
+        base_url or DEFAULT_BASE_URL,
         session=session,
-        api_key=api_key if api_key is not None else os.environ.get("NCBI_API_KEY"),
-        email=email if email is not None else os.environ.get("NCBI_EMAIL"),
-        policy=RetryPolicy(give_up_after=give_up_after),
+        api_key=api_key,
+        email=email,
+        policy=RetryPolicy(give_up_after=give_up_after, run_budget=budget),
     )
     return PubMedSource(client, cache, max_age_days=max_age_days, fulltext=fulltext)

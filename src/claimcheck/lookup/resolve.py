@@ -10,6 +10,7 @@ Every reference left unresolved gets a ``Resolution.reason`` saying why (CC101).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from claimcheck.lookup.cache import RecordCache
 from claimcheck.lookup.eutils import BadResponse, EutilsClient
 from claimcheck.lookup.interface import OFFLINE_REASON, UNREACHED_REASON
 from claimcheck.model import Record, Reference, Resolution
+
+log = logging.getLogger(__name__)
 
 SEARCH_BATCH = 100
 ECITMATCH_BATCH = 100
@@ -167,9 +170,18 @@ class Resolver:
         return {key: pmid for key, pmid in mapping.items() if pmid}, reasons
 
     def _esearch(self, term: str, retmax: int) -> list[str]:
+        """The PMIDs a search finds, never more than ``retmax``: a server ignoring it (100,000 ids) must not
+        turn into hundreds of efetches."""
         assert self._client is not None
         params = {"db": "pubmed", "term": term, "retmax": str(retmax)}
-        return self._client.call("esearch.fcgi", params, parse_esearch_ids)
+        pmids = self._client.call("esearch.fcgi", params, parse_esearch_ids)
+        if len(pmids) > retmax:
+            log.warning(
+                "esearch answered %d PMIDs where at most %d were asked for; the rest are ignored",
+                len(pmids),
+                retmax,
+            )
+        return pmids[:retmax]
 
     # ----------------------------------------------------------------------------- citations
 
@@ -287,13 +299,19 @@ def ecitmatch_line(ref: Reference, tag: str) -> str:
 
 
 def parse_ecitmatch(data: bytes) -> dict[str, tuple[str, str]]:
-    """ECitMatch's answer lines -> tag -> (PMID, "") or ("", why not)."""
+    """ECitMatch's answer lines -> tag -> (PMID, "") or ("", why not).
+
+    A tag answered twice makes the whole answer unusable (retried): which of two PMIDs is the
+    citation's is not ours to guess. Tags that were not asked about are simply never looked up.
+    """
     answers: dict[str, tuple[str, str]] = {}
     for line in data.decode("utf-8", "replace").splitlines():
         fields = line.strip().split("|")
         if len(fields) < 7:
             continue
         tag, verdict = fields[5], fields[6].strip()
+        if tag in answers:
+            raise BadResponse(f"ECitMatch answered citation {tag[:20]!r} twice")
         if is_pmid(verdict):
             answers[tag] = (verdict, "")
         elif verdict.upper().startswith("AMBIGUOUS"):
@@ -304,10 +322,12 @@ def parse_ecitmatch(data: bytes) -> dict[str, tuple[str, str]]:
 
 
 def parse_esearch_ids(data: bytes) -> list[str]:
-    """The PMIDs of an esearch answer; a body that is not a whole eSearchResult is refused."""
+    """The valid PMIDs of an esearch answer, each once, in order; a body that is not a whole
+    eSearchResult is refused."""
     if b"<eSearchResult" not in data or b"</eSearchResult>" not in data:
         raise BadResponse("esearch answer is not a complete eSearchResult")
-    return [match.decode() for match in _ESEARCH_ID.findall(data)]
+    ids = (match.decode() for match in _ESEARCH_ID.findall(data))
+    return list(dict.fromkeys(pmid for pmid in ids if is_pmid(pmid)))
 
 
 def _same_work(ref: Reference, record: Record) -> bool:
