@@ -335,7 +335,7 @@ def test_a_hostile_claims_file_is_refused_at_its_line(
 
 def test_an_anchor_or_two_are_still_plain_yaml(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     claims = CLAIMS.replace("  cites: [smith2019]", "  cites: &cited [smith2019]") + (
-        "- id: smith-again\n  line: 4\n  text: The same trial again.\n  cites: *cited\n"
+        "- id: smith-again\n  line: 4\n  text: Another group of 37 volunteers saw no change.\n  cites: *cited\n"
     )
     result = check_with_claims(project, capsys, claims, "articles/knees.txt", "--format", "json")
     assert result.status != EXIT_USAGE, result.err
