@@ -10,6 +10,7 @@ import pytest
 
 from claimcheck.model import RunResult
 from claimcheck.report import ReportFormat, render
+from claimcheck.report.layout import escape_controls
 
 from .conftest import make_result
 
@@ -79,5 +80,6 @@ def test_screenshot(tmp_path: Path, result: RunResult) -> None:
 
 
 def _escaped(text: str) -> str:
-    """How Chromium serializes text nodes: &, < and > escaped, quotes left alone."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """How the page shows ``text`` (control characters as visible escapes, as every format does) and
+    Chromium serializes that text node: &, < and > escaped, quotes left alone."""
+    return escape_controls(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
