@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 _NEWLINE = re.compile("\n")
+# Initials as reference lists write them after a family name: "B", "AB", "JE", "Ø", "ŁK".
+_INITIALS = re.compile(r"[^\W\d_a-z]{1,4}")
 
 
 class Severity(enum.Enum):
@@ -65,10 +67,32 @@ class Reference:
     raw: str = ""
     path: str = ""
     line: int = 0
+    url: str = ""  # a link that is none of the identifiers: a web page, a publisher's page
+    kind: str = "article"  # article | book | chapter | guideline | web | report
+    label: str = ""  # a footnote's own label ("smith" of "[^smith]") when it is not a number
 
     @property
     def first_author_family(self) -> str:
-        return self.authors[0].split()[0] if self.authors else ""
+        """The family name of the first author, particles included ("van der Berg" of "van der Berg AB");
+        a group author is its whole name."""
+        if not self.authors:
+            return ""
+        family, _, initials = self.authors[0].rpartition(" ")
+        return family if family and _INITIALS.fullmatch(initials) else self.authors[0]
+
+    @property
+    def is_journal_article(self) -> bool:
+        """PubMed indexes journal articles; books, guidelines, web pages and reports it mostly lacks."""
+        return self.kind == "article"
+
+
+@dataclass(frozen=True)
+class Hyperlink:
+    """A link in the article: the span of its anchor in ``Article.text`` and where it points."""
+
+    start: int
+    end: int
+    url: str
 
 
 @dataclass(frozen=True)
@@ -76,8 +100,10 @@ class Article:
     """An article's text, normalized, with a map back to the lines of the file it came from.
 
     ``text`` keeps one line per line of the file for plain text and Markdown; for HTML it is the
-    visible text, and ``source_lines[i]`` gives the file line of text line ``i``. ``body_end`` is
-    the offset where the reference list starts: claims are only looked for before it.
+    visible text and for .docx one line per paragraph, and ``source_lines[i]`` gives the file line
+    (paragraph) of text line ``i``. The reference list spans ``body_end`` to ``references_end``
+    (offsets; -1: no list, or the list runs to the end): claims are looked for everywhere else.
+    ``links`` are the hyperlinks of the text (HTML anchors, Markdown links), in text order.
     """
 
     path: str
@@ -86,6 +112,8 @@ class Article:
     source_lines: tuple[int, ...]
     references: tuple[Reference, ...] = ()
     body_end: int = -1
+    references_end: int = -1
+    links: tuple[Hyperlink, ...] = ()
 
     @property
     def body(self) -> str:

@@ -229,6 +229,8 @@ def _identity_key(reference: Reference) -> tuple[str, ...]:
 
 def _look_up(references: Sequence[Reference], source: RecordSource, *, progress: Progress | None) -> Lookup:
     """Resolve (one batched call), fetch (one), then the identity check that decides what is evidence."""
+    not_articles = [reference for reference in references if not reference.is_journal_article]
+    references = [reference for reference in references if reference.is_journal_article]
     works: dict[tuple[str, ...], Reference] = {}
     for reference in references:
         works.setdefault(_identity_key(reference), replace(reference, key=f"work{len(works)}"))
@@ -246,9 +248,9 @@ def _look_up(references: Sequence[Reference], source: RecordSource, *, progress:
     fetched = source.fetch_all(pmids)
     unavailable = resolved.unavailable or fetched.unavailable
 
-    findings: list[Finding] = []
+    findings: list[Finding] = [_not_a_journal_article(reference) for reference in not_articles]
     evidence: dict[Place, Record] = {}
-    missing: dict[Place, str] = {}
+    missing: dict[Place, str] = {(ref.path, ref.key): _NOT_IN_PUBMED for ref in not_articles}
     for reference in references:
         place = (reference.path, reference.key)
         token = works[_identity_key(reference)].key
@@ -280,6 +282,23 @@ def _look_up(references: Sequence[Reference], source: RecordSource, *, progress:
         evidence[place] = record
         findings.extend(checks.check_reference(reference, record))
     return Lookup(dict(fetched.records), evidence, missing, tuple(findings), unavailable)
+
+
+_NOT_IN_PUBMED = "not a journal article; not checked against PubMed"
+
+
+def _not_a_journal_article(reference: Reference) -> Finding:
+    """Books, chapters, guidelines, web pages and reports: PubMed lacks them, which is news, not an error."""
+    return reference_finding(
+        "CC101",
+        reference,
+        None,
+        f"{reference.key}: {reference.kind}: {_NOT_IN_PUBMED}",
+        claimed=(reference.raw or reference.title)[:160],
+        found=f"a {reference.kind}, not a journal article",
+        evidence=(reference.raw or reference.title)[:160],
+        severity=Severity.INFO,
+    )
 
 
 def _identity_findings(

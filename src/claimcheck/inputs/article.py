@@ -15,7 +15,8 @@ from pathlib import Path
 
 from claimcheck.errors import InputError
 from claimcheck.inputs.normalize import normalize_web_text
-from claimcheck.inputs.reflist import find_reference_list, make_keys, parse_reference_entry
+from claimcheck.inputs.refentry import parse_reference_entry
+from claimcheck.inputs.reflist import find_reference_list, make_keys
 from claimcheck.model import Article, Reference
 
 logger = logging.getLogger("claimcheck")
