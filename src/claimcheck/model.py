@@ -81,18 +81,40 @@ class Reference:
         return family if family and _INITIALS.fullmatch(initials) else self.authors[0]
 
     @property
+    def identifiers(self) -> tuple[str, ...]:
+        return identifier_keys(self.doi, self.pmid, self.pmcid, self.url)
+
+    @property
     def is_journal_article(self) -> bool:
         """PubMed indexes journal articles; books, guidelines, web pages and reports it mostly lacks."""
         return self.kind == "article"
 
 
+def identifier_keys(doi: str, pmid: str, pmcid: str, url: str) -> tuple[str, ...]:
+    """One spelling of a work's identifiers ("doi:10.1/x", "pmid:123", "pmcid:PMC9", "url:..."), so that
+    a link and a reference entry naming the same work can be matched."""
+    keys = [f"doi:{doi.lower()}" if doi else "", f"pmid:{pmid}" if pmid else ""]
+    keys += [f"pmcid:{pmcid.upper()}" if pmcid else "", f"url:{url.rstrip('/').lower()}" if url else ""]
+    return tuple(key for key in keys if key)
+
+
 @dataclass(frozen=True)
 class Hyperlink:
-    """A link in the article: the span of its anchor in ``Article.text`` and where it points."""
+    """A link in the article that cites a work: its span in ``Article.text``, where it points, and
+    the identifiers read from the address. An HTML anchor's span is empty, at the end of its words
+    (they stay text to read figures from); a Markdown link's is its "(address)"."""
 
     start: int
     end: int
     url: str
+    text: str = ""  # the link as the article shows it: its anchor words, or the Markdown link
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        return identifier_keys(self.doi, self.pmid, self.pmcid, self.url)
 
 
 @dataclass(frozen=True)

@@ -89,15 +89,15 @@ class _Direct:
 def extract(article: Article, references: Sequence[Reference]) -> Extraction:
     """Claims and citations of ``article``, linked to ``references``."""
     text = article.text
-    spans = searchable_spans(article, references)
+    spans = searchable_spans(article)
     quotations = find_quotations(text, spans)
     quote_spans = [(quotation.start, quotation.end) for quotation in quotations]
     blocks = find_blocks(text, spans, quote_spans, markdown=article.format in ("md", "markdown"))
-    markers = find_markers(text, spans, references)
+    markers = find_markers(text, spans, references, article.links)
     document = _Document(
         text,
         blocks,
-        split_sentences(text, blocks, quote_spans),
+        split_sentences(text, blocks, quote_spans, [(marker.start, marker.end) for marker in markers]),
         markers,
         quotations,
         [marker.start for marker in markers],
@@ -110,6 +110,11 @@ def extract(article: Article, references: Sequence[Reference]) -> Extraction:
         if link is not None
     )
     claims, notes = _walk(article, document, direct, references, institutions)
+    notes += [
+        f"{article.path}:{article.locate(marker.start)[0]}: {marker.note}"
+        for marker in markers
+        if marker.note
+    ]
     citations = tuple(
         Citation(marker.text, *article.locate(marker.start), keys=marker.keys, unknown=marker.unknown)
         for marker in markers

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimcheck.model import Article, Reference
+from claimcheck.model import Article
 
 _BULLET = re.compile(r"[ \t]*(?:[•◦▪‣·*+\-–]|\d{1,2}[.)])[ \t]+")
 _MD_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]+")
@@ -20,9 +20,10 @@ _WORD = re.compile(r"\S+")
 _HEADING_MAX_WORDS = 16
 _HEADING_MAX_CHARS = 120
 # A sentence ends at . ! ? (with any closing quote or bracket) before a space and a capital, digit or quote.
-_SENTENCE_END = re.compile(
-    r"[.!?][\"'”’)\]]*(?:\[[\d,\s–-]+\]|\(\d[\d,\s–-]*\)|[⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–]+)?\s+(?=[A-Z0-9“\"‘(])"
-)  # a marker may follow the full stop: "... 8 weeks.[1] According to ..."
+# A sentence ends at . ! ? (with any closing quote or bracket, and any citation marker right after it:
+# "8 weeks.[1] According", "throat.2 Sore") before a space and a capital, digit, quote or bracket.
+_SENTENCE_STOP = re.compile(r"[.!?][\"'”’)\]]*")
+_NEXT_SENTENCE = re.compile(r"\s+(?=[A-Z0-9“\"‘(\[])")
 _ENDS_SENTENCE = re.compile(r"[.!?:][\"'”’)\]]*$")
 _RUNS_ON = frozenset("a an the and or of by to in for with from that than as at on".split())
 _ABBREVIATIONS = frozenset(
@@ -52,38 +53,15 @@ class Sentence:
     block: int
 
 
-def searchable_spans(article: Article, references: Sequence[Reference]) -> list[tuple[int, int]]:
-    """The body: everything but the reference list.
-
-    Web pages often put the reference list mid-page with more prose after it, so text after the
-    last reference entry is body again; reference entry lines are never body, nor are the lines an
-    entry wraps onto (up to the next blank line). Only entries listed in this article count: a
-    reference that comes from the bibliography carries the bib file's lines.
-    """
+def searchable_spans(article: Article) -> list[tuple[int, int]]:
+    """The body: everything but the reference list (web pages often put more prose after it)."""
     text = article.text
-    reference_lines = {
-        ref.line
-        for ref in (*article.references, *references)
-        if ref.line > 0 and ref.path in ("", article.path)
-    }
-    last_reference_line = max(reference_lines, default=0)
-    spans: list[tuple[int, int]] = []
-    position = 0
-    last_entry_open = False
-    for raw_line in text.splitlines(keepends=True):
-        start, end = position, position + len(raw_line.rstrip("\r\n"))
-        position += len(raw_line)
-        file_line = article.locate(start)[0]
-        in_list = 0 <= article.body_end <= start and file_line <= last_reference_line
-        after_list_without_lines = 0 <= article.body_end <= start and not reference_lines
-        last_entry_open = bool(raw_line.strip()) and (file_line == last_reference_line or last_entry_open)
-        if file_line in reference_lines or in_list or after_list_without_lines or last_entry_open:
-            continue
-        if spans and spans[-1][1] + 1 >= start:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
+    if article.body_end < 0:
+        return [(0, len(text))]
+    spans = [(0, article.body_end)]
+    if article.references_end >= 0:
+        spans.append((article.references_end, len(text)))
+    return [(start, end) for start, end in spans if end > start]
 
 
 def _line_kind(line: str) -> tuple[str, int, int]:
@@ -168,17 +146,30 @@ def _quote_open_at(quote_starts: Sequence[int], quotes: Sequence[tuple[int, int]
     return index >= 0 and quotes[index][1] > offset
 
 
-def split_sentences(text: str, blocks: Sequence[Block], quotes: Sequence[tuple[int, int]]) -> list[Sentence]:
-    """Sentences of every block; never split inside a quotation or after an abbreviation."""
+def split_sentences(
+    text: str,
+    blocks: Sequence[Block],
+    quotes: Sequence[tuple[int, int]],
+    markers: Sequence[tuple[int, int]] = (),
+) -> list[Sentence]:
+    """Sentences of every block; never split inside a quotation or after an abbreviation. A marker
+    right after the full stop belongs to the sentence before it."""
     quote_starts = [start for start, _ in quotes]
+    marker_end = dict(markers)
     sentences: list[Sentence] = []
     for index, block in enumerate(blocks):
         start = block.start
-        for match in _SENTENCE_END.finditer(text, block.start, block.end):
+        for match in _SENTENCE_STOP.finditer(text, block.start, block.end):
+            end = match.end()
+            while end in marker_end and marker_end[end] > end:
+                end = marker_end[end]
+            following = _NEXT_SENTENCE.match(text, end, block.end)
+            if following is None or end <= start:
+                continue
             if _quote_open_at(quote_starts, quotes, match.start()) or _is_abbreviation(text, match.start()):
                 continue
-            sentences.append(Sentence(start, match.start() + len(match.group().rstrip()), index))
-            start = match.end()
+            sentences.append(Sentence(start, end, index))
+            start = following.end()
         if start < block.end:
             sentences.append(Sentence(start, block.end, index))
     return sentences

@@ -17,11 +17,16 @@ from claimcheck.model import Reference
 
 _HEADING = re.compile(
     r"[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
-    r"(?:references?|sources?|bibliography|works[ \t]+cited|notes|reference[ \t]+list|citations)"
+    r"(?:references?|sources?|bibliography|works[ \t]+cited|notes|reference[ \t]+list|citations|"
+    r"footnotes|endnotes|literature[ \t]+cited|references[ \t]+and[ \t]+notes)"
     r"[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*",
     re.IGNORECASE,
 )
-_ENTRY_START = re.compile(r"[ \t]*(?:\[(\d{1,4})\]|(\d{1,4})[.)]|[-*+\u2022\u25aa\u25cf\u2013])[ \t]+(?=\S)")
+# "1.", "1)", "[1]", a bullet, or a Markdown footnote's definition "[^1]:" / "[^smith]:".
+_ENTRY_START = re.compile(
+    r"[ \t]*(?:\[\^(?P<label>[^\]\s]{1,40})\]:|\[(?P<bracketed>\d{1,4})\]|(?P<number>\d{1,4})[.)]"
+    r"|[-*+\u2022\u25aa\u25cf\u2013])[ \t]+(?=\S)"
+)
 
 _YEAR = re.compile(r"(?<![\d/.])(1[89]\d\d|20\d\d)(?![\d/])")
 # Capital letters a family name may start with (Latin-1 and Latin Extended-A: "Ólafsson", "Łukasz").
@@ -35,11 +40,14 @@ _VOLUME_PAGES = re.compile(r"\d[;,][ \t]*\d+(?:\(\w+\))?[:,][ \t]*[eE]?\d+")
 
 @dataclass(frozen=True)
 class ListedEntry:
-    """One entry of a reference list as found in the text: its number, joined text and 0-based line."""
+    """One entry of a reference list as found in the text: its number (or footnote label), joined
+    text, 0-based first line and how many lines it was wrapped over."""
 
     number: int | None
     text: str
     line_index: int
+    line_count: int = 1
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,12 @@ class ReferenceList:
 
     start_line_index: int
     entries: tuple[ListedEntry, ...]
+
+    @property
+    def end_line_index(self) -> int:
+        """The first line after the list: text there (a web page's footer prose) is body again."""
+        last = self.entries[-1]
+        return last.line_index + last.line_count
 
 
 # --------------------------------------------------------------------------- finding the list
@@ -87,13 +101,13 @@ def _entries_under_heading(lines: Sequence[str], first: int) -> tuple[ListedEntr
     """Numbered, bulleted or paragraph entries up to the first line that is none of these."""
     entries: list[ListedEntry] = []
     current: list[str] = []
-    number: int | None = None
+    number: int | str | None = None
     start = first
     after_blank = True
 
     def close() -> None:
         if current:
-            entries.append(ListedEntry(number, " ".join(current), start))
+            entries.append(_entry(number, current, start))
             current.clear()
 
     for index in range(first, len(lines)):
@@ -121,13 +135,13 @@ def _last_citation_run(lines: Sequence[str]) -> ReferenceList | None:
     best: ReferenceList | None = None
     run: list[ListedEntry] = []
     current: list[str] = []
-    number: int | None = None
+    number: int | str | None = None
     start = 0
     after_blank = False
 
     def close_entry() -> None:
         if current:
-            run.append(ListedEntry(number, " ".join(current), start))
+            run.append(_entry(number, current, start))
             current.clear()
 
     def close_run() -> None:
@@ -157,11 +171,21 @@ def _last_citation_run(lines: Sequence[str]) -> ReferenceList | None:
     return best
 
 
-def _marker_number(marker: re.Match[str] | None) -> int | None:
+def _marker_number(marker: re.Match[str] | None) -> int | str | None:
+    """The entry's number, or its footnote label when that is not a number."""
     if marker is None:
         return None
-    digits = marker.group(1) or marker.group(2)
-    return int(digits) if digits else None
+    digits = marker["bracketed"] or marker["number"] or marker["label"]
+    if not digits:
+        return None
+    return int(digits) if digits.isascii() and digits.isdigit() else digits
+
+
+def _entry(number: int | str | None, lines: list[str], start: int) -> ListedEntry:
+    text = " ".join(lines)
+    if isinstance(number, str):
+        return ListedEntry(None, text, start, len(lines), label=number)
+    return ListedEntry(number, text, start, len(lines))
 
 
 # --------------------------------------------------------------------------- keys

@@ -1,0 +1,154 @@
+"""Hyperlinks that cite a work, and the references they stand for.
+
+A link to a DOI (doi.org, or a publisher address that carries one), PubMed, PMC, a journal's own
+pages or a public-health body's page is a citation of that work, with or without a reference list:
+the link itself becomes a reference with the identifiers read from its address. Links elsewhere (the
+site's own pages, social networks, shops) cite nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from urllib.parse import unquote, urlsplit
+
+from claimcheck.model import Hyperlink, Reference
+
+_DOI_IN_URL = re.compile(r"/(10\.\d{4,9}/[^?#\s]+)")
+_PUBMED = re.compile(
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|europepmc\.org/(?:abstract|article)/MED/)(\d{1,9})"
+)
+_PMC = re.compile(
+    r"(?:ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/|europepmc\.org/(?:abstract|article)/PMC/)(PMC\d{1,9})",
+    re.I,
+)
+# Where a DOI's address ends and the publisher's page suffix begins.
+_PAGE_SUFFIX = re.compile(
+    r"/(?:full|abstract|pdf|epdf|fulltext|html|epub|suppl_file)(?:/.*)?$", re.IGNORECASE
+)
+# Journals' and publishers' hosts: a link there is a link to a paper even without a DOI in it.
+_PUBLISHERS = frozenset(
+    "nejm.org thelancet.com jamanetwork.com bmj.com nature.com sciencedirect.com springer.com wiley.com "
+    "academic.oup.com plos.org frontiersin.org mdpi.com tandfonline.com cochranelibrary.com ahajournals.org "
+    "acpjournals.org annals.org cell.com sagepub.com lww.com karger.com biomedcentral.com science.org "
+    "pnas.org jci.org thieme-connect.com jstage.jst.go.jp aafp.org medrxiv.org biorxiv.org "
+    "journals.physiology.org atsjournals.org diabetesjournals.org jneurosci.org aacrjournals.org "
+    "ajconline.org ajog.org gastrojournal.org jacionline.org jaad.org jacc.org".split()
+)
+# Public-health bodies whose pages articles cite for figures (a web page, not a journal article).
+_PUBLIC_BODIES = frozenset("who.int europa.eu nhs.uk nice.org.uk cochrane.org clinicaltrials.gov".split())
+_GOVERNMENT = re.compile(r"\.gov(?:\.[a-z]{2})?$|\.gc\.ca$|\.gouv\.fr$")
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,300})\](\((https?://[^()\s]{4,2000})\))")
+_BARE_URL = re.compile(r"(?<![(\[<\"'=])\bhttps?://[^\s<>\"'()\]]{4,2000}")
+
+
+def cited_work(url: str) -> tuple[str, str, str] | None:
+    """(doi, pmid, pmcid) of the work a link cites (any may be ""), or None when it cites none."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.scheme not in ("http", "https") or not host:
+        return None
+    address = unquote(f"{host}{parts.path}")
+    pubmed, pmc = _PUBMED.search(address), _PMC.search(address)
+    if pubmed:
+        return "", pubmed.group(1), ""
+    if pmc:
+        return "", "", pmc.group(1).upper()
+    if host in ("doi.org", "dx.doi.org"):
+        doi = parts.path.lstrip("/")
+        return (doi, "", "") if doi.startswith("10.") else None
+    doi_in_path = _DOI_IN_URL.search(parts.path)
+    if doi_in_path:
+        return _PAGE_SUFFIX.sub("", unquote(doi_in_path.group(1))).rstrip("/."), "", ""
+    if host == "nature.com" and parts.path.startswith("/articles/"):
+        return f"10.1038/{parts.path.removeprefix('/articles/').strip('/')}", "", ""
+    if _on(host, _PUBLISHERS) or _on(host, _PUBLIC_BODIES) or _GOVERNMENT.search(host):
+        return "", "", ""
+    return None
+
+
+def _on(host: str, domains: frozenset[str]) -> bool:
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
+def citation_link(start: int, end: int, url: str, text: str) -> Hyperlink | None:
+    """A Hyperlink for a link that cites a work, else None."""
+    work = cited_work(url)
+    if work is None:
+        return None
+    doi, pmid, pmcid = work
+    return Hyperlink(start, end, url, text=text, doi=doi, pmid=pmid, pmcid=pmcid)
+
+
+def text_links(text: str) -> list[Hyperlink]:
+    """Citing links written into Markdown or plain text: "[a trial](https://doi.org/...)" and bare
+    addresses. A Markdown link's span is its "(address)" part, so that the words it anchors stay text."""
+    found: list[Hyperlink] = []
+    taken: list[tuple[int, int]] = []
+    for match in _MARKDOWN_LINK.finditer(text):
+        taken.append((match.start(2), match.end(2)))
+        link = citation_link(match.start(2), match.end(2), match.group(3), match.group())
+        if link is not None:
+            found.append(link)
+    for match in _BARE_URL.finditer(text):
+        url = match.group().rstrip(".,;:")
+        inside = any(start <= match.start() < end for start, end in taken)
+        link = None if inside else citation_link(match.start(), match.start() + len(url), url, url)
+        if link is not None:
+            found.append(link)
+    return sorted(found, key=lambda link: link.start)
+
+
+def link_references(
+    links: Sequence[Hyperlink], listed: Sequence[Reference], *, path: str, lines: Sequence[int]
+) -> Iterator[Reference]:
+    """A reference for each cited work the list does not already hold (matched by identifier), once.
+
+    ``lines[i]`` is the file line of the i-th link, where a finding about the work is located.
+    """
+    known = {identifier for reference in listed for identifier in reference.identifiers}
+    taken = {reference.key for reference in listed}
+    for link, line in zip(links, lines):
+        if known.intersection(link.identifiers):
+            continue
+        known.update(link.identifiers)
+        identified = bool(link.doi or link.pmid or link.pmcid)
+        key = _free(_link_key(link), taken)
+        yield Reference(
+            key=key,
+            doi=link.doi,
+            pmid=link.pmid,
+            pmcid=link.pmcid,
+            url="" if identified else link.url,
+            # An address with no identifier cannot be asked of PubMed: a web page as far as we know.
+            kind="article" if identified else "web",
+            raw=link.url,
+            path=path,
+            line=line,
+        )
+
+
+def _link_key(link: Hyperlink) -> str:
+    """ "pmid31978945", "pmc6024328", "doi-nejmoa2001017", "link-cdc-gov-flu": readable and typed by hand."""
+    if link.pmid:
+        return f"pmid{link.pmid}"
+    if link.pmcid:
+        return link.pmcid.lower()
+    if link.doi:
+        return "doi-" + re.sub(r"[^a-z0-9]+", "", link.doi.rsplit("/", 1)[-1].lower())[:24]
+    parts = urlsplit(link.url)
+    host = (parts.hostname or "").removeprefix("www.").rsplit(".", 1)[0]
+    words = re.findall(r"[a-z0-9]+", f"{host} {parts.path.lower()}")
+    return "link-" + "-".join(words)[:40].strip("-")
+
+
+def _free(key: str, taken: set[str]) -> str:
+    candidate, suffix = key, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{key}-{suffix}"
+    taken.add(candidate)
+    return candidate
