@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from claimcheck.model import Hyperlink, Reference
 from claimcheck.textfold import fold
 
-_RANGE_DASHES = "-\u2010\u2011\u2012\u2013\u2014"
+_RANGE_DASHES = r"\-\u2010\u2011\u2012\u2013\u2014"  # escaped: a class "[,-...]" would be a range
 _NUMBER_OR_RANGE = rf"\d{{1,3}}(?:\s*[{_RANGE_DASHES}]\s*\d{{1,3}})?"
 _NUMBER_LIST = rf"{_NUMBER_OR_RANGE}(?:\s*[,;]\s*{_NUMBER_OR_RANGE})*"
 _BRACKETED = re.compile(rf"\[({_NUMBER_LIST})\](?!\()")
