@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from claimcheck.extract.figures import find_date, find_design, find_figures
 from claimcheck.extract.layout import Block, Sentence, find_blocks, searchable_spans, split_sentences
-from claimcheck.extract.linking import RESEARCH_CUE, Link, link_by_name, remember_institutions
+from claimcheck.extract.linking import RESEARCH_CUE, Link, link_by_name, refers_back, remember_institutions
 from claimcheck.extract.markers import Marker, find_markers
 from claimcheck.extract.names import find_authors, find_institutions, find_journals, journal_named
 from claimcheck.extract.quotes import Quotation, attribution, find_quotations, is_substantial
@@ -156,15 +156,33 @@ def _walk(
     references: Sequence[Reference],
     institutions: dict[str, tuple[str, ...]],
 ) -> tuple[list[Claim], list[str]]:
-    """Follow the passages in text order, carrying each citation until a heading or a new citation."""
+    """Follow the sentences in text order and decide what each one cites, and why.
+
+    A marker supports its own sentence. A sentence without one borrows a citation only where the text
+    says so: it refers back to the cited work ("The same trial", "They also"), it is an item of a list
+    that a cited sentence introduces, it continues a quotation a cited sentence introduced, it names
+    the work's journal, author or institution, or the marker that ends its paragraph covers it. A
+    citation stops at a heading and at a paragraph that neither cites nor refers back; only a heading
+    block that is itself the citation (a study's title, byline and journal line) covers its section.
+    """
     claims: list[Claim] = []
     notes: list[str] = []
     header: tuple[_Direct, int] | None = None  # the cited heading block over this part, and its level
-    current: _Direct | None = None
+    current: _Direct | None = None  # what a sentence referring back refers to
     introduces_quote: _Direct | None = None
+    introduces_list: tuple[Link, bool] | None = None  # the link a list's items share; carried by a section?
+    current_block = -1  # the block where ``current`` was cited: its paragraph, and a list right after it
+    block_linked = False
+    covered = _covered_by_paragraph_end(document, direct)
     for index, sentence in enumerate(document.sentences):
         block = document.blocks[sentence.block]
         first_in_block = index == 0 or document.sentences[index - 1].block != sentence.block
+        if first_in_block:
+            if not block_linked and index:
+                current = None  # a whole block passed without the work: the passage has ended
+            if block.kind != "bullet":
+                introduces_list = None
+            block_linked = False
         masked = document.masked(sentence)
         own = direct[index]
         if block.kind == "heading" and first_in_block:
@@ -175,45 +193,95 @@ def _walk(
                     else min(header[1], block.level)
                 )
                 header = (own, level)
-            elif header is not None and block.level > header[1]:
-                current = header[0]
-                continue
-            else:
+            elif header is None or block.level <= header[1]:
                 header = None
-            current = own
-            introduces_quote = None
+            current, introduces_quote, introduces_list = (own if own and own.keys else None), None, None
         if block.kind == "heading" and (own is None or not own.keys):
             continue
-        starts_with_quote = first_in_block and bool(document.quotations_in(block.start, block.start + 1))
+        section = header[0] if header is not None else None
         link: Link | None
+        carried = False  # linked only because its section is headed by the citation
+        borrowed = False  # linked because the text says it goes on about the work (then so does its list)
         if own is not None:
             link = Link(own.keys, own.reason) if own.keys else None
-            current = own if own.keys else None
+            current, current_block = (own if own.keys else None), sentence.block
         else:
             named, ambiguous = link_by_name(masked, references, institutions)
             line = article.locate(sentence.start)[0]
             notes.extend(f"{article.path}:{line}: {message}" for message in ambiguous)
+            starts_with_quote = first_in_block and bool(document.quotations_in(block.start, block.start + 1))
             if named is not None:
                 link = named
                 current = _Direct(named.keys, f"that {named.reason}", named.reason)
+                current_block = sentence.block
             elif starts_with_quote and introduces_quote is not None:
-                link = Link(
-                    introduces_quote.keys, f"quotation introduced by a sentence {introduces_quote.phrase}"
-                )
-            elif current is not None and not attribution(masked):
-                # A sentence that names its own source ("According to X, ...") does not continue the passage.
-                link = Link(current.keys, f"continues the passage {current.phrase}")
+                phrase = introduces_quote.phrase
+                link = Link(introduces_quote.keys, f"quotation introduced by a sentence {phrase}")
+            elif block.kind == "bullet" and introduces_list is not None:
+                (link, carried), borrowed = introduces_list, True
+            elif (
+                current is not None
+                and refers_back(masked, same_paragraph=_same_passage(document, current_block, sentence.block))
+                and not attribution(masked)
+            ):
+                link, borrowed = Link(current.keys, f"continues the passage {current.phrase}"), True
+            elif index in covered:
+                link = Link(covered[index].keys, f"the paragraph ends with {covered[index].reason}")
+            elif section is not None and not attribution(masked):
+                link, carried = Link(section.keys, f"continues the passage {section.phrase}"), True
             else:
                 link = None
+        block_linked = block_linked or (link is not None and not carried)
+        text = document.text[sentence.start : sentence.end].rstrip()
+        if link is not None and block.kind == "bullet" and borrowed:
+            introduces_list = (link, carried)
         last_in_block = (
             index + 1 == len(document.sentences) or document.sentences[index + 1].block != sentence.block
         )
-        ends_with_colon = document.text[sentence.start : sentence.end].rstrip().endswith(":")
-        introduces_quote = current if last_in_block and ends_with_colon and link is not None else None
-        claim = _claim(article, document, sentence, masked, link, references)
+        if link is not None and text.endswith(":"):
+            introducer = current if current is not None and not carried else section
+            if introducer is not None:
+                introduces_list = (
+                    Link(introducer.keys, f"continues the passage {introducer.phrase}"),
+                    carried,
+                )
+        introduces_quote = current if last_in_block and text.endswith(":") and link is not None else None
+        always = not carried and block.kind != "heading"  # a heading is a claim when it asserts something
+        claim = _claim(article, document, sentence, masked, link, references, always=always)
         if claim is not None:
             claims.append(claim)
     return claims, notes
+
+
+def _same_passage(document: _Document, cited_block: int, block: int) -> bool:
+    """The cited sentence's own block, or a list of bullets right after it."""
+    if block == cited_block:
+        return True
+    between = document.blocks[cited_block + 1 : block + 1] if 0 <= cited_block < block else []
+    return bool(between) and all(item.kind == "bullet" for item in between)
+
+
+def _covered_by_paragraph_end(document: _Document, direct: Sequence[_Direct | None]) -> dict[int, _Direct]:
+    """Sentences of a paragraph with no marker of their own, before the marker that ends the paragraph
+    (and after any earlier cited sentence of it): that marker covers them."""
+    covered: dict[int, _Direct] = {}
+    waiting: list[int] = []
+    for index, sentence in enumerate(document.sentences):
+        if index and document.sentences[index - 1].block != sentence.block:
+            waiting = []
+        if document.blocks[sentence.block].kind != "paragraph":
+            continue
+        own = direct[index]
+        last_in_block = (
+            index + 1 == len(document.sentences) or document.sentences[index + 1].block != sentence.block
+        )
+        if own is None:
+            waiting.append(index)
+        elif last_in_block and own.keys:
+            covered.update(dict.fromkeys(waiting, own))
+        else:
+            waiting = []
+    return covered
 
 
 def _claim(
@@ -223,8 +291,12 @@ def _claim(
     masked: str,
     link: Link | None,
     references: Sequence[Reference],
+    *,
+    always: bool,
 ) -> Claim | None:
-    """The sentence as a claim, or None when it asserts nothing checkable."""
+    """The sentence as a claim, or None: a cited sentence is always one (``always``; the editor sees
+    every link), one carried by its section only when it asserts something checkable, an uncited one
+    only when it states a statistic or a study result, or quotes an attributed source."""
     quote = "\n".join(
         quotation.text
         for quotation in document.quotations_in(sentence.start, sentence.end)
@@ -248,7 +320,7 @@ def _claim(
         is_statistic = bool(figures) and bool(RESEARCH_CUE.search(masked))
         if not (is_statistic or (quote and source)):
             return None
-    elif not any(fields.values()):
+    elif not always and not any(fields.values()):
         return None
     line, column = article.locate(sentence.start)
     return Claim(

@@ -28,6 +28,64 @@ RESEARCH_CUE = re.compile(
 )
 
 
+# Words that open a sentence without changing what it is about ("However, the same trial ...").
+_OPENING = (
+    r"(?:(?:however|also|additionally|moreover|furthermore|overall|importantly|notably|interestingly|still|"
+    r"yet|and|but|so|then|finally|in addition|in contrast|by contrast|in fact|at follow-up|at the end|"
+    r"after \w+ (?:days|weeks|months|years))\s*,?\s+)*"
+)
+_WORK = (
+    r"(?:study|studies|trial|trials|review|reviews|meta-analysis|analysis|survey|cohort|experiment|work|"
+    r"paper|report|update|guideline|document|collection|sample|piece|pieces|journal|authors|researchers|"
+    r"investigators|team|scientists)"
+)
+_PEOPLE = (
+    r"(?:participants|subjects|volunteers|respondents|patients|people|adults|children|women|men|nurses|"
+    r"workers|residents|students|mice|rats|groups?)"
+)
+# The text says a sentence is about the work just cited: it names it again with a determiner that points
+# back ("the same trial", "that collection", "these patients", "the review's authors"), it opens with a
+# pronoun for it ("They also ...", "It could not ...", "This was ..."), or it reports what the study's
+# people or measures did ("Patients were followed up ...", "Scores were recorded ...").
+_REFERS_BACK = (
+    re.compile(
+        rf"\b(?:the\s+same|this|that|these|those|both|each|neither|either)\s+(?:\w+\s+)?"
+        rf"(?:{_WORK}|{_PEOPLE}|research)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\bthe\s+(?:\w+(?:['\u2019]s)?\s+)?{_WORK}\b", re.IGNORECASE),
+    re.compile(
+        rf"^\W*{_OPENING}(?:they|their|it|its|he|she|his|her|(?:this|these|those)(?=\s+(?:was|were|is|are|"
+        r"suggests?|shows?|showed|means?|included|found|confirms?|confirmed|indicates?|indicated|supports?)\b))\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^\W*{_OPENING}(?:(?:the|these|those|all|most|many|some|half\s+of\s+the|\d+%\s+of\s+the)\s+)?"
+        rf"(?:\w+\s+)?(?:{_PEOPLE}|scores|results|outcomes)\b[^.;]{{0,60}}?\b"
+        r"(?:were|was|had|did|showed|reported|received|experienced|underwent|improved|fell|rose|dropped|"
+        r"increased|decreased|lost|gained|took|used|needed|developed|recovered|\w+ed)\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+# Inside the paragraph of a cited sentence, a report in the past tense goes on about the same work
+# ("Moderate drinkers had a 15% lower risk"); advice and general statements are in the present.
+_PAST_REPORT = re.compile(
+    r"^\W*(?:\S+\s+){0,8}?(?:was|were|had|did|gave|found|showed|took|saw|fell|rose|grew|led|lost|kept|got|"
+    r"made|went|came|became|began|ran|ate|drank|slept|left|\w{3,}ed)\b",
+    re.IGNORECASE,
+)
+
+
+def refers_back(sentence: str, *, same_paragraph: bool = False) -> bool:
+    """Whether the sentence itself says it is about the work cited just before it; in the cited
+    sentence's own paragraph (or the list right after it) a past-tense report says so too."""
+    if any(pattern.search(sentence) for pattern in _REFERS_BACK):
+        return True
+    return same_paragraph and _PAST_REPORT.search(sentence) is not None
+
+
 @dataclass(frozen=True)
 class Link:
     """The references a sentence cites and why (the text of ``Claim.link``)."""

@@ -18,6 +18,7 @@ pattern here runs in linear time over the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -41,9 +42,15 @@ _UNIT_BEFORE = re.compile(r"(?:^|[\s/(\d])(?:[mkcdµ]?m|ft|in)$")
 # A number glued to the end of a word, after punctuation ("throat.2", "evaluated).15,16") or to a
 # lower-case word itself ("studies2"); never after a digit (decimals), a hyphen ("COVID-19") or a capital
 # ("H1N1", "B12"). Whether these are markers is decided per article (``_flattened``).
-_GLUED = re.compile(
-    rf"(?<=[a-z\u00df-\u00ff)\]\u201d\u2019\"'%])(?P<punct>[.,;:]?)(?P<numbers>\d{{1,3}}(?:[,{_RANGE_DASHES}]\d{{1,3}})*)"
-    r"(?=[\s)\]]|[.,;:](?:\s|$)|$)"
+_GLUED_NUMBERS = rf"(?P<numbers>\d{{1,3}}(?:[,{_RANGE_DASHES}]\d{{1,3}})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
+_GLUED = (
+    re.compile(rf"(?:(?<=[^\W\d_])|(?<=[)\]\u201d\u2019\"'%]))(?P<punct>[.,;:]){_GLUED_NUMBERS}"),
+    re.compile(rf"(?<=[a-z\u00df-\u00ff])(?P<punct>){_GLUED_NUMBERS}"),
+)
+# After a number only at a sentence's end: "in December 2019.2 It", "even at step 1.8 Many" (a decimal
+# is followed by more of its sentence, not by a capital). Counted only once the style is adopted.
+_GLUED_TO_NUMBER = re.compile(
+    r"(?<=\d)\.(?P<numbers>\d{1,3}(?:,\d{1,3})*)(?=[ \t]+[A-Z\u201c\"]|[ \t]*(?:\n|$))"
 )
 _NOT_GLUED_AFTER = frozenset("p pp no nos vol vols fig figs ref refs eq ch chap sec vs approx ver v".split())
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,40})\](?!:)")
@@ -181,7 +188,8 @@ def _numeric(text: str, start: int, end: int, index: ReferenceIndex) -> Iterator
     if not index.numbered():
         return
     for match in _PARENTHESIZED.finditer(text, start, end):
-        if not _starts_line(text, match.start()) and not _enumerates(text, match):
+        glued_to_number = match.start() > 0 and text[match.start() - 1].isdigit()  # an issue: "12(3):41"
+        if not _starts_line(text, match.start()) and not _enumerates(text, match) and not glued_to_number:
             yield _numbered(match.start(), match.end(), match.group(), match.group(1), index, "numeric")
 
 
@@ -244,14 +252,15 @@ def _footnote(match: re.Match[str], index: ReferenceIndex) -> Marker:
 def _flattened(text: str, spans: Sequence[tuple[int, int]], index: ReferenceIndex) -> list[Marker]:
     """Superscripts flattened into the text, adopted only when the article's numbered list agrees:
     most glued numbers fall within the list, and new numbers mostly appear in ascending order (the
-    order in which AMA and Vancouver number their references)."""
+    order in which AMA and Vancouver number their references: most lie on one increasing run)."""
     if not index.by_number:
         return []
     size = max(number for number in index.by_number if number is not None)
     candidates = [
         match
         for span_start, span_end in spans
-        for match in _GLUED.finditer(text, span_start, span_end)
+        for pattern in _GLUED
+        for match in pattern.finditer(text, span_start, span_end)
         if not _glued_to_abbreviation(text, match)
     ]
     firsts: list[int] = []
@@ -259,17 +268,23 @@ def _flattened(text: str, spans: Sequence[tuple[int, int]], index: ReferenceInde
     for match in candidates:
         numbers = _expand(match.group("numbers"))
         within += all(1 <= number <= size for number in numbers)
-        firsts += [number for number in numbers if number not in firsts]
-    ascending = sum(1 for i, number in enumerate(firsts) if all(number > before for before in firsts[:i]))
+        firsts += [number for number in numbers if number not in firsts and 1 <= number <= size]
+    ascending = _longest_increasing(firsts)
     punctuated = any(match.group("punct") or match.group("numbers") != match.group() for match in candidates)
     agrees = (
         len(firsts) >= min(2, size)
         and within >= 0.8 * len(candidates)
-        and ascending >= 0.7 * len(firsts)
+        and ascending >= 0.6 * len(firsts)
         and punctuated
     )
     if not agrees:
         return []
+    candidates += [
+        match
+        for span_start, span_end in spans
+        for match in _GLUED_TO_NUMBER.finditer(text, span_start, span_end)
+        if all(1 <= number <= size for number in _expand(match.group("numbers")))
+    ]
     return [
         _numbered(
             match.start("numbers"),
@@ -282,6 +297,15 @@ def _flattened(text: str, spans: Sequence[tuple[int, int]], index: ReferenceInde
         for match in candidates
         if all(number <= 2 * size + 3 for number in _expand(match.group("numbers")))
     ]
+
+
+def _longest_increasing(numbers: Sequence[int]) -> int:
+    """Length of the longest increasing run, not necessarily contiguous (patience sorting)."""
+    tails: list[int] = []
+    for number in numbers:
+        position = bisect.bisect_left(tails, number)
+        tails[position : position + 1] = [number]
+    return len(tails)
 
 
 def _glued_to_abbreviation(text: str, match: re.Match[str]) -> bool:
