@@ -21,7 +21,7 @@ A trial in horses found little benefit (1). Another review summarised the field 
 2. Chang YH, Liu HW, Wu KC, Ding DC. Mesenchymal stem cells and their clinical applications in
    osteoarthritis. Cell Transplant. 2016;25(5):937-950.
 
-Questions? Our clinic reported 40 patients treated last year.
+Our clinic reported 40 patients treated last year.
 """
 
 BIB = """\

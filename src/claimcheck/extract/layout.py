@@ -54,14 +54,95 @@ class Sentence:
 
 
 def searchable_spans(article: Article) -> list[tuple[int, int]]:
-    """The body: everything but the reference list (web pages often put more prose after it)."""
+    """The body: everything but the reference list (web pages often put more prose after it) and the
+    text that is not the article's own (bylines, addresses, disclosures, notes, credits, calls to action)."""
     text = article.text
-    if article.body_end < 0:
-        return [(0, len(text))]
-    spans = [(0, article.body_end)]
-    if article.references_end >= 0:
+    spans = [(0, len(text))] if article.body_end < 0 else [(0, article.body_end)]
+    if article.body_end >= 0 and article.references_end >= 0:
         spans.append((article.references_end, len(text)))
-    return [(start, end) for start, end in spans if end > start]
+    body: list[tuple[int, int]] = []
+    for start, end in spans:
+        body += _without_furniture(text, start, end)
+    return [(start, end) for start, end in body if end > start]
+
+
+# Text that is not a claim, told by how its paragraph opens: notes and disclosures, addresses,
+# credits, copyright, and the page's calls to action. The whole paragraph is furniture.
+_FURNITURE_PARAGRAPH = re.compile(
+    r"(?:editor['\u2019]?s?\s+note|address\s+(?:correspondence|reprint)|correspondence\s*(?::|to\b)|"
+    r"reprints?\s*(?::|are\b|requests?\b)|(?:author\s+)?disclosures?\s*(?::|$)|conflicts?\s+of\s+interests?|"
+    r"competing\s+interests?|declarations?\s+of\s+interests?|funding\s*(?::|sources?\b|$)|"
+    r"financial\s+support\s*:|acknowledg(?:e)?ments?\s*(?::|$)|"
+    r"copyright\s+(?:\u00a9|\(c\)|\d)|\u00a9|\(c\)\s|all\s+rights\s+reserved|"
+    r"photo(?:graph)?(?:\s+caption)?\s*:|image\s*:|credit\s*:|illustration\s*:|"
+    r"contact(?:\s+(?:us|him|her|them))?\s*:|contact\s+us\b|questions\?|e-?mail\s*:|content\s+warning|"
+    r"disclaimer|advertisement|sponsored\s+content|read\s+(?:more|past|our)\b|related\s*:|"
+    r"related\s+(?:articles|posts|stories)|more\s+\w+\s*:|share\s+this|subscribe\b|sign\s+(?:up|in|me\s+up)\b|"
+    r"follow\s+us|click\s+here|skip\s+to|menu\s*(?:$|\s\s)|book\s+(?:a|an|your)\b|join\s+(?:our|the)\b|"
+    r"next\s+issue|need\s+help|got\s+a\s+question|have\s+a\s+question|love\s+this|"
+    r"(?:written|reviewed|medically\s+reviewed|prepared|answers|posted)\s+(?:by|on)\b|"
+    r"by\s+(?:dr\.?\s+)?(?-i:[A-Z][\w'\u2019-]+\s+[A-Z])|"
+    r"(?:last\s+)?(?:updated|reviewed)\s*:?\s+(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+    r"tags?\s*:|categor(?:y|ies)\s*:|filed\s+under)",
+    re.IGNORECASE,
+)
+# Anywhere in a paragraph: an e-mail address, a postal code, a conflict-of-interest or funding statement,
+# a picture's credit.
+_FURNITURE_ANYWHERE = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}\b|"
+    r"(?i:conflicts?\s+of\s+interest|no\s+relevant\s+financial|competing\s+interests|all\s+rights\s+reserved|"
+    r"\b(?:was|were|is)\s+(?:supported|funded|paid\s+for)\s+by\b|\bphoto(?:graph)?\s*:|\bcredit\s*:|"
+    r"\bcourtesy\s+of\b)"
+)
+# A line of navigation or a running header: pieces joined by separators ("Home | Blog", "17 | Bulletin").
+_SEPARATED = re.compile(r"(?:\s[|·•›»/]\s.*){2}|^\s*\d{1,4}\s+\|\s")
+_MARKUP_OPENING = re.compile(r"^[\s>*_#\[(\-]*")
+_FRONT_MATTER = re.compile(r"---[ \t]*\n(?:.*\n){0,40}?---[ \t]*(?:\n|$)")
+
+
+def _without_furniture(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``start``..``end`` less its furniture paragraphs (and a Markdown front matter at the very top)."""
+    kept: list[tuple[int, int]] = []
+    position = start
+    if start == 0:
+        front = _FRONT_MATTER.match(text)
+        position = front.end() if front else 0
+    for paragraph_start, paragraph_end in _paragraphs(text, position, end):
+        if not is_furniture(text[paragraph_start:paragraph_end]):
+            continue
+        kept.append((position, paragraph_start))
+        position = paragraph_end
+    kept.append((position, end))
+    return kept
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Runs of non-blank lines, as (start, end) offsets."""
+    found: list[tuple[int, int]] = []
+    opened = -1
+    position = start
+    while position <= end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        if text[position:line_end].strip():
+            opened = position if opened < 0 else opened
+        elif opened >= 0:
+            found.append((opened, position - 1))
+            opened = -1
+        position = line_end + 1
+    if opened >= 0:
+        found.append((opened, end))
+    return found
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Whether a paragraph is not the article's own prose: a note, byline, address, disclosure, credit,
+    copyright line, navigation or call to action."""
+    opening = _MARKUP_OPENING.sub("", paragraph[:200])
+    if _FURNITURE_PARAGRAPH.match(opening) or _FURNITURE_ANYWHERE.search(paragraph[:2000]):
+        return True
+    first_line = paragraph.split("\n", 1)[0]
+    return len(first_line) < 200 and _SEPARATED.search(first_line) is not None
 
 
 def _line_kind(line: str) -> tuple[str, int, int]:

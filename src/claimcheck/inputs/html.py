@@ -24,7 +24,8 @@ _HIDDEN_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary
 _FURNITURE = re.compile(
     r"(?:^|[-_])(?:nav|navigation|navbar|menu|breadcrumbs?|footer|sidebar|widgets?|share|sharing|sharedaddy|"
     r"social|related|comments?|cookies?|newsletter|subscribe|subscription|advert|ads|promo|popup|modal|"
-    r"sr-only|screen-reader-text|skip-link|cta)(?:$|[-_])",
+    r"sr-only|screen-reader-text|skip-link|cta|author|byline|entry-meta|posted-on|site-title|site-name|"
+    r"site-description|site-branding|crumbs|brand|logo|disclosure|editors-note|dates?)(?:$|[-_])",
     re.IGNORECASE,
 )
 _VOID = frozenset(
