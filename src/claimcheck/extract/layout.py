@@ -28,7 +28,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?:][\"'”’)\]]*$")
 _RUNS_ON = frozenset("a an the and or of by to in for with from that than as at on".split())
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof st vs al e.g i.e fig figs no jr sr inc ltd approx etc jan feb mar apr jun jul aug "
-    "sep sept oct nov dec ed eds vol pp ca".split()
+    "sep sept oct nov dec ed eds vol pp ca ref refs".split()
 )
 
 
@@ -62,7 +62,7 @@ def searchable_spans(article: Article) -> list[tuple[int, int]]:
         spans.append((article.references_end, len(text)))
     body: list[tuple[int, int]] = []
     for start, end in spans:
-        body += _without_furniture(text, start, end)
+        body += _without_furniture(text, start, end, per_line=article.format in ("html", "docx"))
     return [(start, end) for start, end in body if end > start]
 
 
@@ -96,48 +96,57 @@ _FURNITURE_ANYWHERE = re.compile(
 )
 # A line of navigation or a running header: pieces joined by separators ("Home | Blog", "17 | Bulletin").
 _SEPARATED = re.compile(r"(?:\s[|·•›»/]\s.*){2}|^\s*\d{1,4}\s+\|\s")
+_SENTENCE_ENDINGS = tuple(
+    '.!?:")]\u201d\u2019' + "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+)
+_LINK_DEFINITION = re.compile(r"[ \t]{0,3}\[[^\]\n]{1,100}\]:[ \t]*<?https?://")
 _MARKUP_OPENING = re.compile(r"^[\s>*_#\[(\-]*")
 _FRONT_MATTER = re.compile(r"---[ \t]*\n(?:.*\n){0,40}?---[ \t]*(?:\n|$)")
 
 
-def _without_furniture(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``start``..``end`` less its furniture paragraphs (and a Markdown front matter at the very top)."""
+def _without_furniture(text: str, start: int, end: int, *, per_line: bool) -> list[tuple[int, int]]:
+    """``start``..``end`` less its furniture (and a Markdown front matter at the very top)."""
     kept: list[tuple[int, int]] = []
     position = start
     if start == 0:
         front = _FRONT_MATTER.match(text)
         position = front.end() if front else 0
-    for paragraph_start, paragraph_end in _paragraphs(text, position, end):
-        if not is_furniture(text[paragraph_start:paragraph_end]):
-            continue
-        kept.append((position, paragraph_start))
-        position = paragraph_end
+    for unit_start, unit_end in _units(text, position, end, per_line=per_line):
+        if is_furniture(text[unit_start:unit_end]):
+            kept.append((position, unit_start))
+            position = unit_end
     kept.append((position, end))
     return kept
 
 
-def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines, as (start, end) offsets."""
-    found: list[tuple[int, int]] = []
+def _units(text: str, start: int, end: int, *, per_line: bool) -> list[tuple[int, int]]:
+    """Lines that start a paragraph or a sentence, each with the lines its sentence wraps onto: the
+    pieces that may be furniture. (A CMS page or a Word file gives one line per paragraph.)"""
+    units: list[tuple[int, int]] = []
     opened = -1
+    boundary = True  # the previous line was blank or ended a sentence
     position = start
     while position <= end:
         line_end = text.find("\n", position, end)
         line_end = end if line_end < 0 else line_end
-        if text[position:line_end].strip():
-            opened = position if opened < 0 else opened
-        elif opened >= 0:
-            found.append((opened, position - 1))
+        line = text[position:line_end].rstrip()
+        if opened >= 0 and (not line or boundary):
+            units.append((opened, position - 1))
             opened = -1
+        if line and opened < 0 and boundary:
+            opened = position
+        boundary = per_line or not line or line.endswith(_SENTENCE_ENDINGS)
         position = line_end + 1
     if opened >= 0:
-        found.append((opened, end))
-    return found
+        units.append((opened, end))
+    return units
 
 
 def is_furniture(paragraph: str) -> bool:
-    """Whether a paragraph is not the article's own prose: a note, byline, address, disclosure, credit,
-    copyright line, navigation or call to action."""
+    """Whether a paragraph (or a line of one) is not the article's own prose: a note, byline, address,
+    disclosure, credit, copyright line, navigation or call to action."""
+    if _LINK_DEFINITION.match(paragraph):  # Markdown's "[yoo]: https://...": where a link points, no prose
+        return True
     opening = _MARKUP_OPENING.sub("", paragraph[:200])
     if _FURNITURE_PARAGRAPH.match(opening) or _FURNITURE_ANYWHERE.search(paragraph[:2000]):
         return True
@@ -237,6 +246,7 @@ def split_sentences(
     right after the full stop belongs to the sentence before it."""
     quote_starts = [start for start, _ in quotes]
     marker_end = dict(markers)
+    marker_starts = sorted(marker_end)
     sentences: list[Sentence] = []
     for index, block in enumerate(blocks):
         start = block.start
@@ -249,11 +259,18 @@ def split_sentences(
                 continue
             if _quote_open_at(quote_starts, quotes, match.start()) or _is_abbreviation(text, match.start()):
                 continue
+            if _inside_marker(marker_starts, marker_end, match.start()):  # "ref. 8", "(Smith et al. 2019)"
+                continue
             sentences.append(Sentence(start, end, index))
             start = following.end()
         if start < block.end:
             sentences.append(Sentence(start, block.end, index))
     return sentences
+
+
+def _inside_marker(starts: Sequence[int], ends: dict[int, int], offset: int) -> bool:
+    index = bisect.bisect_right(starts, offset) - 1
+    return index >= 0 and starts[index] < offset < ends[starts[index]] - 1
 
 
 def _is_abbreviation(text: str, period: int) -> bool:

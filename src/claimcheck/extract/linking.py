@@ -60,8 +60,9 @@ _REFERS_BACK = (
         re.IGNORECASE,
     ),
     re.compile(
-        rf"^\W*{_OPENING}(?:(?:the|these|those|all|most|many|some|half\s+of\s+the|\d+%\s+of\s+the)\s+)?"
-        rf"(?:\w+\s+)?(?:{_PEOPLE}|scores|results|outcomes)\b[^.;]{{0,60}}?\b"
+        rf"^\W*{_OPENING}(?:(?:the|these|those|half\s+of\s+the|\d+%\s+of\s+the)\s+)?(?:\w+\s+)?"
+        r"(?:participants|subjects|volunteers|respondents|patients|nurses|workers|residents|groups?|scores|"
+        r"results|outcomes)\b[^.;]{0,60}?\b"
         r"(?:were|was|had|did|showed|reported|received|experienced|underwent|improved|fell|rose|dropped|"
         r"increased|decreased|lost|gained|took|used|needed|developed|recovered|\w+ed)\b",
         re.IGNORECASE,

@@ -74,7 +74,8 @@ _AUTHOR_YEAR_PART = re.compile(
 )
 _PARENTHESIS = re.compile(r"\(([^\W\d_][^()\n]{2,300}?)\)")
 _NARRATIVE = re.compile(
-    rf"(?P<family>{_NAME})(?P<etal>\s+et\s+al\.?)?(?:\s+(?:and|&)\s+(?P<second>{_NAME}))?(?:['’]s)?"
+    rf"(?P<family>{_NAME})(?P<etal>\s+et\s+al\.?|\s+and\s+(?:colleagues|coworkers|co-workers))?"
+    rf"(?:\s+(?:and|&)\s+(?P<second>{_NAME}))?(?:['’]s)?"
     rf"\s+\((?P<year>{_YEAR})(?P<letter>[a-z])?\)"
 )
 _MONTHS = frozenset(

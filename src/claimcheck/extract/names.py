@@ -135,7 +135,7 @@ def find_institutions(sentence: str) -> list[str]:
         words = match.group().split()
         while words and words[0].lower() in _NOT_PART_OF_NAME:
             words.pop(0)
-        if len(words) > 1 or (words and words[0] not in ("Institute", "University", "Clinic")):
+        if len(words) > 1:  # "Laboratory studies" or "University" alone name no institution
             names.append(" ".join(words).rstrip(".,"))
     return names
 

@@ -39,6 +39,11 @@ _PUBLISHERS = frozenset(
 _PUBLIC_BODIES = frozenset("who.int europa.eu nhs.uk nice.org.uk cochrane.org clinicaltrials.gov".split())
 _GOVERNMENT = re.compile(r"\.gov(?:\.[a-z]{2})?$|\.gc\.ca$|\.gouv\.fr$")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,300})\](\((https?://[^()\s]{4,2000})\))")
+# Markdown's reference-style links: "[a Korean study][yoo]" with "[yoo]: https://..." on a line of its own.
+_REFERENCE_LINK = re.compile(r"\[([^\]\n]{1,300})\](\[([^\]\n]{1,100})\])")
+_LINK_DEFINITION = re.compile(
+    r"^[ \t]{0,3}\[([^\]\n^]{1,100})\]:[ \t]*<?(https?://[^\s>]{4,2000})>?[^\n]*$", re.MULTILINE
+)
 _BARE_URL = re.compile(r"(?<![(\[<\"'=])\bhttps?://[^\s<>\"'()\]]{4,2000}")
 
 
@@ -84,13 +89,21 @@ def citation_link(start: int, end: int, url: str, text: str) -> Hyperlink | None
 
 
 def text_links(text: str) -> list[Hyperlink]:
-    """Citing links written into Markdown or plain text: "[a trial](https://doi.org/...)" and bare
-    addresses. A Markdown link's span is its "(address)" part, so that the words it anchors stay text."""
+    """Citing links written into Markdown or plain text: "[a trial](https://doi.org/...)", "[a trial][id]"
+    with its definition, and bare addresses (not those of a definition). A Markdown link's span is its
+    "(address)" or "[id]" part, so that the words it anchors stay text."""
     found: list[Hyperlink] = []
     taken: list[tuple[int, int]] = []
     for match in _MARKDOWN_LINK.finditer(text):
         taken.append((match.start(2), match.end(2)))
         link = citation_link(match.start(2), match.end(2), match.group(3), match.group())
+        if link is not None:
+            found.append(link)
+    definitions = {match.group(1).lower(): match.group(2) for match in _LINK_DEFINITION.finditer(text)}
+    taken += [(match.start(), match.end()) for match in _LINK_DEFINITION.finditer(text)]
+    for match in _REFERENCE_LINK.finditer(text) if definitions else ():
+        url = definitions.get(match.group(3).lower())
+        link = citation_link(match.start(2), match.end(2), url, match.group()) if url else None
         if link is not None:
             found.append(link)
     for match in _BARE_URL.finditer(text):
