@@ -118,7 +118,16 @@ def test_markdown_footnotes_and_links(tmp_path: Path) -> None:
         ("https://onlinelibrary.wiley.com/doi/10.1002/jbmr.1234/abstract", ("10.1002/jbmr.1234", "", "")),
         ("https://www.nature.com/articles/s41586-020-2012-7", ("10.1038/s41586-020-2012-7", "", "")),
         ("https://jamanetwork.com/journals/jama/fullarticle/2768391", ("", "", "")),
-        ("https://www.cdc.gov/flu/symptoms/index.html", ("", "", "")),
+        (
+            "https://www.thelancet.com/journals/lancet/article/PIIS0140-6736(21)00183-5/fulltext",
+            ("10.1016/S0140-6736(21)00183-5", "", ""),
+        ),
+        (
+            "https://www.sciencedirect.com/science/article/pii/S0140673621001835",
+            ("10.1016/S0140-6736(21)00183-5", "", ""),
+        ),
+        ("https://www.bmj.com/content/370/bmj.m3379", ("10.1136/bmj.m3379", "", "")),
+        ("https://www.vaccines.gov/", None),
         ("https://example.com/shop", None),
         ("/about-us", None),
         ("mailto:someone@example.com", None),

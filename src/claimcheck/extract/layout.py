@@ -197,6 +197,8 @@ def find_blocks(
     blocks: list[Block] = []
     joinable = False
     for index, (kind, level, start, end, blank_after) in enumerate(lines):
+        if kind == "title" and joinable:
+            kind = "paragraph"  # a short last piece of a wrapped sentence ("... absorption of vitamin")
         if kind == "title":
             # A short line with a blank line after it heads a section; one running straight into
             # text is a sub-heading ("Study synopsis" above its paragraph).

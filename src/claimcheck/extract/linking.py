@@ -71,9 +71,11 @@ _REFERS_BACK = (
 
 
 # Inside the paragraph of a cited sentence, a report in the past tense goes on about the same work
-# ("Moderate drinkers had a 15% lower risk"); advice and general statements are in the present.
+# ("Moderate drinkers had a 15% lower risk"); advice and general statements are in the present (or the
+# present perfect: "Most people have never had it measured").
 _PAST_REPORT = re.compile(
-    r"^\W*(?:\S+\s+){0,8}?(?:was|were|had|did|gave|found|showed|took|saw|fell|rose|grew|led|lost|kept|got|"
+    r"^\W*(?:(?!(?:have|has|had)\b)\S+\s+){0,8}?(?:was|were|had|did|gave|found|showed|took|saw|fell|rose|grew|led|"
+    r"lost|kept|got|"
     r"made|went|came|became|began|ran|ate|drank|slept|left|\w{3,}ed)\b",
     re.IGNORECASE,
 )

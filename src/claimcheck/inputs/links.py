@@ -1,9 +1,9 @@
 """Hyperlinks that cite a work, and the references they stand for.
 
-A link to a DOI (doi.org, or a publisher address that carries one), PubMed, PMC, a journal's own
-pages or a public-health body's page is a citation of that work, with or without a reference list:
-the link itself becomes a reference with the identifiers read from its address. Links elsewhere (the
-site's own pages, social networks, shops) cite nothing.
+A link to a DOI (doi.org, or a publisher address that carries one, or Elsevier's and the BMJ's item
+identifiers), PubMed, PMC or a journal's own pages is a citation of that work, with or without a
+reference list: the link itself becomes a reference with the identifiers read from its address. Links
+elsewhere (the site's own pages, a public body's services, social networks, shops) cite nothing.
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ _PUBLISHERS = frozenset(
     "journals.physiology.org atsjournals.org diabetesjournals.org jneurosci.org aacrjournals.org "
     "ajconline.org ajog.org gastrojournal.org jacionline.org jaad.org jacc.org".split()
 )
-# Public-health bodies whose pages articles cite for figures (a web page, not a journal article).
-_PUBLIC_BODIES = frozenset("who.int europa.eu nhs.uk nice.org.uk cochrane.org clinicaltrials.gov".split())
-_GOVERNMENT = re.compile(r"\.gov(?:\.[a-z]{2})?$|\.gc\.ca$|\.gouv\.fr$")
+# Elsevier's item identifier in a publisher address ("PIIS0140-6736(21)00183-5", "pii/S0140673621001835"):
+# its DOI is 10.1016/ and the identifier in its printed form.
+_PII = re.compile(r"(?:PII|/pii/)(S\d{4}-?\d{3}[\dX]\(?\d{2}\)?\d{5}-?[\dX])", re.IGNORECASE)
+_BMJ = re.compile(r"^bmj\.com/content/\d+/(bmj\.[\w.]+)")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,300})\](\((https?://[^()\s]{4,2000})\))")
 # Markdown's reference-style links: "[a Korean study][yoo]" with "[yoo]: https://..." on a line of its own.
 _REFERENCE_LINK = re.compile(r"\[([^\]\n]{1,300})\](\[([^\]\n]{1,100})\])")
@@ -70,9 +71,18 @@ def cited_work(url: str) -> tuple[str, str, str] | None:
         return _PAGE_SUFFIX.sub("", unquote(doi_in_path.group(1))).rstrip("/."), "", ""
     if host == "nature.com" and parts.path.startswith("/articles/"):
         return f"10.1038/{parts.path.removeprefix('/articles/').strip('/')}", "", ""
-    if _on(host, _PUBLISHERS) or _on(host, _PUBLIC_BODIES) or _GOVERNMENT.search(host):
-        return "", "", ""
-    return None
+    pii, bmj = _PII.search(parts.path), _BMJ.match(f"{host}{parts.path}")
+    if pii:
+        return f"10.1016/{_printed_pii(pii.group(1))}", "", ""
+    if bmj:
+        return f"10.1136/{bmj.group(1).rstrip('.')}", "", ""
+    return ("", "", "") if _on(host, _PUBLISHERS) else None
+
+
+def _printed_pii(pii: str) -> str:
+    """ "S0140673621001835" as Elsevier prints it in DOIs: "S0140-6736(21)00183-5"."""
+    plain = re.sub(r"[^\dXS]", "", pii.upper())
+    return f"{plain[:5]}-{plain[5:9]}({plain[9:11]}){plain[11:16]}-{plain[16:]}"
 
 
 def _on(host: str, domains: frozenset[str]) -> bool:

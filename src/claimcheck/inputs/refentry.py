@@ -22,6 +22,8 @@ from claimcheck.textfold import ascii_fold
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _YEAR_WORD = re.compile(rf"(?<![\d/.])({_YEAR})(?![\d/])")
 _SPACES = re.compile(r"\s+")
+# Markdown emphasis around a journal or a volume ("*Nutrition & Dietetics*, *81*(3)").
+_EMPHASIS = re.compile(r"(?<![\w*])[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}(?![\w*])")
 _MONTH = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2})?,?\s*$", re.I
 )
@@ -130,7 +132,7 @@ class _Fields:
 def parse_reference_entry(text: str, *, number: int | None, path: str, line: int) -> Reference:
     """Split one free-text entry into authors, title, journal, year, volume, issue, pages, ids and kind."""
     raw = _SPACES.sub(" ", text).strip()
-    doi, pmid, pmcid, url, rest = _identifiers(raw)
+    doi, pmid, pmcid, url, rest = _identifiers(_EMPHASIS.sub("", raw))
     rest = _ELLIPSIS.sub(", ", _NOISE.sub(" ", rest))
     rest = _SPACES.sub(" ", _LEFTOVER_PUNCTUATION.sub(". ", rest)).strip(" ;,:")
     fields = _parse_apa(rest) or _parse_chicago_author_date(rest) or _parse_chicago_note(rest)
