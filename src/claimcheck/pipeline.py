@@ -248,7 +248,7 @@ def _look_up(references: Sequence[Reference], source: RecordSource, *, progress:
     fetched = source.fetch_all(pmids)
     unavailable = resolved.unavailable or fetched.unavailable
 
-    findings: list[Finding] = [_not_a_journal_article(reference) for reference in not_articles]
+    findings = [_not_a_journal_article(reference) for reference in not_articles if reference.kind != "note"]
     evidence: dict[Place, Record] = {}
     missing: dict[Place, str] = {(ref.path, ref.key): _NOT_IN_PUBMED for ref in not_articles}
     for reference in references:

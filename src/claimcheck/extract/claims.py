@@ -116,7 +116,12 @@ def extract(article: Article, references: Sequence[Reference]) -> Extraction:
         if marker.note
     ]
     citations = tuple(
-        Citation(marker.text, *article.locate(marker.start), keys=marker.keys, unknown=marker.unknown)
+        Citation(
+            marker.text,
+            *article.locate(marker.start),
+            keys=marker.keys + marker.remarks,
+            unknown=marker.unknown,
+        )
         for marker in markers
     )
     return Extraction(_with_ids(claims), citations, tuple(notes))

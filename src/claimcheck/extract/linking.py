@@ -72,9 +72,10 @@ _REFERS_BACK = (
 
 # Inside the paragraph of a cited sentence, a report in the past tense goes on about the same work
 # ("Moderate drinkers had a 15% lower risk"); advice and general statements are in the present (or the
-# present perfect: "Most people have never had it measured").
+# present perfect: "Most people have never had it measured"), and the writer's own experience is no
+# report of the study ("Our own clinic saw 11 cases").
 _PAST_REPORT = re.compile(
-    r"^\W*(?:(?!(?:have|has|had)\b)\S+\s+){0,8}?(?:was|were|had|did|gave|found|showed|took|saw|fell|rose|grew|led|"
+    r"^\W*(?!(?:we|our|i|my|in\s+our)\b)(?:(?!(?:have|has|had)\b)\S+\s+){0,8}?(?:was|were|had|did|gave|found|showed|took|saw|fell|rose|grew|led|"
     r"lost|kept|got|"
     r"made|went|came|became|began|ran|ate|drank|slept|left|\w{3,}ed)\b",
     re.IGNORECASE,

@@ -22,7 +22,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimcheck.model import Hyperlink, Reference
 from claimcheck.textfold import fold
@@ -90,7 +90,8 @@ _MAX_RANGE = 50
 class Marker:
     """A marker's span in the text, as written, what it resolves to, and its style.
 
-    ``note`` says why a marker that fits several references was not linked.
+    ``note`` says why a marker that fits several references was not linked; ``remarks`` are the notes
+    it points to that cite no work ("Names have been changed"): found, so no CC107, but no citation.
     """
 
     start: int
@@ -100,6 +101,7 @@ class Marker:
     unknown: tuple[str, ...]
     style: str = ""
     note: str = ""
+    remarks: tuple[str, ...] = ()
 
 
 class ReferenceIndex:
@@ -111,6 +113,7 @@ class ReferenceIndex:
         self.by_label = {ref.label: ref.key for ref in references if ref.label}
         self.by_author_year: dict[tuple[str, int], list[Reference]] = defaultdict(list)
         self.by_identifier: dict[str, str] = {}
+        self.remarks = frozenset(ref.key for ref in references if ref.kind == "note")
         for ref in references:
             if ref.year is not None and ref.authors:
                 for name in _author_names(ref):
@@ -226,7 +229,15 @@ def _numbered(start: int, end: int, written: str, numbers: str, index: Reference
             unknown.append(str(number))
         elif key not in keys:
             keys.append(key)
-    return Marker(start, end, written, tuple(keys), tuple(unknown), style)
+    return _without_remarks(Marker(start, end, written, tuple(keys), tuple(unknown), style), index)
+
+
+def _without_remarks(marker: Marker, index: ReferenceIndex) -> Marker:
+    """A note that cites no work is found (no CC107) but is no citation: it moves to ``remarks``."""
+    remarks = tuple(key for key in marker.keys if key in index.remarks)
+    if not remarks:
+        return marker
+    return replace(marker, keys=tuple(key for key in marker.keys if key not in remarks), remarks=remarks)
 
 
 def _expand(numbers: str) -> list[int]:
@@ -247,7 +258,9 @@ def _footnote(match: re.Match[str], index: ReferenceIndex) -> Marker:
     label = match.group(1)
     key = index.by_number.get(int(label)) if label.isdigit() else index.by_label.get(label)
     keys, unknown = ((key,), ()) if key else ((), (label,))
-    return Marker(match.start(), match.end(), match.group(), keys, unknown, "footnote")
+    return _without_remarks(
+        Marker(match.start(), match.end(), match.group(), keys, unknown, "footnote"), index
+    )
 
 
 def _flattened(text: str, spans: Sequence[tuple[int, int]], index: ReferenceIndex) -> list[Marker]:

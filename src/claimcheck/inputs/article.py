@@ -10,6 +10,7 @@ to that the list lacks. Everything here is linear in the size of the file.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +24,13 @@ from claimcheck.inputs.wordfile import Note, read_docx
 from claimcheck.model import Article, Reference
 
 logger = logging.getLogger("claimcheck")
+
+_IBID = re.compile(r"\s*ibid\b", re.IGNORECASE)
+# Chicago's shortened note: family name (et al.), the title's first words in quotes, a page.
+_SHORT_NOTE = re.compile(
+    r"\s*(?P<family>[^\W\d][\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)(?:\s+et\s+al\.?)?,\s*"
+    r"[\"\u201c](?P<title>[^\"\u201d]{3,80})[\"\u201d]"
+)
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 _FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx"}
@@ -55,7 +63,9 @@ def read_article(path: str | Path) -> Article:
         links = tuple(text_links(text))
     if not text.strip():
         raise InputError(name, "empty article")
-    listed, body_end, references_end = _reference_list(text, source_lines, name)
+    listed, body_end, references_end = _reference_list(
+        text, source_lines, name, one_line_entries=fmt in ("html", "docx")
+    )
     listed = make_keys((*listed, *_note_references(notes, name)))
     body_links = tuple(
         link for link in links if body_end < 0 or link.start < body_end or 0 <= references_end <= link.start
@@ -67,13 +77,38 @@ def read_article(path: str | Path) -> Article:
 
 
 def _note_references(notes: tuple[Note, ...], name: str) -> list[Reference]:
-    """Footnotes and endnotes as numbered references; a note that is no citation stays a "note"."""
-    references = []
+    """Footnotes and endnotes as numbered references. "Ibid." cites the work of the note before it, a
+    shortened note ("Costa-Matos et al., "Hfe Mutations," 40.") the earlier note it shortens; a note
+    that is no citation stays a "note"."""
+    references: list[Reference] = []
     for note in notes:
         reference = parse_reference_entry(note.text, number=note.number, path=name, line=note.paragraph)
-        cites = looks_like_citation(note.text) or reference.identifiers
-        references.append(reference if cites else replace(reference, kind="note"))
+        earlier = _cited_again(note.text, references)
+        if earlier is not None:
+            reference = replace(earlier, number=note.number, line=note.paragraph, raw=reference.raw)
+        elif not (looks_like_citation(note.text) or reference.identifiers):
+            reference = replace(reference, kind="note")
+        references.append(reference)
     return references
+
+
+def _cited_again(note: str, earlier: list[Reference]) -> Reference | None:
+    """The earlier note's work that "Ibid." or a shortened note (author and short title) cites again."""
+    works = [reference for reference in earlier if reference.kind != "note"]
+    if not works:
+        return None
+    if _IBID.match(note):
+        return works[-1]
+    short = _SHORT_NOTE.match(note)
+    if short is None:
+        return None
+    family, title = short.group("family").lower(), short.group("title").lower().rstrip(".,")
+    fits = [
+        work
+        for work in works
+        if work.first_author_family.lower() == family and work.title.lower().startswith(title[:20])
+    ]
+    return fits[-1] if fits else None
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
@@ -117,12 +152,12 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _reference_list(
-    text: str, source_lines: tuple[int, ...], name: str
+    text: str, source_lines: tuple[int, ...], name: str, *, one_line_entries: bool
 ) -> tuple[tuple[Reference, ...], int, int]:
     """The article's reference list parsed, and the offsets where it starts and ends (-1: no list;
     the end is -1 too when the list runs to the end of the text)."""
     lines = text.split("\n")
-    found = find_reference_list(lines)
+    found = find_reference_list(lines, one_line_entries=one_line_entries)
     if found is None:
         return (), -1, -1
     entries = tuple(

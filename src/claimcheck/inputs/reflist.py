@@ -28,6 +28,7 @@ _ENTRY_START = re.compile(
     r"|[-*+\u2022\u25aa\u25cf\u2013])[ \t]+(?=\S)"
 )
 
+_COPYRIGHT = re.compile(r"\s*(?:\u00a9|\(c\)\s|copyright\b|all rights reserved)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/.])(1[89]\d\d|20\d\d)(?![\d/])")
 # Capital letters a family name may start with (Latin-1 and Latin Extended-A: "Ólafsson", "Łukasz").
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
@@ -87,17 +88,23 @@ def _starts_like_citation(line: str) -> bool:
     return _INITIALS_AUTHOR.match(line) is not None or looks_like_citation(line)
 
 
-def find_reference_list(lines: Sequence[str]) -> ReferenceList | None:
-    """The list under the last reference heading, else the last run of >= 2 citation-like entries."""
+def find_reference_list(lines: Sequence[str], *, one_line_entries: bool = False) -> ReferenceList | None:
+    """The list under the last reference heading, else the last run of >= 2 citation-like entries.
+
+    ``one_line_entries``: each line is a paragraph of its own (a CMS page, a Word file), so an unnumbered
+    entry never wraps onto the next line.
+    """
     for index in range(len(lines) - 1, -1, -1):
         if is_reference_heading(lines[index]):
-            entries = _entries_under_heading(lines, index + 1)
+            entries = _entries_under_heading(lines, index + 1, one_line_entries)
             if entries:
                 return ReferenceList(index, entries)
     return _last_citation_run(lines)
 
 
-def _entries_under_heading(lines: Sequence[str], first: int) -> tuple[ListedEntry, ...]:
+def _entries_under_heading(
+    lines: Sequence[str], first: int, one_line_entries: bool
+) -> tuple[ListedEntry, ...]:
     """Numbered, bulleted or paragraph entries up to the first line that is none of these."""
     entries: list[ListedEntry] = []
     current: list[str] = []
@@ -115,8 +122,11 @@ def _entries_under_heading(lines: Sequence[str], first: int) -> tuple[ListedEntr
         if not line.strip():
             after_blank = True
             continue
+        if _COPYRIGHT.match(line):  # the page's footer, not an entry
+            break
         marker = _ENTRY_START.match(line)
-        if marker or (after_blank and _starts_like_citation(line.strip())):
+        starts_entry = after_blank or one_line_entries
+        if marker or (starts_entry and _starts_like_citation(line.strip())):
             close()
             number = _marker_number(marker)
             start = index

@@ -24,6 +24,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 _ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
+_OTHER_KIND = {"footnote": "endnote", "endnote": "footnote"}
 _BULLET_FORMATS = frozenset({"bullet", "none", ""})
 _SUPERSCRIPT_COMMA = ","
 
@@ -165,7 +166,12 @@ def _notes(reader: _Reader) -> tuple[Note, ...]:
         for note_id, text in _note_texts(reader.document, relation_type, kind):
             texts[(kind, note_id)] = text
     notes = [
-        Note(number, texts.get(key, ""), reader.note_paragraphs[key])
+        # A reference of one kind to a note the other part holds is read from there.
+        Note(
+            number,
+            texts.get(key) or texts.get((_OTHER_KIND[key[0]], key[1]), ""),
+            reader.note_paragraphs[key],
+        )
         for key, number in reader.note_numbers.items()
     ]
     return tuple(sorted(notes, key=lambda note: note.number))
