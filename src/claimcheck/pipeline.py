@@ -147,6 +147,7 @@ def check_articles(
     lookup = _look_up(
         [reference for item in prepared for reference in item.references], source, progress=progress
     )
+    source_free = [_uncited_with_its_record(finding, lookup) for finding in source_free]
     claims = [
         (claim, item.references)
         for item in prepared
@@ -282,6 +283,12 @@ def _look_up(references: Sequence[Reference], source: RecordSource, *, progress:
         evidence[place] = record
         findings.extend(checks.check_reference(reference, record))
     return Lookup(dict(fetched.records), evidence, missing, tuple(findings), unavailable)
+
+
+def _uncited_with_its_record(finding: Finding, lookup: Lookup) -> Finding:
+    """A CC106 names the PMID its reference resolved to, so that a report says which paper is uncited."""
+    record = lookup.evidence.get((finding.article, finding.reference)) if finding.rule == "CC106" else None
+    return replace(finding, pmid=record.pmid) if record is not None else finding
 
 
 _NOT_IN_PUBMED = "not a journal article; not checked against PubMed"

@@ -15,7 +15,14 @@ from dataclasses import dataclass, replace
 
 from claimcheck.extract.figures import find_date, find_design, find_figures
 from claimcheck.extract.layout import Block, Sentence, find_blocks, searchable_spans, split_sentences
-from claimcheck.extract.linking import RESEARCH_CUE, Link, link_by_name, refers_back, remember_institutions
+from claimcheck.extract.linking import (
+    RESEARCH_CUE,
+    Link,
+    link_by_name,
+    refers_back,
+    refers_to_two,
+    remember_institutions,
+)
 from claimcheck.extract.markers import Marker, find_markers
 from claimcheck.extract.names import find_authors, find_institutions, find_journals, journal_named
 from claimcheck.extract.quotes import Quotation, attribution, find_quotations, is_substantial
@@ -174,6 +181,7 @@ def _walk(
     notes: list[str] = []
     header: tuple[_Direct, int] | None = None  # the cited heading block over this part, and its level
     current: _Direct | None = None  # what a sentence referring back refers to
+    previous: _Direct | None = None  # the work cited before ``current``, for "both"
     introduces_quote: _Direct | None = None
     introduces_list: tuple[Link, bool] | None = None  # the link a list's items share; carried by a section?
     current_block = -1  # the block where ``current`` was cited: its paragraph, and a list right after it
@@ -209,6 +217,8 @@ def _walk(
         borrowed = False  # linked because the text says it goes on about the work (then so does its list)
         if own is not None:
             link = Link(own.keys, own.reason) if own.keys else None
+            if own.keys and current is not None and current.keys != own.keys:
+                previous = current
             current, current_block = (own if own.keys else None), sentence.block
         else:
             named, ambiguous = link_by_name(masked, references, institutions)
@@ -230,6 +240,9 @@ def _walk(
                 and not attribution(masked)
             ):
                 link, borrowed = Link(current.keys, f"continues the passage {current.phrase}"), True
+                if previous is not None and refers_to_two(masked):
+                    keys = tuple(dict.fromkeys((*previous.keys, *current.keys)))
+                    link = Link(keys, f"refers to both works, {previous.phrase} and {current.phrase}")
             elif index in covered:
                 link = Link(covered[index].keys, f"the paragraph ends with {covered[index].reason}")
             elif section is not None and not attribution(masked):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from claimcheck.model import Article
 
 _BULLET = re.compile(r"[ \t]*(?:[•◦▪‣·*+\-–]|\d{1,2}[.)])[ \t]+")
+_BOLD_LINE = re.compile(r"[ \t]*(\*\*|__)[^*_\n]{1,200}\1[ \t]*")
 _MD_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]+")
 _WORD = re.compile(r"\S+")
 _HEADING_MAX_WORDS = 16
@@ -159,6 +160,8 @@ def _line_kind(line: str) -> tuple[str, int, int]:
     heading = _MD_HEADING.match(line)
     if heading:
         return "heading", len(heading.group(1)), heading.end()
+    if _BOLD_LINE.fullmatch(line):  # "**Q: Should I take vitamin D?**": a heading in bold
+        return "heading", 3, len(line) - len(line.lstrip())
     bullet = _BULLET.match(line)
     if bullet and bullet.end() < len(line):
         indent = len(line) - len(line.lstrip(" \t"))

@@ -60,7 +60,7 @@ _REFERS_BACK = (
         re.IGNORECASE,
     ),
     re.compile(
-        rf"^\W*{_OPENING}(?:(?:the|these|those|half\s+of\s+the|\d+%\s+of\s+the)\s+)?(?:\w+\s+)?"
+        rf"^\W*{_OPENING}(?:(?:the|these|those|half\s+of\s+the|\d+%\s+of\s+the)\s+(?:\w+\s+)?)?"
         r"(?:participants|subjects|volunteers|respondents|patients|nurses|workers|residents|groups?|scores|"
         r"results|outcomes)\b[^.;]{0,60}?\b"
         r"(?:were|was|had|did|showed|reported|received|experienced|underwent|improved|fell|rose|dropped|"
@@ -80,6 +80,14 @@ _PAST_REPORT = re.compile(
     r"made|went|came|became|began|ran|ate|drank|slept|left|\w{3,}ed)\b",
     re.IGNORECASE,
 )
+
+
+_TWO_WORKS = re.compile(r"\b(?:both|the\s+two|these\s+two)\b", re.IGNORECASE)
+
+
+def refers_to_two(sentence: str) -> bool:
+    """ "Both pieces appeared in ...", "The two trials agree": the two works cited last."""
+    return _TWO_WORKS.search(sentence) is not None
 
 
 def refers_back(sentence: str, *, same_paragraph: bool = False) -> bool:

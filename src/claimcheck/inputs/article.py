@@ -77,19 +77,26 @@ def read_article(path: str | Path) -> Article:
 
 
 def _note_references(notes: tuple[Note, ...], name: str) -> list[Reference]:
-    """Footnotes and endnotes as numbered references. "Ibid." cites the work of the note before it, a
-    shortened note ("Costa-Matos et al., "Hfe Mutations," 40.") the earlier note it shortens; a note
-    that is no citation stays a "note"."""
+    """Footnotes and endnotes (of a .docx) as numbered references."""
     references: list[Reference] = []
     for note in notes:
-        reference = parse_reference_entry(note.text, number=note.number, path=name, line=note.paragraph)
-        earlier = _cited_again(note.text, references)
-        if earlier is not None:
-            reference = replace(earlier, number=note.number, line=note.paragraph, raw=reference.raw)
-        elif not (looks_like_citation(note.text) or reference.identifiers):
-            reference = replace(reference, kind="note")
-        references.append(reference)
+        parsed = parse_reference_entry(note.text, number=note.number, path=name, line=note.paragraph)
+        references.append(_as_note(parsed, references))
     return references
+
+
+def _as_note(reference: Reference, earlier: list[Reference]) -> Reference:
+    """A note as the work it cites: "Ibid." cites the work of the note before it, a shortened note
+    ("Costa-Matos et al., "Hfe Mutations," 40.") the earlier note it shortens; a note that cites no
+    work ("Names have been changed.") is kind "note"."""
+    again = _cited_again(reference.raw, earlier)
+    if again is not None:
+        return replace(
+            again, number=reference.number, label=reference.label, line=reference.line, raw=reference.raw
+        )
+    if not (looks_like_citation(reference.raw) or reference.identifiers):
+        return replace(reference, kind="note")
+    return reference
 
 
 def _cited_again(note: str, earlier: list[Reference]) -> Reference | None:
@@ -160,16 +167,13 @@ def _reference_list(
     found = find_reference_list(lines, one_line_entries=one_line_entries)
     if found is None:
         return (), -1, -1
-    entries = tuple(
-        replace(
-            parse_reference_entry(
-                entry.text, number=entry.number, path=name, line=source_lines[entry.line_index]
-            ),
-            label=entry.label,
-        )
-        for entry in found.entries
-    )
+    entries: list[Reference] = []
+    for entry in found.entries:
+        line = source_lines[entry.line_index]
+        parsed = parse_reference_entry(entry.text, number=entry.number, path=name, line=line)
+        reference = replace(parsed, label=entry.label)
+        entries.append(_as_note(reference, entries) if entry.footnote else reference)
     body_end = sum(len(line) + 1 for line in lines[: found.start_line_index])
     after = found.end_line_index
     references_end = sum(len(line) + 1 for line in lines[:after]) if after < len(lines) else -1
-    return entries, body_end, references_end
+    return tuple(entries), body_end, references_end

@@ -49,6 +49,7 @@ class ListedEntry:
     line_index: int
     line_count: int = 1
     label: str = ""
+    footnote: bool = False  # a Markdown footnote's definition: a citation, or only a remark
 
 
 @dataclass(frozen=True)
@@ -182,19 +183,20 @@ def _last_citation_run(lines: Sequence[str]) -> ReferenceList | None:
 
 
 def _marker_number(marker: re.Match[str] | None) -> int | str | None:
-    """The entry's number, or its footnote label when that is not a number."""
+    """The entry's number, or its footnote label (a str, "1" too: footnotes may be remarks)."""
     if marker is None:
         return None
-    digits = marker["bracketed"] or marker["number"] or marker["label"]
-    if not digits:
-        return None
-    return int(digits) if digits.isascii() and digits.isdigit() else digits
+    if marker["label"]:
+        return str(marker["label"])
+    digits = marker["bracketed"] or marker["number"]
+    return int(digits) if digits else None
 
 
 def _entry(number: int | str | None, lines: list[str], start: int) -> ListedEntry:
     text = " ".join(lines)
     if isinstance(number, str):
-        return ListedEntry(None, text, start, len(lines), label=number)
+        numbered = int(number) if number.isascii() and number.isdigit() else None
+        return ListedEntry(numbered, text, start, len(lines), label="" if numbered else number, footnote=True)
     return ListedEntry(number, text, start, len(lines))
 
 
