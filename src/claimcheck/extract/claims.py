@@ -37,6 +37,7 @@ _SLUG_STOP = frozenset(
     "should has have had do does did study studies research".split()
 )
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
+_SOURCE_LINE = re.compile(r"[*_]*sources?[*_]*\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -264,11 +265,18 @@ def _walk(
                     carried,
                 )
         introduces_quote = current if last_in_block and text.endswith(":") and link is not None else None
+        if own is not None and first_in_block and _is_source_line(document, sentence):
+            continue  # the citation line of the paragraph above
         always = not carried and block.kind != "heading"  # a heading is a claim when it asserts something
         claim = _claim(article, document, sentence, masked, link, references, always=always)
         if claim is not None:
             claims.append(claim)
     return claims, notes
+
+
+def _is_source_line(document: _Document, sentence: Sentence) -> bool:
+    """ "Source: https://..." under a paragraph: the citation of that paragraph, not a claim of its own."""
+    return _SOURCE_LINE.match(document.text, sentence.start) is not None
 
 
 def _same_passage(document: _Document, cited_block: int, block: int) -> bool:
@@ -281,11 +289,15 @@ def _same_passage(document: _Document, cited_block: int, block: int) -> bool:
 
 def _covered_by_paragraph_end(document: _Document, direct: Sequence[_Direct | None]) -> dict[int, _Direct]:
     """Sentences of a paragraph with no marker of their own, before the marker that ends the paragraph
-    (and after any earlier cited sentence of it): that marker covers them."""
+    (and after any earlier cited sentence of it), or before a "Source: ..." line right after it: that
+    marker covers them."""
     covered: dict[int, _Direct] = {}
     waiting: list[int] = []
     for index, sentence in enumerate(document.sentences):
         if index and document.sentences[index - 1].block != sentence.block:
+            own = direct[index]
+            if own is not None and own.keys and _is_source_line(document, sentence):
+                covered.update(dict.fromkeys(waiting, own))
             waiting = []
         if document.blocks[sentence.block].kind != "paragraph":
             continue

@@ -51,12 +51,13 @@ def read_article(path: str | Path) -> Article:
     data = _read_bytes(Path(path), name)
     fmt = _FORMATS.get(suffix, "text")
     notes: tuple[Note, ...] = ()
+    marks: tuple[tuple[int, int], ...] = ()
     if fmt == "docx":
         word = read_docx(Path(path), name)
         text, source_lines, links, notes = word.text, word.source_lines, word.links, word.notes
     elif fmt == "html":
         page = visible_html_text(_decode(data, name))
-        text, source_lines, links = page.text, page.source_lines, page.links
+        text, source_lines, links, marks = page.text, page.source_lines, page.links, page.marks
     else:
         text = normalize_web_text(_decode(data, name))
         source_lines = tuple(range(1, text.count("\n") + 2))
@@ -70,7 +71,7 @@ def read_article(path: str | Path) -> Article:
     body_links = tuple(
         link for link in links if body_end < 0 or link.start < body_end or 0 <= references_end <= link.start
     )
-    article = Article(name, fmt, text, source_lines, listed, body_end, references_end, body_links)
+    article = Article(name, fmt, text, source_lines, listed, body_end, references_end, body_links, marks)
     link_lines = [article.locate(link.start)[0] for link in body_links]
     linked = link_references(body_links, listed, path=name, lines=link_lines)
     return replace(article, references=(*listed, *linked))

@@ -38,7 +38,11 @@ _BLOCKS = frozenset(
 _WHITESPACE = re.compile(r"\s+")
 # Where a citing link starts and ends in a line being built; private-use characters no page shows.
 _LINK_OPEN, _LINK_CLOSE = "\ue000", "\ue001"
-_LINK_MARK = re.compile(f"({_LINK_OPEN}|{_LINK_CLOSE}[^{_LINK_CLOSE}]*{_LINK_CLOSE})")
+# Where a block's text goes on to the next file line: the mark carries that line's number.
+_LINE_MARK, _LINE_MARK_END = "\ue002", "\ue003"
+_LINK_MARK = re.compile(
+    f"({_LINK_OPEN}|{_LINK_CLOSE}[^{_LINK_CLOSE}]*{_LINK_CLOSE}|{_LINE_MARK}\\d+{_LINE_MARK_END})"
+)
 _ASCII_DIGITS = re.compile(r"[0-9]{1,6}")
 
 
@@ -50,11 +54,13 @@ class _ListState:
 
 @dataclass(frozen=True)
 class VisibleText:
-    """A page's visible text, the file line of each of its lines, and its citing links."""
+    """A page's visible text, the file line of each of its lines (and where a line's text goes on to
+    another file line: ``marks``, as (offset, file line)), and its citing links."""
 
     text: str
     source_lines: tuple[int, ...]
     links: tuple[Hyperlink, ...]
+    marks: tuple[tuple[int, int], ...] = ()
 
 
 class _VisibleTextParser(HTMLParser):
@@ -65,6 +71,7 @@ class _VisibleTextParser(HTMLParser):
         self.lines: list[str] = []
         self.source_lines: list[int] = []
         self.links: list[tuple[int, int, int, str, str]] = []  # line index, start, end, url, words
+        self.line_marks: list[tuple[int, int, int]] = []  # line index, offset in it, file line from there
         self._parts: list[str] = []
         self._has_text = False  # whether the line being built has a visible word yet
         self._line_start = 0
@@ -130,6 +137,8 @@ class _VisibleTextParser(HTMLParser):
             data = as_superscript_citation(data)
         if not self._pre_depth:
             leading = len(data) - len(data.lstrip())
+            if "\n" in data.strip():
+                data = _mark_lines(data, line)  # a block over several lines: where each line's words begin
             self._add_text(_WHITESPACE.sub(" ", data), line + data.count("\n", 0, leading))
             return
         for index, piece in enumerate(data.split("\n")):
@@ -165,12 +174,16 @@ class _VisibleTextParser(HTMLParser):
     def _take_links(self, text: str) -> str:
         """The line without its link marks; each closed citing link recorded as (line, start, end, url,
         words), its span empty and at the end of its words. ``text`` has single spaces already."""
-        if _LINK_OPEN not in text and _LINK_CLOSE not in text:
+        if _LINK_OPEN not in text and _LINK_CLOSE not in text and _LINE_MARK not in text:
             return text
         plain = ""
         opened: int | None = None
         for piece in _LINK_MARK.split(text):
-            if piece == _LINK_OPEN:
+            if piece.startswith(_LINE_MARK):
+                self.line_marks.append(
+                    (len(self.lines), len(plain), int(piece.strip(_LINE_MARK + _LINE_MARK_END)))
+                )
+            elif piece == _LINK_OPEN:
                 opened = len(plain)
             elif piece.startswith(_LINK_CLOSE):
                 if opened is not None:
@@ -191,6 +204,20 @@ class _VisibleTextParser(HTMLParser):
             return "\u2022 "
         state.next_number += 1
         return f"{state.next_number - 1}. "
+
+
+def _mark_lines(data: str, line: int) -> str:
+    """``data`` with a line mark before the first word of each of its lines after the first."""
+    pieces = data.split("\n")
+    marked = [pieces[0]]
+    for index, piece in enumerate(pieces[1:], start=1):
+        words = piece.lstrip()
+        marked.append(
+            f"{piece[: len(piece) - len(words)]}{_LINE_MARK}{line + index}{_LINE_MARK_END}{words}"
+            if words
+            else piece
+        )
+    return "\n".join(marked)
 
 
 def _hides(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
@@ -227,4 +254,5 @@ def visible_html_text(markup: str) -> VisibleText:
         for line, start, end, url, words in parser.links
         if (link := citation_link(offsets[line] + start, offsets[line] + end, url, words)) is not None
     )
-    return VisibleText("\n".join(parser.lines), tuple(parser.source_lines), links)
+    marks = tuple((offsets[line] + start, file_line) for line, start, file_line in parser.line_marks)
+    return VisibleText("\n".join(parser.lines), tuple(parser.source_lines), links, marks)

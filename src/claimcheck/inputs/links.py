@@ -33,19 +33,25 @@ _PUBLISHERS = frozenset(
     "acpjournals.org annals.org cell.com sagepub.com lww.com karger.com biomedcentral.com science.org "
     "pnas.org jci.org thieme-connect.com jstage.jst.go.jp aafp.org medrxiv.org biorxiv.org "
     "journals.physiology.org atsjournals.org diabetesjournals.org jneurosci.org aacrjournals.org "
-    "ajconline.org ajog.org gastrojournal.org jacionline.org jaad.org jacc.org".split()
+    "ajconline.org ajog.org gastrojournal.org jacionline.org jaad.org jacc.org pubs.rsc.org "
+    "annualreviews.org pubs.acs.org journals.aps.org iopscience.iop.org cambridge.org degruyter.com "
+    "emerald.com".split()
 )
 # Elsevier's item identifier in a publisher address ("PIIS0140-6736(21)00183-5", "pii/S0140673621001835"):
 # its DOI is 10.1016/ and the identifier in its printed form.
 _PII = re.compile(r"(?:PII|/pii/)(S\d{4}-?\d{3}[\dX]\(?\d{2}\)?\d{5}-?[\dX])", re.IGNORECASE)
 _BMJ = re.compile(r"^bmj\.com/content/\d+/(bmj\.[\w.]+)")
+# The Royal Society of Chemistry: ".../articlehtml/2020/em/c9em00386j" is 10.1039/c9em00386j.
+_RSC = re.compile(r"^pubs\.rsc\.org/.*/article(?:html|landing|pdf)/\d{4}/\w+/(\w+)$")
+# "doi:10.1007/s13730-024-00883-1" written into the text.
+_DOI_IN_TEXT = re.compile(r"\bdoi:\s*(10\.\d{4,9}/[^\s<>\"')\],;]+)", re.IGNORECASE)
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,300})\](\((https?://[^()\s]{4,2000})\))")
 # Markdown's reference-style links: "[a Korean study][yoo]" with "[yoo]: https://..." on a line of its own.
 _REFERENCE_LINK = re.compile(r"\[([^\]\n]{1,300})\](\[([^\]\n]{1,100})\])")
 _LINK_DEFINITION = re.compile(
     r"^[ \t]{0,3}\[([^\]\n^]{1,100})\]:[ \t]*<?(https?://[^\s>]{4,2000})>?[^\n]*$", re.MULTILINE
 )
-_BARE_URL = re.compile(r"(?<![\[<\"'=])\bhttps?://[^\s<>\"'()\]]{4,2000}")
+_BARE_URL = re.compile(r"(?<![\[\"'=])\bhttps?://[^\s<>\"'()\]]{4,2000}")
 
 
 def cited_work(url: str) -> tuple[str, str, str] | None:
@@ -72,10 +78,13 @@ def cited_work(url: str) -> tuple[str, str, str] | None:
     if host == "nature.com" and parts.path.startswith("/articles/"):
         return f"10.1038/{parts.path.removeprefix('/articles/').strip('/')}", "", ""
     pii, bmj = _PII.search(parts.path), _BMJ.match(f"{host}{parts.path}")
+    rsc = _RSC.match(f"{host}{parts.path.rstrip('/')}")
     if pii:
         return f"10.1016/{_printed_pii(pii.group(1))}", "", ""
     if bmj:
         return f"10.1136/{bmj.group(1).rstrip('.')}", "", ""
+    if rsc:
+        return f"10.1039/{rsc.group(1)}", "", ""
     return ("", "", "") if _on(host, _PUBLISHERS) else None
 
 
@@ -116,6 +125,13 @@ def text_links(text: str) -> list[Hyperlink]:
         link = citation_link(match.start(2), match.end(2), url, match.group()) if url else None
         if link is not None:
             found.append(link)
+    for match in _DOI_IN_TEXT.finditer(text):
+        doi = match.group(1).rstrip(".")
+        end = match.start(1) + len(doi)
+        found.append(
+            Hyperlink(match.start(), end, f"https://doi.org/{doi}", text[match.start() : end], doi=doi)
+        )
+        taken.append((match.start(), end))
     for match in _BARE_URL.finditer(text):
         url = match.group().rstrip(".,;:")
         inside = any(start <= match.start() < end for start, end in taken)
