@@ -16,6 +16,9 @@ from claimcheck.model import Article
 
 _BULLET = re.compile(r"[ \t]*(?:[•◦▪‣·*+\-–]|\d{1,2}[.)])[ \t]+")
 _BOLD_LINE = re.compile(r"[ \t]*(\*\*|__)[^*_\n]{1,200}\1[ \t]*")
+_TRAILING_MARKER = re.compile(
+    r"(?:[⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–-]+|\[[^\]\n]{1,40}\]|\(\d[\d,\s–-]*\)|\d{1,3}(?:[,–-]\d{1,3})*)$"
+)
 _MD_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]+")
 _WORD = re.compile(r"\S+")
 _HEADING_MAX_WORDS = 16
@@ -168,7 +171,8 @@ def _line_kind(line: str) -> tuple[str, int, int]:
         return "bullet", indent, bullet.end()
     content = line.strip()
     words = len(_WORD.findall(content))
-    ends_like_prose = content[-1] in ".,;:!" or content.endswith((".”", '."', ".)"))
+    ending = _TRAILING_MARKER.sub("", content[-60:]) or content  # "... organ.⁸", "... exposure.[7]"
+    ends_like_prose = ending[-1] in ".,;:!" or ending.endswith((".”", '."', ".)"))
     if words <= _HEADING_MAX_WORDS and len(content) <= _HEADING_MAX_CHARS and not ends_like_prose:
         return "title", 0, len(line) - len(line.lstrip())
     return "paragraph", 0, len(line) - len(line.lstrip())

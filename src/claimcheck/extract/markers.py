@@ -55,7 +55,8 @@ _GLUED_TO_NUMBER = re.compile(
 _NOT_GLUED_AFTER = frozenset("p pp no nos vol vols fig figs ref refs eq ch chap sec vs approx ver v".split())
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,40})\](?!:)")
 _PROSE = re.compile(
-    rf"\b(?:references?|refs?\.?)\s+(\d{{1,3}}(?:\s*(?:[,{_RANGE_DASHES}]|and|&)\s*\d{{1,3}})*)(?![\d.,]\d)",
+    rf"\b(?:references?|refs?\.?)\s+(?:no\.?\s*|number\s+)?(\d{{1,3}}(?:\s*(?:[,{_RANGE_DASHES}]|and|&)\s*\d{{1,3}})*)"
+    r"(?![\d.,]\d)",
     re.IGNORECASE,
 )
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u015a\u0160\u017d\u0179\u017b\u0106\u010c\u0110"
@@ -72,7 +73,9 @@ _AUTHOR_YEAR_PART = re.compile(
     rf",?\s+(?P<year>{_YEAR})(?P<letter>[a-z])?(?:,\s*(?:{_YEAR}[a-z]?|[a-z]))*"
     r"(?:,\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?"
 )
-_PARENTHESIS = re.compile(r"\(([^\W\d_][^()\n]{2,300}?)\)")
+_PARENTHESIS = re.compile(
+    r"\(([^\W\d_][^()]{2,300}?)\)"
+)  # may wrap over a line: "(Greenlund and Carter,\n2022)"
 _NARRATIVE = re.compile(
     rf"(?P<family>{_NAME})(?P<etal>\s+et\s+al\.?|\s+and\s+(?:colleagues|coworkers|co-workers))?"
     rf"(?:\s+(?:and|&)\s+(?P<second>{_NAME}))?(?:['’]s)?"

@@ -19,12 +19,13 @@ from claimcheck.inputs.html import visible_html_text
 from claimcheck.inputs.links import link_references, text_links
 from claimcheck.inputs.normalize import normalize_web_text
 from claimcheck.inputs.refentry import parse_reference_entry
-from claimcheck.inputs.reflist import find_reference_list, looks_like_citation, make_keys
+from claimcheck.inputs.reflist import find_reference_list, make_keys
 from claimcheck.inputs.wordfile import Note, read_docx
 from claimcheck.model import Article, Reference
 
 logger = logging.getLogger("claimcheck")
 
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _IBID = re.compile(r"\s*ibid\b", re.IGNORECASE)
 # Chicago's shortened note: family name (et al.), the title's first words in quotes, a page.
 _SHORT_NOTE = re.compile(
@@ -95,7 +96,7 @@ def _as_note(reference: Reference, earlier: list[Reference]) -> Reference:
         return replace(
             again, number=reference.number, label=reference.label, line=reference.line, raw=reference.raw
         )
-    if not (looks_like_citation(reference.raw) or reference.identifiers):
+    if not (_YEAR.search(reference.raw) or reference.identifiers):  # "Names have been changed."
         return replace(reference, kind="note")
     return reference
 
