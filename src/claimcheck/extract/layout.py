@@ -17,7 +17,7 @@ from claimcheck.model import Article
 _BULLET = re.compile(r"[ \t]*(?:[•◦▪‣·*+\-–]|\d{1,2}[.)])[ \t]+")
 _BOLD_LINE = re.compile(r"[ \t]*(\*\*|__)[^*_\n]{1,200}\1[ \t]*")
 _TRAILING_MARKER = re.compile(
-    r"(?:[⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–-]+|\[[^\]\n]{1,40}\]|\(\d[\d,\s–-]*\)|\d{1,3}(?:[,–-]\d{1,3})*)$"
+    r"(?:[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–-]*|\[[^\]\n]{1,40}\]|\(\d[\d,\s–-]*\)|(?<=[.!?])\d{1,3}(?:[,–-]\d{1,3})*)$"
 )
 _MD_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]+")
 _WORD = re.compile(r"\S+")
