@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from claimcheck.extract.figures import find_date, find_design, find_figures
 from claimcheck.extract.layout import Block, Sentence, find_blocks, searchable_spans, split_sentences
@@ -24,7 +24,7 @@ from claimcheck.extract.linking import (
     remember_institutions,
 )
 from claimcheck.extract.markers import Marker, find_markers
-from claimcheck.extract.names import find_authors, find_institutions, find_journals, journal_named
+from claimcheck.extract.names import NameIndex, SentenceNames, journal_named
 from claimcheck.extract.quotes import Quotation, attribution, find_quotations, is_substantial
 from claimcheck.model import Article, Citation, Claim, Reference
 from claimcheck.textfold import ascii_fold
@@ -60,6 +60,15 @@ class _Document:
     quotations: list[Quotation]
     marker_starts: list[int]
     quotation_starts: list[int]
+    names: NameIndex
+    _read: dict[int, tuple[str, SentenceNames]] = field(default_factory=dict)
+
+    def read(self, index: int) -> tuple[str, SentenceNames]:
+        """Sentence ``index`` masked and the names in it, worked out once however often they are asked."""
+        if index not in self._read:
+            masked = self.masked(self.sentences[index])
+            self._read[index] = masked, self.names.analyse(masked)
+        return self._read[index]
 
     def markers_in(self, start: int, end: int) -> list[Marker]:
         first, last = (
@@ -74,15 +83,17 @@ class _Document:
 
     def masked(self, sentence: Sentence) -> str:
         """The sentence with markers and quotations blanked, so that numbers inside them are not figures."""
-        chars = list(self.text[sentence.start : sentence.end])
-        markers = self.markers_in(sentence.start, sentence.end)
-        quotations = self.quotations_in(sentence.start, sentence.end)
-        spans = [(marker.start, marker.end) for marker in markers]
-        spans += [(quotation.start, quotation.end) for quotation in quotations]
-        for start, end in spans:
-            for index in range(start - sentence.start, min(end, sentence.end) - sentence.start):
-                chars[index] = " "
-        return "".join(chars)
+        spans = [(marker.start, marker.end) for marker in self.markers_in(sentence.start, sentence.end)]
+        spans += [(quote.start, quote.end) for quote in self.quotations_in(sentence.start, sentence.end)]
+        pieces: list[str] = []
+        position = sentence.start
+        for start, end in sorted(spans):
+            start, end = max(start, position), min(end, sentence.end)
+            if end > start:
+                pieces += [self.text[position:start], " " * (end - start)]
+                position = end
+        pieces.append(self.text[position : sentence.end])
+        return "".join(pieces)
 
 
 @dataclass(frozen=True)
@@ -110,11 +121,12 @@ def extract(article: Article, references: Sequence[Reference]) -> Extraction:
         quotations,
         [marker.start for marker in markers],
         [quotation.start for quotation in quotations],
+        NameIndex(references),
     )
     direct = _direct_links(document)
     institutions = remember_institutions(
-        (document.masked(sentence), link.keys)
-        for sentence, link in zip(document.sentences, direct)
+        (document.read(index)[1].institutions, link.keys)
+        for index, link in enumerate(direct)
         if link is not None
     )
     claims, notes = _walk(article, document, direct, references, institutions)
@@ -197,7 +209,7 @@ def _walk(
             if block.kind != "bullet":
                 introduces_list = None
             block_linked = False
-        masked = document.masked(sentence)
+        masked, names = document.read(index)
         own = direct[index]
         if block.kind == "heading" and first_in_block:
             if own is not None and own.keys:
@@ -222,7 +234,7 @@ def _walk(
                 previous = current
             current, current_block = (own if own.keys else None), sentence.block
         else:
-            named, ambiguous = link_by_name(masked, references, institutions)
+            named, ambiguous = link_by_name(masked, names, institutions)
             line = article.locate(sentence.start)[0]
             notes.extend(f"{article.path}:{line}: {message}" for message in ambiguous)
             starts_with_quote = first_in_block and bool(document.quotations_in(block.start, block.start + 1))
@@ -268,7 +280,7 @@ def _walk(
         if own is not None and first_in_block and _is_source_line(document, sentence):
             continue  # the citation line of the paragraph above
         always = not carried and block.kind != "heading"  # a heading is a claim when it asserts something
-        claim = _claim(article, document, sentence, masked, link, references, always=always)
+        claim = _claim(article, document, sentence, (masked, names), link, always=always)
         if claim is not None:
             claims.append(claim)
     return claims, notes
@@ -318,39 +330,40 @@ def _claim(
     article: Article,
     document: _Document,
     sentence: Sentence,
-    masked: str,
+    read: tuple[str, SentenceNames],
     link: Link | None,
-    references: Sequence[Reference],
     *,
     always: bool,
 ) -> Claim | None:
     """The sentence as a claim, or None: a cited sentence is always one (``always``; the editor sees
     every link), one carried by its section only when it asserts something checkable, an uncited one
     only when it states a statistic or a study result, or quotes an attributed source."""
+    masked, names = read
     quote = "\n".join(
         quotation.text
         for quotation in document.quotations_in(sentence.start, sentence.end)
         if is_substantial(quotation)
     )
+    source = ""
+    cited = link is not None and bool(link.keys)
+    if not cited:  # the cheap tests first: most sentences of an article are neither
+        source = attribution(masked)
+        research = RESEARCH_CUE.search(masked) is not None
+        if not (research or (quote and source)):
+            return None
     figures = find_figures(masked)
-    journal_match = find_journals(masked, references)
-    institutions = find_institutions(masked)
+    if not cited and not ((figures and research) or (quote and source)):
+        return None
     fields = {
-        "journal": journal_match.written if journal_match else journal_named(masked),
+        "journal": names.journal.written if names.journal else journal_named(masked),
         "date": find_date(masked),
         "figures": figures,
         "quote": quote,
-        "affiliation": institutions[0] if institutions else "",
-        "authors": tuple(dict.fromkeys(author.written for author in find_authors(masked, references))),
+        "affiliation": names.institutions[0] if names.institutions else "",
+        "authors": tuple(dict.fromkeys(author.written for author in names.authors)),
         "design": find_design(masked),
     }
-    source = ""
-    if link is None or not link.keys:
-        source = attribution(masked)
-        is_statistic = bool(figures) and bool(RESEARCH_CUE.search(masked))
-        if not (is_statistic or (quote and source)):
-            return None
-    elif not always and not any(fields.values()):
+    if cited and not always and not any(fields.values()):
         return None
     line, column = article.locate(sentence.start)
     return Claim(

@@ -7,17 +7,10 @@ ambiguity is returned so that it can be reported to the editor.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from claimcheck.extract.names import (
-    NameMatch,
-    find_authors,
-    find_institutions,
-    find_journals,
-    names_institution,
-)
-from claimcheck.model import Reference
+from claimcheck.extract.names import NameMatch, SentenceNames
 
 # Naming a person or an institution links only in a sentence about research ("research co-authored by
 # Dr. Marc Darrow"), not in "a specialist like Dr. Marc Darrow can help you".
@@ -106,16 +99,19 @@ class Link:
     reason: str
 
 
-def remember_institutions(cited: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+def remember_institutions(
+    cited: Iterable[tuple[Iterable[str], tuple[str, ...]]],
+) -> dict[str, tuple[str, ...]]:
     """Institutions named in sentences that cite exactly one work, mapped to the works they were named with.
 
-    An institution named with two different works maps to both, which makes a later link ambiguous.
+    ``cited`` gives, per citing sentence, the institutions it names and the works it cites. An
+    institution named with two different works maps to both, which makes a later link ambiguous.
     """
     memory: dict[str, tuple[str, ...]] = {}
-    for sentence, keys in cited:
+    for named, keys in cited:
         if len(keys) != 1:
             continue
-        for institution in find_institutions(sentence):
+        for institution in named:
             known = memory.get(institution, ())
             if keys[0] not in known:
                 memory[institution] = (*known, keys[0])
@@ -123,19 +119,18 @@ def remember_institutions(cited: Iterable[tuple[str, tuple[str, ...]]]) -> dict[
 
 
 def link_by_name(
-    sentence: str, references: Sequence[Reference], institutions: dict[str, tuple[str, ...]]
+    sentence: str, names: SentenceNames, institutions: dict[str, tuple[str, ...]]
 ) -> tuple[Link | None, list[str]]:
     """The link a sentence makes by naming a work, and messages about names that fit several works."""
     ambiguous: list[str] = []
-    journal = find_journals(sentence, references)
     candidates: list[tuple[NameMatch, str]] = []
-    if journal:
-        candidates.append((journal, f"names the journal {journal.written}"))
+    if names.journal:
+        candidates.append((names.journal, f"names the journal {names.journal.written}"))
     if RESEARCH_CUE.search(sentence):
-        for author in find_authors(sentence, references):
+        for author in names.authors:
             candidates.append((author, f"names author {author.written.split()[-1]}"))
         for institution, keys in institutions.items():
-            if names_institution(sentence, institution):
+            if names.names_institution(institution):
                 candidates.append((NameMatch(institution, keys), f"names institution {institution}"))
     for match, reason in candidates:
         if len(match.keys) == 1:
