@@ -392,6 +392,6 @@ def _with_ids(claims: Sequence[Claim]) -> tuple[Claim, ...]:
 
 
 def _slug(text: str) -> str:
-    ascii_text = ascii_fold(text).lower()
+    ascii_text = ascii_fold(text[:300]).lower()  # the first salient words are all an id needs
     words = [word for word in _SLUG_WORD.findall(ascii_text) if len(word) >= 3 and word not in _SLUG_STOP]
     return "-".join(words[:_SLUG_WORDS]) or "claim"

@@ -93,10 +93,25 @@ _FURNITURE_PARAGRAPH = re.compile(
 # Anywhere in a paragraph: an e-mail address, a postal code, a conflict-of-interest or funding statement,
 # a picture's credit.
 _FURNITURE_ANYWHERE = re.compile(
-    r"[\w.+-]+@[\w-]+\.[\w.]+|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}\b|"
     r"(?i:conflicts?\s+of\s+interest|no\s+relevant\s+financial|competing\s+interests|all\s+rights\s+reserved|"
     r"\b(?:was|were|is)\s+(?:supported|funded|paid\s+for)\s+by\b|\bphoto(?:graph)?\s*:|\bcredit\s*:|"
     r"\bcourtesy\s+of\b)"
+)
+# An e-mail address (looked for only where there is an "@") or a postal code; the statements above only
+# where one of their words is.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_POSTAL_CODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}\b")
+_ANYWHERE_WORDS = (
+    "conflict",
+    "financial",
+    "competing",
+    "reserved",
+    "supported",
+    "funded",
+    "paid for",
+    "photo",
+    "credit",
+    "courtesy",
 )
 # A line of navigation or a running header: pieces joined by separators ("Home | Blog", "17 | Bulletin").
 _SEPARATED = re.compile(r"(?:\s[|·•›»/]\s.*){2}|^\s*\d{1,4}\s+\|\s")
@@ -152,7 +167,13 @@ def is_furniture(paragraph: str) -> bool:
     if _LINK_DEFINITION.match(paragraph):  # Markdown's "[yoo]: https://...": where a link points, no prose
         return True
     opening = _MARKUP_OPENING.sub("", paragraph[:200])
-    if _FURNITURE_PARAGRAPH.match(opening) or _FURNITURE_ANYWHERE.search(paragraph[:2000]):
+    if _FURNITURE_PARAGRAPH.match(opening):
+        return True
+    head = paragraph[:2000]
+    if ("@" in head and _EMAIL.search(head)) or _POSTAL_CODE.search(head):
+        return True
+    lowered = head.lower()
+    if any(word in lowered for word in _ANYWHERE_WORDS) and _FURNITURE_ANYWHERE.search(head):
         return True
     first_line = paragraph.split("\n", 1)[0]
     return len(first_line) < 200 and _SEPARATED.search(first_line) is not None
