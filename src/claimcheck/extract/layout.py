@@ -22,6 +22,8 @@ _TRAILING_MARKER = re.compile(
 _MD_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]+")
 _WORD = re.compile(r"\S+")
 _HEADING_MAX_WORDS = 16
+# Longer than any sentence, or any quotation kept whole (quotes.py keeps up to 6,000 characters).
+_MAX_SENTENCE_CHARS = 8000
 _HEADING_MAX_CHARS = 120
 # A sentence ends at . ! ? (with any closing quote or bracket) before a space and a capital, digit or quote.
 # A sentence ends at . ! ? (with any closing quote or bracket, and any citation marker right after it:
@@ -291,11 +293,32 @@ def split_sentences(
                 continue
             if _inside_marker(marker_starts, marker_end, match.start()):  # "ref. 8", "(Smith et al. 2019)"
                 continue
-            sentences.append(Sentence(start, end, index))
+            sentences += _bounded(text, start, end, index)
             start = following.end()
         if start < block.end:
-            sentences.append(Sentence(start, block.end, index))
+            sentences += _bounded(text, start, block.end, index)
     return sentences
+
+
+def _bounded(text: str, start: int, end: int, block: int) -> list[Sentence]:
+    """A sentence, or pieces of one no real sentence is as long as (an unpunctuated or endlessly
+    abbreviated block): cut at a full stop, else at a space, so that no later stage reads megabytes
+    as one sentence."""
+    pieces: list[Sentence] = []
+    while end - start > _MAX_SENTENCE_CHARS:
+        limit = start + _MAX_SENTENCE_CHARS
+        cut = max(
+            text.rfind(". ", start, limit), text.rfind("? ", start, limit), text.rfind("! ", start, limit)
+        )
+        cut = cut + 1 if cut > start else text.rfind(" ", start, limit)
+        cut = cut if cut > start else limit
+        pieces.append(Sentence(start, cut, block))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        pieces.append(Sentence(start, end, block))
+    return pieces
 
 
 def _inside_marker(starts: Sequence[int], ends: dict[int, int], offset: int) -> bool:
