@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from itertools import count
 from urllib.parse import unquote, urlsplit
 
 from claimcheck.model import Hyperlink, Reference
@@ -155,7 +156,9 @@ def link_references(
             continue
         known.update(link.identifiers)
         identified = bool(link.doi or link.pmid or link.pmcid)
-        key = _free(_link_key(link), taken)
+        stem = _link_key(link)
+        key = next(key for key in (stem, *(f"{stem}-{n}" for n in count(2))) if key not in taken)
+        taken.add(key)
         yield Reference(
             key=key,
             doi=link.doi,
@@ -182,12 +185,3 @@ def _link_key(link: Hyperlink) -> str:
     host = (parts.hostname or "").removeprefix("www.").rsplit(".", 1)[0]
     words = re.findall(r"[a-z0-9]+", f"{host} {parts.path.lower()}")
     return "link-" + "-".join(words)[:40].strip("-")
-
-
-def _free(key: str, taken: set[str]) -> str:
-    candidate, suffix = key, 1
-    while candidate in taken:
-        suffix += 1
-        candidate = f"{key}-{suffix}"
-    taken.add(candidate)
-    return candidate

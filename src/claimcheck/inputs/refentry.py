@@ -14,6 +14,7 @@ them, so they are not looked up. Parsing never raises: what is not recognised st
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from claimcheck.model import Reference
@@ -221,31 +222,32 @@ def _trim(link: str) -> str:
 
 def _parse_apa(text: str) -> _Fields | None:
     """APA and Harvard: the year in brackets right after the authors."""
-    year = _APA_YEAR.search(text)
-    if year is None:
-        return None
-    authors = initials_style_authors(text[: year.start()])
-    if not authors:
-        return None
-    fields = _Fields(authors=authors, year=int(year.group(1)))
-    fields.title, fields.source = _title_and_source(text[year.end() :])
-    publication = _COMMA_PUB.match(fields.source)
-    if publication:
-        _take_publication(fields, publication)
-    return fields
+    return _parse_author_date(text, _APA_YEAR, initials_style_authors, _COMMA_PUB)
 
 
 def _parse_chicago_author_date(text: str) -> _Fields | None:
     """Chicago author-date: "Family, Given, Given Family, and Given Family. 2014. Title. Source"."""
-    year = _CHICAGO_YEAR.search(text)
+    return _parse_author_date(
+        text, _CHICAGO_YEAR, lambda names: given_first_authors(names, first_inverted=True), _CHICAGO_PUB
+    )
+
+
+def _parse_author_date(
+    text: str,
+    year_pattern: re.Pattern[str],
+    authors_of: Callable[[str], tuple[str, ...]],
+    publication_pattern: re.Pattern[str],
+) -> _Fields | None:
+    """Authors, the year where the style puts it, the title, then the source in the style's form."""
+    year = year_pattern.search(text)
     if year is None:
         return None
-    authors = given_first_authors(text[: year.start()], first_inverted=True)
+    authors = authors_of(text[: year.start()])
     if not authors:
         return None
     fields = _Fields(authors=authors, year=int(year.group(1)))
     fields.title, fields.source = _title_and_source(text[year.end() :])
-    publication = _CHICAGO_PUB.match(fields.source)
+    publication = publication_pattern.match(fields.source)
     if publication:
         _take_publication(fields, publication)
     return fields
