@@ -111,9 +111,12 @@ class NameIndex:
 
     def journal(self, sentence: str) -> NameMatch | None:
         """The first reference journal named in the sentence, in full or abbreviated form."""
+        words = list(_TEXT_WORD.finditer(sentence))
+        if not any(fold(word.group()[:1])[:1] in self._journals for word in words):
+            return None  # no word starts as a cited journal's name does: most sentences
         content = [
             (match.start(), match.end(), match.group(), folded)
-            for match in _TEXT_WORD.finditer(sentence)
+            for match in words
             if (folded := fold(match.group())) not in _JOURNAL_FILLER
         ]
         for index, (start, _, written, folded) in enumerate(content):
