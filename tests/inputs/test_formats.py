@@ -209,3 +209,15 @@ def test_a_broken_docx_is_an_input_error(tmp_path: Path, content: bytes) -> None
     with pytest.raises(InputError) as raised:
         read_article(path)
     assert str(raised.value).startswith(str(path))
+
+
+def test_linked_works_whose_keys_collide_get_distinct_keys(tmp_path: Path) -> None:
+    path = tmp_path / "links.md"
+    path.write_text(
+        "A [first trial](https://doi.org/10.5555/abc) and a [second](https://doi.org/10.6666/abc) agree.\n",
+        encoding="utf-8",
+    )
+    assert [(ref.key, ref.doi) for ref in read_article(path).references] == [
+        ("doi-abc", "10.5555/abc"),
+        ("doi-abc-2", "10.6666/abc"),
+    ]

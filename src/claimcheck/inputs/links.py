@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from itertools import count
+from itertools import chain, count
 from urllib.parse import unquote, urlsplit
 
 from claimcheck.model import Hyperlink, Reference
@@ -157,7 +157,7 @@ def link_references(
         known.update(link.identifiers)
         identified = bool(link.doi or link.pmid or link.pmcid)
         stem = _link_key(link)
-        key = next(key for key in (stem, *(f"{stem}-{n}" for n in count(2))) if key not in taken)
+        key = next(key for key in chain([stem], (f"{stem}-{n}" for n in count(2))) if key not in taken)
         taken.add(key)
         yield Reference(
             key=key,
