@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 _NEWLINE = re.compile("\n")
+# Initials as reference lists write them after a family name: "B", "AB", "JE", "Ø", "ŁK".
+_INITIALS = re.compile(r"[^\W\d_a-z]{1,4}")
 
 
 class Severity(enum.Enum):
@@ -65,10 +67,54 @@ class Reference:
     raw: str = ""
     path: str = ""
     line: int = 0
+    url: str = ""  # a link that is none of the identifiers: a web page, a publisher's page
+    kind: str = "article"  # article | book | chapter | guideline | web | report
+    label: str = ""  # a footnote's own label ("smith" of "[^smith]") when it is not a number
 
     @property
     def first_author_family(self) -> str:
-        return self.authors[0].split()[0] if self.authors else ""
+        """The family name of the first author, particles included ("van der Berg" of "van der Berg AB");
+        a group author is its whole name."""
+        if not self.authors:
+            return ""
+        family, _, initials = self.authors[0].rpartition(" ")
+        return family if family and _INITIALS.fullmatch(initials) else self.authors[0]
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        return identifier_keys(self.doi, self.pmid, self.pmcid, self.url)
+
+    @property
+    def is_journal_article(self) -> bool:
+        """PubMed indexes journal articles; books, guidelines, web pages and reports it mostly lacks."""
+        return self.kind == "article"
+
+
+def identifier_keys(doi: str, pmid: str, pmcid: str, url: str) -> tuple[str, ...]:
+    """One spelling of a work's identifiers ("doi:10.1/x", "pmid:123", "pmcid:PMC9", "url:..."), so that
+    a link and a reference entry naming the same work can be matched."""
+    keys = [f"doi:{doi.lower()}" if doi else "", f"pmid:{pmid}" if pmid else ""]
+    keys += [f"pmcid:{pmcid.upper()}" if pmcid else "", f"url:{url.rstrip('/').lower()}" if url else ""]
+    return tuple(key for key in keys if key)
+
+
+@dataclass(frozen=True)
+class Hyperlink:
+    """A link in the article that cites a work: its span in ``Article.text``, where it points, and
+    the identifiers read from the address. An HTML anchor's span is empty, at the end of its words
+    (they stay text to read figures from); a Markdown link's is its "(address)"."""
+
+    start: int
+    end: int
+    url: str
+    text: str = ""  # the link as the article shows it: its anchor words, or the Markdown link
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        return identifier_keys(self.doi, self.pmid, self.pmcid, self.url)
 
 
 @dataclass(frozen=True)
@@ -76,8 +122,10 @@ class Article:
     """An article's text, normalized, with a map back to the lines of the file it came from.
 
     ``text`` keeps one line per line of the file for plain text and Markdown; for HTML it is the
-    visible text, and ``source_lines[i]`` gives the file line of text line ``i``. ``body_end`` is
-    the offset where the reference list starts: claims are only looked for before it.
+    visible text and for .docx one line per paragraph, and ``source_lines[i]`` gives the file line
+    (paragraph) of text line ``i``. The reference list spans ``body_end`` to ``references_end``
+    (offsets; -1: no list, or the list runs to the end): claims are looked for everywhere else.
+    ``links`` are the hyperlinks of the text (HTML anchors, Markdown links), in text order.
     """
 
     path: str
@@ -86,6 +134,9 @@ class Article:
     source_lines: tuple[int, ...]
     references: tuple[Reference, ...] = ()
     body_end: int = -1
+    references_end: int = -1
+    links: tuple[Hyperlink, ...] = ()
+    source_marks: tuple[tuple[int, int], ...] = ()  # (offset, file line): a text line going on to another
 
     @property
     def body(self) -> str:
@@ -97,7 +148,14 @@ class Article:
         index = bisect.bisect_right(starts, offset) - 1
         column = offset - starts[index] + 1
         line = self.source_lines[index] if index < len(self.source_lines) else index + 1
+        mark = bisect.bisect_right(self._mark_offsets, offset) - 1
+        if mark >= 0 and self._mark_offsets[mark] >= starts[index]:
+            line = self.source_marks[mark][1]  # an HTML block over several file lines
         return line, column
+
+    @cached_property
+    def _mark_offsets(self) -> list[int]:
+        return [offset for offset, _ in self.source_marks]
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -123,9 +123,11 @@ def check_articles(
     Claims are checked against the abstracts first; only the records whose abstract left a claim
     undecided are asked for their PMC full text, in one batch, and those claims checked again.
     """
-    article_findings = [finding for item in prepared for finding in checks.check_article(item)]
     references = [reference for item in prepared for reference in item.references]
     lookup = look_up(references, source, progress=progress)
+    article_findings = [
+        lookup.naming_record(finding) for item in prepared for finding in checks.check_article(item)
+    ]
     claims = [
         (claim, item.references)
         for item in prepared

@@ -46,8 +46,9 @@ def parse_reference(number: int, entry: str, line: int, path: str) -> Reference:
 
 
 def load_article(path: Path) -> Article:
-    """A plain-text or Markdown article with its numbered reference list, one text line per file line;
-    HTML gets its tags blanked out on the same lines (enough for the test corpus)."""
+    """A plain-text or Markdown article with its numbered reference list (text after the list is body
+    again), one text line per file line; HTML gets its tags blanked out on the same lines (enough for
+    the test corpus)."""
     raw = path.read_text(encoding="utf-8")
     text = raw
     if path.suffix == ".html":
@@ -55,7 +56,7 @@ def load_article(path: Path) -> Article:
         text = re.sub(r"<sup>([\d,–-]+)</sup>", lambda match: match.group(1).translate(_SUPERSCRIPT), text)
         text = html.unescape(_TAG.sub("", text))
     references: list[Reference] = []
-    body_end = -1
+    body_end = references_end = -1
     for match in _NUMBERED_ENTRY.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         number = int(match.group(1) or match.group(2))
@@ -63,6 +64,8 @@ def load_article(path: Path) -> Article:
             continue
         if number == 1:
             body_end = match.start()
+        references_end = match.end() + 1 if match.end() < len(text) else -1
         references.append(parse_reference(number, _TAG.sub("", match.group(3)), line, str(path)))
     lines = tuple(range(1, text.count("\n") + 2))
-    return Article(str(path), path.suffix.lstrip(".") or "txt", text, lines, tuple(references), body_end)
+    fmt = path.suffix.lstrip(".") or "txt"
+    return Article(str(path), fmt, text, lines, tuple(references), body_end, references_end)

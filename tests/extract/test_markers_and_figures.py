@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from claimcheck.extract.figures import find_date, find_design, find_figures
@@ -46,6 +48,18 @@ def _markers(text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
         ("Shaw et al. (2018) showed", [("Shaw et al. (2018)", ("shaw2018",), ())]),
         ("see (Lee, 2019; Park, 2019)", [("(Lee, 2019; Park, 2019)", ("lee2019", "park2019"), ())]),
         ("a trial [7, 8] found", [("[7, 8]", (), ("7", "8"))]),
+        (
+            "trials [1, 3\u20135] agree",
+            [("[1, 3\u20135]", ("shaw2018", "lee2019", "park2019", "burke2016"), ())],
+        ),
+        ("a trial[^2] found", [("[^2]", ("doyle2020",), ())]),
+        ("as reference 3 shows", [("reference 3", ("lee2019",), ())]),
+        ("see refs. 4 and 5", [("refs. 4 and 5", ("park2019", "burke2016"), ())]),
+        ("(Lee 2019; Park 2019)", [("(Lee 2019; Park 2019)", ("lee2019", "park2019"), ())]),
+        ("(Doyle, 2020, p. 4)", [("(Doyle, 2020, p. 4)", ("doyle2020",), ())]),
+        ("Lee (2019) found", [("Lee (2019)", ("lee2019",), ())]),
+        ("(Smith et al., 2019)", [("(Smith et al., 2019)", (), ("Smith et al., 2019",))]),
+        ("steps: (1) rest, (2) ice and (3) lift", []),
     ],
 )
 def test_markers(text: str, expected: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> None:
@@ -67,6 +81,55 @@ def test_markers(text: str, expected: list[tuple[str, tuple[str, ...], tuple[str
 )
 def test_not_markers(text: str) -> None:
     assert _markers(text) == []
+
+
+_FLATTENED_ARTICLE = (
+    "Sore throat is common.1 Most cases are viral,2 and tests help.3,4 Antibiotics are overused (a 2019 audit).5 "
+    "Type 2 diabetes, COVID-19, a BMI of 30 kg/m2 and doses of 2.5 mg are no citations."
+)
+
+
+def test_flattened_superscripts_are_adopted_when_the_list_agrees() -> None:
+    found = [
+        (marker.text, marker.keys)
+        for marker in find_markers(_FLATTENED_ARTICLE, [(0, len(_FLATTENED_ARTICLE))], REFERENCES)
+    ]
+    assert found == [
+        ("1", ("shaw2018",)),
+        ("2", ("doyle2020",)),
+        ("3,4", ("lee2019", "park2019")),
+        ("5", ("burke2016",)),
+    ]
+
+
+def test_glued_numbers_that_disagree_with_the_list_are_not_markers() -> None:
+    text = "Version.7 of the app and step.9 are out, and release.8 too."
+    assert find_markers(text, [(0, len(text))], REFERENCES) == []
+    assert find_markers(_FLATTENED_ARTICLE, [(0, len(_FLATTENED_ARTICLE))], ()) == []
+
+
+def test_marker_patterns_are_linear_on_a_megabyte_of_bait() -> None:
+    """Each pattern over adversarial text: eight times the text takes about eight times as long (a
+    quadratic pattern would take sixty-four), best of three runs against a loaded machine's noise."""
+    baits = [
+        "(" + "1," * 500_000,
+        "[" + "1-" * 500_000,
+        "fell." + "7" * 1_000_000,
+        "\u00b9" * 1_000_000,
+        "(Smith " * 150_000,
+    ]
+
+    def seconds(text: str) -> float:
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            find_markers(text, [(0, len(text))], REFERENCES)
+            timings.append(time.perf_counter() - started)
+        return min(timings)
+
+    for bait in baits:
+        eighth, full = seconds(bait[: len(bait) // 8]), seconds(bait)
+        assert full < 0.5 or full < 24 * eighth, f"{bait[:10]!r}: {eighth:.2f}s then {full:.2f}s"
 
 
 @pytest.mark.parametrize(

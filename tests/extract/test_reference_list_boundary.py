@@ -21,7 +21,7 @@ A trial in horses found little benefit (1). Another review summarised the field 
 2. Chang YH, Liu HW, Wu KC, Ding DC. Mesenchymal stem cells and their clinical applications in
    osteoarthritis. Cell Transplant. 2016;25(5):937-950.
 
-Questions? Our clinic reported 40 patients treated last year.
+Our clinic reported 40 patients treated last year.
 """
 
 BIB = """\
@@ -41,8 +41,8 @@ def test_wrapped_entries_give_no_citation_markers(tmp_path: Path) -> None:
 
     assert [citation.marker for citation in extraction.citations] == ["(1)", "(2)"]
     assert all(not citation.unknown for citation in extraction.citations)
-    # Prose after the list is body again.
-    assert [claim.line for claim in extraction.claims] == [12]
+    # Both cited sentences are claims; prose after the list is body again.
+    assert [claim.line for claim in extraction.claims] == [3, 3, 12]
 
 
 def test_bibliography_entries_do_not_hide_article_lines(tmp_path: Path) -> None:

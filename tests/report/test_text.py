@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.model import Finding, RunResult, Severity
+from claimcheck.model import Claim, Finding, RunResult, Severity
 from claimcheck.report import ReportFormat, render, summary_line
 
 from .conftest import ARTICLE, OTHER_ARTICLE, SUPPORTED, UNVERIFIABLE, make_result
@@ -37,12 +37,13 @@ def test_a_claim_needing_attention_is_shown_once_with_all_its_findings(result: R
     assert text.index("CC201 journal-mismatch") > text.index(f"{ARTICLE}:40  MISMATCH")
 
 
-def test_supported_claims_are_one_line_each_unless_all(result: RunResult) -> None:
+def test_supported_claims_are_counted_unless_all(result: RunResult) -> None:
     short = render(result, ReportFormat.TEXT)
     full = render(result, ReportFormat.TEXT, show_all=True)
 
     assert "Supported: 1 claim" in short
-    assert "  line 12   Resting pain fell by 84.31% after four treatments.  [lamb2018]" in short.splitlines()
+    assert "  1 confirmed as written (--all lists them)" in short.splitlines()
+    assert "Resting pain fell by 84.31%" not in short
     assert "supported:" not in short
     assert "supported: 84.31% \u2014 \u201cResting pain fell by 84.31%\u201d (abstract, Results)" in full
 
@@ -138,3 +139,24 @@ def test_paths_in_run_warnings_are_relative(
     warning = f"{tmp_path / 'claims' / 'a.yaml'}: the article changed since its claims were extracted"
     text = render(replace(result, warnings=(warning,)), ReportFormat.TEXT)
     assert "warning: claims/a.yaml: the article changed" in text and str(tmp_path) not in text
+
+
+def test_a_cited_sentence_with_nothing_to_check_is_counted_not_listed(result: RunResult) -> None:
+    lead_in = replace(
+        UNVERIFIABLE,
+        claim=Claim(
+            id="lamb2018-scores",
+            article=ARTICLE,
+            line=20,
+            text="Scores were recorded for:",
+            cites=("lamb2018",),
+        ),
+        findings=(),
+        reason="it asserts nothing the record can confirm",
+    )
+    text = render(replace(result, claims=(*result.claims, lead_in)), ReportFormat.TEXT)
+    full = render(replace(result, claims=(*result.claims, lead_in)), ReportFormat.TEXT, show_all=True)
+
+    assert "Scores were recorded for:" not in text
+    assert "  and 1 with nothing to check (--all lists them)" in text.splitlines()
+    assert "Scores were recorded for:" in full

@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 
 from claimcheck.checks.base import Declaration, reference_finding
 from claimcheck.checks.journal import matching_journal_name, record_journal_names
-from claimcheck.model import Finding, Record, Reference
+from claimcheck.model import Finding, Record, Reference, Severity
 from claimcheck.textfold import fold
 
 DECLARATION = Declaration(rules=("CC101", "CC102"))
@@ -170,6 +170,24 @@ def not_found(reference: Reference, why: str) -> Finding:
         claimed=_identifiers(reference),
         found="no PubMed record",
         evidence=why,
+    )
+
+
+NOT_IN_PUBMED = "not a journal article; not checked against PubMed"
+
+
+def not_a_journal_article(reference: Reference) -> Finding:
+    """Books, chapters, guidelines, web pages and reports: PubMed lacks them, which is news, not an error."""
+    listed = (reference.raw or reference.title)[:160]
+    return reference_finding(
+        "CC101",
+        reference,
+        None,
+        f"{reference.key}: {reference.kind}: {NOT_IN_PUBMED}",
+        claimed=listed,
+        found=f"a {reference.kind}, not a journal article",
+        evidence=listed,
+        severity=Severity.INFO,
     )
 
 

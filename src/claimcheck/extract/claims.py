@@ -11,13 +11,20 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from claimcheck.extract.figures import find_date, find_design, find_figures
 from claimcheck.extract.layout import Block, Sentence, find_blocks, searchable_spans, split_sentences
-from claimcheck.extract.linking import RESEARCH_CUE, Link, link_by_name, remember_institutions
+from claimcheck.extract.linking import (
+    RESEARCH_CUE,
+    Link,
+    link_by_name,
+    refers_back,
+    refers_to_two,
+    remember_institutions,
+)
 from claimcheck.extract.markers import Marker, find_markers
-from claimcheck.extract.names import find_authors, find_institutions, find_journals, journal_named
+from claimcheck.extract.names import NameIndex, SentenceNames, journal_named
 from claimcheck.extract.quotes import Quotation, attribution, find_quotations, is_substantial
 from claimcheck.model import Article, Citation, Claim, Reference
 from claimcheck.textfold import ascii_fold
@@ -30,6 +37,7 @@ _SLUG_STOP = frozenset(
     "should has have had do does did study studies research".split()
 )
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
+_SOURCE_LINE = re.compile(r"[*_]*sources?[*_]*\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,15 @@ class _Document:
     quotations: list[Quotation]
     marker_starts: list[int]
     quotation_starts: list[int]
+    names: NameIndex
+    _read: dict[int, tuple[str, SentenceNames]] = field(default_factory=dict)
+
+    def read(self, index: int) -> tuple[str, SentenceNames]:
+        """Sentence ``index`` masked and the names in it, worked out once however often they are asked."""
+        if index not in self._read:
+            masked = self.masked(self.sentences[index])
+            self._read[index] = masked, self.names.analyse(masked)
+        return self._read[index]
 
     def markers_in(self, start: int, end: int) -> list[Marker]:
         first, last = (
@@ -66,15 +83,17 @@ class _Document:
 
     def masked(self, sentence: Sentence) -> str:
         """The sentence with markers and quotations blanked, so that numbers inside them are not figures."""
-        chars = list(self.text[sentence.start : sentence.end])
-        markers = self.markers_in(sentence.start, sentence.end)
-        quotations = self.quotations_in(sentence.start, sentence.end)
-        spans = [(marker.start, marker.end) for marker in markers]
-        spans += [(quotation.start, quotation.end) for quotation in quotations]
-        for start, end in spans:
-            for index in range(start - sentence.start, min(end, sentence.end) - sentence.start):
-                chars[index] = " "
-        return "".join(chars)
+        spans = [(marker.start, marker.end) for marker in self.markers_in(sentence.start, sentence.end)]
+        spans += [(quote.start, quote.end) for quote in self.quotations_in(sentence.start, sentence.end)]
+        pieces: list[str] = []
+        position = sentence.start
+        for start, end in sorted(spans):
+            start, end = max(start, position), min(end, sentence.end)
+            if end > start:
+                pieces += [self.text[position:start], " " * (end - start)]
+                position = end
+        pieces.append(self.text[position : sentence.end])
+        return "".join(pieces)
 
 
 @dataclass(frozen=True)
@@ -89,29 +108,40 @@ class _Direct:
 def extract(article: Article, references: Sequence[Reference]) -> Extraction:
     """Claims and citations of ``article``, linked to ``references``."""
     text = article.text
-    spans = searchable_spans(article, references)
+    spans = searchable_spans(article)
     quotations = find_quotations(text, spans)
     quote_spans = [(quotation.start, quotation.end) for quotation in quotations]
     blocks = find_blocks(text, spans, quote_spans, markdown=article.format in ("md", "markdown"))
-    markers = find_markers(text, spans, references)
+    markers = find_markers(text, spans, references, article.links)
     document = _Document(
         text,
         blocks,
-        split_sentences(text, blocks, quote_spans),
+        split_sentences(text, blocks, quote_spans, [(marker.start, marker.end) for marker in markers]),
         markers,
         quotations,
         [marker.start for marker in markers],
         [quotation.start for quotation in quotations],
+        NameIndex(references),
     )
     direct = _direct_links(document)
     institutions = remember_institutions(
-        (document.masked(sentence), link.keys)
-        for sentence, link in zip(document.sentences, direct)
+        (document.read(index)[1].institutions, link.keys)
+        for index, link in enumerate(direct)
         if link is not None
     )
     claims, notes = _walk(article, document, direct, references, institutions)
+    notes += [
+        f"{article.path}:{article.locate(marker.start)[0]}: {marker.note}"
+        for marker in markers
+        if marker.note
+    ]
     citations = tuple(
-        Citation(marker.text, *article.locate(marker.start), keys=marker.keys, unknown=marker.unknown)
+        Citation(
+            marker.text,
+            *article.locate(marker.start),
+            keys=marker.keys + marker.remarks,
+            unknown=marker.unknown,
+        )
         for marker in markers
     )
     return Extraction(_with_ids(claims), citations, tuple(notes))
@@ -151,16 +181,35 @@ def _walk(
     references: Sequence[Reference],
     institutions: dict[str, tuple[str, ...]],
 ) -> tuple[list[Claim], list[str]]:
-    """Follow the passages in text order, carrying each citation until a heading or a new citation."""
+    """Follow the sentences in text order and decide what each one cites, and why.
+
+    A marker supports its own sentence. A sentence without one borrows a citation only where the text
+    says so: it refers back to the cited work ("The same trial", "They also"), it is an item of a list
+    that a cited sentence introduces, it continues a quotation a cited sentence introduced, it names
+    the work's journal, author or institution, or the marker that ends its paragraph covers it. A
+    citation stops at a heading and at a paragraph that neither cites nor refers back; only a heading
+    block that is itself the citation (a study's title, byline and journal line) covers its section.
+    """
     claims: list[Claim] = []
     notes: list[str] = []
     header: tuple[_Direct, int] | None = None  # the cited heading block over this part, and its level
-    current: _Direct | None = None
+    current: _Direct | None = None  # what a sentence referring back refers to
+    previous: _Direct | None = None  # the work cited before ``current``, for "both"
     introduces_quote: _Direct | None = None
+    introduces_list: tuple[Link, bool] | None = None  # the link a list's items share; carried by a section?
+    current_block = -1  # the block where ``current`` was cited: its paragraph, and a list right after it
+    block_linked = False
+    covered = _covered_by_paragraph_end(document, direct)
     for index, sentence in enumerate(document.sentences):
         block = document.blocks[sentence.block]
         first_in_block = index == 0 or document.sentences[index - 1].block != sentence.block
-        masked = document.masked(sentence)
+        if first_in_block:
+            if not block_linked and index:
+                current = None  # a whole block passed without the work: the passage has ended
+            if block.kind != "bullet":
+                introduces_list = None
+            block_linked = False
+        masked, names = document.read(index)
         own = direct[index]
         if block.kind == "heading" and first_in_block:
             if own is not None and own.keys:
@@ -170,80 +219,151 @@ def _walk(
                     else min(header[1], block.level)
                 )
                 header = (own, level)
-            elif header is not None and block.level > header[1]:
-                current = header[0]
-                continue
-            else:
+            elif header is None or block.level <= header[1]:
                 header = None
-            current = own
-            introduces_quote = None
+            current, introduces_quote, introduces_list = (own if own and own.keys else None), None, None
         if block.kind == "heading" and (own is None or not own.keys):
             continue
-        starts_with_quote = first_in_block and bool(document.quotations_in(block.start, block.start + 1))
+        section = header[0] if header is not None else None
         link: Link | None
+        carried = False  # linked only because its section is headed by the citation
+        borrowed = False  # linked because the text says it goes on about the work (then so does its list)
         if own is not None:
             link = Link(own.keys, own.reason) if own.keys else None
-            current = own if own.keys else None
+            if own.keys and current is not None and current.keys != own.keys:
+                previous = current
+            current, current_block = (own if own.keys else None), sentence.block
         else:
-            named, ambiguous = link_by_name(masked, references, institutions)
+            named, ambiguous = link_by_name(masked, names, institutions)
             line = article.locate(sentence.start)[0]
             notes.extend(f"{article.path}:{line}: {message}" for message in ambiguous)
+            starts_with_quote = first_in_block and bool(document.quotations_in(block.start, block.start + 1))
             if named is not None:
                 link = named
                 current = _Direct(named.keys, f"that {named.reason}", named.reason)
+                current_block = sentence.block
             elif starts_with_quote and introduces_quote is not None:
-                link = Link(
-                    introduces_quote.keys, f"quotation introduced by a sentence {introduces_quote.phrase}"
-                )
-            elif current is not None and not attribution(masked):
-                # A sentence that names its own source ("According to X, ...") does not continue the passage.
-                link = Link(current.keys, f"continues the passage {current.phrase}")
+                phrase = introduces_quote.phrase
+                link = Link(introduces_quote.keys, f"quotation introduced by a sentence {phrase}")
+            elif block.kind == "bullet" and introduces_list is not None:
+                (link, carried), borrowed = introduces_list, True
+            elif (
+                current is not None
+                and refers_back(masked, same_paragraph=_same_passage(document, current_block, sentence.block))
+                and not attribution(masked)
+            ):
+                link, borrowed = Link(current.keys, f"continues the passage {current.phrase}"), True
+                if previous is not None and refers_to_two(masked):
+                    keys = tuple(dict.fromkeys((*previous.keys, *current.keys)))
+                    link = Link(keys, f"refers to both works, {previous.phrase} and {current.phrase}")
+            elif index in covered:
+                link = Link(covered[index].keys, f"the paragraph ends with {covered[index].reason}")
+            elif section is not None and not attribution(masked):
+                link, carried = Link(section.keys, f"continues the passage {section.phrase}"), True
             else:
                 link = None
+        block_linked = block_linked or (link is not None and not carried)
+        text = document.text[sentence.start : sentence.end].rstrip()
+        if link is not None and block.kind == "bullet" and borrowed:
+            introduces_list = (link, carried)
         last_in_block = (
             index + 1 == len(document.sentences) or document.sentences[index + 1].block != sentence.block
         )
-        ends_with_colon = document.text[sentence.start : sentence.end].rstrip().endswith(":")
-        introduces_quote = current if last_in_block and ends_with_colon and link is not None else None
-        claim = _claim(article, document, sentence, masked, link, references)
+        if link is not None and text.endswith(":"):
+            introducer = current if current is not None and not carried else section
+            if introducer is not None:
+                introduces_list = (
+                    Link(introducer.keys, f"continues the passage {introducer.phrase}"),
+                    carried,
+                )
+        introduces_quote = current if last_in_block and text.endswith(":") and link is not None else None
+        if own is not None and first_in_block and _is_source_line(document, sentence):
+            continue  # the citation line of the paragraph above
+        always = not carried and block.kind != "heading"  # a heading is a claim when it asserts something
+        claim = _claim(article, document, sentence, (masked, names), link, always=always)
         if claim is not None:
             claims.append(claim)
     return claims, notes
+
+
+def _is_source_line(document: _Document, sentence: Sentence) -> bool:
+    """ "Source: https://..." under a paragraph: the citation of that paragraph, not a claim of its own."""
+    return _SOURCE_LINE.match(document.text, sentence.start) is not None
+
+
+def _same_passage(document: _Document, cited_block: int, block: int) -> bool:
+    """The cited sentence's own block, or a list of bullets right after it."""
+    if block == cited_block:
+        return True
+    between = document.blocks[cited_block + 1 : block + 1] if 0 <= cited_block < block else []
+    return bool(between) and all(item.kind == "bullet" for item in between)
+
+
+def _covered_by_paragraph_end(document: _Document, direct: Sequence[_Direct | None]) -> dict[int, _Direct]:
+    """Sentences of a paragraph with no marker of their own, before the marker that ends the paragraph
+    (and after any earlier cited sentence of it), or before a "Source: ..." line right after it: that
+    marker covers them."""
+    covered: dict[int, _Direct] = {}
+    waiting: list[int] = []
+    for index, sentence in enumerate(document.sentences):
+        if index and document.sentences[index - 1].block != sentence.block:
+            own = direct[index]
+            if own is not None and own.keys and _is_source_line(document, sentence):
+                covered.update(dict.fromkeys(waiting, own))
+            waiting = []
+        if document.blocks[sentence.block].kind != "paragraph":
+            continue
+        own = direct[index]
+        last_in_block = (
+            index + 1 == len(document.sentences) or document.sentences[index + 1].block != sentence.block
+        )
+        if own is None:
+            waiting.append(index)
+        elif last_in_block and own.keys:
+            covered.update(dict.fromkeys(waiting, own))
+        else:
+            waiting = []
+    return covered
 
 
 def _claim(
     article: Article,
     document: _Document,
     sentence: Sentence,
-    masked: str,
+    read: tuple[str, SentenceNames],
     link: Link | None,
-    references: Sequence[Reference],
+    *,
+    always: bool,
 ) -> Claim | None:
-    """The sentence as a claim, or None when it asserts nothing checkable."""
+    """The sentence as a claim, or None: a cited sentence is always one (``always``; the editor sees
+    every link), one carried by its section only when it asserts something checkable, an uncited one
+    only when it states a statistic or a study result, or quotes an attributed source."""
+    masked, names = read
     quote = "\n".join(
         quotation.text
         for quotation in document.quotations_in(sentence.start, sentence.end)
         if is_substantial(quotation)
     )
+    source = ""
+    cited = link is not None and bool(link.keys)
+    if not cited:  # the cheap tests first: most sentences of an article are neither
+        source = attribution(masked)
+        research = RESEARCH_CUE.search(masked) is not None
+        if not (research or (quote and source)):
+            return None
     figures = find_figures(masked)
-    journal_match = find_journals(masked, references)
-    institutions = find_institutions(masked)
+    if not cited and not ((figures and research) or (quote and source)):
+        return None
     fields = {
-        "journal": journal_match.written if journal_match else journal_named(masked),
+        "journal": names.journal.written if names.journal else journal_named(masked),
         "date": find_date(masked),
         "figures": figures,
         "quote": quote,
-        "affiliation": institutions[0] if institutions else "",
-        "authors": tuple(dict.fromkeys(author.written for author in find_authors(masked, references))),
+        "affiliation": names.institutions[0] if names.institutions else "",
+        "authors": tuple(dict.fromkeys(author.written for author in names.authors)),
         "design": find_design(masked),
     }
-    source = ""
-    if link is None or not link.keys:
-        source = attribution(masked)
-        is_statistic = bool(figures) and bool(RESEARCH_CUE.search(masked))
-        if not (is_statistic or (quote and source)):
-            return None
-    elif not any(fields.values()):
+    if cited and not always and not any(fields.values()):
         return None
     line, column = article.locate(sentence.start)
     return Claim(
@@ -272,6 +392,6 @@ def _with_ids(claims: Sequence[Claim]) -> tuple[Claim, ...]:
 
 
 def _slug(text: str) -> str:
-    ascii_text = ascii_fold(text).lower()
+    ascii_text = ascii_fold(text[:300]).lower()  # the first salient words are all an id needs
     words = [word for word in _SLUG_WORD.findall(ascii_text) if len(word) >= 3 and word not in _SLUG_STOP]
     return "-".join(words[:_SLUG_WORDS]) or "claim"

@@ -12,22 +12,29 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimcheck.model import Article, Reference
+from claimcheck.model import Article
 
 _BULLET = re.compile(r"[ \t]*(?:[•◦▪‣·*+\-–]|\d{1,2}[.)])[ \t]+")
+_BOLD_LINE = re.compile(r"[ \t]*(\*\*|__)[^*_\n]{1,200}\1[ \t]*")
+_TRAILING_MARKER = re.compile(
+    r"(?:[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–-]*|\[[^\]\n]{1,40}\]|\(\d[\d,\s–-]*\)|(?<=[.!?])\d{1,3}(?:[,–-]\d{1,3})*)$"
+)
 _MD_HEADING = re.compile(r"[ \t]*(#{1,6})[ \t]+")
 _WORD = re.compile(r"\S+")
 _HEADING_MAX_WORDS = 16
+# Longer than any sentence, or any quotation kept whole (quotes.py keeps up to 6,000 characters).
+_MAX_SENTENCE_CHARS = 8000
 _HEADING_MAX_CHARS = 120
 # A sentence ends at . ! ? (with any closing quote or bracket) before a space and a capital, digit or quote.
-_SENTENCE_END = re.compile(
-    r"[.!?][\"'”’)\]]*(?:\[[\d,\s–-]+\]|\(\d[\d,\s–-]*\)|[⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–]+)?\s+(?=[A-Z0-9“\"‘(])"
-)  # a marker may follow the full stop: "... 8 weeks.[1] According to ..."
+# A sentence ends at . ! ? (with any closing quote or bracket, and any citation marker right after it:
+# "8 weeks.[1] According", "throat.2 Sore") before a space and a capital, digit, quote or bracket.
+_SENTENCE_STOP = re.compile(r"[.!?][\"'”’)\]]*")
+_NEXT_SENTENCE = re.compile(r"\s+(?=[A-Z0-9“\"‘(\[])")
 _ENDS_SENTENCE = re.compile(r"[.!?:][\"'”’)\]]*$")
 _RUNS_ON = frozenset("a an the and or of by to in for with from that than as at on".split())
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof st vs al e.g i.e fig figs no jr sr inc ltd approx etc jan feb mar apr jun jul aug "
-    "sep sept oct nov dec ed eds vol pp ca".split()
+    "sep sept oct nov dec ed eds vol pp ca ref refs".split()
 )
 
 
@@ -52,38 +59,126 @@ class Sentence:
     block: int
 
 
-def searchable_spans(article: Article, references: Sequence[Reference]) -> list[tuple[int, int]]:
-    """The body: everything but the reference list.
-
-    Web pages often put the reference list mid-page with more prose after it, so text after the
-    last reference entry is body again; reference entry lines are never body, nor are the lines an
-    entry wraps onto (up to the next blank line). Only entries listed in this article count: a
-    reference that comes from the bibliography carries the bib file's lines.
-    """
+def searchable_spans(article: Article) -> list[tuple[int, int]]:
+    """The body: everything but the reference list (web pages often put more prose after it) and the
+    text that is not the article's own (bylines, addresses, disclosures, notes, credits, calls to action)."""
     text = article.text
-    reference_lines = {
-        ref.line
-        for ref in (*article.references, *references)
-        if ref.line > 0 and ref.path in ("", article.path)
-    }
-    last_reference_line = max(reference_lines, default=0)
-    spans: list[tuple[int, int]] = []
-    position = 0
-    last_entry_open = False
-    for raw_line in text.splitlines(keepends=True):
-        start, end = position, position + len(raw_line.rstrip("\r\n"))
-        position += len(raw_line)
-        file_line = article.locate(start)[0]
-        in_list = 0 <= article.body_end <= start and file_line <= last_reference_line
-        after_list_without_lines = 0 <= article.body_end <= start and not reference_lines
-        last_entry_open = bool(raw_line.strip()) and (file_line == last_reference_line or last_entry_open)
-        if file_line in reference_lines or in_list or after_list_without_lines or last_entry_open:
-            continue
-        if spans and spans[-1][1] + 1 >= start:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
+    spans = [(0, len(text))] if article.body_end < 0 else [(0, article.body_end)]
+    if article.body_end >= 0 and article.references_end >= 0:
+        spans.append((article.references_end, len(text)))
+    body: list[tuple[int, int]] = []
+    for start, end in spans:
+        body += _without_furniture(text, start, end, per_line=article.format in ("html", "docx"))
+    return [(start, end) for start, end in body if end > start]
+
+
+# Text that is not a claim, told by how its paragraph opens: notes and disclosures, addresses,
+# credits, copyright, and the page's calls to action. The whole paragraph is furniture.
+_FURNITURE_PARAGRAPH = re.compile(
+    r"(?:editor['\u2019]?s?\s+note|address\s+(?:correspondence|reprint)|correspondence\s*(?::|to\b)|"
+    r"reprints?\s*(?::|are\b|requests?\b)|(?:author\s+)?disclosures?\s*(?::|$)|conflicts?\s+of\s+interests?|"
+    r"competing\s+interests?|declarations?\s+of\s+interests?|funding\s*(?::|sources?\b|$)|"
+    r"financial\s+support\s*:|acknowledg(?:e)?ments?\s*(?::|$)|"
+    r"copyright\s+(?:\u00a9|\(c\)|\d)|\u00a9|\(c\)\s|all\s+rights\s+reserved|"
+    r"photo(?:graph)?(?:\s+caption)?\s*:|image\s*:|credit\s*:|illustration\s*:|"
+    r"contact(?:\s+(?:us|him|her|them))?\s*:|contact\s+us\b|questions\?|e-?mail\s*:|content\s+warning|"
+    r"disclaimer|advertisement|sponsored\s+content|read\s+(?:more|past|our)\b|related\s*:|"
+    r"related\s+(?:articles|posts|stories)|more\s+\w+\s*:|share\s+this|subscribe\b|sign\s+(?:up|in|me\s+up)\b|"
+    r"follow\s+us|click\s+here|skip\s+to|menu\s*(?:$|\s\s)|book\s+(?:a|an|your)\b|join\s+(?:our|the)\b|"
+    r"next\s+issue|need\s+help|got\s+a\s+question|have\s+a\s+question|love\s+this|"
+    r"(?:written|reviewed|medically\s+reviewed|prepared|answers|posted)\s+(?:by|on)\b|"
+    r"by\s+(?:dr\.?\s+)?(?-i:[A-Z][\w'\u2019-]+\s+[A-Z])|"
+    r"(?:last\s+)?(?:updated|reviewed)\s*:?\s+(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+    r"tags?\s*:|categor(?:y|ies)\s*:|filed\s+under)",
+    re.IGNORECASE,
+)
+# Anywhere in a paragraph: an e-mail address, a postal code, a conflict-of-interest or funding statement,
+# a picture's credit.
+_FURNITURE_ANYWHERE = re.compile(
+    r"(?i:conflicts?\s+of\s+interest|no\s+relevant\s+financial|competing\s+interests|all\s+rights\s+reserved|"
+    r"\b(?:was|were|is)\s+(?:supported|funded|paid\s+for)\s+by\b|\bphoto(?:graph)?\s*:|\bcredit\s*:|"
+    r"\bcourtesy\s+of\b)"
+)
+# An e-mail address (looked for only where there is an "@") or a postal code; the statements above only
+# where one of their words is.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_POSTAL_CODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}\b")
+_ANYWHERE_WORDS = (
+    "conflict",
+    "financial",
+    "competing",
+    "reserved",
+    "supported",
+    "funded",
+    "paid for",
+    "photo",
+    "credit",
+    "courtesy",
+)
+# A line of navigation or a running header: pieces joined by separators ("Home | Blog", "17 | Bulletin").
+_SEPARATED = re.compile(r"(?:\s[|·•›»/]\s.*){2}|^\s*\d{1,4}\s+\|\s")
+_SENTENCE_ENDINGS = tuple(
+    '.!?:")]\u201d\u2019' + "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+)
+_LINK_DEFINITION = re.compile(r"[ \t]{0,3}\[[^\]\n]{1,100}\]:[ \t]*<?https?://")
+_MARKUP_OPENING = re.compile(r"^[\s>*_#\[(\-]*")
+_FRONT_MATTER = re.compile(r"---[ \t]*\n(?:.*\n){0,40}?---[ \t]*(?:\n|$)")
+
+
+def _without_furniture(text: str, start: int, end: int, *, per_line: bool) -> list[tuple[int, int]]:
+    """``start``..``end`` less its furniture (and a Markdown front matter at the very top)."""
+    kept: list[tuple[int, int]] = []
+    position = start
+    if start == 0:
+        front = _FRONT_MATTER.match(text)
+        position = front.end() if front else 0
+    for unit_start, unit_end in _units(text, position, end, per_line=per_line):
+        if is_furniture(text[unit_start:unit_end]):
+            kept.append((position, unit_start))
+            position = unit_end
+    kept.append((position, end))
+    return kept
+
+
+def _units(text: str, start: int, end: int, *, per_line: bool) -> list[tuple[int, int]]:
+    """Lines that start a paragraph or a sentence, each with the lines its sentence wraps onto: the
+    pieces that may be furniture. (A CMS page or a Word file gives one line per paragraph.)"""
+    units: list[tuple[int, int]] = []
+    opened = -1
+    boundary = True  # the previous line was blank or ended a sentence
+    position = start
+    while position <= end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        line = text[position:line_end].rstrip()
+        if opened >= 0 and (not line or boundary):
+            units.append((opened, position - 1))
+            opened = -1
+        if line and opened < 0 and boundary:
+            opened = position
+        boundary = per_line or not line or line.endswith(_SENTENCE_ENDINGS)
+        position = line_end + 1
+    if opened >= 0:
+        units.append((opened, end))
+    return units
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Whether a paragraph (or a line of one) is not the article's own prose: a note, byline, address,
+    disclosure, credit, copyright line, navigation or call to action."""
+    if _LINK_DEFINITION.match(paragraph):  # Markdown's "[yoo]: https://...": where a link points, no prose
+        return True
+    opening = _MARKUP_OPENING.sub("", paragraph[:200])
+    if _FURNITURE_PARAGRAPH.match(opening):
+        return True
+    head = paragraph[:2000]
+    if ("@" in head and _EMAIL.search(head)) or _POSTAL_CODE.search(head):
+        return True
+    lowered = head.lower()
+    if any(word in lowered for word in _ANYWHERE_WORDS) and _FURNITURE_ANYWHERE.search(head):
+        return True
+    first_line = paragraph.split("\n", 1)[0]
+    return len(first_line) < 200 and _SEPARATED.search(first_line) is not None
 
 
 def _line_kind(line: str) -> tuple[str, int, int]:
@@ -91,13 +186,16 @@ def _line_kind(line: str) -> tuple[str, int, int]:
     heading = _MD_HEADING.match(line)
     if heading:
         return "heading", len(heading.group(1)), heading.end()
+    if _BOLD_LINE.fullmatch(line):  # "**Q: Should I take vitamin D?**": a heading in bold
+        return "heading", 3, len(line) - len(line.lstrip())
     bullet = _BULLET.match(line)
     if bullet and bullet.end() < len(line):
         indent = len(line) - len(line.lstrip(" \t"))
         return "bullet", indent, bullet.end()
     content = line.strip()
     words = len(_WORD.findall(content))
-    ends_like_prose = content[-1] in ".,;:!" or content.endswith((".”", '."', ".)"))
+    ending = _TRAILING_MARKER.sub("", content[-60:]) or content  # "... organ.⁸", "... exposure.[7]"
+    ends_like_prose = ending[-1] in ".,;:!" or ending.endswith((".”", '."', ".)"))
     if words <= _HEADING_MAX_WORDS and len(content) <= _HEADING_MAX_CHARS and not ends_like_prose:
         return "title", 0, len(line) - len(line.lstrip())
     return "paragraph", 0, len(line) - len(line.lstrip())
@@ -129,6 +227,8 @@ def find_blocks(
     blocks: list[Block] = []
     joinable = False
     for index, (kind, level, start, end, blank_after) in enumerate(lines):
+        if kind == "title" and joinable:
+            kind = "paragraph"  # a short last piece of a wrapped sentence ("... absorption of vitamin")
         if kind == "title":
             # A short line with a blank line after it heads a section; one running straight into
             # text is a sub-heading ("Study synopsis" above its paragraph).
@@ -168,20 +268,62 @@ def _quote_open_at(quote_starts: Sequence[int], quotes: Sequence[tuple[int, int]
     return index >= 0 and quotes[index][1] > offset
 
 
-def split_sentences(text: str, blocks: Sequence[Block], quotes: Sequence[tuple[int, int]]) -> list[Sentence]:
-    """Sentences of every block; never split inside a quotation or after an abbreviation."""
+def split_sentences(
+    text: str,
+    blocks: Sequence[Block],
+    quotes: Sequence[tuple[int, int]],
+    markers: Sequence[tuple[int, int]] = (),
+) -> list[Sentence]:
+    """Sentences of every block; never split inside a quotation or after an abbreviation. A marker
+    right after the full stop belongs to the sentence before it."""
     quote_starts = [start for start, _ in quotes]
+    marker_end = dict(markers)
+    marker_starts = sorted(marker_end)
     sentences: list[Sentence] = []
     for index, block in enumerate(blocks):
         start = block.start
-        for match in _SENTENCE_END.finditer(text, block.start, block.end):
+        for match in _SENTENCE_STOP.finditer(text, block.start, block.end):
+            end = match.end()
+            while end in marker_end and marker_end[end] > end:
+                end = marker_end[end]
+            following = _NEXT_SENTENCE.match(text, end, block.end)
+            if following is None or end <= start:
+                continue
             if _quote_open_at(quote_starts, quotes, match.start()) or _is_abbreviation(text, match.start()):
                 continue
-            sentences.append(Sentence(start, match.start() + len(match.group().rstrip()), index))
-            start = match.end()
+            if _inside_marker(marker_starts, marker_end, match.start()):  # "ref. 8", "(Smith et al. 2019)"
+                continue
+            sentences += _bounded(text, start, end, index)
+            start = following.end()
         if start < block.end:
-            sentences.append(Sentence(start, block.end, index))
+            sentences += _bounded(text, start, block.end, index)
     return sentences
+
+
+def _bounded(text: str, start: int, end: int, block: int) -> list[Sentence]:
+    """A sentence, or pieces of one no real sentence is as long as (an unpunctuated or endlessly
+    abbreviated block): cut at a full stop, else at a space, so that no later stage reads megabytes
+    as one sentence."""
+    pieces: list[Sentence] = []
+    while end - start > _MAX_SENTENCE_CHARS:
+        limit = start + _MAX_SENTENCE_CHARS
+        cut = max(
+            text.rfind(". ", start, limit), text.rfind("? ", start, limit), text.rfind("! ", start, limit)
+        )
+        cut = cut + 1 if cut > start else text.rfind(" ", start, limit)
+        cut = cut if cut > start else limit
+        pieces.append(Sentence(start, cut, block))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        pieces.append(Sentence(start, end, block))
+    return pieces
+
+
+def _inside_marker(starts: Sequence[int], ends: dict[int, int], offset: int) -> bool:
+    index = bisect.bisect_right(starts, offset) - 1
+    return index >= 0 and starts[index] < offset < ends[starts[index]] - 1
 
 
 def _is_abbreviation(text: str, period: int) -> bool:

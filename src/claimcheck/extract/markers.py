@@ -1,125 +1,420 @@
-"""Citation markers: numeric ("(3)", "[1-3]", "²,⁵"), author-year ("(Shaw et al., 2018)") and narrative
-("Shaw and Darrow (2018)"), each resolved to reference keys.
+"""Citation markers in every common style, each resolved to reference keys.
 
-What is *not* a marker matters as much: "(BMC)", "(20 knees)" and a year alone "(1999)" do not match
-the patterns; numbering at the start of a line ("(1) First, ...") is a list, not a citation.
+- numeric: "[1]", "(2,3)", "[4-6]" (parentheses only when the article numbers its references);
+- superscripts: "pain.²", "¹⁻³" (HTML ``<sup>`` and .docx superscripts arrive written so);
+- flattened superscripts, glued to a word or punctuation ("throat.2", "world,4", "testing.10,11",
+  "evaluated).15,16"): adopted per article, only when its numbered list and its glued numbers agree;
+- Markdown footnotes: "[^3]", "[^smith]";
+- author-year (APA, Harvard, Chicago): "(Smith et al., 2019)", "(Smith 2019; Lee 2020)",
+  "Smith and Jones (2019)", "(WHO, 2020)";
+- prose: "reference 3", "refs. 4 and 5";
+- hyperlinks to a work (the input stage keeps only those): the anchor cites that work.
+
+What is *not* a marker matters as much: "(BMC)", "(20 knees)", "(1999)", "COVID-19", "type 2",
+"kg/m2", "2.5 mg", numbering at the start of a line and "(1) rest, (2) ice" inside one.
+A marker whose parts name no reference keeps them in ``unknown`` (CC107), never dropped. Every
+pattern here runs in linear time over the text.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
-from claimcheck.model import Reference
+from claimcheck.model import Hyperlink, Reference
+from claimcheck.textfold import fold
 
-_NUMBER_LIST = r"\d{1,3}(?:\s*[-–—]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—]\s*\d{1,3})?)*"
-_NUMERIC = re.compile(rf"\[({_NUMBER_LIST})\]|\(({_NUMBER_LIST})\)")
+_RANGE_DASHES = r"\-\u2010\u2011\u2012\u2013\u2014"  # escaped: a class "[,-...]" would be a range
+_NUMBER_OR_RANGE = rf"\d{{1,3}}(?:\s*[{_RANGE_DASHES}]\s*\d{{1,3}})?"
+_NUMBER_LIST = rf"{_NUMBER_OR_RANGE}(?:\s*[,;]\s*{_NUMBER_OR_RANGE})*"
+_BRACKETED = re.compile(rf"\[({_NUMBER_LIST})\](?!\()")
+_PARENTHESIZED = re.compile(rf"\(({_NUMBER_LIST})\)")
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUPERSCRIPT = re.compile(rf"[{_SUPERSCRIPT_DIGITS}]+(?:[⁻,‒–-][{_SUPERSCRIPT_DIGITS}]+)*")
+_SUP = f"[{_SUPERSCRIPT_DIGITS}]"
+# Whole runs only: twenty thousand superscript digits are no citation and must not become thousands.
+_SUPERSCRIPT = re.compile(rf"(?<!{_SUP}){_SUP}{{1,3}}(?:[⁻,‒–-]{_SUP}{{1,3}})*(?!{_SUP})")
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻‒–", "0123456789---")
-# "m²", "cm³": a unit, not a citation.
+# "m²", "cm³", "kg/m2": a unit, not a citation.
 _UNIT_BEFORE = re.compile(r"(?:^|[\s/(\d])(?:[mkcdµ]?m|ft|in)$")
-_NAME = r"[A-Z][\w'’-]+"
-_AUTHOR_YEAR_PART = re.compile(
-    rf"(?:see |e\.g\.,? |cf\. )?({_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+({_NAME}))?"
-    r",?\s+((?:19|20)\d\d)[a-z]?"
+# A number glued to the end of a word, after punctuation ("throat.2", "evaluated).15,16") or to a
+# lower-case word itself ("studies2"); never after a digit (decimals), a hyphen ("COVID-19") or a capital
+# ("H1N1", "B12"). Whether these are markers is decided per article (``_flattened``).
+_GLUED_NUMBERS = rf"(?P<numbers>\d{{1,3}}(?:[,{_RANGE_DASHES}]\d{{1,3}})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
+_GLUED = (
+    re.compile(rf"(?:(?<=[^\W\d_])|(?<=[)\]\u201d\u2019\"'%]))(?P<punct>[.,;:]){_GLUED_NUMBERS}"),
+    re.compile(rf"(?<=[a-z\u00df-\u00ff])(?P<punct>){_GLUED_NUMBERS}"),
 )
-_PARENTHESIS = re.compile(r"\(([A-Z][^()\n]{2,300}?)\)")
-_NARRATIVE = re.compile(rf"({_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+({_NAME}))\s+\(((?:19|20)\d\d)[a-z]?\)")
+# After a number only at a sentence's end: "in December 2019.2 It", "even at step 1.8 Many" (a decimal
+# is followed by more of its sentence, not by a capital). Counted only once the style is adopted.
+_GLUED_TO_NUMBER = re.compile(
+    r"(?<=\d)\.(?P<numbers>\d{1,3}(?:,\d{1,3})*)(?=[ \t]+[A-Z\u201c\"]|[ \t]*(?:\n|$))"
+)
+_NOT_GLUED_AFTER = frozenset("p pp no nos vol vols fig figs ref refs eq ch chap sec vs approx ver v".split())
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,40})\](?!:)")
+_PROSE = re.compile(
+    rf"\b(?:references?|refs?\.?)\s+(?:no\.?\s*|number\s+)?(\d{{1,3}}(?:\s*(?:[,{_RANGE_DASHES}]|and|&)\s*\d{{1,3}})*)"
+    r"(?![\d.,]\d)",
+    re.IGNORECASE,
+)
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u015a\u0160\u017d\u0179\u017b\u0106\u010c\u0110"
+_PARTICLE = (
+    r"(?:(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]a|[dD]i|[dD]u|[dD]el|[lL]a|[lL]e|[tT]er|[tT]en|[tT]e)\s+)"
+)
+_NAME = rf"{_PARTICLE}{{0,3}}[{_UPPER}][\w'’-]+"
+_GROUP = rf"[{_UPPER}][\w'’&.-]*(?:\s+(?:of|for|and|the|on|in|[{_UPPER}][\w'’&.-]*)){{1,8}}"
+_YEAR = r"(?:19|20)\d\d"
+_AUTHOR_YEAR_PART = re.compile(
+    r"(?:(?:see also|see|e\.g\.,?|cf\.|as reviewed (?:by|in)|reviewed in)\s+)?"
+    rf"(?P<family>{_NAME}|{_GROUP})(?:\s*\[[A-Z]{{2,8}}\])?"
+    rf"(?P<etal>,?\s+et\s+al\.?)?(?:,?\s+(?:and|&)\s+(?P<second>{_NAME})|(?:,\s+{_NAME})+,?\s+(?:and|&)\s+{_NAME})?"
+    rf",?\s+(?P<year>{_YEAR})(?P<letter>[a-z])?(?:,\s*(?:{_YEAR}[a-z]?|[a-z]))*"
+    r"(?:,\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?"
+)
+_PARENTHESIS = re.compile(
+    r"\(([^\W\d_][^()]{2,300}?)\)"
+)  # may wrap over a line: "(Greenlund and Carter,\n2022)"
+_NARRATIVE = re.compile(
+    rf"(?P<family>{_NAME})(?P<etal>\s+et\s+al\.?|\s+and\s+(?:colleagues|coworkers|co-workers))?"
+    rf"(?:\s+(?:and|&)\s+(?P<second>{_NAME}))?(?:['’]s)?"
+    rf"\s+\((?P<year>{_YEAR})(?P<letter>[a-z])?\)"
+)
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter".split()
 )
+_NOT_AUTHORS = frozenset("in since by from during until before after between the a an of for and".split())
 _MAX_RANGE = 50
 
 
 @dataclass(frozen=True)
 class Marker:
-    """A marker's span in the text, as written, and what it resolves to."""
+    """A marker's span in the text, as written, what it resolves to, and its style.
+
+    ``note`` says why a marker that fits several references was not linked; ``remarks`` are the notes
+    it points to that cite no work ("Names have been changed"): found, so no CC107, but no citation.
+    """
 
     start: int
     end: int
     text: str
     keys: tuple[str, ...]
     unknown: tuple[str, ...]
+    style: str = ""
+    note: str = ""
+    remarks: tuple[str, ...] = ()
+
+
+class ReferenceIndex:
+    """The references looked up by number, footnote label, first author and year, and identifier."""
+
+    def __init__(self, references: Sequence[Reference]) -> None:
+        self.count = len(references)
+        self.by_number = {ref.number: ref.key for ref in references if ref.number is not None}
+        self.by_label = {ref.label: ref.key for ref in references if ref.label}
+        self.by_author_year: dict[tuple[str, int], list[Reference]] = defaultdict(list)
+        self.by_identifier: dict[str, str] = {}
+        self.remarks = frozenset(ref.key for ref in references if ref.kind == "note")
+        for ref in references:
+            if ref.year is not None and ref.authors:
+                for name in _author_names(ref):
+                    self.by_author_year[(name, ref.year)].append(ref)
+            for identifier in ref.identifiers:
+                self.by_identifier.setdefault(identifier, ref.key)
+
+    def numbered(self) -> bool:
+        return bool(self.by_number)
+
+
+def _author_names(ref: Reference) -> set[str]:
+    """Names an author-year citation may use for the first author: the family name with and without its
+    particles, and a group author's initials ("WHO" for the World Health Organization)."""
+    family = fold(ref.first_author_family)
+    names = {family, family.split()[-1] if family else ""}
+    if family and family == fold(ref.authors[0]) and len(family.split()) > 1:
+        names.add("".join(word[0] for word in ref.authors[0].split() if word[:1].isupper()).lower())
+    return {name for name in names if name}
 
 
 def find_markers(
-    text: str, spans: Sequence[tuple[int, int]], references: Sequence[Reference]
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    references: Sequence[Reference],
+    links: Sequence[Hyperlink] = (),
 ) -> list[Marker]:
     """Every citation marker inside the searchable spans, in text order."""
-    by_number = {ref.number: ref.key for ref in references if ref.number is not None}
+    index = ReferenceIndex(references)
     markers: list[Marker] = []
     for span_start, span_end in spans:
-        for match in _NUMERIC.finditer(text, span_start, span_end):
-            if not _starts_line(text, match.start()):
-                numbers = match.group(1) or match.group(2)
-                markers.append(_numeric_marker(match.start(), match.end(), match.group(), numbers, by_number))
+        markers += _numeric(text, span_start, span_end, index)
         for match in _SUPERSCRIPT.finditer(text, span_start, span_end):
-            if match.start() > 0 and not _UNIT_BEFORE.search(text[max(0, match.start() - 4) : match.start()]):
+            if match.start() > 0 and not _UNIT_BEFORE.search(text, max(0, match.start() - 4), match.start()):
                 numbers = match.group().translate(_FROM_SUPERSCRIPT)
-                markers.append(_numeric_marker(match.start(), match.end(), match.group(), numbers, by_number))
+                markers.append(
+                    _numbered(match.start(), match.end(), match.group(), numbers, index, "superscript")
+                )
+        for match in _FOOTNOTE.finditer(text, span_start, span_end):
+            markers.append(_footnote(match, index))
+        for match in _PROSE.finditer(text, span_start, span_end):
+            numbers = re.sub(r"\s*(?:and|&)\s*", ",", match.group(1), flags=re.IGNORECASE)
+            markers.append(_numbered(match.start(), match.end(), match.group(), numbers, index, "prose"))
         for match in _PARENTHESIS.finditer(text, span_start, span_end):
-            marker = _author_year_marker(match, references)
+            marker = _author_year_marker(match, index)
             if marker:
                 markers.append(marker)
         for match in _NARRATIVE.finditer(text, span_start, span_end):
-            keys, unknown = _resolve_author_year([match], references)
-            markers.append(Marker(match.start(), match.end(), match.group(), keys, unknown))
-    return sorted(markers, key=lambda marker: marker.start)
+            marker = _narrative_marker(match, index)
+            if marker:
+                markers.append(marker)
+    markers += _flattened(text, spans, index)
+    markers += _hyperlinks(text, spans, links, index)
+    return _without_overlaps(markers)
+
+
+def _without_overlaps(markers: list[Marker]) -> list[Marker]:
+    """In text order; where two styles read the same characters the first (longest) one wins."""
+    kept: list[Marker] = []
+    for marker in sorted(markers, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and marker.start < kept[-1].end:
+            continue
+        kept.append(marker)
+    return kept
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _numeric(text: str, start: int, end: int, index: ReferenceIndex) -> Iterator[Marker]:
+    """[1], [2-4] anywhere but at the start of a line; (1) only in an article with a numbered list and
+    never as the enumeration "(1) rest, (2) ice"."""
+    for match in _BRACKETED.finditer(text, start, end):
+        if not _starts_line(text, match.start()):
+            yield _numbered(match.start(), match.end(), match.group(), match.group(1), index, "numeric")
+    if not index.numbered():
+        return
+    for match in _PARENTHESIZED.finditer(text, start, end):
+        glued_to_number = match.start() > 0 and text[match.start() - 1].isdigit()  # an issue: "12(3):41"
+        if not _starts_line(text, match.start()) and not _enumerates(text, match) and not glued_to_number:
+            yield _numbered(match.start(), match.end(), match.group(), match.group(1), index, "numeric")
 
 
 def _starts_line(text: str, position: int) -> bool:
-    line_start = text.rfind("\n", 0, position) + 1
-    return not text[line_start:position].strip(" \t•-*")
+    """Nothing but blanks and bullet marks between the line start and ``position`` (looked at backwards,
+    so a one-line article of megabytes costs no more than a short one)."""
+    cursor = position - 1
+    while cursor >= 0 and text[cursor] in " \t•*-":
+        cursor -= 1
+    return cursor < 0 or text[cursor] == "\n"
 
 
-def _numeric_marker(start: int, end: int, written: str, numbers: str, by_number: dict[int, str]) -> Marker:
+def _enumerates(text: str, match: re.Match[str]) -> bool:
+    """Whether "(2)" numbers a list inside a sentence ("(1) rest, (2) ice"): after ":", ",", ";", "and"
+    or "or" and a space, followed by words, and starting a series or continuing one begun just before."""
+    number = match.group(1)
+    if not number.isdigit() or not text.startswith(" ", match.end()):
+        return False
+    if not text[match.end() + 1 : match.end() + 2].isalpha():
+        return False
+    before = text[max(0, match.start() - 5) : match.start()]
+    if not before.endswith(" ") or not before.rstrip().endswith((":", ",", ";", " and", " or")):
+        return False
+    return number == "1" or f"({int(number) - 1})" in text[max(0, match.start() - 300) : match.start()]
+
+
+def _numbered(start: int, end: int, written: str, numbers: str, index: ReferenceIndex, style: str) -> Marker:
     keys: list[str] = []
     unknown: list[str] = []
+    for number in _expand(numbers):
+        key = index.by_number.get(number)
+        if key is None:
+            unknown.append(str(number))
+        elif key not in keys:
+            keys.append(key)
+    return _without_remarks(Marker(start, end, written, tuple(keys), tuple(unknown), style), index)
+
+
+def _without_remarks(marker: Marker, index: ReferenceIndex) -> Marker:
+    """A note that cites no work is found (no CC107) but is no citation: it moves to ``remarks``."""
+    remarks = tuple(key for key in marker.keys if key in index.remarks)
+    if not remarks:
+        return marker
+    return replace(marker, keys=tuple(key for key in marker.keys if key not in remarks), remarks=remarks)
+
+
+def _expand(numbers: str) -> list[int]:
+    """ "1, 3-5" as [1, 3, 4, 5]; a reversed or implausibly long range counts as its first number."""
+    expanded: list[int] = []
     for part in re.split(r"\s*[,;]\s*", numbers.strip()):
-        bounds = [int(value) for value in re.split(r"\s*[-–—]\s*", part)]
+        bounds = [int(value) for value in re.split(rf"\s*[{_RANGE_DASHES}]\s*", part) if value]
+        if not bounds:
+            continue
         low, high = bounds[0], bounds[-1]
         if high < low or high - low > _MAX_RANGE:
             high = low
-        for number in range(low, high + 1):
-            key = by_number.get(number)
-            if key is None:
-                unknown.append(str(number))
-            elif key not in keys:
-                keys.append(key)
-    return Marker(start, end, written, tuple(keys), tuple(unknown))
+        expanded.extend(range(low, high + 1))
+    return expanded
 
 
-def _author_year_marker(match: re.Match[str], references: Sequence[Reference]) -> Marker | None:
+def _footnote(match: re.Match[str], index: ReferenceIndex) -> Marker:
+    label = match.group(1)
+    key = index.by_number.get(int(label)) if label.isdigit() else index.by_label.get(label)
+    keys, unknown = ((key,), ()) if key else ((), (label,))
+    return _without_remarks(
+        Marker(match.start(), match.end(), match.group(), keys, unknown, "footnote"), index
+    )
+
+
+def _flattened(text: str, spans: Sequence[tuple[int, int]], index: ReferenceIndex) -> list[Marker]:
+    """Superscripts flattened into the text, adopted only when the article's numbered list agrees:
+    most glued numbers fall within the list, and new numbers mostly appear in ascending order (the
+    order in which AMA and Vancouver number their references: most lie on one increasing run)."""
+    if not index.by_number:
+        return []
+    size = max(number for number in index.by_number if number is not None)
+    candidates = [
+        match
+        for span_start, span_end in spans
+        for pattern in _GLUED
+        for match in pattern.finditer(text, span_start, span_end)
+        if not _glued_to_abbreviation(text, match)
+    ]
+    firsts: list[int] = []
+    within = 0
+    for match in candidates:
+        numbers = _expand(match.group("numbers"))
+        within += all(1 <= number <= size for number in numbers)
+        firsts += [number for number in numbers if number not in firsts and 1 <= number <= size]
+    ascending = _longest_increasing(firsts)
+    punctuated = any(match.group("punct") or match.group("numbers") != match.group() for match in candidates)
+    agrees = (
+        len(firsts) >= min(2, size)
+        and within >= 0.8 * len(candidates)
+        and ascending >= 0.6 * len(firsts)
+        and punctuated
+    )
+    if not agrees:
+        return []
+    candidates += [
+        match
+        for span_start, span_end in spans
+        for match in _GLUED_TO_NUMBER.finditer(text, span_start, span_end)
+        if all(1 <= number <= size for number in _expand(match.group("numbers")))
+    ]
+    return [
+        _numbered(
+            match.start("numbers"),
+            match.end(),
+            match.group("numbers"),
+            match.group("numbers"),
+            index,
+            "flattened",
+        )
+        for match in candidates
+        if all(number <= 2 * size + 3 for number in _expand(match.group("numbers")))
+    ]
+
+
+def _longest_increasing(numbers: Sequence[int]) -> int:
+    """Length of the longest increasing run, not necessarily contiguous (patience sorting)."""
+    tails: list[int] = []
+    for number in numbers:
+        position = bisect.bisect_left(tails, number)
+        tails[position : position + 1] = [number]
+    return len(tails)
+
+
+def _glued_to_abbreviation(text: str, match: re.Match[str]) -> bool:
+    """ "p.5", "Fig.2", "kg/m2": the number belongs to the word before it."""
+    start = match.start()
+    word_start = start
+    while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] in "/"):
+        word_start -= 1
+    word = text[word_start:start]
+    if "/" in word or (not match.group("punct") and _UNIT_BEFORE.search(" " + word)):
+        return True
+    return word.lower() in _NOT_GLUED_AFTER
+
+
+# --------------------------------------------------------------------------- author-year
+
+
+def _author_year_marker(match: re.Match[str], index: ReferenceIndex) -> Marker | None:
     parts = [part.strip() for part in match.group(1).split(";")]
     cited = [_AUTHOR_YEAR_PART.fullmatch(part) for part in parts]
     if not all(cited):
         return None
     found = [part for part in cited if part is not None]
-    if any(part.group(1).lower() in _MONTHS for part in found):
+    if any(_not_a_name(part.group("family")) for part in found):
         return None
-    keys, unknown = _resolve_author_year(found, references)
-    return Marker(match.start(), match.end(), match.group(), keys, unknown)
+    keys, unknown, notes = _resolve_author_year(found, index)
+    return Marker(match.start(), match.end(), match.group(), keys, unknown, "author-year", "; ".join(notes))
+
+
+def _narrative_marker(match: re.Match[str], index: ReferenceIndex) -> Marker | None:
+    """ "Smith et al. (2019)" and "Smith and Jones (2019)" are citations even when they fit nothing;
+    "Smith (2019)" alone only when it fits a reference (else it may be anything named with a year)."""
+    if _not_a_name(match.group("family")):
+        return None
+    keys, unknown, notes = _resolve_author_year([match], index)
+    if not keys and not notes and not (match.group("etal") or match.group("second")):
+        return None
+    return Marker(match.start(), match.end(), match.group(), keys, unknown, "author-year", "; ".join(notes))
+
+
+def _not_a_name(family: str) -> bool:
+    first = family.split()[0].lower()
+    return first in _MONTHS or first in _NOT_AUTHORS
 
 
 def _resolve_author_year(
-    parts: Sequence[re.Match[str]], references: Sequence[Reference]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    parts: Sequence[re.Match[str]], index: ReferenceIndex
+) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
     keys: list[str] = []
     unknown: list[str] = []
+    notes: list[str] = []
     for part in parts:
-        family, second, year = part.group(1), part.group(2), int(part.group(3))
-        fits = [
-            ref.key
-            for ref in references
-            if ref.year == year
-            and ref.first_author_family.lower() == family.lower()
-            and (second is None or any(author.split()[0].lower() == second.lower() for author in ref.authors))
-        ]
+        written = part.group().strip()
+        fits = _author_year_fits(part, index)
         if len(fits) == 1:
-            keys.append(fits[0])
+            keys.append(fits[0].key)
+        elif fits:
+            notes.append(f"'{written}' fits {', '.join(ref.key for ref in fits)}: not linked")
         else:
-            unknown.append(part.group().strip())
-    return tuple(keys), tuple(unknown)
+            unknown.append(written)
+    return tuple(dict.fromkeys(keys)), tuple(unknown), notes
+
+
+def _author_year_fits(part: re.Match[str], index: ReferenceIndex) -> list[Reference]:
+    """The references a cited first author and year fit; a second author, "et al." or a year letter
+    ("2019b", in list order) narrows them down."""
+    family = fold(part.group("family"))
+    fits = list(index.by_author_year.get((family, int(part.group("year"))), []))
+    second = part.group("second")
+    if second and len(fits) > 1:
+        fits = [ref for ref in fits if len(ref.authors) > 1 and fold(ref.authors[1]).startswith(fold(second))]
+    if part.group("etal") and len(fits) > 1:
+        fits = [ref for ref in fits if len(ref.authors) > 2] or fits
+    letter = part.group("letter")
+    if letter and len(fits) > 1:
+        position = ord(letter) - ord("a")
+        fits = fits[position : position + 1]
+    return fits
+
+
+# --------------------------------------------------------------------------- links
+
+
+def _hyperlinks(
+    text: str, spans: Sequence[tuple[int, int]], links: Sequence[Hyperlink], index: ReferenceIndex
+) -> Iterator[Marker]:
+    """A link to a work cites it: the reference with the same DOI, PMID, PMCID or URL."""
+    for link in links:
+        if not any(start <= link.start and link.end <= end for start, end in spans):
+            continue
+        key = next((index.by_identifier[i] for i in link.identifiers if i in index.by_identifier), None)
+        keys, unknown = ((key,), ()) if key else ((), (link.url,))
+        yield Marker(
+            link.start, link.end, link.text or text[link.start : link.end], keys, unknown, "hyperlink"
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,13 +40,13 @@ _JOURNAL_CUE = re.compile(
 )
 
 
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-@functools.lru_cache(maxsize=65536)  # words repeat: folding each distinct word once keeps big articles fast
-def fold(name: str) -> str:
+def fold_text(text: str) -> str:
     """The shared text folding, with British "ae" spelt "e" ("Orthopaedic" and "orthopedic" fold alike)."""
-    return shared_fold(name).replace("ae", "e")
+    return shared_fold(text).replace("ae", "e")
+
+
+# Words repeat: folding each distinct word once keeps big articles fast (a sentence is folded uncached).
+fold = functools.lru_cache(maxsize=65536)(fold_text)
 
 
 @dataclass(frozen=True)
@@ -69,34 +70,83 @@ def _same_word(abbreviated: str, full: str) -> bool:
     return longer.startswith(shorter) and (len(shorter) >= 3 or len(longer) > 1 and len(shorter) == 1)
 
 
-def find_journals(sentence: str, references: Sequence[Reference]) -> NameMatch | None:
-    """The first reference journal named in the sentence, in full or abbreviated form."""
-    content = [
-        (match.start(), match.end(), match.group(), fold(match.group()))
-        for match in _TEXT_WORD.finditer(sentence)
-        if fold(match.group()) not in _JOURNAL_FILLER
-    ]
-    best: tuple[int, int, list[str]] | None = None
-    for ref in references:
-        wanted = _journal_words(ref.journal)
-        if not wanted:
-            continue
-        for index in range(len(content) - len(wanted) + 1):
-            window = content[index : index + len(wanted)]
-            if not _same_word(wanted[0], window[0][3]):
-                continue
-            if len(wanted) == 1 and (window[0][2] != window[0][2].capitalize() or len(wanted[0]) < 4):
-                continue
-            if all(_same_word(want, folded) for want, (_, _, _, folded) in zip(wanted[1:], window[1:])):
-                span = (window[0][0], window[-1][1])
-                if best is None or span[0] < best[0]:
-                    best = (span[0], span[1], [ref.key])
-                elif span[0] == best[0] and ref.key not in best[2]:
-                    best[2].append(ref.key)
-                break
-    if best is None:
+@dataclass(frozen=True)
+class SentenceNames:
+    """What one sentence names, worked out once: the cited journal, cited authors and institutions."""
+
+    sentence: str
+    journal: NameMatch | None
+    authors: tuple[NameMatch, ...]
+    institutions: tuple[str, ...]
+
+    def names_institution(self, institution: str) -> bool:
+        """Whether the sentence names an institution remembered from elsewhere (folded once, if asked)."""
+        return f" {fold(institution)} " in self._folded
+
+    @functools.cached_property
+    def _folded(self) -> str:
+        return f" {fold_text(self.sentence)} "
+
+
+class NameIndex:
+    """The references' journal words and authors' family names, indexed once per article, so that a
+    sentence is looked up in time proportional to its words, not words times references."""
+
+    def __init__(self, references: Sequence[Reference]) -> None:
+        self._journals: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        self._authors: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for ref in references:
+            words = _journal_words(ref.journal)
+            if words:
+                self._journals[words[0][:1]].append((words, ref.key))
+            for author in ref.authors:
+                parts = author.replace(",", " ").split()
+                if parts:
+                    self._authors[parts[0].lower()].append((parts[1] if len(parts) > 1 else "", ref.key))
+
+    def analyse(self, sentence: str) -> SentenceNames:
+        journal = self.journal(sentence) if self._journals else None
+        authors = tuple(self.authors(sentence)) if self._authors else ()
+        return SentenceNames(sentence, journal, authors, tuple(find_institutions(sentence)))
+
+    def journal(self, sentence: str) -> NameMatch | None:
+        """The first reference journal named in the sentence, in full or abbreviated form."""
+        words = list(_TEXT_WORD.finditer(sentence))
+        if not any(fold(word.group()[:1])[:1] in self._journals for word in words):
+            return None  # no word starts as a cited journal's name does: most sentences
+        content = [
+            (match.start(), match.end(), match.group(), folded)
+            for match in words
+            if (folded := fold(match.group())) not in _JOURNAL_FILLER
+        ]
+        for index, (start, _, written, folded) in enumerate(content):
+            keys: list[str] = []
+            end = 0
+            for wanted, key in self._journals.get(folded[:1], ()):
+                window = content[index : index + len(wanted)]
+                if len(window) < len(wanted) or not _same_word(wanted[0], folded):
+                    continue
+                if len(wanted) == 1 and (written != written.capitalize() or len(wanted[0]) < 4):
+                    continue
+                if all(_same_word(want, word[3]) for want, word in zip(wanted[1:], window[1:])):
+                    end = max(end, window[-1][1])
+                    keys += [key] if key not in keys else []
+            if keys:
+                return NameMatch(sentence[start:end], tuple(keys))
         return None
-    return NameMatch(sentence[best[0] : best[1]], tuple(best[2]))
+
+    def authors(self, sentence: str) -> list[NameMatch]:
+        """People named in the sentence who are authors of a reference ("Dr. Marc Darrow" -> "Darrow M")."""
+        found: list[NameMatch] = []
+        for match in _PERSON.finditer(sentence):
+            given, family = (match.group(1), match.group(2)) if match.group(2) else ("", match.group(3))
+            entries = self._authors.get(family.lower(), ())
+            matching = (key for initials, key in entries if not given or initials[:1].upper() == given[:1])
+            keys = tuple(dict.fromkeys(matching))
+            if keys:
+                written = match.group().split(". ", 1)[-1] if not given else f"{given} {family}"
+                found.append(NameMatch(written, keys))
+        return found
 
 
 def journal_named(sentence: str) -> str:
@@ -106,28 +156,6 @@ def journal_named(sentence: str) -> str:
     return "" if name.split(" ", 1)[0].lower() in _MONTHS else name
 
 
-def find_authors(sentence: str, references: Sequence[Reference]) -> list[NameMatch]:
-    """People named in the sentence who are authors of a reference ("Dr. Marc Darrow" -> "Darrow M")."""
-    found: list[NameMatch] = []
-    for match in _PERSON.finditer(sentence):
-        given, family = (match.group(1), match.group(2)) if match.group(2) else ("", match.group(3))
-        keys = tuple(
-            ref.key for ref in references if any(_is_author(author, given, family) for author in ref.authors)
-        )
-        if keys:
-            written = match.group().split(". ", 1)[-1] if not given else f"{given} {family}"
-            found.append(NameMatch(written, keys))
-    return found
-
-
-def _is_author(author: str, given: str, family: str) -> bool:
-    parts = author.replace(",", " ").split()
-    if not parts or parts[0].lower() != family.lower():
-        return False
-    initials = parts[1] if len(parts) > 1 else ""
-    return not given or initials[:1].upper() == given[:1]
-
-
 def find_institutions(sentence: str) -> list[str]:
     """Institutions named in the sentence, without a leading "the" or sentence-initial word."""
     names: list[str] = []
@@ -135,10 +163,6 @@ def find_institutions(sentence: str) -> list[str]:
         words = match.group().split()
         while words and words[0].lower() in _NOT_PART_OF_NAME:
             words.pop(0)
-        if len(words) > 1 or (words and words[0] not in ("Institute", "University", "Clinic")):
+        if len(words) > 1:  # "Laboratory studies" or "University" alone name no institution
             names.append(" ".join(words).rstrip(".,"))
     return names
-
-
-def names_institution(sentence: str, institution: str) -> bool:
-    return f" {fold(institution)} " in f" {fold(sentence)} "

@@ -1,27 +1,44 @@
-"""Read an article file (plain text, Markdown or HTML) into an ``Article``.
+"""Read an article file (plain text, Markdown, HTML or Word .docx) into an ``Article``.
 
 Text and Markdown keep their lines exactly, so a line number in a finding is the line an editor
 sees. HTML becomes its visible text, one line per block, each mapped back to the file line where
-its text starts. Everything here is linear in the size of the file.
+its text starts; a .docx one line per paragraph, located by paragraph number. The reference list
+is the article's own (or the .docx's footnotes), plus one reference for each work the text links
+to that the list lacks. Everything here is linear in the size of the file.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from dataclasses import replace
 from pathlib import Path
 
 from claimcheck.errors import InputError
+from claimcheck.inputs.html import visible_html_text
+from claimcheck.inputs.links import link_references, text_links
 from claimcheck.inputs.normalize import normalize_web_text
-from claimcheck.inputs.reflist import find_reference_list, make_keys, parse_reference_entry
+from claimcheck.inputs.refentry import parse_reference_entry
+from claimcheck.inputs.reflist import find_reference_list, make_keys
+from claimcheck.inputs.wordfile import Note, read_docx
 from claimcheck.model import Article, Reference
 
 logger = logging.getLogger("claimcheck")
 
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_IBID = re.compile(r"\s*ibid\b", re.IGNORECASE)
+# Chicago's shortened note: family name (et al.), the title's first words in quotes, a page.
+_SHORT_NOTE = re.compile(
+    r"\s*(?P<family>[^\W\d][\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)(?:\s+et\s+al\.?)?,\s*"
+    r"[\"\u201c](?P<title>[^\"\u201d]{3,80})[\"\u201d]"
+)
+
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
-_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx"}
+# Files we cannot read as an article: say so (exit 2) instead of reading their bytes as text.
+_UNREADABLE = frozenset(
+    ".pdf .doc .docm .dotx .odt .rtf .pages .xls .xlsx .ppt .pptx .epub .zip .png .jpg .jpeg .gif".split()
+)
 # Tried in this order after UTF-8: cp1252 is what Windows editors save; latin-1 decodes any byte.
 _FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 
@@ -29,20 +46,78 @@ _FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 def read_article(path: str | Path) -> Article:
     """Read, decode and normalize an article and find its reference list; bad files raise InputError."""
     name = str(path)
+    suffix = Path(path).suffix.lower()
+    if suffix in _UNREADABLE:
+        raise InputError(name, f"cannot read {suffix} files; give the article as .txt, .md, .html or .docx")
     data = _read_bytes(Path(path), name)
-    fmt = _FORMATS.get(Path(path).suffix.lower(), "text")
-    decoded = _decode(data, name)
-    if fmt == "html":
-        text, source_lines = _visible_html_text(decoded)
+    fmt = _FORMATS.get(suffix, "text")
+    notes: tuple[Note, ...] = ()
+    marks: tuple[tuple[int, int], ...] = ()
+    if fmt == "docx":
+        word = read_docx(Path(path), name)
+        text, source_lines, links, notes = word.text, word.source_lines, word.links, word.notes
+    elif fmt == "html":
+        page = visible_html_text(_decode(data, name))
+        text, source_lines, links, marks = page.text, page.source_lines, page.links, page.marks
     else:
-        text = normalize_web_text(decoded)
+        text = normalize_web_text(_decode(data, name))
         source_lines = tuple(range(1, text.count("\n") + 2))
+        links = tuple(text_links(text))
     if not text.strip():
         raise InputError(name, "empty article")
-    references, body_end = _reference_list(text, source_lines, name)
-    return Article(
-        path=name, format=fmt, text=text, source_lines=source_lines, references=references, body_end=body_end
+    listed, body_end, references_end = _reference_list(
+        text, source_lines, name, one_line_entries=fmt in ("html", "docx")
     )
+    listed = make_keys((*listed, *_note_references(notes, name)))
+    body_links = tuple(
+        link for link in links if body_end < 0 or link.start < body_end or 0 <= references_end <= link.start
+    )
+    article = Article(name, fmt, text, source_lines, listed, body_end, references_end, body_links, marks)
+    link_lines = [article.locate(link.start)[0] for link in body_links]
+    linked = link_references(body_links, listed, path=name, lines=link_lines)
+    return replace(article, references=(*listed, *linked))
+
+
+def _note_references(notes: tuple[Note, ...], name: str) -> list[Reference]:
+    """Footnotes and endnotes (of a .docx) as numbered references."""
+    references: list[Reference] = []
+    for note in notes:
+        parsed = parse_reference_entry(note.text, number=note.number, path=name, line=note.paragraph)
+        references.append(_as_note(parsed, references))
+    return references
+
+
+def _as_note(reference: Reference, earlier: list[Reference]) -> Reference:
+    """A note as the work it cites: "Ibid." cites the work of the note before it, a shortened note
+    ("Costa-Matos et al., "Hfe Mutations," 40.") the earlier note it shortens; a note that cites no
+    work ("Names have been changed.") is kind "note"."""
+    again = _cited_again(reference.raw, earlier)
+    if again is not None:
+        return replace(
+            again, number=reference.number, label=reference.label, line=reference.line, raw=reference.raw
+        )
+    if not (_YEAR.search(reference.raw) or reference.identifiers):  # "Names have been changed."
+        return replace(reference, kind="note")
+    return reference
+
+
+def _cited_again(note: str, earlier: list[Reference]) -> Reference | None:
+    """The earlier note's work that "Ibid." or a shortened note (author and short title) cites again."""
+    works = [reference for reference in earlier if reference.kind != "note"]
+    if not works:
+        return None
+    if _IBID.match(note):
+        return works[-1]
+    short = _SHORT_NOTE.match(note)
+    if short is None:
+        return None
+    family, title = short.group("family").lower(), short.group("title").lower().rstrip(".,")
+    fits = [
+        work
+        for work in works
+        if work.first_author_family.lower() == family and work.title.lower().startswith(title[:20])
+    ]
+    return fits[-1] if fits else None
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
@@ -85,186 +160,22 @@ def _decode(data: bytes, name: str) -> str:
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
-def _reference_list(text: str, source_lines: tuple[int, ...], name: str) -> tuple[tuple[Reference, ...], int]:
-    """Parsed entries of the article's reference list and the offset where the list starts (-1: none)."""
+def _reference_list(
+    text: str, source_lines: tuple[int, ...], name: str, *, one_line_entries: bool
+) -> tuple[tuple[Reference, ...], int, int]:
+    """The article's reference list parsed, and the offsets where it starts and ends (-1: no list;
+    the end is -1 too when the list runs to the end of the text)."""
     lines = text.split("\n")
-    found = find_reference_list(lines)
+    found = find_reference_list(lines, one_line_entries=one_line_entries)
     if found is None:
-        return (), -1
-    entries = tuple(
-        parse_reference_entry(entry.text, number=entry.number, path=name, line=source_lines[entry.line_index])
-        for entry in found.entries
-    )
+        return (), -1, -1
+    entries: list[Reference] = []
+    for entry in found.entries:
+        line = source_lines[entry.line_index]
+        parsed = parse_reference_entry(entry.text, number=entry.number, path=name, line=line)
+        reference = replace(parsed, label=entry.label)
+        entries.append(_as_note(reference, entries) if entry.footnote else reference)
     body_end = sum(len(line) + 1 for line in lines[: found.start_line_index])
-    return make_keys(entries), body_end
-
-
-# --------------------------------------------------------------------------- HTML
-
-_HIDDEN = frozenset({"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "head"})
-_BLOCKS = frozenset(
-    {
-        "address",
-        "article",
-        "blockquote",
-        "body",
-        "br",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    }
-)
-_WHITESPACE = re.compile(r"\s+")
-# <sup>1,3-5</sup> after a sentence is a citation; in visible text it is written with superscript
-# digits, as a web page pasted as text would show it, so that "pain.<sup>1</sup>" does not read "pain.1".
-_CITATION_SUPERSCRIPT = re.compile(r"\s*\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\s*")
-_TO_SUPERSCRIPT = str.maketrans(
-    "0123456789\u2013", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079-"
-)
-
-
-@dataclass
-class _ListState:
-    ordered: bool
-    next_number: int = 1
-
-
-class _VisibleTextParser(HTMLParser):
-    """Collect visible text as lines; each line remembers the source line its first word came from."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.source_lines: list[int] = []
-        self._parts: list[str] = []
-        self._line_start = 0
-        self._hidden_depth = 0
-        self._pre_depth = 0
-        self._sup_depth = 0
-        self._lists: list[_ListState] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN:
-            self._hidden_depth += 1
-            return
-        if self._hidden_depth:
-            return
-        if tag in _BLOCKS:
-            self._break_line()
-        if tag == "pre":
-            self._pre_depth += 1
-        elif tag == "sup":
-            self._sup_depth += 1
-        elif tag in ("ol", "ul"):
-            self._lists.append(_ListState(ordered=tag == "ol", next_number=_start_number(attrs)))
-        elif tag == "li":
-            self._add_text(self._list_marker(), self.getpos()[0])
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self._hidden_depth and tag in _BLOCKS:
-            self._break_line()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self._hidden_depth = max(0, self._hidden_depth - 1)
-            return
-        if self._hidden_depth:
-            return
-        if tag == "pre":
-            self._pre_depth = max(0, self._pre_depth - 1)
-        elif tag == "sup":
-            self._sup_depth = max(0, self._sup_depth - 1)
-        elif tag in ("ol", "ul") and self._lists:
-            self._lists.pop()
-        if tag in _BLOCKS:
-            self._break_line()
-
-    def handle_data(self, data: str) -> None:
-        if self._hidden_depth:
-            return
-        line = self.getpos()[0]
-        if self._sup_depth and _CITATION_SUPERSCRIPT.fullmatch(data):
-            data = "".join(data.split()).translate(_TO_SUPERSCRIPT)
-        if not self._pre_depth:
-            leading = len(data) - len(data.lstrip())
-            self._add_text(_WHITESPACE.sub(" ", data), line + data.count("\n", 0, leading))
-            return
-        for index, piece in enumerate(data.split("\n")):
-            if index:
-                self._break_line(empty_line=line + index - 1)
-            self._add_text(piece, line + index)
-
-    def close(self) -> None:
-        super().close()
-        self._break_line()
-
-    def _add_text(self, text: str, line: int) -> None:
-        if not self._parts or not "".join(self._parts).strip():
-            if not text.strip():
-                return
-            self._line_start = line
-        self._parts.append(text)
-
-    def _break_line(self, empty_line: int = 0) -> None:
-        """End the current text line; inside <pre> an empty line is kept too (``empty_line`` says where)."""
-        text = normalize_web_text("".join(self._parts))
-        self._parts.clear()
-        text = " ".join(text.split()) if not self._pre_depth else text.rstrip()
-        if text or empty_line:
-            self.lines.append(text)
-            self.source_lines.append(self._line_start if text else empty_line)
-        self._line_start = 0
-
-    def _list_marker(self) -> str:
-        if not self._lists:
-            return "\u2022 "
-        state = self._lists[-1]
-        if not state.ordered:
-            return "\u2022 "
-        state.next_number += 1
-        return f"{state.next_number - 1}. "
-
-
-def _start_number(attrs: list[tuple[str, str | None]]) -> int:
-    for name, value in attrs:
-        if name == "start" and value and value.strip().lstrip("-").isdigit():
-            return int(value.strip())
-    return 1
-
-
-def _visible_html_text(markup: str) -> tuple[str, tuple[int, ...]]:
-    """The page's visible text, one line per block, and for each line the file line it starts on."""
-    parser = _VisibleTextParser()
-    parser.feed(markup.replace("\r\n", "\n").replace("\r", "\n"))
-    parser.close()
-    return "\n".join(parser.lines), tuple(parser.source_lines)
+    after = found.end_line_index
+    references_end = sum(len(line) + 1 for line in lines[:after]) if after < len(lines) else -1
+    return tuple(entries), body_end, references_end

@@ -62,6 +62,21 @@ def normalize_web_text(text: str) -> str:
     return _STRAY_BACKTICK.sub(r"\1", text)
 
 
+# Citation numbers set as superscript (HTML <sup>, Word's superscript runs): "1", "2, 3", "4-6".
+_CITATION_SUPERSCRIPT = re.compile(r"\s*\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3}){0,20}\s*")
+_TO_SUPERSCRIPT = str.maketrans(
+    "0123456789\u2013", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079-"
+)
+
+
+def as_superscript_citation(text: str) -> str:
+    """Citation numbers set as superscript, written with superscript digits as a page pasted as text
+    shows them ("pain.<sup>1</sup>" is "pain.¹", not "pain.1"); other text unchanged."""
+    if _CITATION_SUPERSCRIPT.fullmatch(text) is None:
+        return text
+    return "".join(text.split()).translate(_TO_SUPERSCRIPT)
+
+
 def fold_punctuation(text: str) -> str:
     """Curly quotes, primes and dashes as their ASCII forms, one character for one.
 

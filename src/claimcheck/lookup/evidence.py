@@ -45,6 +45,12 @@ class Lookup:
     def abstracts(self) -> dict[str, tuple[Passage, ...]]:
         return {record.pmid: record.abstract for record in self.evidence.values()}
 
+    def naming_record(self, finding: Finding) -> Finding:
+        """A finding about a reference (an uncited one, say) names the PMID that reference resolved to,
+        so that a report says which paper it is."""
+        record = self.evidence.get((finding.article, finding.reference)) if finding.reference else None
+        return replace(finding, pmid=record.pmid) if record is not None and not finding.pmid else finding
+
 
 def _identity_key(reference: Reference) -> tuple[str, ...]:
     """References that name the same work in two articles are resolved once."""
@@ -60,7 +66,12 @@ def _identity_key(reference: Reference) -> tuple[str, ...]:
 
 
 def look_up(references: Sequence[Reference], source: RecordSource, *, progress: Progress | None) -> Lookup:
-    """Resolve (one batched call), fetch (one), then the identity check that decides what is evidence."""
+    """Resolve (one batched call), fetch (one), then the identity check that decides what is evidence.
+
+    Works that are not journal articles (books, guidelines, web pages ...) are not asked for: an info
+    finding says so (none for a note that is only a remark)."""
+    not_articles = [reference for reference in references if not reference.is_journal_article]
+    references = [reference for reference in references if reference.is_journal_article]
     works: dict[tuple[str, ...], Reference] = {}
     for reference in references:
         works.setdefault(_identity_key(reference), replace(reference, key=f"work{len(works)}"))
@@ -78,9 +89,9 @@ def look_up(references: Sequence[Reference], source: RecordSource, *, progress: 
     fetched = source.fetch_all(pmids)
     unavailable = resolved.unavailable or fetched.unavailable
 
-    findings: list[Finding] = []
+    findings = [identity.not_a_journal_article(ref) for ref in not_articles if ref.kind != "note"]
     evidence: dict[Place, Record] = {}
-    missing: dict[Place, str] = {}
+    missing: dict[Place, str] = {(ref.path, ref.key): identity.NOT_IN_PUBMED for ref in not_articles}
     for reference in references:
         place = (reference.path, reference.key)
         token = works[_identity_key(reference)].key

@@ -3,9 +3,12 @@ what was supported.
 
 - **Needs attention**: every claim with an error or a warning, and every reference-level error or
   warning, errors first; each finding with its claimed / found / evidence lines.
-- **Not checked**: claims no source could decide, one line each with the reason.
-- **Supported**: one line per claim, with its notes (a rounding, a sum, an accepted finding) at the
-  end of the line; ``show_all`` lists each supporting span and every finding's details instead.
+- **Not checked**: claims no source could decide, one line each with the reason; cited sentences that
+  assert nothing checkable (a list's lead-in, say) are only counted.
+- **Supported**: one line per claim with a note (a rounding, a sum, an accepted finding) at the end of
+  the line; claims confirmed as written are only counted.
+
+``show_all`` lists every claim instead, each with its supporting spans and every finding's details.
 
 ``concise`` gives one "path:line:col: severity CODE message" line per error and warning (every finding
 with ``show_all``), the shape compilers use, so that terminals and editors can jump to the line.
@@ -193,19 +196,28 @@ def _explains_verdict(found: Finding, claim_result: ClaimResult) -> bool:
 
 
 def _unchecked_lines(result: RunResult, paint: _Painter, show_all: bool) -> list[str]:
-    """Claims no source decided (and unsourced claims with nothing to warn about), each with why."""
+    """Claims no source decided (and unsourced claims with nothing to warn about), each with why; a cited
+    sentence that asserts nothing a source could confirm (a list's lead-in) is only counted."""
     return _claim_list(
         result,
         "Not checked",
         lambda claim_result: claim_result.verdict in (Verdict.UNVERIFIABLE, Verdict.UNSOURCED),
         paint,
         show_all,
+        counted=(lambda claim_result: not claim_result.claim.asserts_something, "with nothing to check"),
     )
 
 
 def _supported_lines(result: RunResult, paint: _Painter, show_all: bool) -> list[str]:
+    """Supported claims with a note (a rounding, a sum, an accepted finding) one line each; the others are
+    counted: what was confirmed as written is not news."""
     return _claim_list(
-        result, "Supported", lambda claim_result: claim_result.verdict is Verdict.SUPPORTED, paint, show_all
+        result,
+        "Supported",
+        lambda claim_result: claim_result.verdict is Verdict.SUPPORTED,
+        paint,
+        show_all,
+        counted=(lambda claim_result: not _notes(claim_result), "confirmed as written"),
     )
 
 
@@ -215,29 +227,36 @@ def _claim_list(
     belongs: Callable[[ClaimResult], bool],
     paint: _Painter,
     show_all: bool,
+    *,
+    counted: tuple[Callable[[ClaimResult], bool], str],
 ) -> list[str]:
-    """The claims ``belongs`` picks that need no attention, by article, one line each (``show_all``: each
-    with its spans and every finding's details)."""
+    """The claims ``belongs`` picks that need no attention, by article, one line each, except those
+    ``counted`` picks, which only add up to one line (``show_all``: every claim, each with its spans and
+    every finding's details)."""
+    quiet, quiet_label = counted
     lines: list[str] = []
-    total = 0
+    total = hidden = 0
     for section in sections(result):
         chosen = [
             claim_result
             for claim_result in section.claims
             if belongs(claim_result) and not any(needs_attention(found) for found in claim_result.findings)
         ]
-        if not chosen:
-            continue
         total += len(chosen)
         if show_all:
             lines += [
                 line for claim_result in chosen for line in _claim_lines(claim_result, paint, show_all=True)
             ]
-        else:
+            continue
+        shown = [claim_result for claim_result in chosen if not quiet(claim_result)]
+        hidden += len(chosen) - len(shown)
+        if shown:
             lines.append(escape_controls(section.article))
-            lines += [_claim_line(claim_result) for claim_result in chosen]
+            lines += [_claim_line(claim_result) for claim_result in shown]
     if not total:
         return []
+    if hidden:
+        lines.append(f"  {'and ' if total > hidden else ''}{hidden} {quiet_label} (--all lists them)")
     return [paint(f"{title}: {plural(total, 'claim')}", _BOLD), *lines, ""]
 
 
@@ -250,14 +269,19 @@ def _claim_line(claim_result: ClaimResult) -> str:
         line += f"  [{escape_controls(', '.join(claim.cites))}]"
     if claim_result.verdict is not Verdict.SUPPORTED:
         line += f"  (why: {one_line(claim_result.reason or claim_result.verdict.value)})"
-    notes = [
+    notes = _notes(claim_result)
+    if notes:
+        line += f"  (note: {'; '.join(notes)})"
+    return line
+
+
+def _notes(claim_result: ClaimResult) -> list[str]:
+    """What a claim's findings add beyond its verdict: a rounding, a sum, an accepted finding."""
+    return [
         one_line(found.message)
         for found in sorted_findings(claim_result.findings)
         if not _explains_verdict(found, claim_result)
     ]
-    if notes:
-        line += f"  (note: {'; '.join(notes)})"
-    return line
 
 
 def _reference_note_lines(result: RunResult, show_all: bool) -> list[str]:
