@@ -134,8 +134,9 @@ class Claim:
     Every assertion field is optional: a claim may name only a figure, only a quote, etc.
     ``figures`` keep the article's wording ("1069 knees", "72%", "approximately 14 days");
     the checkers normalize them. So do ``effects`` (statements of an effect without a figure: "did not
-    reduce pain", "blood pressure rose") and ``population`` (who was studied: "patients", "mice"). ``link`` says why ``cites`` were chosen (a marker, a named
-    journal, author or institution, a passage that continues a cited study).
+    reduce pain", "blood pressure rose") and ``population`` (who was studied: "patients", "mice").
+    ``link`` says why ``cites`` were chosen (a marker, a named journal, author or institution, a passage
+    that continues a cited study).
     """
 
     id: str

@@ -23,6 +23,7 @@ def _record_texts(record: Record) -> Iterable[str]:
     for author in record.authors:
         yield from (author.short, author.family, author.given, author.collective, *author.affiliations)
     yield from record.publication_types
+    yield from record.mesh_headings
     for correction in record.corrections:
         yield from (correction.ref_type, correction.pmid, correction.note)
 

@@ -41,8 +41,8 @@ def test_wrapped_entries_give_no_citation_markers(tmp_path: Path) -> None:
 
     assert [citation.marker for citation in extraction.citations] == ["(1)", "(2)"]
     assert all(not citation.unknown for citation in extraction.citations)
-    # Prose after the list is body again.
-    assert [claim.line for claim in extraction.claims] == [12]
+    # Line 3 names two designs (a trial, a review); prose after the list is body again.
+    assert [claim.line for claim in extraction.claims] == [3, 12]
 
 
 def test_bibliography_entries_do_not_hide_article_lines(tmp_path: Path) -> None:
