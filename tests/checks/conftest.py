@@ -7,6 +7,7 @@ overrides (merged key by key over the file's), and what it expects:
 - ``expect: supported`` -- no finding of severity warning or above, and a Support whose evidence is in
   the source verbatim;
 - ``expect: unverifiable`` -- CC303 findings only;
+- ``expect: nothing`` -- no finding and no support (the checker has nothing to say);
 - ``expect: CC203`` or ``expect: [CC205, CC206]`` -- a finding for each rule, with ``severity`` (optional)
   or the rule's default severity.
 

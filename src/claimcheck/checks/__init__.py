@@ -16,6 +16,7 @@ from claimcheck.checks import (
     figures,
     journal,
     notices,
+    population,
     quotes,
 )
 from claimcheck.checks.base import Checker, ClaimContext, Outcome
@@ -29,6 +30,7 @@ _CLAIM_CHECKS: tuple[tuple[str, Checker], ...] = (
     ("quote", quotes.check),
     ("affiliation", affiliations.check),
     ("design", design.check),
+    ("population", population.check),
     ("authors", authors.check),
 )
 

@@ -21,6 +21,7 @@ from claimcheck.extract.names import find_authors, find_institutions, find_journ
 from claimcheck.extract.quotes import Quotation, attribution, find_quotations, is_substantial
 from claimcheck.model import Article, Citation, Claim, Reference
 from claimcheck.textfold import ascii_fold
+from claimcheck.vocabulary.populations import population_terms
 
 _SLUG_WORDS = 3
 _SLUG_STOP = frozenset(
@@ -255,6 +256,8 @@ def _claim(
         cites=link.keys if link else (),
         link=link.reason if link else "",
         attribution=source,
+        # Who was studied qualifies what a sentence asserts; on its own it makes no claim.
+        population=population_terms(masked),
         **fields,  # type: ignore[arg-type]
     )
 
