@@ -13,6 +13,7 @@ from claimcheck.checks import (
     bibliography,
     dates,
     design,
+    direction,
     figures,
     journal,
     notices,
@@ -30,6 +31,7 @@ _CLAIM_CHECKS: tuple[tuple[str, Checker], ...] = (
     ("quote", quotes.check),
     ("affiliation", affiliations.check),
     ("design", design.check),
+    ("effects", direction.check),
     ("population", population.check),
     ("authors", authors.check),
 )

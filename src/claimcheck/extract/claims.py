@@ -21,6 +21,7 @@ from claimcheck.extract.names import find_authors, find_institutions, find_journ
 from claimcheck.extract.quotes import Quotation, attribution, find_quotations, is_substantial
 from claimcheck.model import Article, Citation, Claim, Reference
 from claimcheck.textfold import ascii_fold
+from claimcheck.vocabulary.effects import effect_phrases
 from claimcheck.vocabulary.populations import population_terms
 
 _SLUG_WORDS = 3
@@ -237,6 +238,7 @@ def _claim(
         "affiliation": institutions[0] if institutions else "",
         "authors": tuple(dict.fromkeys(author.written for author in find_authors(masked, references))),
         "design": find_design(masked),
+        "effects": effect_phrases(masked),
     }
     source = ""
     if link is None or not link.keys:
