@@ -28,6 +28,7 @@ Fails with CC210 (same abstract)::
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -76,7 +77,7 @@ _TIME_POINT = re.compile(
 )
 # A legend of abbreviations ("BP, blood pressure; GH, growth hormone") states no result.
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
-_ABBREVIATION = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,6}?)\(([A-Za-z][\w-]{1,9})\)")
+_ABBREVIATION = re.compile(r"\(([A-Za-z][\w-]{1,9})\)")
 _STRONG_WORDS = 3
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
@@ -118,12 +119,21 @@ def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
     """Abbreviations a source defines ("hypercapnic ventilatory response (HCVR)"), to their words."""
     found: dict[str, frozenset[str]] = {}
     for passage in passages:
-        for match in _ABBREVIATION.finditer(passage.text):
-            words, short = match.group(1).split(), match.group(2)
-            initials = [c for c in short if c.isupper()]
-            if len(initials) >= 2:
-                found.setdefault(short.lower(), stems(" ".join(words[-len(initials) :])))
+        for short, words in _defined(passage.text):
+            found.setdefault(short, words)
     return found
+
+
+@functools.lru_cache(maxsize=4096)  # one full text serves every claim that cites it
+def _defined(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    definitions = []
+    for match in _ABBREVIATION.finditer(text):
+        short = match.group(1)
+        initials = sum(1 for char in short if char.isupper())
+        if initials >= 2:
+            words = text[max(match.start() - 80, 0) : match.start()].split()[-initials:]
+            definitions.append((short.lower(), stems(" ".join(words))))
+    return tuple(definitions)
 
 
 def _check_effect(
@@ -132,12 +142,15 @@ def _check_effect(
     groups = _expanded(claimed.subject | claimed.reference, abbreviations)
     # Words of the groups are not the measure ("the propofol group ... the propofol infusion rate").
     measure = (_expanded(claimed.measure, abbreviations) - groups) or claimed.measure
+    # What tells the groups apart: "CGM Sensor On" against "CGM Sensor Off arm" is "on" against "off".
+    intervention = claimed.subject - claimed.reference
+    comparator = claimed.reference - claimed.subject
     times = _time_points(context.claim.text[claimed.start : claimed.end] if claimed.end else phrase)
     statements = [
         statement
         for passage in context.passages
         if _reports_results(passage)
-        for effect in read_effects(passage.text, intervention=claimed.subject, comparator=claimed.reference)
+        for effect in read_effects(passage.text, intervention=intervention, comparator=comparator)
         if (statement := _compared(claimed, measure, times, groups, effect, passage, abbreviations))
         is not None
     ]
@@ -199,11 +212,18 @@ def _compared(
         return None  # "fell in both groups" says nothing of one group against the other
     if claimed.named_groups and effect.named_groups and effect.orientation == 0:
         return None  # about other groups ("in women", "at 12 months" read as a group)
+    if (
+        claimed.reference
+        and effect.reference
+        and not overlap(effect.reference, claimed.reference | claimed.subject)
+    ):
+        return None  # another comparison ("superior to terbutaline" for a claim against maintenance therapy)
     both = overlap(effect.subject, claimed.subject) and overlap(effect.subject, claimed.reference)
     if both and effect.direction != NONE and not effect.reference:
         return None  # "decreased in MBB, MM and SHE": within every group
-    if not effect.comparative and effect.orientation < 0:
-        return None  # a change within the comparator group says nothing of the difference
+    within_comparator = not effect.reference and effect.direction in (NONE, DIFFERENT)
+    if effect.orientation < 0 and (not effect.comparative or within_comparator):
+        return None  # a change, or none, within the comparator group says nothing of the difference
     direction = OPPOSITE[effect.direction] if effect.orientation < 0 else effect.direction
     relation, certain = _relation(claimed, effect, direction, measure | found)
     if relation is None:
@@ -211,7 +231,9 @@ def _compared(
     strong = shared == len(measure) or shared >= _STRONG_WORDS
     rank = _SOURCE_RANK.get(passage.source, 1) * 2 + (0 if strong else 1)
     results_like = passage.source != "fulltext" or not passage.section or "result" in passage.section.lower()
-    sided = effect.orientation != 0 or not effect.named_groups
+    # Plain only when the statement is said of the claim's groups, or neither names any.
+    # "No difference" is the same from either side.
+    sided = effect.orientation != 0 or not (effect.named_groups or claimed.named_groups) or direction == NONE
     certain = certain and sided and (results_like or passage.source == "fulltext")
     return _Statement(effect, direction, passage, relation, certain, strong, rank)
 

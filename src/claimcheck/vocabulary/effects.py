@@ -18,6 +18,7 @@ claim is about SLED.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -80,7 +81,7 @@ _FILLER = frozenset(
     "markedly slightly greatly considerably notably overall appreciably detectable detectably started start "
     "starts began begin begins continued continue continues tended tend tends appeared seemed went came "
     "stayed likely occurred occur occurs apparent noted reported detected made make makes showing "
-    "yielded yield led leads can may might could would will".split()
+    "yielded yield led leads can may might could would will numerically nominally".split()
 )
 _ADJECTIVE_ENDING = re.compile(r"(?:ive|ful|ous|able|ible|ent|ant|ic|al|ense|ing|ary|ory|ile|ular|ly)$")
 # Sentences that wish, advise or speak to the reader state no result ("more research is needed", "you
@@ -98,6 +99,7 @@ _DETERMINERS = frozenset(
 # Words after a change that show it has no object ("pain fell in the X group", "rose over time").
 _INTRANSITIVE_NEXT = frozenset(
     "in among with for after following during than compared versus vs at from by to on over when while "
+    "between across within "
     "whereas but and or significantly statistically more less most further greatly markedly substantially "
     "considerably slightly somewhat only again".split()
 )
@@ -207,22 +209,21 @@ def _stem(word: str) -> str:
 
 def _tokens(text: str, offset: int = 0) -> list[_Token]:
     return [
-        _Token(
-            match.group(),
-            strip_accents(match.group()).lower().replace("\u2019", "'"),
-            m0 + offset,
-            m1 + offset,
-        )
+        _Token(match.group(), _fold_word(match.group()), match.start() + offset, match.end() + offset)
         for match in _TOKEN.finditer(text)
-        for m0, m1 in [match.span()]
     ]
 
 
+@functools.lru_cache(maxsize=65536)  # texts repeat their words
+def _fold_word(word: str) -> str:
+    return strip_accents(word).lower().replace("\u2019", "'")
+
+
 def overlap(words: frozenset[str], other: frozenset[str]) -> int:
-    """How many of ``words`` are in ``other``, a word also matching one that shares its first five letters
-    ("hypoxic" and "hypoxia", "ventilatory" and "ventilation")."""
-    prefixes = {word[:5] for word in other if len(word) >= 5}
-    return sum(1 for word in words if word in other or (len(word) >= 5 and word[:5] in prefixes))
+    """How many of ``words`` are in ``other``, a word also matching one that shares its first six letters
+    ("hypoxic" and "hypoxia", "ventilatory" and "ventilation"; not "osteoblast" and "osteoclast")."""
+    prefixes = {word[:6] for word in other if len(word) >= 6}
+    return sum(1 for word in words if word in other or (len(word) >= 6 and word[:6] in prefixes))
 
 
 def lower_is_better(measure: Iterable[str]) -> bool:
@@ -251,6 +252,8 @@ def read_effects(
     ("Itchy eyes were scored daily. The score was lower with pranlukast.")."""
     effects: list[Effect] = []
     previous_measure: frozenset[str] = frozenset()
+    previous_tokens: Sequence[_Token] = []
+    hints = intervention | comparator
     for start, end in sentences(text):
         tokens = _without_asides(_tokens(text[start:end], start))
         found = _read_sentence(text, tokens, intervention, comparator) or _p_value_only(
@@ -258,11 +261,18 @@ def read_effects(
         )
         for effect in found:
             if not effect.measure:
-                effect = _replace(effect, measure=previous_measure)
+                effect = _replace(effect, measure=previous_measure or _named(previous_tokens, hints))
             effects.append(_replace(effect, sentence_start=start))
-        named = stems(" ".join(token.text for token in tokens)) - intervention - comparator
-        previous_measure = found[-1].measure if found and found[-1].measure else (named or previous_measure)
+        if found and found[-1].measure:
+            previous_measure, previous_tokens = found[-1].measure, []
+        elif tokens:
+            previous_measure, previous_tokens = frozenset(), tokens
     return effects
+
+
+def _named(tokens: Sequence[_Token], hints: frozenset[str]) -> frozenset[str]:
+    """What a sentence without an effect speaks of, its groups aside ("Itchy eyes were scored daily.")."""
+    return stems(" ".join(token.text for token in tokens)) - hints if tokens else frozenset()
 
 
 def _p_value_only(
@@ -331,17 +341,12 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue
         if token.word in _NOMINAL and previous in _SUMMARY:
             continue  # "the mean difference in HbA1c" names a measure
-        if token.word in _NOMINAL and _after_a_cue(tokens, index):
-            continue  # "greater reductions in pain", "enhanced the increase in FBF": one change of a change
+        if _after_a_cue(tokens, index):
+            continue  # "greater reductions in pain", "enhanced the increase in FBF", "did not reduce falls"
         if direction in (UP, DOWN) and following == "than" and _is_number(tokens, index + 2):
             continue  # "more than 50 patients" is a figure's bound
-        if token.word in ("more", "less", "further", "greater") and _CUES.get(previous) in (
-            UP,
-            DOWN,
-            BETTER,
-            WORSE,
-        ):
-            continue  # "improved more in the cell group": how much, not another change
+        if token.word in ("more", "less", "further", "greater") and _follows_a_change(tokens, index):
+            continue  # "improved (significantly) more in the cell group": how much, not another change
         if token.word in ("better", "worse") and previous in ("a", "an"):
             continue  # "a better option" names a thing, not a change
         if token.word in ("more", "less", "most", "least") and _ADJECTIVE_ENDING.search(following):
@@ -354,6 +359,13 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
     # was higher"); otherwise it is the change ("a subsequent amplitude decrease").
     named = [i for i in names if tokens[i].word in _COMPOUND or any(cue > i for cue in cues)]
     return sorted(set(cues) | (set(names) - set(named)))
+
+
+def _follows_a_change(tokens: Sequence[_Token], index: int) -> bool:
+    previous = index - 1
+    while previous >= 0 and tokens[previous].word in _FILLER:
+        previous -= 1
+    return previous >= 0 and _CUES.get(tokens[previous].word) in (UP, DOWN, BETTER, WORSE)
 
 
 def _after_a_cue(tokens: Sequence[_Token], index: int) -> bool:
@@ -647,10 +659,14 @@ def _words(segment: Sequence[_Token], span: tuple[int, int]) -> str:
 
 
 def _orient(effect: Effect, intervention: frozenset[str], comparator: frozenset[str]) -> Effect:
-    """Which side a statement is said of: the hinted intervention (+1), the comparator (-1), unknown (0)."""
-    side = _side(effect.subject, intervention, comparator)
+    """Which side a statement is said of: the hinted intervention (+1), the comparator (-1), unknown (0).
+
+    Words both groups share tell them apart from nothing ("the main river" and "tributaries of the river"):
+    only the others are compared."""
+    shared = effect.subject & effect.reference
+    side = _side(effect.subject - shared, intervention, comparator)
     if not side:
-        side = -_side(effect.reference, intervention, comparator)
+        side = -_side(effect.reference - shared, intervention, comparator)
     return _replace(effect, orientation=side)
 
 
