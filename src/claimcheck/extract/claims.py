@@ -18,6 +18,7 @@ from claimcheck.extract.layout import Block, Sentence, find_blocks, searchable_s
 from claimcheck.extract.linking import RESEARCH_CUE, Link, link_by_name, remember_institutions
 from claimcheck.extract.markers import Marker, find_markers
 from claimcheck.extract.names import find_authors, find_institutions, find_journals, journal_named
+from claimcheck.extract.people import credited_people
 from claimcheck.extract.quotes import Quotation, attribution, find_quotations, is_substantial
 from claimcheck.model import Article, Citation, Claim, Reference
 from claimcheck.textfold import ascii_fold
@@ -236,7 +237,11 @@ def _claim(
         "figures": figures,
         "quote": quote,
         "affiliation": institutions[0] if institutions else "",
-        "authors": tuple(dict.fromkeys(author.written for author in find_authors(masked, references))),
+        "authors": tuple(
+            dict.fromkeys(
+                [*(author.written for author in find_authors(masked, references)), *credited_people(masked)]
+            )
+        ),
         "design": find_design(masked),
         "effects": effect_phrases(masked),
     }
