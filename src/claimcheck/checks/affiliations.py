@@ -41,6 +41,12 @@ _EVIDENCE_LIMIT = 200
 _JOINING = frozenset(
     "of the at for and de di da do der des la le du y und e i degli della del dei van von voor fur".split()
 )
+# Words every institution's name may hold; a name of these alone ("University", "the Laboratory") says
+# nothing about which institution.
+_GENERIC = _JOINING | frozenset(
+    "university institute hospital clinic college school center centre laboratory laboratories foundation "
+    "academy institution department faculty medical medicine research health sciences".split()
+)
 # How a text ties an institution to a person: "Jane Doe of", "Dr. Doe, a surgeon at", "Doe (Mayo Clinic".
 _TIED = r"(?:\s+(?:of|at|from|with)\s+|\s*,\s*(?:\w+\s+){0,6}?(?:of|at|from|with)\s+|\s*\(\s*)(?:the\s+)?$"
 
@@ -88,12 +94,19 @@ def names_institution(affiliation: str, credited: str) -> bool:
     in another language, word by word ("Universidad de Chile" holds "University of Chile")."""
     if contains_phrase(affiliation, credited):
         return True
+    parts = re.split(r"\s+(?:of|at)\s+the\s+", credited)
+    if len(parts) > 1 and all(contains_phrase(affiliation, part) for part in parts if _distinctive(part)):
+        return True  # "Laser Institute of the University of Y" in "Laser Institute, University of Y"
     translated, foreign = _in_english(affiliation)
     wanted, _ = _in_english(credited)
     if f" {wanted.strip()} " in translated:
         return True
     words = {word for word in wanted.split() if word not in _JOINING}
     return foreign and bool(words) and words <= set(translated.split())
+
+
+def _distinctive(name: str) -> bool:
+    return bool(set(fold(name).split()) - _GENERIC)
 
 
 def _other_names(institution: str) -> Iterator[tuple[str, Renaming]]:
@@ -113,8 +126,8 @@ def _other_names(institution: str) -> Iterator[tuple[str, Renaming]]:
 def check(context: ClaimContext) -> Iterator[Outcome]:
     """Look for the credited institution in the tied person's affiliations, or every author's."""
     credited = context.claim.affiliation
-    if not credited:
-        return
+    if not credited or not set(fold(credited).split()) - _GENERIC:
+        return  # "the Laboratory" names no institution in particular
     authors = context.record.authors
     affiliations = tuple(dict.fromkeys(a for author in authors for a in author.affiliations))
     if not affiliations:

@@ -79,6 +79,7 @@ _TIME_POINT = re.compile(
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
 _ABBREVIATION = re.compile(r"\(([A-Za-z][\w-]{1,9})\)")
 _STRONG_WORDS = 3
+_OTHER_WORDS = 6
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
 
@@ -120,8 +121,15 @@ def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
     found: dict[str, frozenset[str]] = {}
     for passage in passages:
         for short, words in _defined(passage.text):
-            found.setdefault(short, words)
+            for part in stems(short):  # "SLED-BD" is read as "sled" and "bd"
+                found.setdefault(part, words)
     return found
+
+
+def _with_aliases(group: frozenset[str], abbreviations: dict[str, frozenset[str]]) -> frozenset[str]:
+    """A claim's group with the source's abbreviations for it: "the batch system" is the source's "SLED-BD"
+    when the source defines "single-pass batch dialysis system (SLED-BD)"."""
+    return group | {short for short, words in abbreviations.items() if overlap(words, group) >= 2}
 
 
 @functools.lru_cache(maxsize=4096)  # one full text serves every claim that cites it
@@ -143,15 +151,19 @@ def _check_effect(
     # Words of the groups are not the measure ("the propofol group ... the propofol infusion rate").
     measure = (_expanded(claimed.measure, abbreviations) - groups) or claimed.measure
     # What tells the groups apart: "CGM Sensor On" against "CGM Sensor Off arm" is "on" against "off".
-    intervention = claimed.subject - claimed.reference
-    comparator = claimed.reference - claimed.subject
+    intervention = _with_aliases(claimed.subject - claimed.reference, abbreviations)
+    comparator = _with_aliases(claimed.reference - claimed.subject, abbreviations)
     times = _time_points(context.claim.text[claimed.start : claimed.end] if claimed.end else phrase)
     statements = [
         statement
         for passage in context.passages
         if _reports_results(passage)
         for effect in read_effects(passage.text, intervention=intervention, comparator=comparator)
-        if (statement := _compared(claimed, measure, times, groups, effect, passage, abbreviations))
+        if (
+            statement := _compared(
+                claimed, measure, times, (intervention, comparator), groups, effect, passage, abbreviations
+            )
+        )
         is not None
     ]
     if not statements:
@@ -193,12 +205,14 @@ def _compared(
     claimed: Effect,
     measure: frozenset[str],
     claimed_times: frozenset[tuple[str, str]],
+    sides: tuple[frozenset[str], frozenset[str]],
     groups: frozenset[str],
     effect: Effect,
     passage: Passage,
     abbreviations: dict[str, frozenset[str]],
 ) -> _Statement | None:
     """What one source statement says to the claim, or None when it is about something else."""
+    intervention, comparator = sides
     found = _expanded(effect.measure, abbreviations) - groups
     shared = overlap(measure, found)
     if shared < max(1, math.ceil(0.6 * len(measure))):
@@ -218,9 +232,10 @@ def _compared(
         and not overlap(effect.reference, claimed.reference | claimed.subject)
     ):
         return None  # another comparison ("superior to terbutaline" for a claim against maintenance therapy)
-    both = overlap(effect.subject, claimed.subject) and overlap(effect.subject, claimed.reference)
-    if both and effect.direction != NONE and not effect.reference:
-        return None  # "decreased in MBB, MM and SHE": within every group
+    said_of = stems(passage.text[effect.start : effect.end])
+    both = overlap(said_of, intervention) and overlap(said_of, comparator)
+    if both and effect.direction != NONE and not effect.reference and not effect.comparative:
+        return None  # "decreased in MBB, MM and SHE": a change within every group
     within_comparator = not effect.reference and effect.direction in (NONE, DIFFERENT)
     if effect.orientation < 0 and (not effect.comparative or within_comparator):
         return None  # a change, or none, within the comparator group says nothing of the difference
@@ -234,7 +249,10 @@ def _compared(
     # Plain only when the statement is said of the claim's groups, or neither names any.
     # "No difference" is the same from either side.
     sided = effect.orientation != 0 or not (effect.named_groups or claimed.named_groups) or direction == NONE
-    certain = certain and sided and (results_like or passage.source == "fulltext")
+    # Not plainly about the claim's measure when it is about many other things too ("mortality, ICU
+    # mortality, in-hospital mortality and long-term mortality were similar" and days in intensive care).
+    focused = len(found - measure) <= _OTHER_WORDS
+    certain = certain and sided and focused and (results_like or passage.source == "fulltext")
     return _Statement(effect, direction, passage, relation, certain, strong, rank)
 
 

@@ -51,6 +51,9 @@ _NOMINAL = frozenset(
     "improvements difference differences change effect effects impact benefit benefits relief gain loss "
     "growth elevation deterioration worsening advantage advantages".split()
 )
+_REFUSED = frozenset(
+    "to consent participation enrolment enrollment invitation treatment surgery follow-up".split()
+)
 # Change-nouns whose measure may follow "to" ("no difference to pain"; not "improvements to include").
 _DIFFERENCE_NOUNS = frozenset({"difference", "differences", "change", "changes"})
 # Nouns that, right after another noun, are always part of a measure's name ("weight loss").
@@ -227,8 +230,10 @@ def overlap(words: frozenset[str], other: frozenset[str]) -> int:
 
 
 def lower_is_better(measure: Iterable[str]) -> bool:
-    """True when an improvement in this measure is a fall ("pain", "mortality")."""
-    return any(word in _LOWER_IS_BETTER for word in measure)
+    """True when an improvement in this measure is a fall ("pain", "mortality"); not for a change of it
+    ("pain relief", "reduction in pain"), whose improvement is a rise."""
+    words = set(measure)
+    return bool(words & _LOWER_IS_BETTER) and not words & _NOMINAL
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -330,7 +335,8 @@ def _without_asides(tokens: list[_Token]) -> list[_Token]:
 
 
 def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
-    cues, names = [], []
+    cues: list[int] = []
+    names: list[int] = []
     for index, token in enumerate(tokens):
         direction = _CUES.get(token.word)
         if direction is None or token.word in _NOT_CUES:
@@ -345,8 +351,12 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "greater reductions in pain", "enhanced the increase in FBF", "did not reduce falls"
         if direction in (UP, DOWN) and following == "than" and _is_number(tokens, index + 2):
             continue  # "more than 50 patients" is a figure's bound
+        if token.word in ("more", "less") and following == "than" and cues:
+            continue  # "lowered the score more than placebo": how much the earlier change was
         if token.word in ("more", "less", "further", "greater") and _follows_a_change(tokens, index):
             continue  # "improved (significantly) more in the cell group": how much, not another change
+        if token.word in ("declined", "declines") and following in _REFUSED:
+            continue  # "declined consent": refused, not fell
         if token.word in ("better", "worse") and previous in ("a", "an"):
             continue  # "a better option" names a thing, not a change
         if token.word in ("more", "less", "most", "least") and _ADJECTIVE_ENDING.search(following):
@@ -355,9 +365,10 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             names.append(index)  # "weight loss", "pain intensity difference over 48 hours"
             continue
         cues.append(index)
-    # A noun after a noun names a measure when a change is said of it later ("pain intensity difference
-    # was higher"); otherwise it is the change ("a subsequent amplitude decrease").
-    named = [i for i in names if tokens[i].word in _COMPOUND or any(cue > i for cue in cues)]
+    # A noun after a noun names a measure when the sentence states a change by other words ("pain
+    # intensity difference was higher", "no difference in ECG changes"); otherwise it is the change ("an
+    # amplitude decrease").
+    named = [i for i in names if tokens[i].word in _COMPOUND or cues]
     return sorted(set(cues) | (set(names) - set(named)))
 
 
@@ -472,7 +483,7 @@ def _composed(direction: str, measure: frozenset[str]) -> tuple[str, frozenset[s
     if direction not in (UP, DOWN) or len(changes) != 1:
         return direction, measure
     inner = _CUES[changes[0]]
-    return (inner if direction == UP else OPPOSITE[inner]), measure - {changes[0]}
+    return (inner if direction == UP else OPPOSITE[inner]), measure
 
 
 def _negation_before(segment: Sequence[_Token], cue: int, reach: int = 4) -> int | None:
@@ -564,7 +575,7 @@ def _group_spans(
         words = {token.word for token in segment[start:end]}
         stemmed = stems(" ".join(t.text for t in segment[start:end]))
         is_group = bool(
-            token.word not in ("in", "from", "by", "during", "within", "on")
+            token.word not in ("in", "for", "from", "by", "during", "within", "on")
             or words & _GROUP_NOUNS
             or stemmed & hints
             or words & _CONTROL_ROLE
@@ -623,6 +634,8 @@ def _measure_and_subject(
     transitive = bool(after) and after[0].word[:1].isalpha() and after[0].word not in _INTRANSITIVE_NEXT
     noun = segment[cue].word in _NOMINAL and cue > 0 and segment[cue - 1].word in _DETERMINERS
     if predicative or not transitive or noun:
+        if noun and not _content(before):  # "significant improvements were found ... for tension"
+            return after, []
         return _unless_pronoun(before), []
     # "Sitagliptin enhanced GH secretion", "the X group had lower pain scores"
     return after, before
