@@ -51,6 +51,7 @@ from claimcheck.vocabulary.effects import (
     read_effects,
     stems,
 )
+from claimcheck.vocabulary.populations import AGE, SEX, find_populations
 
 CODES: tuple[str, ...] = ("CC210", "CC303")
 
@@ -144,27 +145,48 @@ def _defined(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(definitions)
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """What a claimed effect is compared on: its measure, its sides, when and in whom."""
+
+    effect: Effect
+    measure: frozenset[str]  # with the source's abbreviations spelled out, the groups' words left out
+    groups: frozenset[str]  # every word of both groups
+    intervention: frozenset[str]  # what tells the claim's group apart, with the source's abbreviations
+    comparator: frozenset[str]
+    times: frozenset[tuple[str, str]]  # "at 12 months"
+    subgroups: frozenset[tuple[str, str]]  # "in women"
+    abbreviations: dict[str, frozenset[str]]
+
+
+def _claimed_on(
+    context: ClaimContext, phrase: str, claimed: Effect, abbreviations: dict[str, frozenset[str]]
+) -> _Claimed:
+    groups = _expanded(claimed.subject | claimed.reference, abbreviations)
+    return _Claimed(
+        effect=claimed,
+        # Words of the groups are not the measure ("the propofol group ... the propofol infusion rate").
+        measure=(_expanded(claimed.measure, abbreviations) - groups) or claimed.measure,
+        groups=groups,
+        # "CGM Sensor On" against "CGM Sensor Off arm" is "on" against "off".
+        intervention=_with_aliases(claimed.subject - claimed.reference, abbreviations),
+        comparator=_with_aliases(claimed.reference - claimed.subject, abbreviations),
+        times=_time_points(context.claim.text[claimed.start : claimed.end] if claimed.end else phrase),
+        subgroups=_subgroups(context.claim.text),
+        abbreviations=abbreviations,
+    )
+
+
 def _check_effect(
     context: ClaimContext, phrase: str, claimed: Effect, abbreviations: dict[str, frozenset[str]]
 ) -> Outcome:
-    groups = _expanded(claimed.subject | claimed.reference, abbreviations)
-    # Words of the groups are not the measure ("the propofol group ... the propofol infusion rate").
-    measure = (_expanded(claimed.measure, abbreviations) - groups) or claimed.measure
-    # What tells the groups apart: "CGM Sensor On" against "CGM Sensor Off arm" is "on" against "off".
-    intervention = _with_aliases(claimed.subject - claimed.reference, abbreviations)
-    comparator = _with_aliases(claimed.reference - claimed.subject, abbreviations)
-    times = _time_points(context.claim.text[claimed.start : claimed.end] if claimed.end else phrase)
+    on = _claimed_on(context, phrase, claimed, abbreviations)
     statements = [
         statement
         for passage in context.passages
         if _reports_results(passage)
-        for effect in read_effects(passage.text, intervention=intervention, comparator=comparator)
-        if (
-            statement := _compared(
-                claimed, measure, times, (intervention, comparator), groups, effect, passage, abbreviations
-            )
-        )
-        is not None
+        for effect in read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
+        if (statement := _compared(on, effect, passage)) is not None
     ]
     if not statements:
         return _undecided(context, phrase, claimed)
@@ -191,6 +213,25 @@ def _time_points(text: str) -> frozenset[tuple[str, str]]:
     return frozenset((number.lower(), unit.lower()) for number, unit in _TIME_POINT.findall(text))
 
 
+def _subgroups(text: str) -> frozenset[tuple[str, str]]:
+    """The ages and sexes a text restricts itself to ("in the women taking part", "among children")."""
+    return frozenset(
+        (mention.population.axis, mention.population.value)
+        for mention in find_populations(text)
+        if mention.population.axis in (AGE, SEX)
+    )
+
+
+def _other_subgroup(claimed: frozenset[tuple[str, str]], statement: str) -> bool:
+    """The claim is about one sex or age group and the statement only about another ("in men")."""
+    found = _subgroups(statement)
+    return any(
+        {value for a, value in found if a == axis}
+        and not {value for a, value in found if a == axis} & {value for a, value in claimed if a == axis}
+        for axis in {axis for axis, _ in claimed}
+    )
+
+
 def _other_time(claimed: frozenset[tuple[str, str]], statement: str) -> bool:
     """The claim names a time point and the statement names only others."""
     found = _time_points(statement)
@@ -201,59 +242,58 @@ def _expanded(words: frozenset[str], abbreviations: dict[str, frozenset[str]]) -
     return words.union(*(abbreviations[word] for word in words if word in abbreviations))
 
 
-def _compared(
-    claimed: Effect,
-    measure: frozenset[str],
-    claimed_times: frozenset[tuple[str, str]],
-    sides: tuple[frozenset[str], frozenset[str]],
-    groups: frozenset[str],
-    effect: Effect,
-    passage: Passage,
-    abbreviations: dict[str, frozenset[str]],
-) -> _Statement | None:
+def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | None:
     """What one source statement says to the claim, or None when it is about something else."""
-    intervention, comparator = sides
-    found = _expanded(effect.measure, abbreviations) - groups
+    claimed = on.effect
+    measure = on.measure
+    found = _expanded(effect.measure, on.abbreviations) - on.groups
     shared = overlap(measure, found)
-    if shared < max(1, math.ceil(0.6 * len(measure))):
+    if shared < max(1, math.ceil(0.6 * len(measure))) or not _same_comparison(on, effect, passage):
         return None
-    statement_text = passage.text[effect.start : effect.end]
-    if _other_time(claimed_times, statement_text):
-        return None
-    if _HYPOTHESIS.search(passage.text[effect.sentence_start : effect.end]):
-        return None
-    if effect.within and claimed.reference:
-        return None  # "fell in both groups" says nothing of one group against the other
-    if claimed.named_groups and effect.named_groups and effect.orientation == 0:
-        return None  # about other groups ("in women", "at 12 months" read as a group)
-    if (
-        claimed.reference
-        and effect.reference
-        and not overlap(effect.reference, claimed.reference | claimed.subject)
-    ):
-        return None  # another comparison ("superior to terbutaline" for a claim against maintenance therapy)
-    said_of = stems(passage.text[effect.start : effect.end])
-    both = overlap(said_of, intervention) and overlap(said_of, comparator)
-    if both and effect.direction != NONE and not effect.reference and not effect.comparative:
-        return None  # "decreased in MBB, MM and SHE": a change within every group
-    within_comparator = not effect.reference and effect.direction in (NONE, DIFFERENT)
-    if effect.orientation < 0 and (not effect.comparative or within_comparator):
-        return None  # a change, or none, within the comparator group says nothing of the difference
     direction = OPPOSITE[effect.direction] if effect.orientation < 0 else effect.direction
     relation, certain = _relation(claimed, effect, direction, measure | found)
     if relation is None:
         return None
     strong = shared == len(measure) or shared >= _STRONG_WORDS
     rank = _SOURCE_RANK.get(passage.source, 1) * 2 + (0 if strong else 1)
-    results_like = passage.source != "fulltext" or not passage.section or "result" in passage.section.lower()
+    # In a full text only the results say it plainly; captions and summaries paraphrase.
+    results_like = passage.source != "fulltext" or "result" in passage.section.lower()
     # Plain only when the statement is said of the claim's groups, or neither names any.
     # "No difference" is the same from either side.
     sided = effect.orientation != 0 or not (effect.named_groups or claimed.named_groups) or direction == NONE
     # Not plainly about the claim's measure when it is about many other things too ("mortality, ICU
     # mortality, in-hospital mortality and long-term mortality were similar" and days in intensive care).
     focused = len(found - measure) <= _OTHER_WORDS
-    certain = certain and sided and focused and (results_like or passage.source == "fulltext")
+    certain = certain and sided and focused and results_like
     return _Statement(effect, direction, passage, relation, certain, strong, rank)
+
+
+def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
+    """Whether a statement about the measure compares what the claim compares: the same time point, sex or
+    age group, the same two groups (from either side), and a result rather than an aim or another study."""
+    claimed = on.effect
+    statement = passage.text[effect.start : effect.end]
+    if _other_time(on.times, statement) or _other_subgroup(on.subgroups, statement):
+        return False
+    if _HYPOTHESIS.search(passage.text[effect.sentence_start : effect.end]):
+        return False
+    if effect.within and claimed.reference:
+        return False  # "fell in both groups" says nothing of one group against the other
+    if claimed.named_groups and effect.named_groups and effect.orientation == 0:
+        return False  # about other groups ("in the 30 mg arm")
+    if (
+        claimed.reference
+        and effect.reference
+        and not overlap(effect.reference, claimed.reference | claimed.subject)
+    ):
+        return False  # another comparison ("superior to terbutaline" for a claim against maintenance therapy)
+    said_of = stems(statement)
+    both = overlap(said_of, on.intervention) and overlap(said_of, on.comparator)
+    if both and effect.direction != NONE and not effect.reference and not effect.comparative:
+        return False  # "decreased in MBB, MM and SHE": a change within every group
+    within_comparator = not effect.reference and effect.direction in (NONE, DIFFERENT)
+    # A change, or none, within the comparator group says nothing of the difference.
+    return not (effect.orientation < 0 and (not effect.comparative or within_comparator))
 
 
 def _relation(

@@ -47,9 +47,10 @@ _LOWER_IS_BETTER = frozenset(_TABLE["lower_is_better"]["words"])
 
 # Nouns that name a change ("a reduction in pain"): their measure follows "in", "of" or "on".
 _NOMINAL = frozenset(
-    "increase increases decrease decreases reduction reductions rise fall decline drop improvement "
-    "improvements difference differences change effect effects impact benefit benefits relief gain loss "
-    "growth elevation deterioration worsening advantage advantages".split()
+    "increase increases decrease decreases reduction reductions rise rises fall falls decline declines drop "
+    "drops improvement improvements difference differences change changes effect effects impact benefit "
+    "benefits relief gain gains loss losses growth elevation elevations deterioration worsening advantage "
+    "advantages".split()
 )
 _REFUSED = frozenset(
     "to consent participation enrolment enrollment invitation treatment surgery follow-up".split()
