@@ -40,6 +40,7 @@ _CUES: dict[str, str] = {
     **dict.fromkeys((*DECREASE, *_TABLE["comparative"]["less"]), DOWN),
 }
 _NEEDS_ON = frozenset(_TABLE["difference"]["needs_on"])
+_CUE_WORDS = frozenset(word for cue in _CUES for word in re.findall(r"[a-z]+", cue))
 _NEGATIONS = frozenset(_TABLE["negation"]["words"])
 _SIGNIFICANT = frozenset(_TABLE["significance"]["significant"])
 _NOT_SIGNIFICANT = frozenset(_TABLE["significance"]["not_significant"])
@@ -261,6 +262,9 @@ def read_effects(
     previous_tokens: Sequence[_Token] = []
     hints = intervention | comparator
     for start, end in sentences(text):
+        if not _may_state_an_effect(text[start:end]):
+            previous_measure, previous_tokens = frozenset(), _tokens(text[start:end], start)
+            continue
         tokens = _without_asides(_tokens(text[start:end], start))
         found = _read_sentence(text, tokens, intervention, comparator) or _p_value_only(
             text, tokens, start, end, intervention, comparator
@@ -312,6 +316,18 @@ def _p_value_only(
         sentence_start=start,
     )
     return [effect]
+
+
+_LETTERS = re.compile(r"[a-z]+(?:'t)?")
+
+
+def _may_state_an_effect(sentence: str) -> bool:
+    """A quick look before the reading: a change word, or a p-value (most sentences have neither)."""
+    return (
+        bool(_CUE_WORDS & set(_LETTERS.findall(sentence.lower())))
+        or "p" in sentence.lower()
+        and bool(_P_VALUE.search(sentence))
+    )
 
 
 def _without_asides(tokens: list[_Token]) -> list[_Token]:

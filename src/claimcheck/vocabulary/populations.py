@@ -78,6 +78,7 @@ def _pattern(words: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*")
 POPULATIONS: tuple[Population, ...] = tuple(
     Population(
         axis=entry["axis"],
@@ -92,23 +93,36 @@ POPULATIONS: tuple[Population, ...] = tuple(
 )
 
 
+def _phrase_table() -> dict[str, tuple[Population, ...]]:
+    table: dict[str, list[Population]] = {}
+    for population in POPULATIONS:
+        for words in population.words:
+            table.setdefault(" ".join(_WORD.findall(words.lower())), []).append(population)
+    return {phrase: tuple(populations) for phrase, populations in table.items()}
+
+
+_BY_PHRASE = _phrase_table()
+_LONGEST = max(len(phrase.split()) for phrase in _BY_PHRASE)
+
+
 def find_populations(text: str) -> list[Mention]:
-    """Every population the text names, in text order; within one axis the longest phrase wins."""
+    """Every population the text names, in text order; within one axis the longest phrase wins.
+
+    Read word by word against one table of phrases, so a long text costs one pass."""
+    words = [(match.group().lower(), match.start(), match.end()) for match in _WORD.finditer(text)]
     found: list[Mention] = []
-    for axis in dict.fromkeys(population.axis for population in POPULATIONS):
-        candidates = [
-            Mention(population, match.group(), match.start(), match.end())
-            for population in POPULATIONS
-            if population.axis == axis
-            for match in population.pattern.finditer(text)
-            if not (population.exclude and population.exclude.match(text, match.start()))
-        ]
-        candidates.sort(key=lambda mention: (mention.start - mention.end, mention.start))
-        kept: list[Mention] = []
-        for mention in candidates:
-            if all(mention.end <= other.start or other.end <= mention.start for other in kept):
-                kept.append(mention)
-        found += kept
+    taken: dict[str, int] = {}  # axis -> end of the last phrase kept on it
+    for index in range(len(words)):
+        for length in range(min(_LONGEST, len(words) - index), 0, -1):
+            phrase = " ".join(word for word, _, _ in words[index : index + length])
+            start, end = words[index][1], words[index + length - 1][2]
+            for population in _BY_PHRASE.get(phrase, ()):
+                if taken.get(population.axis, -1) > start:
+                    continue
+                if population.exclude and population.exclude.match(text, start):
+                    continue
+                found.append(Mention(population, text[start:end], start, end))
+                taken[population.axis] = end
     return sorted(found, key=lambda mention: (mention.start, mention.population.axis))
 
 
