@@ -86,7 +86,8 @@ _FILLER = frozenset(
     "markedly slightly greatly considerably notably overall appreciably detectable detectably started start "
     "starts began begin begins continued continue continues tended tend tends appeared seemed went came "
     "stayed likely occurred occur occurs apparent noted reported detected made make makes showing "
-    "yielded yield led leads can may might could would will numerically nominally".split()
+    "yielded yield led leads can may might could would will numerically nominally took take takes taken "
+    "on average".split()
 )
 _ADJECTIVE_ENDING = re.compile(r"(?:ive|ful|ous|able|ible|ent|ant|ic|al|ense|ing|ary|ory|ile|ular|ly)$")
 # Sentences that wish, advise or speak to the reader state no result ("more research is needed", "you
@@ -96,6 +97,8 @@ _NOT_A_RESULT = re.compile(
     r"work|trials|data|evidence)|(?:is|are|be|was|were|still) needed|needs? to|needed to)\b",
     re.IGNORECASE,
 )
+# Words after "more"/"less" that make a comparison of how often, said of what comes before.
+_HOW_OFTEN = frozenset("common frequent frequently likely often prevalent widespread usual".split())
 # Words before a change-noun that show it is a noun ("a decrease", not "can decrease").
 _DETERMINERS = frozenset(
     "a an the no any this that its their significant greater larger smaller overall marked modest slight "
@@ -650,6 +653,8 @@ def _measure_and_subject(
         return after[1:], _content(before)
     transitive = bool(after) and after[0].word[:1].isalpha() and after[0].word not in _INTRANSITIVE_NEXT
     noun = segment[cue].word in _NOMINAL and cue > 0 and segment[cue - 1].word in _DETERMINERS
+    if segment[cue].word in ("more", "less") and after and after[0].word in _HOW_OFTEN:
+        return _unless_pronoun(before), []  # "nausea was more common with the pump"
     if predicative or not transitive or noun:
         if noun and not _content(before):  # "significant improvements were found ... for tension"
             return after, []
