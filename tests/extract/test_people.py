@@ -31,6 +31,7 @@ def test_credit_for_the_work(sentence: str, people: tuple[str, ...]) -> None:
     [
         "Dr. Lee, who was not involved in the study, said the trial by Smith and colleagues was careful.",
         "A study by Harvard University researchers found less pain.",
+        "A study by MRI researchers found less pain.",
         "The trial was conducted by Mayo Clinic surgeons.",
         "Dr. Jane Smith treats knee pain in Ohio.",
     ],
@@ -49,3 +50,22 @@ def test_a_credited_person_is_a_claim_on_the_cited_work(tmp_path: Path) -> None:
     article = read_article(path)
     [claim] = extract(article, article.references).claims
     assert claim.authors == ("Smith",) and len(claim.cites) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "people"),
+    [
+        (
+            "The testing was carried out by Wolfram Schummer and Matthias Bauer [9].",
+            ("Wolfram Schummer", "Matthias Bauer"),
+        ),
+        (
+            "Its authors, Katherine Vig and Kevin O'Brien, argue for early care.",
+            ("Katherine Vig", "Kevin O'Brien"),
+        ),
+        ("The trial was led by a team under Iqbal Ahmed.", ("Iqbal Ahmed",)),
+        ("Parasitologist Afif Ben Salah, who led the study, said so.", ("Afif Ben Salah",)),
+    ],
+)
+def test_lists_teams_and_leaders(sentence: str, people: tuple[str, ...]) -> None:
+    assert credited_people(sentence) == people

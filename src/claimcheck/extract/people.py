@@ -12,7 +12,8 @@ import re
 
 _TITLE = r"(?:(?:our\s+own|our|their)\s+)?(?:(?:Dr|Prof|Professor)\.?\s+)?"
 _PARTICLE = r"(?:\s+(?:van|von|der|den|del|de|da|di|la|le)\b){0,2}"
-_NAME = rf"[A-Z][a-z'\u2019-]+(?:\s+[A-Z]\.)?{_PARTICLE}(?:\s+[A-Z][a-z'\u2019-]+){{0,2}}"
+_WORD = r"[A-Z][a-zA-Z]*(?:['\u2019-][A-Z]?[a-z]+)*"  # "Smith", "O'Brien", "McDonald", "Smith-Jones"
+_NAME = rf"{_WORD}(?:\s+[A-Z]\.)?{_PARTICLE}(?:\s+{_WORD}){{0,2}}"
 _CREDITS = (
     re.compile(
         r"\b(?i:led|written|conducted|authored|co-authored|coauthored|carried out)\s+by\s+"
@@ -31,7 +32,14 @@ _CREDITS = (
         rf"{_TITLE}(?P<name>{_NAME}),\s+(?:the\s+)?(?:study's\s+)?(?:lead|senior|first|corresponding)\s+author"
     ),
     re.compile(rf"{_TITLE}(?P<name>{_NAME})['\u2019]s\s+(?:team|group|lab|laboratory|study|trial)\b"),
+    re.compile(rf"\b(?i:team|group)\s+(?i:under|of|led\s+by|headed\s+by)\s+{_TITLE}(?P<name>{_NAME})"),
+    re.compile(
+        rf"\b(?i:its|the|their|whose|the\s+study's|the\s+paper's)\s+(?i:authors?),?\s+{_TITLE}(?P<name>{_NAME})"
+    ),
+    re.compile(rf"{_TITLE}(?P<name>{_NAME}),\s+who\s+(?:led|co-led|headed|ran|designed|wrote)\s+the\b"),
 )
+# "... by Wolfram Schummer and Matthias Bauer": every name of a list shares the credit.
+_AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|&)\s+{_TITLE}(?P<name>{_NAME})")
 _NOT_THE_AUTHOR = re.compile(r"\bnot\s+(?:involved|part|an?\s+author|among\s+the\s+authors)\b", re.IGNORECASE)
 _NOT_NAMES = frozenset({"The", "A", "An", "This", "That", "These", "Their", "Our", "In", "According"})
 # Capitalized words that make a name an organisation's ("a study by Harvard University").
@@ -48,7 +56,14 @@ def credited_people(sentence: str) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     for pattern in _CREDITS:
         for match in pattern.finditer(sentence):
-            name = match.group("name").strip()
-            if name.split()[0] not in _NOT_NAMES and not _ORGANISATION.search(name):
-                found.append((match.start("name"), name))
+            end = match.end("name")
+            names = [(match.start("name"), match.group("name"))]
+            while following := _AND_NAME.match(sentence, end):
+                names.append((following.start("name"), following.group("name")))
+                end = following.end("name")
+            for start, name in names:
+                name = name.strip()
+                first = name.split()[0]
+                if first not in _NOT_NAMES and not first.isupper() and not _ORGANISATION.search(name):
+                    found.append((start, name))
     return tuple(dict.fromkeys(name for _, name in sorted(found)))
