@@ -191,8 +191,10 @@ class Claim:
 
     Every assertion field is optional: a claim may name only a figure, only a quote, etc.
     ``figures`` keep the article's wording ("1069 knees", "72%", "approximately 14 days");
-    the checkers normalize them. ``link`` says why ``cites`` were chosen (a marker, a named
-    journal, author or institution, a passage that continues a cited study).
+    the checkers normalize them. So do ``effects`` (statements of an effect without a figure: "did not
+    reduce pain", "blood pressure rose") and ``population`` (who was studied: "patients", "mice").
+    ``link`` says why ``cites`` were chosen (a marker, a named journal, author or institution, a passage
+    that continues a cited study).
     """
 
     id: str
@@ -209,6 +211,8 @@ class Claim:
     affiliation: str = ""
     authors: tuple[str, ...] = ()
     design: tuple[str, ...] = ()
+    effects: tuple[str, ...] = ()
+    population: tuple[str, ...] = ()
     attribution: str = ""
     note: str = ""  # the editor's, from the claims file; never read by a checker
     acknowledged: tuple[Acknowledgement, ...] = ()
@@ -223,6 +227,8 @@ class Claim:
             or self.affiliation
             or self.authors
             or self.design
+            or self.effects
+            or self.population
         )
 
 
@@ -322,6 +328,7 @@ class Record:
     dates: tuple[RecordDate, ...] = ()
     authors: tuple[Author, ...] = ()
     publication_types: tuple[str, ...] = ()
+    mesh_headings: tuple[str, ...] = ()  # MeSH descriptor names ("Humans", "Mice", "Aged")
     abstract: tuple[Passage, ...] = ()
     corrections: tuple[Correction, ...] = ()
 

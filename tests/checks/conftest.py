@@ -7,6 +7,7 @@ overrides (merged key by key over the file's), and what it expects:
 - ``expect: supported`` -- no finding of severity warning or above, and a Support whose evidence is in
   the source verbatim;
 - ``expect: unverifiable`` -- CC303 findings only;
+- ``expect: nothing`` -- no finding and no support (the checker has nothing to say);
 - ``expect: CC203`` or ``expect: [CC205, CC206]`` -- a finding for each rule, with ``severity`` (optional)
   or the rule's default severity.
 
@@ -45,7 +46,7 @@ CASES_DIR = Path(__file__).parent / "cases"
 
 _FILE_KEYS = {"checker", "record", "reference", "cases"}
 _CASE_KEYS = {"name", "claim", "record", "reference", "expect", "severity", "found", "message"}
-_TUPLE_CLAIM_FIELDS = {"cites", "figures", "authors", "design"}
+_TUPLE_CLAIM_FIELDS = {"cites", "figures", "authors", "design", "effects", "population"}
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def build_record(values: Mapping[str, Any]) -> tuple[Record, tuple[Passage, ...]
     )
     corrections = tuple(Correction(**item) for item in values.pop("corrections", None) or ())
     publication_types = tuple(values.pop("publication_types", None) or ())
+    mesh_headings = tuple(values.pop("mesh_headings", None) or ())
     values = {key: str(value) for key, value in values.items()}
     record = Record(
         **values,
@@ -93,6 +95,7 @@ def build_record(values: Mapping[str, Any]) -> tuple[Record, tuple[Passage, ...]
         authors=authors,
         corrections=corrections,
         publication_types=publication_types,
+        mesh_headings=mesh_headings,
     )
     return record, abstract + fulltext
 
@@ -125,7 +128,7 @@ def _sentence(values: Mapping[str, Any]) -> str:
     parts = [
         str(values[name]) for name in ("journal", "date", "affiliation", "attribution") if values.get(name)
     ]
-    for name in ("figures", "authors", "design"):
+    for name in ("figures", "authors", "design", "effects", "population"):
         parts.extend(values.get(name, ()))
     if values.get("quote"):
         parts.append(f"\u201c{values['quote']}\u201d")

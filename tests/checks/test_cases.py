@@ -23,6 +23,7 @@ def _record_texts(record: Record) -> Iterable[str]:
     for author in record.authors:
         yield from (author.short, author.family, author.given, author.collective, *author.affiliations)
     yield from record.publication_types
+    yield from record.mesh_headings
     for correction in record.corrections:
         yield from (correction.ref_type, correction.pmid, correction.note)
 
@@ -68,10 +69,13 @@ def test_case(case: CheckerCase) -> None:
         assert any(_is_in_source(item.evidence, case) for item in supports), (
             f"no Support evidence is verbatim source text: {[s.evidence for s in supports]}"
         )
+    elif case.expect == ("nothing",):
+        assert not outcomes, f"expected no finding and no support, got {shown} and {supports}"
     elif case.expect == ("unverifiable",):
         assert findings, "expected CC303, got no finding"
         assert {f.rule for f in findings} == {"CC303"}, f"expected CC303 only, got {shown}"
     else:
+        assert case.expect, "a case expects something"
         for code in case.expect:
             severity = Severity(case.severity) if case.severity else rule(code).severity
             matching = [f for f in findings if f.rule == code and f.severity is severity]

@@ -11,7 +11,7 @@ from typing import Any
 
 from claimcheck.model import Claim
 
-_LIST_FIELDS = ("figures", "authors", "design")
+_LIST_FIELDS = ("figures", "authors", "design", "effects", "population")
 _TEXT_FIELDS = ("journal", "date", "affiliation", "attribution", "link")
 
 

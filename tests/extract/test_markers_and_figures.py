@@ -163,12 +163,13 @@ def test_dates_and_design() -> None:
     assert find_date("since 1999 we have") == ""
     assert find_design("a randomised, triple-blind, placebo-controlled trial") == (
         "randomized",
-        "placebo",
         "triple-blind",
+        "placebo",
         "controlled",
+        "trial",
     )
     assert find_design("results at 12-months follow-up: a systematic review") == (
-        "systematic review",
         "12 months follow-up",
+        "systematic review",
     )
     assert find_design("randomized into two groups") == ("randomized", "two groups")

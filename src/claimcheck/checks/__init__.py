@@ -32,10 +32,12 @@ from claimcheck.checks import (
     citations,
     dates,
     design,
+    direction,
     figures,
     identity,
     journal,
     notices,
+    population,
     quotes,
     stale,
 )
@@ -72,7 +74,17 @@ class ClaimChecker(Declaring, Protocol):
 ARTICLE_CHECKERS: tuple[ArticleChecker, ...] = (citations, stale)
 REFERENCE_CHECKERS: tuple[ReferenceChecker, ...] = (notices, bibliography)
 # In the order their outcomes are reported.
-CLAIM_CHECKERS: tuple[ClaimChecker, ...] = (journal, dates, figures, quotes, affiliations, design, authors)
+CLAIM_CHECKERS: tuple[ClaimChecker, ...] = (
+    journal,
+    dates,
+    figures,
+    quotes,
+    affiliations,
+    design,
+    direction,
+    population,
+    authors,
+)
 
 
 @dataclass(frozen=True)

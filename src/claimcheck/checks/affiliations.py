@@ -1,9 +1,16 @@
 """CC207 affiliation-mismatch: the institution an article credits must be among the authors' affiliations.
 
 The credited name must appear, as a whole phrase and after folding (case, accents, punctuation,
-"&"/"and"), in at least one author's affiliation. Institutions get renamed; when the credited name
-is the old or the new name of an institution the authors list under the other name, the finding is
-only informational and gives the year of the renaming.
+"&"/"and"), in an author's affiliation. An affiliation written in another language is read through the
+words of ``data/institutions.toml`` ("Ludwig-Maximilians-Universität München" holds "University of
+Munich", word by word in any order); a renamed institution ("Georgia Regents University", now "Augusta
+University") is only an informational finding that gives the year. When the text ties the institution
+to a person ("Dr. Hamrick of Augusta University"), it is looked for in that person's own affiliations.
+
+Severity says how sure we are: an error only when every author's affiliations are listed and none holds
+the credited institution under any of its names; a warning when only some authors list affiliations
+(PubMed gave only the first author's before 2014), or when the institution is another author's but not
+that of the person the text ties it to; info for a renaming; a record that lists no affiliations is CC303.
 
 Passes (affiliation: "Darrow Stem Cell Institute, Los Angeles, CA, USA")::
 
@@ -16,16 +23,32 @@ Fails with CC207 (affiliations: "School of Sport, Loughborough University, Lough
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from claimcheck import data
+from claimcheck.checks.authors import is_author
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
-from claimcheck.model import Passage, Severity
+from claimcheck.model import Author, Passage, Severity
 from claimcheck.textfold import fold
 
 DECLARATION = Declaration(rules=("CC207", "CC303"), reads=("affiliation",))
 
 _EVIDENCE_LIMIT = 200
+# Words that join an institution's name in any language; compared word by word they say nothing.
+_JOINING = frozenset(
+    "of the at for and de di da do der des la le du y und e i degli della del dei van von voor fur".split()
+)
+# Words every institution's name may hold; a name of these alone ("University", "the Laboratory") says
+# nothing about which institution.
+_GENERIC = _JOINING | frozenset(
+    "university institute hospital clinic college school center centre laboratory laboratories foundation "
+    "academy institution department faculty medical medicine research health sciences".split()
+)
+# How a text ties an institution to a person: "Jane Doe of", "Dr. Doe, a surgeon at", "Doe (Mayo Clinic".
+_TIED = r"(?:\s+(?:of|at|from|with)\s+|\s*,\s*(?:\w+\s+){0,6}?(?:of|at|from|with)\s+|\s*\(\s*)(?:the\s+)?$"
 
 
 @dataclass(frozen=True)
@@ -35,17 +58,18 @@ class Renaming:
     old: str
     new: str
     year: int
+    source: str
 
 
-# Renamings of institutions that publish biomedical research; each is a matter of public record.
-RENAMINGS: tuple[Renaming, ...] = (
-    Renaming("Georgia Health Sciences University", "Georgia Regents University", 2013),
-    Renaming("Georgia Regents University", "Augusta University", 2015),
-    Renaming("Mount Sinai School of Medicine", "Icahn School of Medicine at Mount Sinai", 2012),
-    Renaming("Dartmouth Medical School", "Geisel School of Medicine at Dartmouth", 2012),
-    Renaming("Jefferson Medical College", "Sidney Kimmel Medical College", 2014),
-    Renaming("Helsinki University of Technology", "Aalto University", 2010),
-    Renaming("Universitat Karlsruhe", "Karlsruhe Institute of Technology", 2009),
+RENAMINGS: tuple[Renaming, ...] = tuple(
+    Renaming(item["old"], item["new"], int(item["year"]), item["source"])
+    for item in data.load("institutions")["renaming"]
+)
+_TRANSLATIONS: tuple[tuple[str, str], ...] = tuple(
+    (f" {foreign} ", f" {english.replace('_', ' ')} ")
+    for english, forms in data.load("institutions")["translations"].items()
+    if english != "source"
+    for foreign in forms
 )
 
 
@@ -55,22 +79,57 @@ def contains_phrase(text: str, phrase: str) -> bool:
     return bool(folded_phrase) and f" {folded_phrase} " in f" {fold(text)} "
 
 
-def _affiliations(context: ClaimContext) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(a for author in context.record.authors for a in author.affiliations))
+@functools.lru_cache(maxsize=4096)
+def _in_english(text: str) -> tuple[str, bool]:
+    """The folded text with other languages' institution words in English, and whether any was."""
+    folded = f" {fold(text)} "
+    translated = folded
+    for foreign, english in _TRANSLATIONS:
+        translated = translated.replace(foreign, english)
+    return translated, translated != folded
 
 
-def _other_names(institution: str) -> Iterator[Renaming]:
-    """Renamings in which ``institution`` is the old or the new name."""
-    folded = fold(institution)
-    return (item for item in RENAMINGS if folded in (fold(item.old), fold(item.new)))
+def names_institution(affiliation: str, credited: str) -> bool:
+    """True when an affiliation holds the credited institution: as a phrase, or, in an affiliation written
+    in another language, word by word ("Universidad de Chile" holds "University of Chile")."""
+    if contains_phrase(affiliation, credited):
+        return True
+    parts = re.split(r"\s+(?:of|at)\s+the\s+", credited)
+    if len(parts) > 1 and all(contains_phrase(affiliation, part) for part in parts if _distinctive(part)):
+        return True  # "Laser Institute of the University of Y" in "Laser Institute, University of Y"
+    translated, foreign = _in_english(affiliation)
+    wanted, _ = _in_english(credited)
+    if f" {wanted.strip()} " in translated:
+        return True
+    words = {word for word in wanted.split() if word not in _JOINING}
+    return foreign and bool(words) and words <= set(translated.split())
+
+
+def _distinctive(name: str) -> bool:
+    return bool(set(fold(name).split()) - _GENERIC)
+
+
+def _other_names(institution: str) -> Iterator[tuple[str, Renaming]]:
+    """Every other name of the institution along its chain of renamings, with the renaming that links it."""
+    seen = {fold(institution)}
+    queue = [institution]
+    while queue:
+        name = fold(queue.pop())
+        for item in RENAMINGS:
+            for mine, other in ((item.old, item.new), (item.new, item.old)):
+                if fold(mine) == name and fold(other) not in seen:
+                    seen.add(fold(other))
+                    queue.append(other)
+                    yield other, item
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
-    """Look for the credited institution in every author's affiliations, then under its other names."""
+    """Look for the credited institution in the tied person's affiliations, or every author's."""
     credited = context.claim.affiliation
-    if not credited:
-        return
-    affiliations = _affiliations(context)
+    if not credited or not set(fold(credited).split()) - _GENERIC:
+        return  # "the Laboratory" names no institution in particular
+    authors = context.record.authors
+    affiliations = tuple(dict.fromkeys(a for author in authors for a in author.affiliations))
     if not affiliations:
         yield finding(
             "CC303",
@@ -81,13 +140,29 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
             evidence="record lists no author affiliations",
         )
         return
-    matched = next((text for text in affiliations if contains_phrase(text, credited)), None)
+    matched = _naming(affiliations, credited)
     if matched is not None:
-        yield support(context, claimed=credited, evidence=matched, passage=_affiliation_passage(matched))
+        person = _tied_person(context)
+        own = _naming(person.affiliations, credited) if person is not None else None
+        if person is None or not person.affiliations or own is not None:
+            evidence = own or matched
+            yield support(
+                context, claimed=credited, evidence=evidence[:_EVIDENCE_LIMIT], passage=_passage(evidence)
+            )
+            return
+        yield finding(
+            "CC207",
+            context,
+            f"'{credited}' is another author's affiliation, not {person.short}'s",
+            claimed=credited,
+            found="; ".join(person.affiliations),
+            evidence=matched[:_EVIDENCE_LIMIT],
+            passage=_passage(matched),
+            severity=Severity.WARNING,
+        )
         return
-    for renaming in _other_names(credited):
-        other = renaming.new if fold(renaming.old) == fold(credited) else renaming.old
-        renamed = next((text for text in affiliations if contains_phrase(text, other)), None)
+    for other, renaming in _other_names(credited):
+        renamed = next((text for text in affiliations if names_institution(text, other)), None)
         if renamed is not None:
             yield finding(
                 "CC207",
@@ -97,20 +172,40 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
                 claimed=credited,
                 found=other,
                 evidence=renamed[:_EVIDENCE_LIMIT],
-                passage=_affiliation_passage(renamed),
+                passage=_passage(renamed),
                 severity=Severity.INFO,
             )
             return
+    complete = all(author.affiliations or author.collective for author in authors)
     yield finding(
         "CC207",
         context,
-        f"no author of PMID {context.record.pmid} lists '{credited}' among their affiliations",
+        f"no author of PMID {context.record.pmid} lists '{credited}' among their affiliations"
+        + ("" if complete else " (PubMed lists affiliations for only some of the authors)"),
         claimed=credited,
         found="; ".join(affiliations),
         evidence=affiliations[0][:_EVIDENCE_LIMIT],
-        passage=_affiliation_passage(affiliations[0]),
+        passage=_passage(affiliations[0]),
+        severity=Severity.ERROR if complete else Severity.WARNING,
     )
 
 
-def _affiliation_passage(text: str) -> Passage:
+def _tied_person(context: ClaimContext) -> Author | None:
+    """The record's author the text ties the institution to ("Jane Doe of Augusta University"), if any."""
+    text, credited = context.claim.text, context.claim.affiliation
+    at = text.find(credited)
+    if at < 0:
+        return None
+    before = text[max(at - 80, 0) : at]
+    for name in context.claim.authors:
+        if re.search(re.escape(name) + _TIED, before):
+            return next((author for author in context.record.authors if is_author(name, author)), None)
+    return None
+
+
+def _naming(affiliations: tuple[str, ...], credited: str) -> str | None:
+    return next((text for text in affiliations if names_institution(text, credited)), None)
+
+
+def _passage(text: str) -> Passage:
     return Passage(source="metadata", section="affiliation", text=text)

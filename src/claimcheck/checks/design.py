@@ -1,12 +1,18 @@
 """CC208 design-mismatch: the study design an article describes must be the cited study's.
 
-Each design assertion of a claim is checked on its own, against the record's publication types
-and the source text: randomized, placebo(-controlled), single/double/triple-blind (or open-label),
-systematic review, meta-analysis, a follow-up length ("6 months", "12-month follow-up") and a
-number of arms ("two groups"). A source that says otherwise (a review cited as a trial, a
-double-blind trial cited as triple-blind, a 12-month follow-up cited as 6 months) is an error; a
-design the source text never mentions is CC303 when only the abstract was available, and a
-CC208 warning when the full text was searched too.
+Every design the extractor names (``claimcheck.vocabulary.designs``: randomized, controlled, placebo,
+trial and its phase, pilot, cohort, prospective, retrospective, case-control, cross-sectional, case series,
+case report, observational, systematic review, meta-analysis, review, Mendelian randomization, in vitro,
+animal) is looked for in the record's publication types and MeSH headings, then in its title, abstract
+and full text; so are the design's parameters: blinding (single/double/triple-blind, open-label), a
+follow-up length ("6 months") and a number of arms ("two groups").
+
+Severity says how sure we are: an error only when a publication type, the title or the abstract plainly
+states a design that excludes the claimed one (a review cited as a trial, a Mendelian randomization study
+cited as randomized, phase 2 cited as phase 3) or another blinding, follow-up or allocation to a different
+number of groups; a conflict seen only in MeSH headings or the full text, or with the abstract also
+stating the claimed design, is a warning; a design the abstract never states is CC303 (so the full text is
+read), and a warning when the full text does not state it either.
 
 Passes (publication type "Randomized Controlled Trial"; abstract "... followed for 6 months ...")::
 
@@ -27,14 +33,17 @@ from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, 
 from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
+from claimcheck.vocabulary.designs import BY_NAME, PHASE, Design, design_of, phases, stated_designs
 
 DECLARATION = Declaration(rules=("CC208", "CC303"), reads=("design",))
 
-_TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Controlled Clinical Trial", "Case Reports")
-_REVIEW_TYPES = ("Systematic Review", "Meta-Analysis", "Review")
 _BLINDING = re.compile(r"\b(single|double|triple|quadruple)[- ]?(?:blind|mask)", re.IGNORECASE)
 _OPEN_LABEL = re.compile(r"\bopen[- ]label", re.IGNORECASE)
-_ARM_WORDS = frozenset({"group", "arm", "cohort"})
+_ARM_WORDS = frozenset({"group", "arm"})
+_MAX_ARMS = 12
+# Words before a number that make it a name, not a count: "phase 2", "group 2", "1/2".
+_NAMING_WORD = re.compile(r"(?:phase|group|arm|stage|grade|type|/)\s*$", re.IGNORECASE)
+_ALLOCATION = re.compile(r"randomi[sz]|assign|allocat|divided|split", re.IGNORECASE)
 # Days in each unit, so "12 months" and "1 year" are the same follow-up (to within 2%).
 _DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 _FOLLOW_UP = re.compile(r"follow|observ|monitor", re.IGNORECASE)
@@ -44,87 +53,150 @@ _Relevance = Callable[[NumberMention, str], bool]
 
 
 @dataclass(frozen=True)
-class _Design:
-    """One kind of design assertion: how the text states it and which publication types settle it."""
+class _Said:
+    """What the source says of a design: the words, the span that shows them, where, and how plainly."""
 
-    name: str
-    claim_pattern: re.Pattern[str]
-    text_pattern: re.Pattern[str]
-    confirming_types: tuple[str, ...]
-    contradicting_types: tuple[str, ...]
-
-
-def _pattern(expression: str) -> re.Pattern[str]:
-    return re.compile(expression, re.IGNORECASE)
+    design: Design
+    found: str
+    evidence: str
+    passage: Passage
+    tier: str  # one of _TIERS
 
 
-_DESIGNS = (
-    _Design(
-        "systematic review",
-        _pattern(r"systematic"),
-        _pattern(r"\bsystematic(?:ally)? review"),
-        ("Systematic Review",),
-        _TRIAL_TYPES,
-    ),
-    _Design(
-        "meta-analysis",
-        _pattern(r"meta[- ]?analy"),
-        _pattern(r"\bmeta[- ]?analy[sz]"),
-        ("Meta-Analysis",),
-        _TRIAL_TYPES,
-    ),
-    _Design(
-        "randomized",
-        _pattern(r"randomi[sz]|\brct\b"),
-        _pattern(r"(?<!non-)(?<!non)(?<!not )\brandomi[sz]ed|\brandomly (?:assigned|allocated)"),
-        ("Randomized Controlled Trial",),
-        _REVIEW_TYPES,
-    ),
-    _Design("placebo", _pattern(r"placebo|sham"), _pattern(r"\bplacebo|\bsham\b"), (), _REVIEW_TYPES),
-)
+# How plainly each kind of evidence states a design, plainest first: NLM's publication types; the title's
+# or abstract's own words; MeSH headings (assigned to the topic as much as to the design); looser words in
+# the abstract ("survey"); the full text's words, which also describe other studies; looser words there.
+_TIERS = ("type", "stated", "indexed", "hinted", "body", "body-hint")
+# Which tiers may contradict a claimed design, and how surely.
+_CONTRADICTS = {"type": Severity.ERROR, "stated": Severity.ERROR, "indexed": Severity.WARNING}
+_CONTRADICTS_AFTER_BODY = {"body": Severity.WARNING}
+
+
+@dataclass(frozen=True)
+class _Contradiction:
+    assertion: str
+    said: _Said
+    severity: Severity
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
-    """Check each design assertion of the claim; assertions of no known kind are left alone."""
+    """Check each design assertion; contradictions by the same source words become one finding."""
+    said = _what_the_source_says(context)
+    contradictions: list[_Contradiction] = []
     for assertion in context.claim.design:
-        yield from _check_assertion(context, assertion)
+        for outcome in _check_assertion(context, assertion, said):
+            if isinstance(outcome, _Contradiction):
+                contradictions.append(outcome)
+            else:
+                yield outcome
+    yield from _merged(context, contradictions)
 
 
-def _check_assertion(context: ClaimContext, assertion: str) -> Iterator[Outcome]:
+def _check_assertion(
+    context: ClaimContext, assertion: str, said: list[_Said]
+) -> Iterator[Outcome | _Contradiction]:
     blinding = _BLINDING.search(assertion)
     if blinding:
         yield from _check_blinding(context, assertion, blinding.group(1).lower())
         return
-    design = next((item for item in _DESIGNS if item.claim_pattern.search(assertion)), None)
+    design = design_of(assertion)
     if design is not None:
-        yield from _check_design(context, assertion, design)
+        yield _check_design(context, assertion, design, said)
         return
     figure = parse_figure(assertion)
     if figure is not None and figure.unit in _DAYS:
         yield from _check_counted(context, assertion, figure, _same_duration, _is_follow_up)
-    elif figure is not None and set(figure.counted) & _ARM_WORDS:
+    elif figure is not None and figure.counted[:1] and figure.counted[0] in _ARM_WORDS:
         yield from _check_counted(context, assertion, figure, _same_arms, _is_arms)
 
 
-def _check_design(context: ClaimContext, assertion: str, design: _Design) -> Iterator[Outcome]:
-    types = context.record.publication_types
-    confirming = [kind for kind in types if kind in design.confirming_types]
-    if confirming:
-        kind = confirming[0]
-        yield support(context, claimed=assertion, evidence=kind, passage=_type_passage(kind))
-        return
-    contradicting = [kind for kind in types if kind in design.contradicting_types]
-    if contradicting:
-        kind = contradicting[0]
-        yield _mismatch(context, assertion, kind, kind, _type_passage(kind))
-        return
-    for passage in context.passages:
-        match = design.text_pattern.search(passage.text)
-        if match:
-            span = excerpt(passage.text, match.start(), match.end())
-            yield support(context, claimed=assertion, evidence=span, passage=passage)
-            return
-    yield _not_stated(context, assertion)
+def _what_the_source_says(context: ClaimContext) -> list[_Said]:
+    """Every design statement of the record: publication types, MeSH, then the title, abstract and full
+    text's own words."""
+    record = context.record
+    designs = BY_NAME.values()
+    said: list[_Said] = []
+    for design in designs:
+        kinds = [kind for kind in record.publication_types if kind in design.publication_types]
+        # A phase 1/2 trial is indexed "Phase I" and "Phase II": its phases are read together.
+        for named in ["; ".join(kinds)] if kinds and design.name == PHASE else kinds:
+            evidence = named.replace("; ", " \u2026 ")
+            said.append(_Said(design, named, evidence, _metadata("publication type", named), "type"))
+    said += [
+        _Said(design, heading, heading, _metadata("MeSH heading", heading), "indexed")
+        for heading in record.mesh_headings
+        for design in designs
+        if heading in design.mesh
+    ]
+    title = (_metadata("title", record.title),) if record.title else ()
+    for passage in (*title, *context.passages):
+        in_body = passage.source == "fulltext"
+        for statement in stated_designs(passage.text):
+            tier = (
+                ("body" if in_body else "stated")
+                if not statement.hint
+                else ("body-hint" if in_body else "hinted")
+            )
+            span = excerpt(passage.text, statement.start, statement.end)
+            said.append(_Said(statement.design, statement.words, span, passage, tier))
+    return said
+
+
+def _check_design(
+    context: ClaimContext, assertion: str, design: Design, said: list[_Said]
+) -> Outcome | _Contradiction:
+    """The plainest evidence decides: a publication type, then the title's or abstract's words, then MeSH,
+    looser words and the full text; a design is contradicted only by one that excludes it."""
+    claimed_phases = phases(assertion) if design.name == PHASE else frozenset()
+    confirming = {
+        item.tier: item
+        for item in reversed(said)
+        if item.design is design and _same_phase(claimed_phases, item)
+    }
+    conflicting = {item.tier: item for item in reversed(said) if _excludes(design, claimed_phases, item)}
+    for tier in ("type", "stated"):
+        if tier in confirming:
+            return _support(context, assertion, confirming[tier])
+        if tier in conflicting:
+            # Confirmed too (by the abstract's own words against a type; by any words against the
+            # abstract's): the source says both, so we are not sure.
+            softened = "stated" in confirming if tier == "type" else bool(confirming)
+            severity = Severity.WARNING if softened else _CONTRADICTS[tier]
+            return _Contradiction(assertion, conflicting[tier], severity)
+    for tier in _TIERS[2:]:
+        if tier in confirming:
+            return _support(context, assertion, confirming[tier])
+    for tier, severity in (*_CONTRADICTS.items(), *_CONTRADICTS_AFTER_BODY.items()):
+        if tier in conflicting:
+            return _Contradiction(assertion, conflicting[tier], severity)
+    return _not_stated(context, assertion)
+
+
+def _excludes(design: Design, claimed_phases: frozenset[int], item: _Said) -> bool:
+    if item.design.name in design.conflicts:
+        return True
+    return design.name == PHASE and item.design is design and not _same_phase(claimed_phases, item)
+
+
+def _same_phase(claimed: frozenset[int], item: _Said) -> bool:
+    """Without phase numbers every statement agrees; with them, the claimed phases must all be stated."""
+    return not claimed or (bool(found := phases(item.found)) and claimed <= found)
+
+
+def _support(context: ClaimContext, assertion: str, item: _Said) -> Outcome:
+    return support(context, claimed=assertion, evidence=item.evidence, passage=item.passage)
+
+
+def _merged(context: ClaimContext, contradictions: list[_Contradiction]) -> Iterator[Outcome]:
+    """One finding per contradicting statement, naming every assertion it contradicts."""
+    by_statement: dict[tuple[str, str], list[_Contradiction]] = {}
+    for item in contradictions:
+        by_statement.setdefault((item.said.found, item.said.evidence), []).append(item)
+    for group in by_statement.values():
+        said = group[0].said
+        claimed = ", ".join(dict.fromkeys(item.assertion for item in group))
+        severity = max((item.severity for item in group), key=lambda level: level.rank)
+        yield _mismatch(context, claimed, said.found, said.evidence, said.passage, severity)
 
 
 def _check_blinding(context: ClaimContext, assertion: str, level: str) -> Iterator[Outcome]:
@@ -139,7 +211,7 @@ def _check_blinding(context: ClaimContext, assertion: str, level: str) -> Iterat
             stated.append((match.group(0), span, passage))
     if stated:
         found, span, passage = stated[0]
-        yield _mismatch(context, assertion, found, span, passage)
+        yield _mismatch(context, assertion, found, span, passage, _plainness(passage))
         return
     yield _not_stated(context, assertion)
 
@@ -165,7 +237,10 @@ def _check_counted(
     if others:
         mention, passage = others[0]
         span = excerpt(passage.text, mention.start, mention.end)
-        yield _mismatch(context, assertion, mention.phrase, span, passage)
+        severity = _plainness(passage)
+        if relevant is _is_arms and not _ALLOCATION.search(span):
+            severity = Severity.WARNING  # "two age groups" may be strata, not arms
+        yield _mismatch(context, assertion, mention.phrase, span, passage, severity)
         return
     yield _not_stated(context, assertion)
 
@@ -188,14 +263,33 @@ def _same_arms(claimed: NumberMention, found: NumberMention) -> bool:
 
 
 def _is_arms(mention: NumberMention, text: str) -> bool:
-    return bool(set(mention.counted) & _ARM_WORDS) and not mention.percent
+    """A count of groups or arms ("two groups"), never a name that holds a number ("phase 1/2", "group 2")."""
+    return (
+        mention.counted[:1] in (("group",), ("arm",))
+        and not mention.percent
+        and mention.value.is_integer()
+        and 1 < mention.value <= _MAX_ARMS
+        and not _NAMING_WORD.search(text[max(mention.start - 12, 0) : mention.start])
+    )
 
 
-def _type_passage(publication_type: str) -> Passage:
-    return Passage(source="metadata", section="publication type", text=publication_type)
+def _plainness(passage: Passage) -> Severity:
+    """The abstract (or the record itself) states plainly; the full text also speaks of other studies."""
+    return Severity.WARNING if passage.source == "fulltext" else Severity.ERROR
 
 
-def _mismatch(context: ClaimContext, assertion: str, found: str, evidence: str, passage: Passage) -> Outcome:
+def _metadata(section: str, text: str) -> Passage:
+    return Passage(source="metadata", section=section, text=text)
+
+
+def _mismatch(
+    context: ClaimContext,
+    assertion: str,
+    found: str,
+    evidence: str,
+    passage: Passage,
+    severity: Severity,
+) -> Outcome:
     return finding(
         "CC208",
         context,
@@ -204,6 +298,7 @@ def _mismatch(context: ClaimContext, assertion: str, found: str, evidence: str, 
         found=found,
         evidence=evidence,
         passage=passage,
+        severity=severity,
     )
 
 

@@ -25,9 +25,12 @@ from claimcheck.extract.linking import (
 )
 from claimcheck.extract.markers import Marker, find_markers
 from claimcheck.extract.names import NameIndex, SentenceNames, journal_named
+from claimcheck.extract.people import credited_people
 from claimcheck.extract.quotes import Quotation, attribution, find_quotations, is_substantial
 from claimcheck.model import Article, Citation, Claim, Reference
 from claimcheck.textfold import ascii_fold
+from claimcheck.vocabulary.effects import effect_phrases
+from claimcheck.vocabulary.populations import population_terms
 
 _SLUG_WORDS = 3
 _SLUG_STOP = frozenset(
@@ -354,14 +357,20 @@ def _claim(
     figures = find_figures(masked)
     if not cited and not ((figures and research) or (quote and source)):
         return None
+    journal = names.journal.written if names.journal else journal_named(masked)
+    # "published in the European Heart Review" names no review: a journal's words describe no design.
+    unnamed = masked.replace(journal, " " * len(journal)) if journal else masked
     fields = {
-        "journal": names.journal.written if names.journal else journal_named(masked),
+        "journal": journal,
         "date": find_date(masked),
         "figures": figures,
         "quote": quote,
         "affiliation": names.institutions[0] if names.institutions else "",
-        "authors": tuple(dict.fromkeys(author.written for author in names.authors)),
-        "design": find_design(masked),
+        "authors": tuple(
+            dict.fromkeys([*(author.written for author in names.authors), *credited_people(masked)])
+        ),
+        "design": find_design(unnamed),
+        "effects": effect_phrases(masked),
     }
     if cited and not always and not any(fields.values()):
         return None
@@ -375,6 +384,8 @@ def _claim(
         cites=link.keys if link else (),
         link=link.reason if link else "",
         attribution=source,
+        # Who was studied qualifies what a sentence asserts; on its own it makes no claim.
+        population=population_terms(masked),
         **fields,  # type: ignore[arg-type]
     )
 

@@ -1,4 +1,4 @@
-"""What a sentence asserts in numbers and words: figures with their noun, dates, study-design terms.
+"""What a sentence asserts in numbers and words: figures with their noun, dates, study designs.
 
 Figures keep the article's wording ("about 10% of people over 60", "15 patients", "eighteen studies",
 "3 and 6 months") because the checkers normalize and compare them; this module only has to say
@@ -9,6 +9,8 @@ common" are not.
 from __future__ import annotations
 
 import re
+
+from claimcheck.vocabulary.designs import designs_named
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -49,19 +51,12 @@ _NOT_A_NOUN = frozenset("of or and to times percent per more less".split())
 _TIME_OR_PHONE = re.compile(r"\d{1,2}:\d\d|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|\d+(?:st|nd|rd|th)\b")
 _MAX_NOUN_WORDS = 3
 _MAX_MEASURE_WORDS = 5
-_DESIGN = (
-    (re.compile(r"\brandomi[sz]ed\b|\brandomi[sz]ation\b", re.IGNORECASE), "randomized"),
-    (re.compile(r"\bplacebo\b", re.IGNORECASE), "placebo"),
+# Design parameters beside the design itself (claimcheck.vocabulary.designs): blinding, follow-up, arms.
+_DESIGN_PARAMETERS = (
     (re.compile(r"\b(triple|double|single)[- ]blind(?:ed)?\b", re.IGNORECASE), "{0}-blind"),
-    (re.compile(r"\bsystematic review\b", re.IGNORECASE), "systematic review"),
-    (re.compile(r"\bmeta-?analys[ie]s\b", re.IGNORECASE), "meta-analysis"),
-    (re.compile(r"\bcohort study\b", re.IGNORECASE), "cohort study"),
-    (re.compile(r"\bcase series\b", re.IGNORECASE), "case series"),
-    (re.compile(r"\bpilot\b", re.IGNORECASE), "pilot"),
-    (re.compile(r"\bcontrolled\b", re.IGNORECASE), "controlled"),
     (re.compile(r"\b(\d+)[- ]months?[- ]follow[- ]?up\b", re.IGNORECASE), "{0} months follow-up"),
     (re.compile(r"\bfollowed up for (\d+|\w+) months\b", re.IGNORECASE), "{0} months follow-up"),
-    (re.compile(rf"\b(\d+|{'|'.join(_SPELLED_WORDS)}) (groups|arms)\b", re.IGNORECASE), "{0} {1}"),
+    (re.compile(rf"(?<!phase )\b(\d+|{'|'.join(_SPELLED_WORDS)}) (groups|arms)\b", re.IGNORECASE), "{0} {1}"),
 )
 
 
@@ -75,14 +70,14 @@ def find_date(sentence: str) -> str:
 
 
 def find_design(sentence: str) -> tuple[str, ...]:
-    """Study-design terms, normalized to one spelling each ("randomised" -> "randomized")."""
-    found: list[str] = []
-    for pattern, label in _DESIGN:
+    """Study designs ("randomized", "cohort study", "phase 1/2") and their parameters ("double-blind",
+    "6 months follow-up", "two groups") in text order, each once, one spelling each ("randomised" ->
+    "randomized")."""
+    found = list(designs_named(sentence))
+    for pattern, label in _DESIGN_PARAMETERS:
         for match in pattern.finditer(sentence):
-            term = label.format(*(group.lower() for group in match.groups()))
-            if term not in found:
-                found.append(term)
-    return tuple(found)
+            found.append((match.start(), label.format(*(group.lower() for group in match.groups()))))
+    return tuple(dict.fromkeys(term for _, term in sorted(found)))
 
 
 def find_figures(sentence: str) -> tuple[str, ...]:

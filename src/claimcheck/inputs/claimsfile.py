@@ -36,7 +36,7 @@ VERSION = 1
 VANISHED = "vanished"
 _TOP_KEYS = ("version", "article", "article_sha256", "claims")
 _STRING_FIELDS = ("text", "link", "journal", "date", "quote", "affiliation", "attribution", "note")
-_LIST_FIELDS = ("cites", "figures", "design", "authors")
+_LIST_FIELDS = ("cites", "figures", "design", "effects", "population", "authors")
 # Fields the extractor owns until an editor changes them; "line"/"column" always follow the article.
 _EXTRACTED_FIELDS = (
     "text",
@@ -44,6 +44,8 @@ _EXTRACTED_FIELDS = (
     "link",
     "figures",
     "design",
+    "effects",
+    "population",
     "journal",
     "date",
     "quote",

@@ -416,6 +416,7 @@ def _record(article: Mapping[str, Any]) -> Record:
         dates=_dates(body, issue, pubmed_data),
         authors=_authors(body),
         publication_types=tuple(_plain(str(kind)) for kind in body.get("PublicationTypeList", [])),
+        mesh_headings=_mesh_headings(citation),
         abstract=_abstract(body),
         corrections=_corrections(citation),
     )
@@ -536,6 +537,14 @@ def _authors(body: Mapping[str, Any]) -> tuple[Author, ...]:
             )
         )
     return tuple(authors)
+
+
+def _mesh_headings(citation: Mapping[str, Any]) -> tuple[str, ...]:
+    """MeSH descriptor names, qualifiers dropped: they say who was studied ("Humans", "Mice", "Aged")."""
+    names = (
+        _plain(str(heading.get("DescriptorName", ""))) for heading in citation.get("MeshHeadingList", [])
+    )
+    return tuple(name for name in names if name)
 
 
 def _abstract(body: Mapping[str, Any]) -> tuple[Passage, ...]:

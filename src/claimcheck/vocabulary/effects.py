@@ -1,0 +1,752 @@
+"""Statements of an effect without a figure: which way a measure went, for which group, against which.
+
+One reader for claims and sources alike (the words are ``claimcheck/data/directions.toml``), so that "EBNA-1
+rose" in an article and "anti-EBNA-1 antibody levels significantly reduced in the vitamin D3 group
+compared to the placebo group" in an abstract are read with the same grammar::
+
+    [effect] = read_effects("Ketamine did not reduce pain compared with placebo.")
+    effect.direction, effect.measure, effect.subject, effect.reference == NONE, {"pain"}, {"ketamine"},
+    {"placebo"}
+
+A statement has a direction (up, down, better, worse, some difference, or none), whether it was said to be
+statistically significant, the words of the measure, and the groups: the one it is said of (``subject``)
+and the one it is compared with (``reference``). A source is read knowing the claim's groups (``hints``),
+so that "higher in the CVVH group than in the SLED group" is read from the SLED group's side when the
+claim is about SLED.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from claimcheck import data
+from claimcheck.textfold import strip_accents
+from claimcheck.vocabulary.directions import DECREASE, INCREASE
+
+UP, DOWN, BETTER, WORSE, DIFFERENT, NONE = "up", "down", "better", "worse", "different", "none"
+OPPOSITE = {UP: DOWN, DOWN: UP, BETTER: WORSE, WORSE: BETTER, DIFFERENT: DIFFERENT, NONE: NONE}
+
+_TABLE = data.load("directions")
+_CUES: dict[str, str] = {
+    **dict.fromkeys(_TABLE["difference"]["words"], DIFFERENT),
+    **dict.fromkeys(_TABLE["no_difference"]["words"], NONE),
+    **dict.fromkeys(_TABLE["quality"]["better"], BETTER),
+    **dict.fromkeys(_TABLE["quality"]["worse"], WORSE),
+    **dict.fromkeys((*INCREASE, *_TABLE["comparative"]["more"]), UP),
+    **dict.fromkeys((*DECREASE, *_TABLE["comparative"]["less"]), DOWN),
+}
+_NEEDS_ON = frozenset(_TABLE["difference"]["needs_on"])
+_CUE_WORDS = frozenset(word for cue in _CUES for word in re.findall(r"[a-z]+", cue))
+_NEGATIONS = frozenset(_TABLE["negation"]["words"])
+_SIGNIFICANT = frozenset(_TABLE["significance"]["significant"])
+_NOT_SIGNIFICANT = frozenset(_TABLE["significance"]["not_significant"])
+_LOWER_IS_BETTER = frozenset(_TABLE["lower_is_better"]["words"])
+
+# Nouns that name a change ("a reduction in pain"): their measure follows "in", "of" or "on".
+_NOMINAL = frozenset(
+    "increase increases decrease decreases reduction reductions rise rises fall falls decline declines drop "
+    "drops improvement improvements difference differences change changes effect effects impact benefit "
+    "benefits relief gain gains loss losses growth elevation elevations deterioration worsening advantage "
+    "advantages".split()
+)
+_REFUSED = frozenset(
+    "to consent participation enrolment enrollment invitation treatment surgery follow-up".split()
+)
+# Change-nouns whose measure may follow "to" ("no difference to pain"; not "improvements to include").
+_DIFFERENCE_NOUNS = frozenset({"difference", "differences", "change", "changes"})
+# Nouns that, right after another noun, are always part of a measure's name ("weight loss").
+_COMPOUND = frozenset({"loss", "gain"})
+# Summary words before a change-noun make it a measure's name ("mean difference", "median change").
+_SUMMARY = frozenset(
+    "mean median average absolute relative net percentage percent total maximal maximum minimal minimum peak "
+    "overall".split()
+)
+# Words that compare two groups by themselves ("lower in the HTEA group"); a change verb in one group
+# ("pain decreased in the placebo group") may be a change over time within it.
+_COMPARATIVES = frozenset(
+    "higher lower more less greater fewer shorter longer larger smaller better worse superior inferior "
+    "faster slower similar comparable different differ differed differs difference differences".split()
+)
+# Direction words that name things more often than changes ("growth hormone", "growth factor").
+_NOT_CUES = frozenset({"growth", "grew"})
+_AUXILIARY = frozenset(
+    "is are was were be been being became become becomes remained remains appeared appears seemed seems "
+    "got get".split()
+)
+# Words between a negation or an auxiliary and the change that do not break the link ("was not
+# significantly reduced", "did not lead to any reduction").
+_FILLER = frozenset(
+    "significantly statistically significant clinically meaningful meaningfully further also still any a an "
+    "the be to lead led result resulted in of show showed shown find found observe observed see seen "
+    "demonstrate demonstrated produce produced cause caused have has had do does did much substantially "
+    "markedly slightly greatly considerably notably overall appreciably detectable detectably started start "
+    "starts began begin begins continued continue continues tended tend tends appeared seemed went came "
+    "stayed likely occurred occur occurs apparent noted reported detected made make makes showing "
+    "yielded yield led leads can may might could would will numerically nominally took take takes taken "
+    "on average".split()
+)
+_ADJECTIVE_ENDING = re.compile(r"(?:ive|ful|ous|able|ible|ent|ant|ic|al|ense|ing|ary|ory|ile|ular|ly)$")
+# Sentences that wish, advise or speak to the reader state no result ("more research is needed", "you
+# may feel better"); an article's sentence like that makes no effect claim.
+_NOT_A_RESULT = re.compile(
+    r"\b(?:you|your|yours|would|should|if|whether|future|goal|aim|hope|hopes|more (?:research|studies|study|"
+    r"work|trials|data|evidence)|(?:is|are|be|was|were|still) needed|needs? to|needed to)\b",
+    re.IGNORECASE,
+)
+# Words after "more"/"less" that make a comparison of how often, said of what comes before.
+_HOW_OFTEN = frozenset("common frequent frequently likely often prevalent widespread usual".split())
+# Words before a change-noun that show it is a noun ("a decrease", not "can decrease").
+_DETERMINERS = frozenset(
+    "a an the no any this that its their significant greater larger smaller overall marked modest slight "
+    "substantial further small large major minor meaningful similar notable dramatic".split()
+)
+# Words after a change that show it has no object ("pain fell in the X group", "rose over time").
+_INTRANSITIVE_NEXT = frozenset(
+    "in among with for after following during than compared versus vs at from by to on over when while "
+    "between across within "
+    "whereas but and or significantly statistically more less most further greatly markedly substantially "
+    "considerably slightly somewhat only again".split()
+)
+_REFERENCE_MARKERS = frozenset({"than", "compared", "versus", "vs", "relative", "comparison"})
+_GROUP_PREPOSITIONS = frozenset(
+    {
+        "with",
+        "among",
+        "amongst",
+        "for",
+        "after",
+        "following",
+        "receiving",
+        "taking",
+        "on",
+        "in",
+        "within",
+        "during",
+        "from",
+        "by",
+        "under",
+        "using",
+    }
+)
+_GROUP_NOUNS = frozenset(
+    "group groups arm arms patients patient participants participant subjects subject those people users "
+    "recipients cohort women men children adults volunteers individuals".split()
+)
+_CONTROL_ROLE = frozenset(
+    "placebo control controls sham vehicle usual standard untreated nothing saline waitlist tau".split()
+)
+_TREATMENT_ROLE = frozenset("intervention treatment treated active experimental".split())
+_EVERY_GROUP = re.compile(
+    r"\b(?:in|for|among|within|across)\s+(?:both|all|each|either|the\s+two)\s+(?:groups|arms|patients|"
+    r"participants|subjects|group|arm)\b",
+    re.IGNORECASE,
+)
+_P_VALUE = re.compile(
+    r"\bp\s*(?:value\s*)?(?:for\s+\w+\s*)?([<>=\u2264\u2265]|&lt;|&gt;)\s*(0?[.\u00b7]\d+|1(?:\.0+)?)",
+    re.IGNORECASE,
+)
+_STOP = frozenset(
+    "a an the of in on at to for with and or but by from as than that this these those it its their there "
+    "was were is are be been being has have had do does did not no which who whom whose when while whereas "
+    "after before between during following compared versus vs relative comparison against over under "
+    "within among group groups arm arms patients patient participants participant subjects subject people "
+    "mean median average total overall level levels score scores value values rate rates number "
+    "significantly significant statistically also both all each either p ci".split()
+)
+_SEPARATORS = frozenset({",", ";", "whereas", "while", "but", "and", "although", "though"})
+_PRONOUNS = frozenset({"it", "they", "this", "these", "which", "that"})
+# Measures named only in general: the statement is about the measure named before ("the score").
+_VAGUE = frozenset({"score", "scores", "value", "values", "level", "levels", "outcome", "result", "results"})
+_TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+(?:[.,\u00b7]\d+)*|[<>=\u2264\u2265]|[;:,.()\[\]]")
+_SENTENCE_END = re.compile(
+    r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z(]|\s*$)"
+)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One statement of an effect, as read from a claim or a source."""
+
+    direction: str
+    significant: bool | None  # None: not said
+    measure: frozenset[str]
+    subject: frozenset[str]
+    reference: frozenset[str]
+    within: bool  # said of every group ("decreased in both groups"): not a comparison
+    comparative: bool  # compares groups by its words ("lower in X", "than Y"), not a change within one
+    cue: str  # the words that state the direction, as written ("did not reduce")
+    start: int  # the statement's span in the text
+    end: int
+    sentence_start: int  # where its sentence starts (the sentence's other words tell hopes from results)
+    orientation: int = 0  # +1/-1: said of the hinted intervention / comparator side; 0: not known
+
+    @property
+    def named_groups(self) -> bool:
+        return bool(self.subject or self.reference)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    word: str  # lower case, accents stripped
+    start: int
+    end: int
+
+
+def stems(text: str) -> frozenset[str]:
+    """The content words of a measure or a group, singular and lower case: "Systolic blood pressures" ->
+    {"systolic", "blood", "pressure"}; hyphenated names keep their parts ("EBNA-1" -> {"ebna", "1"})."""
+    words: set[str] = set()
+    for token in _tokens(text):
+        if token.word[:1].isalpha():
+            words.update(_stem(part) for part in re.split(r"[-'\u2019]", token.word) if part)
+    return frozenset(word for word in words if word and word not in _STOP and word not in _FILLER)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _tokens(text: str, offset: int = 0) -> list[_Token]:
+    return [
+        _Token(match.group(), _fold_word(match.group()), match.start() + offset, match.end() + offset)
+        for match in _TOKEN.finditer(text)
+    ]
+
+
+@functools.lru_cache(maxsize=65536)  # texts repeat their words
+def _fold_word(word: str) -> str:
+    return strip_accents(word).lower().replace("\u2019", "'")
+
+
+def overlap(words: frozenset[str], other: frozenset[str]) -> int:
+    """How many of ``words`` are in ``other``, a word also matching one that shares its first six letters
+    ("hypoxic" and "hypoxia", "ventilatory" and "ventilation"; not "osteoblast" and "osteoclast")."""
+    prefixes = {word[:6] for word in other if len(word) >= 6}
+    return sum(1 for word in words if word in other or (len(word) >= 6 and word[:6] in prefixes))
+
+
+def lower_is_better(measure: Iterable[str]) -> bool:
+    """True when an improvement in this measure is a fall ("pain", "mortality"); not for a change of it
+    ("pain relief", "reduction in pain"), whose improvement is a rise."""
+    words = set(measure)
+    return bool(words & _LOWER_IS_BETTER) and not words & _NOMINAL
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; "vs.", "et al." and decimal points end none."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def read_effects(
+    text: str, *, intervention: frozenset[str] = frozenset(), comparator: frozenset[str] = frozenset()
+) -> list[Effect]:
+    """Every effect statement of ``text``, in order; ``intervention`` and ``comparator`` (stems) are the
+    groups a claim names, used to tell which side a source's statement is said of.
+
+    A statement whose measure is only "it" or "the score" is about the measure the text spoke of last
+    ("Itchy eyes were scored daily. The score was lower with pranlukast.")."""
+    effects: list[Effect] = []
+    previous_measure: frozenset[str] = frozenset()
+    previous_tokens: Sequence[_Token] = []
+    hints = intervention | comparator
+    for start, end in sentences(text):
+        if not _may_state_an_effect(text[start:end]):
+            previous_measure, previous_tokens = frozenset(), _tokens(text[start:end], start)
+            continue
+        tokens = _without_asides(_tokens(text[start:end], start))
+        found = _read_sentence(text, tokens, intervention, comparator) or _p_value_only(
+            text, tokens, start, end, intervention, comparator
+        )
+        for effect in found:
+            if not effect.measure:
+                effect = _replace(effect, measure=previous_measure or _named(previous_tokens, hints))
+            effects.append(_replace(effect, sentence_start=start))
+        if found and found[-1].measure:
+            previous_measure, previous_tokens = found[-1].measure, []
+        elif tokens:
+            previous_measure, previous_tokens = frozenset(), tokens
+    return effects
+
+
+def _named(tokens: Sequence[_Token], hints: frozenset[str]) -> frozenset[str]:
+    """What a sentence without an effect speaks of, its groups aside ("Itchy eyes were scored daily.")."""
+    return stems(" ".join(token.text for token in tokens)) - hints if tokens else frozenset()
+
+
+def _p_value_only(
+    text: str,
+    tokens: list[_Token],
+    start: int,
+    end: int,
+    intervention: frozenset[str],
+    comparator: frozenset[str],
+) -> list[Effect]:
+    """A comparison stated only by a p-value that is not significant ("4 vs 2 events (p = 0.40)") says no
+    difference was found; baselines are left out (groups are compared there before anything was done)."""
+    sentence = text[start:end]
+    match = _P_VALUE.search(sentence)
+    if match is None or "baseline" in sentence.lower() or _significance(text, tokens, 0) is not False:
+        return []
+    if not (" vs" in sentence or "versus" in sentence or "compared" in sentence or "between" in sentence):
+        return []
+    measure = stems(" ".join(token.text for token in tokens)) - intervention - comparator
+    effect = Effect(
+        direction=NONE,
+        significant=False,
+        measure=measure,
+        subject=frozenset(),
+        reference=frozenset(),
+        within=False,
+        comparative=True,
+        cue=match.group(),
+        start=start,
+        end=end,
+        sentence_start=start,
+    )
+    return [effect]
+
+
+_LETTERS = re.compile(r"[a-z]+(?:'t)?")
+
+
+def _may_state_an_effect(sentence: str) -> bool:
+    """A quick look before the reading: a change word, or a p-value (most sentences have neither)."""
+    return (
+        bool(_CUE_WORDS & set(_LETTERS.findall(sentence.lower())))
+        or "p" in sentence.lower()
+        and bool(_P_VALUE.search(sentence))
+    )
+
+
+def _without_asides(tokens: list[_Token]) -> list[_Token]:
+    """The tokens outside brackets, where figures, p-values and table references are; a few bracketed words
+    stay ("systolic blood pressure (SBP)", "(Group M)"). Significance is read from the raw text."""
+    kept: list[_Token] = []
+    inside: list[_Token] = []
+    depth = 0
+    for token in tokens:
+        if token.word in "([":
+            depth += 1
+            inside = []
+        elif token.word in ")]" and depth:
+            depth -= 1
+            if not depth and 0 < len(inside) <= 3 and all(t.word[:1].isalpha() for t in inside):
+                kept.extend(inside)
+        elif depth:
+            inside.append(token)
+        else:
+            kept.append(token)
+    return kept
+
+
+def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
+    cues: list[int] = []
+    names: list[int] = []
+    for index, token in enumerate(tokens):
+        direction = _CUES.get(token.word)
+        if direction is None or token.word in _NOT_CUES:
+            continue
+        following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+        previous = tokens[index - 1].word if index else ""
+        if token.word in _NEEDS_ON and following != "on":
+            continue
+        if token.word in _NOMINAL and previous in _SUMMARY:
+            continue  # "the mean difference in HbA1c" names a measure
+        if _after_a_cue(tokens, index):
+            continue  # "greater reductions in pain", "enhanced the increase in FBF", "did not reduce falls"
+        if direction in (UP, DOWN) and following == "than" and _is_number(tokens, index + 2):
+            continue  # "more than 50 patients" is a figure's bound
+        if token.word in ("more", "less") and following == "than" and cues:
+            continue  # "lowered the score more than placebo": how much the earlier change was
+        if token.word in ("more", "less", "further", "greater") and _follows_a_change(tokens, index):
+            continue  # "improved (significantly) more in the cell group": how much, not another change
+        if token.word in ("declined", "declines") and following in _REFUSED:
+            continue  # "declined consent": refused, not fell
+        if token.word in ("better", "worse") and previous in ("a", "an"):
+            continue  # "a better option" names a thing, not a change
+        if token.word in ("more", "less", "most", "least") and _ADJECTIVE_ENDING.search(following):
+            continue  # "more effective", "less intense": another word's comparative, not an amount
+        if token.word in _NOMINAL and _names_a_measure(previous, following):
+            names.append(index)  # "weight loss", "pain intensity difference over 48 hours"
+            continue
+        cues.append(index)
+    # A noun after a noun names a measure when the sentence states a change by other words ("pain
+    # intensity difference was higher", "no difference in ECG changes"); otherwise it is the change ("an
+    # amplitude decrease").
+    named = [i for i in names if tokens[i].word in _COMPOUND or cues]
+    return sorted(set(cues) | (set(names) - set(named)))
+
+
+def _follows_a_change(tokens: Sequence[_Token], index: int) -> bool:
+    previous = index - 1
+    while previous >= 0 and tokens[previous].word in _FILLER:
+        previous -= 1
+    return previous >= 0 and _CUES.get(tokens[previous].word) in (UP, DOWN, BETTER, WORSE)
+
+
+def _after_a_cue(tokens: Sequence[_Token], index: int) -> bool:
+    """A change-noun right after a change word, articles aside ("greater reductions", "enhanced the rise")."""
+    previous = index - 1
+    while previous >= 0 and tokens[previous].word in ("the", "a", "an", "its", "their"):
+        previous -= 1
+    return previous >= 0 and _CUES.get(tokens[previous].word) in (UP, DOWN)
+
+
+def _names_a_measure(previous: str, following: str) -> bool:
+    return (
+        previous[:1].isalpha()
+        and previous not in _FILLER | _STOP | _NEGATIONS
+        and previous not in _CUES
+        and following not in ("in", "of", "on", "between", "from")
+    )
+
+
+def _is_number(tokens: Sequence[_Token], index: int) -> bool:
+    return index < len(tokens) and tokens[index].word[:1].isdigit()
+
+
+def _read_sentence(
+    text: str, tokens: list[_Token], intervention: frozenset[str], comparator: frozenset[str]
+) -> list[Effect]:
+    cues = _cue_indexes(tokens)
+    if not cues:
+        return []
+    bounds = _segments(tokens, cues)
+    effects: list[Effect] = []
+    inherited_subject: frozenset[str] = frozenset()
+    inherited_measure: frozenset[str] = frozenset()
+    for cue, (low, high) in zip(cues, bounds):
+        segment = tokens[low:high]
+        effect = _read_segment(text, segment, cue - low, intervention, comparator)
+        if effect is None:
+            continue
+        if not effect.measure or effect.measure <= _PRONOUNS | _VAGUE:
+            effect = _replace(effect, measure=inherited_measure)
+        if not effect.subject and not effect.reference and inherited_subject:
+            effect = _replace(effect, subject=inherited_subject)
+            effect = _orient(effect, intervention, comparator)
+        inherited_measure = effect.measure or inherited_measure
+        inherited_subject = effect.subject or inherited_subject
+        effects.append(effect)
+    return effects
+
+
+def _segments(tokens: Sequence[_Token], cues: Sequence[int]) -> list[tuple[int, int]]:
+    """One stretch of the sentence per cue, cut at the last separator between two cues."""
+    cuts = [0]
+    for left, right in zip(cues, cues[1:]):
+        between = [i for i in range(left + 1, right) if tokens[i].word in _SEPARATORS]
+        cuts.append(between[-1] + 1 if between else right)
+    cuts.append(len(tokens))
+    return list(zip(cuts, cuts[1:]))
+
+
+def _read_segment(
+    text: str, segment: list[_Token], cue: int, intervention: frozenset[str], comparator: frozenset[str]
+) -> Effect | None:
+    cue_token = segment[cue]
+    direction = _CUES[cue_token.word]
+    negation = _negation_before(segment, cue)
+    if negation is None and cue_token.word in ("different", "differ", "differed", "differs"):
+        negation = _negation_before(segment, cue, reach=6)
+    significant = _significance(text, segment, cue)
+    if negation is not None:
+        direction = DIFFERENT if direction == NONE else NONE
+    reference_spans = _reference_spans(segment)
+    group_spans = _group_spans(segment, cue, reference_spans, intervention | comparator)
+    measure_tokens, subject_tokens = _measure_and_subject(segment, cue, reference_spans, group_spans)
+    subject = frozenset().union(*(stems(_words(segment, span)) for span in group_spans)) | stems(
+        " ".join(token.text for token in subject_tokens)
+    )
+    reference = frozenset().union(*(stems(_words(segment, span)) for span in reference_spans))
+    measure = stems(" ".join(token.text for token in measure_tokens))
+    direction, measure = _composed(direction, measure)
+    first = segment[negation if negation is not None else cue]
+    cue_words = text[first.start : cue_token.end]
+    span_text = text[segment[0].start : segment[-1].end]
+    effect = Effect(
+        direction=direction,
+        significant=significant,
+        measure=measure,
+        subject=subject,
+        reference=reference,
+        within=bool(_EVERY_GROUP.search(span_text)) and direction != NONE,
+        comparative=bool(reference)
+        or cue_token.word in _COMPARATIVES
+        or "between" in {token.word for token in segment},
+        cue=cue_words,
+        start=segment[0].start,
+        end=segment[-1].end,
+        sentence_start=segment[0].start,
+    )
+    return _orient(effect, intervention, comparator)
+
+
+def _composed(direction: str, measure: frozenset[str]) -> tuple[str, frozenset[str]]:
+    """A change of a change: "a greater decrease in pain" is a fall of pain, "a smaller improvement" worse."""
+    changes = [word for word in measure if word in _NOMINAL and _CUES.get(word) in (UP, DOWN, BETTER, WORSE)]
+    if direction not in (UP, DOWN) or len(changes) != 1:
+        return direction, measure
+    inner = _CUES[changes[0]]
+    return (inner if direction == UP else OPPOSITE[inner]), measure
+
+
+def _negation_before(segment: Sequence[_Token], cue: int, reach: int = 4) -> int | None:
+    """Index of a negation that governs the cue ("did not significantly reduce"), or None."""
+    index, seen = cue - 1, 0
+    while index >= 0 and seen < reach:
+        word = segment[index].word
+        if word in _NEGATIONS or word.endswith("n't"):
+            return index
+        if word not in _FILLER and word not in _AUXILIARY:
+            seen += 1
+            if seen >= 2:
+                return None
+        index -= 1
+    return None
+
+
+def _significance(text: str, segment: Sequence[_Token], cue: int) -> bool | None:
+    """Significant, not significant, or not said: the words and p-values of the statement."""
+    words = [token.word for token in segment]
+    around = text[segment[0].start : segment[-1].end]
+    p_value = _P_VALUE.search(around)
+    for index, word in enumerate(words):
+        if word in _NOT_SIGNIFICANT or word in ("ns", "n.s"):
+            return False
+        if word in _SIGNIFICANT and word != "statistically":
+            before = words[max(index - 3, 0) : index]
+            if any(w in _NEGATIONS or w == "non" for w in before):
+                return False
+            if "reach" in words or "reached" in words and "not" in words:
+                return False
+            return True
+    if p_value:
+        relation, number = p_value.groups()
+        value = float(number.replace("\u00b7", "."))
+        if relation in (">", "&gt;", "\u2265"):
+            return False
+        return value < 0.05 if relation in ("=",) else value <= 0.05
+    return None
+
+
+def _reference_spans(segment: Sequence[_Token]) -> list[tuple[int, int]]:
+    """Token spans of the groups a statement compares with: "than (in) the control group", "vs placebo"."""
+    spans = []
+    for index, token in enumerate(segment):
+        if token.word not in _REFERENCE_MARKERS:
+            continue
+        start = index + 1
+        while start < len(segment) and segment[start].word in (
+            "with",
+            "to",
+            "in",
+            "the",
+            "for",
+            "among",
+            "those",
+            "of",
+            "on",
+        ):
+            start += 1
+        end = _phrase_end(segment, start)
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _group_spans(
+    segment: Sequence[_Token], cue: int, references: Sequence[tuple[int, int]], hints: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Token spans of the groups a statement is said of: "in the HTEA group", "with ketamine"."""
+    taken = {i for start, end in references for i in range(start, end)}
+    spans = []
+    for index, token in enumerate(segment):
+        if token.word not in _GROUP_PREPOSITIONS or index in taken or index + 1 >= len(segment):
+            continue
+        if index == cue + 1 and _is_nominal(segment, cue):
+            continue  # "a reduction in pain": the measure
+        start = index + 1
+        while start < len(segment) and segment[start].word in (
+            "the",
+            "a",
+            "an",
+            "those",
+            "patients",
+            "participants",
+        ):
+            start += 1
+        end = _phrase_end(segment, start)
+        words = {token.word for token in segment[start:end]}
+        stemmed = stems(" ".join(t.text for t in segment[start:end]))
+        is_group = bool(
+            token.word not in ("in", "for", "from", "by", "during", "within", "on")
+            or words & _GROUP_NOUNS
+            or stemmed & hints
+            or words & _CONTROL_ROLE
+        )
+        if (
+            index < cue
+            and token.word != "in"
+            and not (stemmed & hints or words & _GROUP_NOUNS | _CONTROL_ROLE)
+        ):
+            is_group = False
+        if is_group and end > start and not taken & set(range(start, end)):
+            spans.append((start, end))
+            taken.update(range(start, end))
+    return spans
+
+
+def _phrase_end(segment: Sequence[_Token], start: int) -> int:
+    """End of the noun phrase at ``start``: punctuation, a verb-like cue or a new phrase ends it."""
+    end = start
+    while end < len(segment):
+        word = segment[end].word
+        if word in ",;:.()[]" or word in _REFERENCE_MARKERS or word in _CUES or word in _AUXILIARY:
+            break
+        if (
+            word
+            in ("p", "and", "or", "but", "whereas", "while", "at", "after", "following", "during", "over")
+            and end > start
+        ):
+            if word == "and" and end + 1 < len(segment) and segment[end + 1].word not in _AUXILIARY:
+                end += 1  # "X and Y groups"
+                continue
+            break
+        if word in ("in", "with", "for", "among") and end > start:
+            break
+        end += 1
+    return end
+
+
+def _measure_and_subject(
+    segment: Sequence[_Token],
+    cue: int,
+    references: Sequence[tuple[int, int]],
+    groups: Sequence[tuple[int, int]],
+) -> tuple[list[_Token], list[_Token]]:
+    """The measure's tokens and, for "X reduced Y", the subject's: before or after the cue by its kind."""
+    taken = {i for start, end in (*references, *groups) for i in range(start, end)}
+    before = [segment[i] for i in range(cue) if i not in taken]
+    after_end = cue + 1
+    while after_end < len(segment) and after_end not in taken and segment[after_end].word not in ";()":
+        after_end += 1
+    after = [segment[i] for i in range(cue + 1, after_end)]
+    previous = [token.word for token in segment[max(cue - 3, 0) : cue]]
+    predicative = any(word in _AUXILIARY for word in previous)
+    if _is_nominal(segment, cue):
+        return after[1:], _content(before)
+    transitive = bool(after) and after[0].word[:1].isalpha() and after[0].word not in _INTRANSITIVE_NEXT
+    noun = segment[cue].word in _NOMINAL and cue > 0 and segment[cue - 1].word in _DETERMINERS
+    if segment[cue].word in ("more", "less") and after and after[0].word in _HOW_OFTEN:
+        return _unless_pronoun(before), []  # "nausea was more common with the pump"
+    if predicative or not transitive or noun:
+        if noun and not _content(before):  # "significant improvements were found ... for tension"
+            return after, []
+        return _unless_pronoun(before), []
+    # "Sitagliptin enhanced GH secretion", "the X group had lower pain scores"
+    return after, before
+
+
+def _is_nominal(segment: Sequence[_Token], cue: int) -> bool:
+    """A change named as a noun, its measure after it: "a reduction in pain" (not "began to increase in")."""
+    following = segment[cue + 1].word if cue + 1 < len(segment) else ""
+    previous = segment[cue - 1].word if cue else ""
+    return (
+        segment[cue].word in _NOMINAL
+        and (following in ("in", "of", "on") or following == "to" and segment[cue].word in _DIFFERENCE_NOUNS)
+        and previous
+        not in ("to", "did", "does", "do", "not", "will", "would", "may", "might", "could", "can")
+    )
+
+
+def _unless_pronoun(tokens: list[_Token]) -> list[_Token]:
+    """A measure named by a pronoun ("it started to increase") is the previous statement's."""
+    words = [token for token in tokens if token.word[:1].isalpha() and token.word not in _FILLER]
+    return [] if words and words[0].word in _PRONOUNS else tokens
+
+
+def _content(tokens: Sequence[_Token]) -> list[_Token]:
+    return [
+        token
+        for token in tokens
+        if token.word[:1].isalpha() and token.word not in _STOP and token.word not in _FILLER
+    ]
+
+
+def _words(segment: Sequence[_Token], span: tuple[int, int]) -> str:
+    return " ".join(token.text for token in segment[span[0] : span[1]])
+
+
+def _orient(effect: Effect, intervention: frozenset[str], comparator: frozenset[str]) -> Effect:
+    """Which side a statement is said of: the hinted intervention (+1), the comparator (-1), unknown (0).
+
+    Words both groups share tell them apart from nothing ("the main river" and "tributaries of the river"):
+    only the others are compared."""
+    shared = effect.subject & effect.reference
+    side = _side(effect.subject - shared, intervention, comparator)
+    if not side:
+        side = -_side(effect.reference - shared, intervention, comparator)
+    return _replace(effect, orientation=side)
+
+
+def _side(words: frozenset[str], intervention: frozenset[str], comparator: frozenset[str]) -> int:
+    if not words:
+        return 0
+    mine, theirs = overlap(words, intervention), overlap(words, comparator)
+    if mine != theirs:
+        return 1 if mine > theirs else -1
+    if words & _CONTROL_ROLE and not comparator & words:
+        return -1 if not intervention & _CONTROL_ROLE else 0
+    if words & _TREATMENT_ROLE:
+        return 1
+    return 0
+
+
+def _replace(effect: Effect, **changes: object) -> Effect:
+    return dataclasses.replace(effect, **changes)  # type: ignore[arg-type]
+
+
+# A change that carries its own figure ("a 30% reduction", "fell by 12 points", "two-fold higher").
+_QUANTIFIED = re.compile(
+    r"\d(?:[\d.,]*)\s*(?:%|percent|per cent|percentage points?|points?|-?fold)\s*(?:[\w-]+\s+){0,2}?"
+    r"(?:reduction|decrease|increase|rise|drop|fall|decline|improvement|lower|higher|fewer|more|less|greater)"
+    r"|\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|approximately\s+|around\s+|over\s+|up to\s+)?"
+    r"\d[\d.,]*\s*(?:%|percent|per cent|points?|-?fold)"
+    r"|\b(?:half|halved|doubled|tripled|twice|three times)\b",
+    re.IGNORECASE,
+)
+
+
+def effect_phrases(sentence: str) -> tuple[str, ...]:
+    """What an article's sentence asserts of effects, as written from the negation or change word to the
+    end of its statement ("did not reduce pain compared with placebo"); a change that carries a figure
+    ("a 30% reduction") is the figures checker's."""
+    if _NOT_A_RESULT.search(sentence):
+        return ()
+    phrases = []
+    for effect in read_effects(sentence):
+        if not effect.measure:
+            continue
+        cue_at = sentence.find(effect.cue, effect.start)
+        start = effect.start if cue_at < 0 else min(cue_at, effect.start)
+        statement = sentence[start : effect.end].strip(" ,;")
+        if _QUANTIFIED.search(statement):
+            continue
+        phrases.append(statement)
+    return tuple(dict.fromkeys(phrases))

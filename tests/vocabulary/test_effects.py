@@ -1,0 +1,89 @@
+"""The effect reader: one grammar for what claims and sources say of a change (vocabulary.effects)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck import data
+from claimcheck.vocabulary.effects import (
+    BETTER,
+    DOWN,
+    NONE,
+    UP,
+    effect_phrases,
+    read_effects,
+    sentences,
+    stems,
+)
+
+
+def _one(text: str, **hints: frozenset[str]) -> tuple[str, bool | None, frozenset[str], int]:
+    [effect] = read_effects(text, **hints)
+    return effect.direction, effect.significant, effect.measure, effect.orientation
+
+
+def test_the_tables_are_curated_data() -> None:
+    table = data.load("directions")
+    for name in ("comparative", "quality", "lower_is_better", "difference", "no_difference", "negation"):
+        assert name in table
+    assert set(table["increase"]["words"]).isdisjoint(table["decrease"]["words"])
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("Ketamine raised systolic blood pressure.", UP),
+        ("Systolic blood pressure fell with ketamine.", DOWN),
+        ("Ketamine did not reduce pain.", NONE),
+        ("Pain was not significantly different between the groups.", NONE),
+        ("There was no significant difference in pain between the groups.", NONE),
+        ("Pain scores were similar in both groups.", NONE),
+        ("Acupuncture improved knee function.", BETTER),
+        ("A greater reduction in pain was seen with acupuncture.", DOWN),
+        ("Patients in the exercise group had less need for analgesics.", DOWN),
+    ],
+)
+def test_directions(text: str, direction: str) -> None:
+    assert _one(text)[0] == direction
+
+
+def test_significance_from_words_and_p_values() -> None:
+    assert _one("Pain fell significantly with acupuncture.")[1] is True
+    assert _one("Pain fell with acupuncture (p = 0.03).")[1] is True
+    assert _one("Pain fell with acupuncture (p = 0.21).")[1] is False
+    assert _one("Pain tended to fall with acupuncture.")[1] is False
+    assert _one("Pain fell with acupuncture.")[1] is None
+
+
+def test_the_measure_and_the_groups() -> None:
+    [effect] = read_effects("Ketamine did not reduce pain compared with placebo.")
+    assert effect.measure == {"pain"} and effect.subject == {"ketamine"} and effect.reference == {"placebo"}
+
+
+def test_a_source_is_read_from_the_claims_side() -> None:
+    text = "The nursing time was significantly higher in the CVVH group than in the SLED group."
+    direction, _, measure, orientation = _one(text, intervention=stems("SLED"), comparator=stems("CVVH"))
+    assert (direction, orientation) == (UP, -1) and {"nursing", "time"} <= measure
+
+
+def test_words_that_name_a_measure_are_no_change() -> None:
+    [effect] = read_effects(
+        "Summed pain intensity difference over 48 hours was significantly higher with SSTS."
+    )
+    assert effect.direction == UP and {"pain", "intensity"} <= effect.measure
+    assert read_effects("Growth hormone was measured.") == []
+
+
+def test_an_articles_effect_phrases() -> None:
+    assert effect_phrases("Vitamin D did not reduce falls in older women (3).") == (
+        "Vitamin D did not reduce falls in older women (3).",
+    )
+    assert effect_phrases("The drug cut the risk of stroke by 30%.") == ()  # the figures checker's
+    assert effect_phrases("More research is needed to confirm this.") == ()
+    assert effect_phrases("You may feel better within days.") == ()
+    assert effect_phrases("Injections may be more effective than pills.") == ()
+
+
+def test_sentences_do_not_end_at_decimals_or_abbreviations() -> None:
+    text = "Pain fell (3.2 vs. 4.1; p = 0.01). Function rose et al. reported. Done."
+    assert [text[a:b].strip() for a, b in sentences(text)][0] == "Pain fell (3.2 vs. 4.1; p = 0.01)."
