@@ -1,0 +1,33 @@
+"""Dates as articles and abstracts write them: "January 2020", "June 18, 2018", "10 Feb 2010", "2005-2009".
+
+The extractor reads a claim's date from them (``CALENDAR_DATE``, ``YEAR_OF_STUDY``), and the quantity
+vocabulary knows that their digits are no figures (``DATE``: the 18 of "June 18, 2018" counts nothing)::
+
+    [match.group() for match in DATE.finditer("enrolled through Feb 10, 2010")] == ["Feb 10, 2010"]
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+_YEAR = r"(?:19|20)[0-9][0-9]"
+_DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
+# Month names are matched as written (capitalized), so that "may 5" is no date.
+CALENDAR_DATE = re.compile(rf"\b{MONTH}\s+(?:{_DAY},?\s+)?{_YEAR}\b|\b{_DAY}\s+{MONTH},?\s+{_YEAR}\b")
+# Every date whose digits count nothing: a calendar date, a day of a month, a span of years.
+DATE = re.compile(
+    rf"{CALENDAR_DATE.pattern}"
+    rf"|\b{_DAY}\s+{MONTH}(?!\s*[0-9])"
+    rf"|\b{MONTH}\s+{_DAY}\b(?!\s*(?:%|[0-9]))"
+    rf"|(?<![0-9.,])\b{_YEAR}\s*(?:-|\u2013|\u2014|to|through)\s*(?:{_YEAR}|[0-9][0-9])\b(?!\s*%)"
+)
+# A year that dates a study: "in 2016", "their 2016 study", "a 2019 review".
+YEAR_OF_STUDY = re.compile(
+    r"\b(?:(?:in|their|his|her|its|a|an|the|published|from)\s+)((?:19|20)\d\d)\b(?!\s*(?:%|[-–]\d))"
+    r"|\b((?:19|20)\d\d)(?=\s+(?:study|review|trial|paper|article|analysis|report|survey|meta-analysis)\b)"
+)
+YEAR = re.compile(rf"{_YEAR}")
