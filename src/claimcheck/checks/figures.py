@@ -1,12 +1,20 @@
-"""Figures: does the source give the claimed number for the same thing?
+"""Figures: does the source give the claimed number for the same thing, in the same group?
 
-Rules: CC203 figure-mismatch (error; info when the claim only rounds or adds up source figures),
-CC204 figure-not-found (abstract and full text searched), CC303 source-text-unavailable.
+Rules: CC203 figure-mismatch, CC204 figure-not-found (abstract and full text searched), CC210
+effect-direction-mismatch (the figure is the source's, but the change goes the other way), CC303
+source-text-unavailable.
 
-A number is matched together with what it counts (knees are not patients; "18 medical studies" is
-"18 studies"; "four treatments" is "4 injections", with an info note, through the synonym groups
-of ``numbers.COUNT_NOUN_GROUPS``), the change it names (a decrease is not an increase), and its
-hedging ("approximately", "over"). Given the abstract "We pooled 18 studies covering 1069 knees."::
+Claim and source are read by one vocabulary (``claimcheck.vocabulary.quantities``): a figure is
+matched with what it counts (knees are not patients; "18 trials" is "18 studies"; "386 people" may be
+"386 cases"), its unit ("57 mg" is not "57 μg"; "12 months" is "1 year"), its group ("76.8% of
+caregivers" is not the adolescents' 76.8%; "54.4%" of one arm is not the other arm's), its hedging
+("approximately", "over") and the change it names. A figure may also be worked out from two source
+figures: a sum, a difference ("1 minute shorter" from 15.2 and 14.2 minutes), a ratio read as a
+percentage ("86% higher odds" from OR 1.86), or a share ("81%" from "68 of 84").
+
+Severity says how sure the check is: CC203 is an error only when the source plainly gives another value
+for the same thing in the same group; a figure found for another thing or group, or a near miss on
+weaker evidence, is a warning. Given the abstract "We pooled 18 studies covering 1069 knees."::
 
     PASS  "a systematic review of 18 medical studies and 1069 knees"
     FAIL  "a systematic review of 1096 knees"      CC203: the source gives 1069 knees
@@ -14,128 +22,194 @@ hedging ("approximately", "over"). Given the abstract "We pooled 18 studies cove
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from claimcheck.checks.base import ClaimContext, Outcome, finding, not_in_source, support
-from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure, singular
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
 from claimcheck.textfold import fold
+from claimcheck.vocabulary import units
+from claimcheck.vocabulary.nouns import count_unit, excludes, singular
+from claimcheck.vocabulary.quantities import Quantity, find_quantities, parse_quantities, with_context
+from claimcheck.vocabulary.words import root
 
-CODES: tuple[str, ...] = ("CC203", "CC204", "CC303")
+CODES: tuple[str, ...] = ("CC203", "CC204", "CC210", "CC303")
 
 _SUM_MAX_TERMS = 3
-_SUM_MAX_CANDIDATES = 30
+_SUM_MAX_CANDIDATES = 12
 _ABOUT_TOLERANCE = 0.05
+_WRITTEN_TOLERANCE = 0.10  # "two-thirds", "one in five": rounded by the way they are written
 _EVIDENCE_LIMIT = 200
-_FIT_RANK = {"exact": 3, "rounded": 2, "about": 1, "bound": 1}
-_FIT_NOTE = {"rounded": "rounded from", "about": "approximates", "bound": "bounds"}
+_FIT_RANK = {"exact": 4, "rounded": 3, "converted": 3, "about": 2, "bound": 1, "within": 1}
+_FIT_NOTE = {
+    "rounded": "rounded from",
+    "converted": "converted from",
+    "about": "approximates",
+    "bound": "bounds",
+    "within": "the claimed range holds",
+}
+# Words that say little about which measure a figure is: sharing them makes no two figures "the same".
+_GENERIC = frozenset(
+    root(word)
+    for word in (
+        "patient study group treatment trial total overall rate level score significant significantly "
+        "compared increase decrease reduce reduction higher lower result outcome baseline follow day week "
+        "month year time mean median average proportion percentage number participant people control "
+        "report reported found show showed among case had have use used"
+    ).split()
+)
+_IGNORED_ROLES = ("p", "spread", "money")
 
-Located = tuple[Passage, NumberMention]
+Located = tuple[Passage, Quantity]
+
+
+@dataclass(frozen=True)
+class _Match:
+    """A source figure and how it bears on the claimed one."""
+
+    passage: Passage
+    found: Quantity
+    fit: str  # "exact", "rounded", "converted", "about", "bound", "within", or "" (another value)
+    score: int  # how surely it is the same thing (0: no sign of it)
+    conflict: str  # "", or why it is another thing: "noun", "group", "item"
+    strong: bool  # same thing beyond doubt: a different value here is plainly a mismatch
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
-    """One outcome (or a Support with an info note) per claimed figure."""
-    source = [(passage, mention) for passage in context.passages for mention in find_numbers(passage.text)]
+    """One outcome (and perhaps an info note) per figure the claim asserts."""
+    source = [
+        (passage, quantity)
+        for passage in context.passages
+        for quantity in find_quantities(passage.text)
+        if quantity.role not in _IGNORED_ROLES
+    ]
     for text in context.claim.figures:
-        claimed = claimed_figure(text, context.claim.text)
-        if claimed is not None:
+        for claimed in claimed_figures(text, context.claim.text):
             yield from _check_figure(context, text, claimed, source)
 
 
-def claimed_figure(figure: str, claim_text: str) -> NumberMention | None:
-    """The claimed figure, with what it counts taken from the claim sentence for a bare "72%"."""
-    mention = parse_figure(figure)
-    if mention is None:
-        return None
-    for in_text in find_numbers(claim_text):
-        if math.isclose(in_text.value, mention.value) and in_text.percent == mention.percent:
-            nouns_from = mention if mention.counted else in_text
-            return dataclasses.replace(
-                mention,
-                counted=nouns_from.counted,
-                nouns=nouns_from.nouns,
-                unit=mention.unit or in_text.unit,
-                context=mention.context | in_text.context,
-                direction=mention.direction or in_text.direction,
-                qualifier=mention.qualifier or in_text.qualifier,
-            )
-    return mention
+def claimed_figures(figure: str, claim_text: str) -> tuple[Quantity, ...]:
+    """The figures ``figure`` asserts, each read in the claim sentence (a bare "72%" takes its subject,
+    group and direction from the sentence it stands in)."""
+    in_sentence = find_quantities(claim_text)
+    claimed = []
+    for quantity in parse_quantities(figure):
+        same = [
+            other
+            for other in in_sentence
+            if math.isclose(other.value, quantity.value) and other.unit in (quantity.unit, "")
+        ]
+        claimed.append(with_context(quantity, same[0]) if same else quantity)
+    return tuple(claimed)
 
 
 def _check_figure(
-    context: ClaimContext, text: str, claimed: NumberMention, source: list[Located]
+    context: ClaimContext, text: str, claimed: Quantity, source: list[Located]
 ) -> Iterator[Outcome]:
-    matches = [(p, m, fit) for p, m in source if _kind_score(claimed, m) and (fit := _fit(claimed, m))]
-    matches.sort(key=lambda item: (_kind_score(claimed, item[1]), _FIT_RANK[item[2]]), reverse=True)
-    agreeing = [item for item in matches if not _opposite(claimed, item[1])]
-    if agreeing:
-        yield from _supported(context, text, claimed, *agreeing[0])
+    matches = [match for passage, found in source if (match := _compare(claimed, passage, found, source))]
+    fitting = [match for match in matches if match.fit and (match.score or match.conflict)]
+    clean = sorted(
+        (match for match in fitting if not match.conflict),
+        key=lambda match: (match.score, _FIT_RANK[match.fit]),
+        reverse=True,
+    )
+    if clean:
+        best = clean[0]
+        agreeing = [match for match in clean if not _opposite(claimed, match.found)]
+        if agreeing and agreeing[0].score >= best.score:
+            yield from _supported(context, text, claimed, agreeing[0])
+        else:
+            yield _reversed(context, text, claimed, best)
         return
-    if matches:
-        passage, mention, _ = matches[0]
-        yield finding(
-            "CC203",
-            context,
-            f"the source reports {_change(mention.direction)} of {mention.phrase}, "
-            f"not {_change(claimed.direction)}",
-            claimed=text,
-            found=mention.phrase,
-            evidence=excerpt(passage.text, mention.start, mention.end),
-            passage=passage,
-        )
+    same_thing = [match for match in matches if not match.fit and not match.conflict and match.score]
+    if fitting:  # the value is there, but only for another thing or group
+        yield _other_thing(context, text, claimed, max(fitting, key=lambda m: m.score), same_thing)
         return
-    terms = _sum_of_parts(claimed, source)
-    if terms:
-        yield from _supported_by_sum(context, text, terms)
+    derived = _derived(claimed, source)
+    if derived is not None:
+        yield from derived(context, text)
         return
-    closest = _closest_same_thing(claimed, source)
-    yield (
-        _other_thing(context, text, claimed, source, closest)
-        or _near_miss(context, text, claimed, closest)
-        or _not_found(context, text)
+    yield _near_miss(context, text, claimed, same_thing) or not_in_source(
+        "CC204", context, text, claimed=text
     )
 
 
-def _kind_score(claimed: NumberMention, found: NumberMention) -> int:
-    """How surely two numbers count the same thing; 0 when they plainly do not."""
-    if claimed.percent != found.percent:
-        return 0
-    overlap = len(claimed.context & found.context)
-    if claimed.unit or found.unit:
-        return 2 + overlap if claimed.unit == found.unit else 0
-    if claimed.counted and found.counted and not claimed.percent:
-        shared = len(set(claimed.counted) & set(found.counted))
-        return 2 * shared + overlap if shared else 0
-    return overlap if claimed.context else 1
+# --------------------------------------------------------------------------- comparing two figures
 
 
-def _fit(claimed: NumberMention, found: NumberMention) -> str:
-    """How the claimed value fits a source value: "exact", "rounded", "about", "bound" or "" (no fit)."""
-    if claimed.high is not None or found.high is not None:
-        same_range = (
-            claimed.high is not None and found.high is not None and math.isclose(claimed.high, found.high)
-        )
-        return "exact" if same_range and math.isclose(claimed.value, found.value) else ""
-    return _value_fit(claimed, found.value, found.decimals)
+def _compare(claimed: Quantity, passage: Passage, found: Quantity, source: list[Located]) -> _Match | None:
+    """How a source figure bears on the claimed one; None when they are not even of one kind."""
+    value = _in_claimed_unit(claimed, found)
+    if value is None or (found.role == "interval") != (claimed.role == "interval" or _is_interval(claimed)):
+        return None
+    high = _in_claimed_unit(claimed, replace(found, value=found.high)) if found.high is not None else None
+    fit = _fit(claimed, found, value, high)
+    if fit == "exact" and found.unit != claimed.unit and claimed.unit and found.unit:
+        fit = "converted"
+    score, conflict, strong = _same_thing(claimed, found)
+    if not conflict and _in_other_item(claimed, found, passage, source):
+        conflict = "item"
+    return _Match(passage, found, fit, score, conflict, strong)
 
 
-def _value_fit(claimed: NumberMention, value: float, decimals: int) -> str:
-    if math.isclose(claimed.value, value):
+def _is_interval(claimed: Quantity) -> bool:
+    """A claimed range stated as the source's interval ("95% CI 32-43%") is compared with intervals."""
+    return claimed.high is not None and claimed.role == "interval"
+
+
+def _in_claimed_unit(claimed: Quantity, found: Quantity) -> float | None:
+    """The found value in the claimed unit; None when the two measure different kinds of thing."""
+    if claimed.unit == found.unit:
+        return found.value
+    if not claimed.unit or not found.unit:
+        return None
+    return units.convert(found.value, found.unit, claimed.unit)
+
+
+def _fit(claimed: Quantity, found: Quantity, value: float, high: float | None) -> str:
+    """How the claimed value fits the source's: "exact", "rounded", "about", "bound", "within" or ""."""
+    if claimed.high is not None:
+        if high is not None:
+            low_fit = _value_fit(replace(claimed, comparison=""), value, found.decimals)
+            high_fit = _value_fit(replace(claimed, value=claimed.high, comparison=""), high, found.decimals)
+            return low_fit if low_fit and high_fit else ""
+        return "within" if claimed.value <= value <= claimed.high else ""
+    if high is not None:
+        return ""
+    if claimed.comparison and claimed.comparison == found.comparison and math.isclose(claimed.value, value):
+        return "exact"
+    if found.comparison and found.comparison != "about":
+        return ""  # "more than 50%" in the source neither confirms nor refutes a claimed 52%
+    return _value_fit(claimed, value, found.decimals)
+
+
+def _value_fit(claimed: Quantity, value: float, decimals: int) -> str:
+    if math.isclose(claimed.value, value, rel_tol=1e-9, abs_tol=1e-9):
         return "exact"
     if claimed.decimals < decimals and math.isclose(_round(value, claimed.decimals), claimed.value):
         return "rounded"
-    if claimed.qualifier == "about" and abs(value - claimed.value) <= _ABOUT_TOLERANCE * abs(claimed.value):
-        return "about"
-    if (claimed.qualifier == "over" and value > claimed.value) or (
-        claimed.qualifier == "under" and value < claimed.value
+    if (
+        not float(value).is_integer()
+        and decimals == 0
+        and math.isclose(_round(value, claimed.decimals), claimed.value)
     ):
-        return "bound"
-    return ""
+        return "rounded"  # a converted value ("26 weeks" in months)
+    tolerance = _WRITTEN_TOLERANCE if claimed.approximate else _ABOUT_TOLERANCE
+    if (claimed.comparison == "about" or claimed.approximate) and abs(value - claimed.value) <= max(
+        tolerance * abs(claimed.value), 1.0 if claimed.approximate else 0.0
+    ):
+        return "about"
+    bounds = {
+        "over": value > claimed.value,
+        "at least": value >= claimed.value,
+        "under": value < claimed.value,
+        "at most": value <= claimed.value,
+    }
+    return "bound" if bounds.get(claimed.comparison, False) else ""
 
 
 def _round(value: float, decimals: int) -> float:
@@ -143,7 +217,63 @@ def _round(value: float, decimals: int) -> float:
     return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
-def _opposite(claimed: NumberMention, found: NumberMention) -> bool:
+def _same_thing(claimed: Quantity, found: Quantity) -> tuple[int, str, bool]:
+    """(score, conflict, strong): how surely two figures are of one thing, and what rules it out.
+
+    A count's noun decides when both name a unit of analysis (patients are not knees); otherwise the
+    words around the figures do. Another group of the same kind (adolescents for caregivers, the
+    placebo arm for the treatment arm) is a conflict; a different noun alone never is.
+    """
+    shared_nouns = set(claimed.counted) & set(found.counted)
+    claimed_units = {count_unit(word) for word in claimed.counted} - {""}
+    found_units = {count_unit(word) for word in found.counted} - {""}
+    overlap = claimed.context & (found.context | {root(word) for word in found.counted})
+    distinctive = overlap - _GENERIC
+    group_conflict = excludes(claimed.group, found.group)
+    same_group = bool(claimed.group & found.group)
+    if (
+        claimed.is_count
+        and found.is_count
+        and claimed_units
+        and found_units
+        and not claimed_units & found_units
+    ):
+        return len(distinctive), "noun", False
+    if group_conflict:
+        return len(overlap), "group", False
+    score = 2 * len(shared_nouns) + len(overlap) + len(distinctive) + (2 if same_group else 0)
+    if claimed.is_count:
+        plausible = bool(shared_nouns or claimed_units & found_units or overlap or same_group)
+        strong = bool(shared_nouns or claimed_units & found_units)
+    elif claimed.percent or claimed.unit == units.RATIO:
+        plausible = bool(overlap or same_group) or not claimed.context
+        named = {root(word) for word in found.counted} & claimed.context - _GENERIC
+        strong = bool(named) or (len(overlap) >= 2 and bool(distinctive))
+    else:
+        plausible = True
+        strong = bool(distinctive)
+    if not plausible:
+        return 0, "", False
+    return max(score, 1), "", strong
+
+
+def _in_other_item(claimed: Quantity, found: Quantity, passage: Passage, source: list[Located]) -> bool:
+    """The claim names the item another figure of the same comparison belongs to: "54.4%" claimed for
+    the arm the source gives 34.4% for ("34.4% in the treatment group versus 54.4% with placebo")."""
+    own = found.context | {root(word) for word in found.counted}
+    for other_passage, other in source:
+        if other_passage is not passage or found.series < 0 or other.series != found.series or other is found:
+            continue
+        if other.unit != found.unit or other.role != found.role or math.isclose(other.value, found.value):
+            continue
+        theirs = other.context | {root(word) for word in other.counted}
+        mine, their_own = (own - theirs) - _GENERIC, (theirs - own) - _GENERIC
+        if mine and their_own and claimed.context & their_own and not claimed.context & mine:
+            return True
+    return False
+
+
+def _opposite(claimed: Quantity, found: Quantity) -> bool:
     return claimed.direction * found.direction < 0
 
 
@@ -151,33 +281,34 @@ def _change(direction: int) -> str:
     return {-1: "a decrease", 1: "an increase"}.get(direction, "no change")
 
 
-def _supported(
-    context: ClaimContext,
-    text: str,
-    claimed: NumberMention,
-    passage: Passage,
-    mention: NumberMention,
-    fit: str,
-) -> Iterator[Outcome]:
-    """Support, with an info note when the claim rounds the figure or names what it counts differently."""
-    evidence = excerpt(passage.text, mention.start, mention.end)
-    yield support(context, claimed=text, evidence=evidence, passage=passage)
-    notes = [f"{_FIT_NOTE[fit]} {mention.phrase}"] if fit != "exact" else []
-    notes += [note] if (note := _synonym_note(claimed, mention)) else []
+# --------------------------------------------------------------------------- outcomes
+
+
+def _evidence(located: Located) -> str:
+    passage, found = located
+    return excerpt(passage.text, found.start, found.end)
+
+
+def _supported(context: ClaimContext, text: str, claimed: Quantity, match: _Match) -> Iterator[Outcome]:
+    """Support, with an info note when the claim rounds or converts the figure or names it by a synonym."""
+    evidence = _evidence((match.passage, match.found))
+    yield support(context, claimed=text, evidence=evidence, passage=match.passage)
+    notes = [f"{_FIT_NOTE[match.fit]} {match.found.phrase}"] if match.fit != "exact" else []
+    notes += [note] if (note := _synonym_note(claimed, match.found)) else []
     if notes:
         yield finding(
             "CC203",
             context,
             "; ".join(notes),
             claimed=text,
-            found=mention.phrase,
+            found=match.found.phrase,
             evidence=evidence,
-            passage=passage,
+            passage=match.passage,
             severity=Severity.INFO,
         )
 
 
-def _synonym_note(claimed: NumberMention, found: NumberMention) -> str:
+def _synonym_note(claimed: Quantity, found: Quantity) -> str:
     """A note when a count names its unit by a synonym ("counts injections, the claim says treatments")."""
     if not claimed.is_count:
         return ""
@@ -197,129 +328,228 @@ def _same_word(first: str, second: str) -> bool:
     return singular(fold(first)) == singular(fold(second))
 
 
-def _other_thing(
-    context: ClaimContext, text: str, claimed: NumberMention, source: list[Located], closest: Located | None
-) -> Outcome | None:
-    """The same number counting something else: "1069 patients" where the source has 1069 knees (and, when
-    it has one, the source's own count of the claimed thing: "20 patients" where it has 15 patients)."""
-    if not (claimed.is_count and claimed.counted):
-        return None
-    for passage, mention in source:
-        if (
-            mention.is_count
-            and mention.counted
-            and _value_fit(claimed, mention.value, mention.decimals) == "exact"
-        ):
-            return finding(
-                "CC203",
-                context,
-                f"the source's {mention.phrase} counts {mention.nouns[-1]}, not {claimed.nouns[-1]}"
-                + (f"; it gives {closest[1].phrase}" if closest else ""),
-                claimed=text,
-                found=mention.phrase,
-                evidence=excerpt(passage.text, mention.start, mention.end),
-                passage=passage,
-            )
-    return None
-
-
-def _closest_same_thing(claimed: NumberMention, source: list[Located]) -> Located | None:
-    """The source's figure for the claimed thing that the claim most likely misstates."""
-    candidates = [(p, m) for p, m in source if _same_thing(claimed, m) and not _opposite(claimed, m)]
-    return max(
-        candidates,
-        key=lambda item: (
-            _kind_score(claimed, item[1]),
-            _transposed(claimed, item[1]),
-            -_distance(claimed, item[1]),
-        ),
-        default=None,
+def _reversed(context: ClaimContext, text: str, claimed: Quantity, match: _Match) -> Outcome:
+    """CC210: the source's figure for the same measure, with the change going the other way."""
+    return finding(
+        "CC210",
+        context,
+        f"the change goes the other way: the source reports {_change(match.found.direction)} "
+        f"({match.found.phrase}), the claim {_change(claimed.direction)}",
+        claimed=text,
+        found=match.found.phrase,
+        evidence=_evidence((match.passage, match.found)),
+        passage=match.passage,
+        severity=None if match.strong and match.fit in ("exact", "rounded") else Severity.WARNING,
     )
 
 
-def _near_miss(
-    context: ClaimContext, text: str, claimed: NumberMention, closest: Located | None
-) -> Outcome | None:
-    """A different number for the same thing (1069 vs 1096 knees): a mismatch, not a figure missing."""
-    if closest is None:
-        return None
-    passage, mention = closest
-    why = " (transposed digits)" if _transposed(claimed, mention) else ""
+def _other_thing(
+    context: ClaimContext, text: str, claimed: Quantity, match: _Match, same_thing: list[_Match]
+) -> Outcome:
+    """The claimed value, but for another thing or group ("1069 patients" where the source has 1069 knees,
+    "76.8% of caregivers" where it is the adolescents'): an error when the source also gives its own,
+    different figure for what the claim names, a warning otherwise."""
+    found = match.found
+    own = max(same_thing, key=lambda m: (m.strong, m.score), default=None)
+    why = {
+        "noun": f"the source's {found.phrase} counts {found.nouns[-1] if found.nouns else 'something else'}, "
+        f"not {claimed.nouns[-1] if claimed.nouns else 'what the claim counts'}",
+        "group": f"the source's {found.phrase} is for {_group_name(found, claimed)}, "
+        f"not {_group_name(claimed, found)}",
+        "item": f"the source's {found.phrase} belongs to the other group of its comparison",
+    }[match.conflict]
+    if own is not None and own.strong:
+        return finding(
+            "CC203",
+            context,
+            f"{why}; it gives {own.found.phrase}",
+            claimed=text,
+            found=own.found.phrase,
+            evidence=_evidence((own.passage, own.found)),
+            passage=own.passage,
+        )
     return finding(
         "CC203",
         context,
-        f"the source gives {mention.phrase}, not {text}{why}",
+        why,
         claimed=text,
-        found=mention.phrase,
-        evidence=excerpt(passage.text, mention.start, mention.end),
-        passage=passage,
+        found=found.phrase,
+        evidence=_evidence((match.passage, found)),
+        passage=match.passage,
+        severity=Severity.WARNING,
     )
 
 
-def _same_thing(claimed: NumberMention, found: NumberMention) -> bool:
-    """Strict "same thing" for near misses: the counted noun, or two words of context for percentages."""
-    if claimed.high is not None or found.high is not None or not _kind_score(claimed, found):
-        return False
-    overlap = len(claimed.context & found.context)
-    if claimed.unit:
-        return overlap >= 1
-    if claimed.percent:
-        return overlap >= 2
-    return bool(set(claimed.counted) & set(found.counted))
+def _group_name(quantity: Quantity, other: Quantity) -> str:
+    """The group ``quantity`` belongs to, named as the one that rules out ``other``'s ("adolescents")."""
+    clash = excludes(other.group, quantity.group)
+    return clash[1][1] if clash else "another group"
 
 
-def _transposed(claimed: NumberMention, found: NumberMention) -> bool:
+def _near_miss(
+    context: ClaimContext, text: str, claimed: Quantity, same_thing: list[_Match]
+) -> Outcome | None:
+    """A different number for the same thing (1069 vs 1096 knees): a mismatch, not a figure missing;
+    an error only when the source plainly states it for the same thing."""
+    if not same_thing:
+        return None
+    match = max(
+        same_thing,
+        key=lambda m: (m.strong, m.score, _transposed(claimed, m.found), -_distance(claimed, m.found)),
+    )
+    if not match.strong and not claimed.is_count and match.score < 2:
+        return None
+    found = match.found
+    why = " (transposed digits)" if _transposed(claimed, found) else ""
+    plain = match.strong and not found.approximate and not claimed.approximate and found.role != "interval"
+    return finding(
+        "CC203",
+        context,
+        f"the source gives {found.phrase}, not {text}{why}",
+        claimed=text,
+        found=found.phrase,
+        evidence=_evidence((match.passage, found)),
+        passage=match.passage,
+        severity=None if plain else Severity.WARNING,
+    )
+
+
+def _transposed(claimed: Quantity, found: Quantity) -> bool:
     return sorted(f"{claimed.value:g}") == sorted(f"{found.value:g}")
 
 
-def _distance(claimed: NumberMention, found: NumberMention) -> float:
+def _distance(claimed: Quantity, found: Quantity) -> float:
     return abs(claimed.value - found.value) / max(abs(claimed.value), 1.0)
 
 
-def _sum_of_parts(claimed: NumberMention, source: list[Located]) -> tuple[Located, ...]:
-    """Source figures of the same unit in one passage that add up to the claim ("35 days" = 13.80 + 21.40)."""
-    if claimed.percent or claimed.high is not None or not (claimed.unit or claimed.counted):
-        return ()
-    by_passage: dict[int, list[Located]] = {}
-    for passage, mention in source:
-        if mention.high is None and _kind_score(claimed, mention) and 0 < mention.value < claimed.value:
-            by_passage.setdefault(id(passage), []).append((passage, mention))
-    for parts in by_passage.values():
-        parts = parts[:_SUM_MAX_CANDIDATES]
-        for size in range(2, _SUM_MAX_TERMS + 1):
-            for terms in itertools.combinations(parts, size):
-                decimals = max(mention.decimals for _, mention in terms)
-                total = round(sum(mention.value for _, mention in terms), decimals)
-                if _value_fit(claimed, total, decimals):
-                    return terms
-    return ()
+# --------------------------------------------------------------------------- figures worked out from others
 
 
-def _supported_by_sum(context: ClaimContext, text: str, terms: tuple[Located, ...]) -> Iterator[Outcome]:
-    passage = terms[0][0]
-    first = min(mention.start for _, mention in terms)
-    last = max(mention.end for _, mention in terms)
-    if last - first <= _EVIDENCE_LIMIT:
-        evidence = excerpt(passage.text, first, last)
-    else:
-        spans = dict.fromkeys(excerpt(passage.text, mention.start, mention.end) for _, mention in terms)
-        evidence = " \u2026 ".join(spans)
-    decimals = max(mention.decimals for _, mention in terms)
-    total = f"{sum(mention.value for _, mention in terms):.{decimals}f}"
-    addition = " + ".join(mention.phrase for _, mention in terms)
-    yield support(context, claimed=text, evidence=evidence, passage=passage)
-    yield finding(
-        "CC203",
-        context,
-        f"the sum of source figures: {addition} = {total}",
-        claimed=text,
-        found=f"{total} ({addition})",
-        evidence=evidence,
-        passage=passage,
-        severity=Severity.INFO,
+@dataclass(frozen=True)
+class _Derivation:
+    """A claimed figure worked out from source figures: how, from which, and the result."""
+
+    terms: tuple[Located, ...]
+    total: str
+    how: str
+
+    def __call__(self, context: ClaimContext, text: str) -> Iterator[Outcome]:
+        passage = self.terms[0][0]
+        first = min(found.start for _, found in self.terms)
+        last = max(found.end for _, found in self.terms)
+        if last - first <= _EVIDENCE_LIMIT:
+            evidence = excerpt(passage.text, first, last)
+        else:
+            evidence = " \u2026 ".join(dict.fromkeys(_evidence(term) for term in self.terms))
+        yield support(context, claimed=text, evidence=evidence, passage=passage)
+        yield finding(
+            "CC203",
+            context,
+            self.how,
+            claimed=text,
+            found=self.total,
+            evidence=evidence,
+            passage=passage,
+            severity=Severity.INFO,
+        )
+
+
+def _derived(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """A figure the source gives only in parts: a sum, a difference, a ratio as a percentage, a share."""
+    return (
+        _from_ratio(claimed, source)
+        or _from_share(claimed, source)
+        or _from_pair(claimed, source)
+        or _sum_of_parts(claimed, source)
     )
 
 
-def _not_found(context: ClaimContext, text: str) -> Outcome:
-    """CC204 when abstract and full text were both searched; CC303 when the deciding text is missing."""
-    return not_in_source("CC204", context, text, claimed=text)
+def _comparable(claimed: Quantity, found: Quantity) -> bool:
+    score, conflict, _ = _same_thing(claimed, found)
+    return bool(score) and not conflict
+
+
+def _from_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """ "86% higher odds" from OR 1.86; "a 20% lower risk" from HR 0.80."""
+    if not claimed.percent or claimed.high is not None or not claimed.direction:
+        return None
+    for passage, found in source:
+        if found.unit != units.RATIO or found.role or found.high is not None:
+            continue
+        change = round((found.value - 1) * 100, max(found.decimals - 2, 0))
+        if change * claimed.direction > 0 and _value_fit(claimed, abs(change), max(found.decimals - 2, 0)):
+            measure = found.measure or "ratio"
+            word = "higher" if change > 0 else "lower"
+            how = f"{found.phrase} is {abs(change):g}% {word} {measure}"
+            return _Derivation(((passage, found),), f"{abs(change):g}% ({found.phrase})", how)
+    return None
+
+
+def _from_share(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """ "81% of patients" from "68 of 84 patients"."""
+    if not claimed.percent or claimed.high is not None:
+        return None
+    for passage, found in source:
+        if found.total is None or found.unit or not _comparable(claimed, replace(found, unit=units.PERCENT)):
+            continue
+        share = 100 * found.value / found.total
+        if _value_fit(claimed, round(share, 1), 1):
+            how = f"{found.phrase} is {share:.1f}%"
+            return _Derivation(((passage, found),), f"{share:.1f}% ({found.phrase})", how)
+    return None
+
+
+def _from_pair(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """A difference ("1 minute shorter" from 15.2 and 14.2 minutes) or a relative change ("a 40% fall"
+    from 5.0 to 3.0) of two neighbouring source figures of one unit in one sentence."""
+    if not claimed.direction or claimed.high is not None:
+        return None
+    for (passage, first), (second_passage, second) in zip(source, source[1:]):
+        if second_passage is not passage or first.sentence != second.sentence or first.unit != second.unit:
+            continue
+        if first.role or second.role or first.high is not None or second.high is not None:
+            continue
+        decimals = max(first.decimals, second.decimals)
+        if claimed.percent and not first.percent and first.value:
+            change = round(100 * (second.value - first.value) / first.value, 1)
+            if change and _value_fit(claimed, abs(change), 1):
+                how = f"from {first.phrase} to {second.phrase} is a change of {change:g}%"
+                return _Derivation(((passage, first), (passage, second)), f"{change:g}%", how)
+            continue
+        unit = units.PERCENT if claimed.unit == "percentage points" and first.percent else claimed.unit
+        if first.unit != unit or not _comparable(claimed, replace(first, unit=claimed.unit)):
+            continue
+        difference = round(abs(second.value - first.value), decimals)
+        if difference and _value_fit(claimed, difference, decimals):
+            how = f"the difference of source figures: {second.phrase} \u2212 {first.phrase} = {difference:g}"
+            return _Derivation(((passage, first), (passage, second)), f"{difference:g} ({how})", how)
+    return None
+
+
+def _sum_of_parts(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """Source figures of one unit in one sentence that add up to the claim ("35 days" = 13.80 + 21.40)."""
+    if claimed.percent or claimed.high is not None or not (claimed.unit or claimed.counted):
+        return None
+    by_sentence: dict[tuple[int, tuple[int, int]], list[Located]] = {}
+    for passage, found in source:
+        if (
+            found.high is None
+            and not found.role
+            and 0 < found.value < claimed.value
+            and _in_claimed_unit(claimed, found) == found.value
+            and _comparable(claimed, found)
+        ):
+            by_sentence.setdefault((id(passage), found.sentence), []).append((passage, found))
+    for parts in by_sentence.values():
+        parts = parts[:_SUM_MAX_CANDIDATES]
+        for size in range(2, _SUM_MAX_TERMS + 1):
+            for terms in itertools.combinations(parts, size):
+                decimals = max(found.decimals for _, found in terms)
+                total = round(sum(found.value for _, found in terms), decimals)
+                if _value_fit(claimed, total, decimals):
+                    addition = " + ".join(found.phrase for _, found in terms)
+                    written = f"{total:.{decimals}f}"
+                    return _Derivation(
+                        terms, f"{written} ({addition})", f"the sum of source figures: {addition} = {written}"
+                    )
+    return None
