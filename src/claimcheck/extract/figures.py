@@ -66,23 +66,24 @@ def figure_phrases(sentence: str) -> list[tuple[str, tuple[Quantity, ...]]]:
     for quantity in find_quantities(sentence):
         start, end = quantity.phrase_start, quantity.phrase_start + len(quantity.phrase)
         if figures and start < figures[-1][1]:
-            if quantity.is_figure:
-                figures[-1][2].append(quantity)
-            continue
+            if end <= figures[-1][1]:  # a number within the figure's words: "people over 60"
+                if quantity.is_figure:
+                    figures[-1][2].append(quantity)
+                continue
+            # A figure of its own that the words of the one before ran into: the earlier one stops here.
+            figures[-1] = (figures[-1][0], len(sentence[:start].rstrip()), figures[-1][2])
         if not quantity.is_figure or quantity.role == "interval":
             continue
-        if figures and _shares_unit(sentence, figures[-1], start):
+        if figures and _shares_unit(sentence, figures[-1], quantity):
             figures[-1] = (figures[-1][0], end, [*figures[-1][2], quantity])
             continue
         figures.append((start, end, [quantity]))
     return [(" ".join(sentence[start:end].split()), tuple(found)) for start, end, found in figures]
 
 
-def _shares_unit(sentence: str, figure: tuple[int, int, list[Quantity]], start: int) -> bool:
-    """A figure listed with the one before it under one unit: "3 and 6 months", "1.4 and 96.1%"."""
+def _shares_unit(sentence: str, figure: tuple[int, int, list[Quantity]], following: Quantity) -> bool:
+    """A figure listed with the one before it under one unit: "3 and 6 months", "1.4 and 96.1%" (the
+    figure before is a bare number that takes its unit or noun from the list)."""
     last = figure[2][-1]
-    return (
-        last.phrase == sentence[last.phrase_start : last.end]
-        and bool(_LIST_GAP.fullmatch(sentence, figure[1], start))
-        and not last.counted
-    )
+    bare = last.phrase_start + len(last.phrase) == last.end and last.unit == following.unit
+    return bare and bool(_LIST_GAP.fullmatch(sentence, figure[1], following.phrase_start))

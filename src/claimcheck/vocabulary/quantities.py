@@ -30,7 +30,7 @@ from claimcheck.vocabulary.nouns import Group, count_unit, groups_of, singular, 
 from claimcheck.vocabulary.words import SentenceIndex, Token, root, word_tokens
 
 _CANDIDATE = re.compile(
-    rf"(?<![\w,\u00b7/\-\u2212\u2010\u2011])(?<![^A-Za-z]\.)"
+    rf"(?<![\w,\u00b7/%\-\u2212\u2010\u2011])(?<![^A-Za-z]\.)"
     rf"(?:(?P<sign>[-\u2212](?=[0-9]))?(?P<digits>{numbers.DIGITS})"
     rf"|(?P<fraction>{numbers.FRACTION})|(?P<words>{numbers.WORDS}))",
     re.IGNORECASE,
@@ -60,8 +60,9 @@ _OF_TOTAL = re.compile(
     re.IGNORECASE,
 )
 _ONE_OF = re.compile(r"one\s+of\b", re.IGNORECASE)
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|last|latter|former|other|the)\s+$", re.IGNORECASE)
 _AFTER_ONE_OF = re.compile(r"\bone\s+of\s+$", re.IGNORECASE)
-_CONFIDENCE_LEVEL = re.compile(r"\s*(?:CI|CrI|UI|confidence|credible|uncertainty)\b", re.IGNORECASE)
+_CONFIDENCE_LEVEL = re.compile(r"\s*(?:CIs?|CrIs?|UIs?|confidence|credible|uncertainty)\b", re.IGNORECASE)
 _NOUN_WORD = re.compile(r"(?:\s+|[-\u2010\u2011])([A-Za-z][\w-]*|[0-9]+(?:\.[0-9]+)?)")
 _CLAUSE_BREAK = re.compile(
     r"[,;:]\s|[()\[\]]|\s(?:vs\.?|versus|compared\s+(?:with|to)|whereas|while|than)\s", re.IGNORECASE
@@ -73,7 +74,8 @@ _WINDOW = 60
 _STOP = frozenset(
     "and or but at after before compared with from when than by who which that was were is are had have has "
     "while to of the a an in on for as per each this these those it its their our your we you they "
-    "live lives say said report reported experience experienced showed took received vs versus".split()
+    "live lives say said report reported experience experienced showed took received vs versus "
+    "respectively".split()
 )
 _MEASURE_STOP = _STOP - {"of", "in", "the", "a", "an", "on", "per"}
 _CONNECTORS = ("of", "in", "the", "a", "an", "on", "per")
@@ -241,6 +243,7 @@ class _Draft:
     approximate: bool = False
     during: bool = False  # "over" that may mean "during" ("over 6 months") rather than "more than"
     series: int = -1
+    resume: int = 0  # where reading goes on when the unit holds a number of its own ("per 100,000")
     noun_tokens: list[Token] = field(default_factory=list)
     owner_words: list[Token] = field(default_factory=list)
     item: list[Token] = field(default_factory=list)
@@ -310,6 +313,8 @@ class _Reader:
         if match.group("digits"):
             return self._digits(match)
         if match.group("fraction"):
+            if _ORDINAL_BEFORE.search(text, max(0, start - 12), start):
+                return None, match.end()  # "the second half of the cases": a part, not a share
             fraction = numbers.fraction_value(match.group("fraction"))
             assert fraction is not None  # the pattern matched a fraction
             draft = _Draft(round(fraction * 100, 2), 2, start, match.end(), start, unit=units.PERCENT)
@@ -324,7 +329,7 @@ class _Reader:
             or _ONE_OF.match(self.text, start)
         ):
             return None, match.end()  # "one of the most common", "one of two ways": a pronoun, not a count
-        return draft, max(draft.end, match.end())
+        return draft, max(draft.end, draft.resume, match.end())
 
     def _digits(self, match: re.Match[str]) -> tuple[_Draft | None, int]:
         text, start, end = self.text, match.start(), match.end()
@@ -345,7 +350,7 @@ class _Reader:
             return None, draft.end
         if year_like and not draft.unit and not _counts_plural(draft.noun_tokens):
             return None, end  # "in 2016", "a 2016 study": a year; "2016 participants" is a count
-        return draft, draft.end
+        return draft, max(draft.end, draft.resume)
 
     def _names_something(self, start: int, written: str) -> bool:
         """A number that is part of a name: "type 2", "phase 3", "SYGMA 1", "Figure 2", "patient 4"."""
@@ -404,14 +409,16 @@ class _Reader:
         draft.phrase_end = max(extension, position)
         rate = units.unit_after(text, draft.phrase_end) if not draft.unit else None
         if rate is not None and rate[0].startswith("per "):
-            draft.unit, draft.phrase_end = rate  # "92.95 cases per 100,000"
+            draft.unit, draft.phrase_end = rate  # "92.95 cases per 100,000": the 100,000 is the unit's
+            draft.resume = rate[1]
         return draft
 
     def _read_before(self, draft: _Draft, before: str) -> None:
         label = _ratio_label(before)
         if label:
             draft.unit = units.RATIO
-            draft.measure = units.ratio_measure(label)
+            draft.measure = units.ratio_measure(label.group("label"))
+            draft.phrase_start = draft.start - len(before) + label.start("label")  # "OR 1.72"
         for role, pattern in _ROLE_BEFORE:
             if pattern.search(before):
                 draft.role = role
@@ -420,10 +427,12 @@ class _Reader:
         if (
             previous is not None
             and previous.word in _TIME_WORDS
+            and self.text[draft.start].isdigit()
             and self.text[previous.end : draft.start].strip() == ""
             and not (draft.decimals == 0 and 1900 <= draft.value < 2100)
         ):
             draft.unit = previous.word  # "at week 12": a time point, 12 weeks in
+            draft.phrase_start = previous.start
         comparison = _COMPARISON.search(before[-24:])
         if comparison and comparison.lastgroup:
             draft.comparison = comparison.lastgroup.replace("_", " ")
@@ -435,7 +444,7 @@ class _Reader:
     def _read_range(self, draft: _Draft, position: int, before: str) -> int:
         text = self.text
         between = _BETWEEN_BEFORE.search(before)
-        match = (_BETWEEN_HIGH if between else _RANGE).match(text, position)
+        match = (between and _BETWEEN_HIGH.match(text, position)) or _RANGE.match(text, position)
         change = _FROM_BEFORE.search(before)
         if match is None or (
             change and not between and not (change.group("verb") or "").lower().startswith("rang")
@@ -452,6 +461,8 @@ class _Reader:
             draft.unit, after = unit[0], unit[1]
         draft.high = high
         draft.decimals = max(draft.decimals, numbers.decimals_of(match.group("high")))
+        if between and match.re is _BETWEEN_HIGH:  # "between 20 and 30" reads as a range only whole
+            draft.phrase_start = min(draft.phrase_start, draft.start - len(before) + between.start())
         return after
 
     def _read_total(self, draft: _Draft, position: int) -> int:
@@ -549,8 +560,7 @@ class _Reader:
             index = series[-1] + 1
             if len(main) < 2 or len({draft.unit for draft in main}) != 1:
                 continue
-            last = drafts[series[-1]]
-            respectively = bool(_RESPECTIVELY.match(self.text, self._after_brackets(last.phrase_end)))
+            respectively = bool(_RESPECTIVELY.match(self.text, self._after_brackets(main[-1].phrase_end)))
             paired = respectively or any(
                 _PAIRING_GAP.match(_unbracketed(self.text[a.phrase_end : b.start]))
                 for a, b in zip(main, main[1:])
@@ -594,7 +604,14 @@ class _Reader:
         are the words that may join them ("and" only for a series followed by "respectively")."""
         sentence_start = self.sentences.bounds(position, position)[0]
         tokens = self._tokens_between(sentence_start, position)
-        joints = [index for index, token in enumerate(tokens) if token.word in kinds]
+        joints = [
+            index
+            for index, token in enumerate(tokens)
+            if token.word in kinds
+            and 0 < index < len(tokens) - 1
+            and not numbers.is_number_word(tokens[index - 1].word)
+            and not numbers.is_number_word(tokens[index + 1].word)
+        ]  # "10, 50 and 100 mg" coordinates numbers, not the items they belong to
         if not joints:
             return None
         joint = joints[-1]
@@ -775,13 +792,13 @@ def _skip_list(text: str, end: int) -> int:
     return found.end() if found else end
 
 
-def _ratio_label(before: str) -> str:
-    """The ratio label ("OR", "hazard ratio") that ``before`` ends with, else ""; "or" is no "OR"."""
+def _ratio_label(before: str) -> re.Match[str] | None:
+    """The ratio label ("OR", "hazard ratio [HR]") that ``before`` ends with, else None; "or" is no "OR"."""
     match = _RATIO_BEFORE.search(before)
     if match is None:
-        return ""
+        return None
     label = match.group("label")
-    return label if label in units.RATIO_MEASURES or label.lower() in units.RATIO_MEASURES else ""
+    return match if label in units.RATIO_MEASURES or label.lower() in units.RATIO_MEASURES else None
 
 
 def _counts_plural(tokens: list[Token]) -> bool:

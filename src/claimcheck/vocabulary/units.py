@@ -43,11 +43,8 @@ def _table() -> tuple[dict[str, Unit], dict[str, Unit], dict[str, str]]:
         by_key[unit.key] = unit
         for spelling in entry["spellings"]:
             by_spelling[spelling if len(spelling) <= _SHORT else spelling.lower()] = unit
-    ratios = {
-        label if len(label) <= 4 and label.isupper() else label.lower(): entry["measure"]
-        for entry in data.load("units")["ratio"]
-        for label in entry["labels"]
-    }
+    # Abbreviations as written ("OR", "aHR": "or" and "hrs" are no ratios), phrases in lower case.
+    ratios = {label: entry["measure"] for entry in data.load("units")["ratio"] for label in entry["labels"]}
     return by_key, by_spelling, ratios
 
 
@@ -72,6 +69,8 @@ def unit_after(text: str, position: int) -> tuple[str, int] | None:
         rate = _PER_NUMBER.match(text, position)
         return (f"per {_digits(rate.group(1))}", rate.end()) if rate else None
     unit, end = first
+    if unit.key == PERCENT:
+        return PERCENT, end  # "2% per year" is a percentage, compared as one whatever its period
     keys = [unit.key + _power(text, end)[0]]
     end = _power(text, end)[1]
     while True:
