@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from claimcheck.extract.figures import figure_phrases, find_figures
 from claimcheck.vocabulary.quantities import find_quantities, parse_quantities
 
-_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+)
 _ONES += "seventeen eighteen nineteen"
 _SMALL = _ONES.split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -116,11 +118,15 @@ def _written_number(draw: st.DrawFn) -> str:
     st.sampled_from(_THINGS),
     st.sampled_from(_SUFFIXES),
 )
-def test_extracted_figures_parse_back_to_the_same_values(prefix: str, number: str, thing: str, suffix: str) -> None:
+def test_extracted_figures_parse_back_to_the_same_values(
+    prefix: str, number: str, thing: str, suffix: str
+) -> None:
     sentence = f"{prefix} {number} {thing}{suffix}".replace(" %", "%")
     for phrase, quantities in figure_phrases(sentence):
         parsed = parse_quantities(phrase)
-        assert [(q.value, q.high, q.unit) for q in parsed] == [(q.value, q.high, q.unit) for q in quantities], (
+        assert [(q.value, q.high, q.unit) for q in parsed] == [
+            (q.value, q.high, q.unit) for q in quantities
+        ], (
             sentence,
             phrase,
         )
