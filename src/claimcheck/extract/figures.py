@@ -63,7 +63,7 @@ def find_figures(sentence: str) -> tuple[str, ...]:
 def figure_phrases(sentence: str) -> list[tuple[str, tuple[Quantity, ...]]]:
     """Each figure's wording with the quantities it asserts, in order."""
     figures: list[tuple[int, int, list[Quantity]]] = []
-    for quantity in find_quantities(sentence):
+    for quantity in find_quantities(sentence, context=False):
         start, end = quantity.phrase_start, quantity.phrase_start + len(quantity.phrase)
         if figures and start < figures[-1][1]:
             if end <= figures[-1][1]:  # a number within the figure's words: "people over 60"

@@ -20,11 +20,11 @@ _DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
 CALENDAR_DATE = re.compile(rf"\b{MONTH}\s+(?:{_DAY},?\s+)?{_YEAR}\b|\b{_DAY}\s+{MONTH},?\s+{_YEAR}\b")
 # Every date whose digits count nothing: a calendar date, a day of a month, a span of years.
 DATE = re.compile(
-    rf"{CALENDAR_DATE.pattern}"
+    rf"(?=[0-9JFMASOND])(?:{CALENDAR_DATE.pattern}"
     rf"|\b{_DAY}\s+{MONTH}(?!\s*[0-9])"
     rf"|\b{MONTH}\s+{_DAY}\b(?!\s*(?:%|[0-9]))"
-    rf"|(?<![0-9.,])\b{_YEAR}\s*(?:-|\u2013|\u2014|to|through)\s*(?:{_YEAR}|[0-9][0-9])\b(?!\s*%)"
-)
+    rf"|(?<![0-9.,])\b{_YEAR}\s*(?:-|\u2013|\u2014|to|through)\s*(?:{_YEAR}|[0-9][0-9])\b(?!\s*%))"
+)  # the lookahead first: only a digit or a month's capital can start a date
 # A year that dates a study: "in 2016", "their 2016 study", "a 2019 review".
 YEAR_OF_STUDY = re.compile(
     r"\b(?:(?:in|their|his|her|its|a|an|the|published|from)\s+)((?:19|20)\d\d)\b(?!\s*(?:%|[-–]\d))"

@@ -88,13 +88,13 @@ FRACTION = (
     rf"|(?:a|one)\s+{_DENOMINATOR}\s+of|half(?:\s+of|(?=\s+the\b)))\b"
 )
 
-_FULL = re.compile(rf"(?:{DIGITS})|{WORDS}", re.IGNORECASE)
+_FULL = re.compile(rf"(?:{DIGITS})|{WORDS}")
 
 
 def parse_number(text: str) -> float | None:
     """The value of a number written alone ("1,069", "84.31", "eighteen", "a dozen"), else None."""
     text = text.strip()
-    return value_of(text) if _FULL.fullmatch(text) else None
+    return value_of(text) if _FULL.fullmatch(text.lower()) else None
 
 
 def value_of(number: str) -> float:

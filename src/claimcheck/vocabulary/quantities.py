@@ -29,12 +29,13 @@ from claimcheck.vocabulary.directions import direction_of
 from claimcheck.vocabulary.nouns import Group, count_unit, groups_of, singular, stem
 from claimcheck.vocabulary.words import SentenceIndex, Token, root, word_tokens
 
+# Searched in the text with ASCII letters lowered (same offsets), so that no pattern needs IGNORECASE.
 _CANDIDATE = re.compile(
-    rf"(?<![\w,\u00b7/%\-\u2212\u2010\u2011])(?<![^A-Za-z]\.)"
+    rf"(?<![\w,\u00b7/%\-\u2212\u2010\u2011])(?<![^a-z]\.)"
     rf"(?:(?P<sign>[-\u2212](?=[0-9]))?(?P<digits>{numbers.DIGITS})"
-    rf"|(?P<fraction>{numbers.FRACTION})|(?P<words>{numbers.WORDS}))",
-    re.IGNORECASE,
+    rf"|(?P<fraction>{numbers.FRACTION})|(?P<words>{numbers.WORDS}))"
 )
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Times of day, ratios of allocation ("1:1"), telephone numbers and citation markers ("[12]", "[3, 5-7]"):
 # never quantities.
 _MASKED = re.compile(
@@ -149,6 +150,18 @@ _MONEY_BEFORE = re.compile(r"(?:[$\u20ac\u00a3\u00a5]|\b(?:USD|US\$|EUR|GBP|CAD|
 _MONEY_AFTER = re.compile(r"\s*(?:dollars|usd|euros?|pounds|gbp|eur|cents)\b", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\b(?P<verb>\w+\s+)?from\s+(?:an?\s+|the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+# Words and signs that may qualify the number after them; only then are the patterns above tried.
+_BEFORE_WORDS = frozenset(
+    word.strip(".").lower()
+    for phrase in [
+        *units.RATIO_MEASURES,
+        *(label for labels in _STATISTICS.values() if isinstance(labels, list) for label in labels),
+        "about approximately approx around nearly almost roughly circa some estimated least fewer less more",
+        "greater over above exceeding upwards excess most up under below than usd us eur gbp cad aud",
+    ]
+    for word in re.split(r"[\s-]+", phrase)
+)
+_BEFORE_SIGNS = frozenset("=<>\u2264\u2265\u00b1~\u2248:,([$\u20ac\u00a3\u00a5/")
 _TIME_WORDS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 _RESPECTIVELY = re.compile(r"\s*,?\s*(?:respectively|in\s+that\s+order)\b", re.IGNORECASE)
 _SERIES_GAP = re.compile(
@@ -251,9 +264,14 @@ class _Draft:
 
 
 @functools.lru_cache(maxsize=4096)
-def find_quantities(text: str) -> tuple[Quantity, ...]:
-    """Every quantity in ``text``, in order; linear in the length of the text, cached by text."""
-    return _Reader(text).read()
+def find_quantities(text: str, *, context: bool = True) -> tuple[Quantity, ...]:
+    """Every quantity in ``text``, in order; linear in the length of the text, cached by text.
+
+    ``context=False`` leaves out what only a comparison of two figures needs (context words, groups,
+    direction, series): the extractor's reading, which decides only which numbers are figures."""
+    lowered = text.translate(_ASCII_LOWER)
+    first = _CANDIDATE.search(lowered)
+    return _Reader(text, lowered).read(first, context=context) if first else ()
 
 
 def parse_quantities(text: str) -> tuple[Quantity, ...]:
@@ -272,11 +290,13 @@ def parse_quantity(text: str) -> Quantity | None:
 class _Reader:
     """One pass over a text: numbers, then what each counts, then lists, series and their groups."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lowered: str) -> None:
         self.text = text
+        self.lowered = lowered
         self.sentences = SentenceIndex(text)
         self.tokens = word_tokens(text)
         self.token_starts = [token.start for token in self.tokens]
+
         masked = sorted(
             [(match.start(), match.end()) for match in DATE.finditer(text)]
             + [(match.start(), match.end()) for match in _MASKED.finditer(text)]
@@ -285,15 +305,41 @@ class _Reader:
         self.mask_ends = [end for _, end in masked]
         self.number_starts: list[int] = []
 
-    def read(self) -> tuple[Quantity, ...]:
+    @functools.cached_property
+    def keys(self) -> list[str]:
+        """What each word brings to a figure's context, worked out once per word of the text."""
+        return [_context_key(token.word) for token in self.tokens]
+
+    @functools.cached_property
+    def grouped(self) -> list[int]:
+        """The indexes of the words that name a group."""
+        return [index for index, token in enumerate(self.tokens) if groups_of(token.word)]
+
+    @functools.cached_property
+    def breaks(self) -> list[re.Match[str]]:
+        """Where clauses break: commas, semicolons, brackets, "versus"."""
+        return list(_CLAUSE_BREAK.finditer(self.text))
+
+    @functools.cached_property
+    def break_starts(self) -> list[int]:
+        return [match.start() for match in self.breaks]
+
+    @functools.cached_property
+    def break_ends(self) -> list[int]:
+        return [match.end() for match in self.breaks]
+
+    def read(self, first: re.Match[str], *, context: bool) -> tuple[Quantity, ...]:
         drafts: list[_Draft] = []
-        position = 0
-        while match := _CANDIDATE.search(self.text, position):
+        match: re.Match[str] | None = first
+        while match is not None:
             draft, position = self._draft(match)
             if draft is not None:
                 drafts.append(draft)
+            match = _CANDIDATE.search(self.lowered, position)
         self._share_units(drafts)
         self._attach_statistics(drafts)
+        if not context:
+            return tuple(self._figure(draft) for draft in drafts)
         self._pair_series(drafts)
         self._pair_clauses(drafts)
         self.number_starts = [draft.start for draft in drafts]
@@ -394,7 +440,7 @@ class _Reader:
             draft.role = "skip"  # the 95 of "95% CI" is a confidence level, not a figure
             draft.end = position
             return draft
-        if _MONEY_BEFORE.search(before) or (not draft.unit and _MONEY_AFTER.match(text, position)):
+        if not draft.unit and _MONEY_AFTER.match(text, position):
             draft.role = "money"
         position = self._read_range(draft, position, before)
         position = self._read_total(draft, position)
@@ -413,16 +459,16 @@ class _Reader:
             draft.resume = rate[1]
         return draft
 
+    def _labelled(self, start: int) -> bool:
+        """Whether the words or signs just before a number may qualify it (a label, a comparison, a
+        currency); most numbers have none, and then no pattern needs to look back."""
+        index = bisect.bisect_left(self.token_starts, start)
+        if any(token.word in _BEFORE_WORDS for token in self.tokens[max(index - 4, 0) : index]):
+            return True
+        tail = self.text[max(0, start - 3) : start].rstrip()
+        return bool(tail) and tail[-1] in _BEFORE_SIGNS
+
     def _read_before(self, draft: _Draft, before: str) -> None:
-        label = _ratio_label(before)
-        if label:
-            draft.unit = units.RATIO
-            draft.measure = units.ratio_measure(label.group("label"))
-            draft.phrase_start = draft.start - len(before) + label.start("label")  # "OR 1.72"
-        for role, pattern in _ROLE_BEFORE:
-            if pattern.search(before):
-                draft.role = role
-                break
         previous = self._token_before(draft.start)
         if (
             previous is not None
@@ -433,6 +479,19 @@ class _Reader:
         ):
             draft.unit = previous.word  # "at week 12": a time point, 12 weeks in
             draft.phrase_start = previous.start
+        if not self._labelled(draft.start):
+            return
+        label = _ratio_label(before)
+        if label:
+            draft.unit = units.RATIO
+            draft.measure = units.ratio_measure(label.group("label"))
+            draft.phrase_start = draft.start - len(before) + label.start("label")  # "OR 1.72"
+        for role, pattern in _ROLE_BEFORE:
+            if pattern.search(before):
+                draft.role = role
+                break
+        if _MONEY_BEFORE.search(before):
+            draft.role = "money"
         comparison = _COMPARISON.search(before[-24:])
         if comparison and comparison.lastgroup:
             draft.comparison = comparison.lastgroup.replace("_", " ")
@@ -443,8 +502,12 @@ class _Reader:
 
     def _read_range(self, draft: _Draft, position: int, before: str) -> int:
         text = self.text
+        match = _RANGE.match(text, position) or _BETWEEN_HIGH.match(text, position)
+        if match is None:
+            return position
         between = _BETWEEN_BEFORE.search(before)
-        match = (between and _BETWEEN_HIGH.match(text, position)) or _RANGE.match(text, position)
+        if match.re is _BETWEEN_HIGH and not between:
+            return position
         change = _FROM_BEFORE.search(before)
         if match is None or (
             change and not between and not (change.group("verb") or "").lower().startswith("rang")
@@ -649,53 +712,92 @@ class _Reader:
     def _clause(self, start: int, end: int) -> tuple[int, int]:
         """The comma-, semicolon-, bracket- or "versus"-delimited part of the sentence a number sits in."""
         low, _ = self._clause_start(start)
-        sentence_end = self.sentences.bounds(start, end)[1]
-        after = _CLAUSE_BREAK.search(self.text, end, min(sentence_end, end + _CLAUSE_REACH))
-        return low, (after.start() if after else min(sentence_end, end + _CLAUSE_REACH))
+        high = min(self.sentences.bounds(start, end)[1], end + _CLAUSE_REACH)
+        after = bisect.bisect_left(self.break_starts, end)
+        if after < len(self.break_starts) and self.break_starts[after] < high:
+            high = self.break_starts[after]
+        return low, high
 
     def _clause_start(self, position: int) -> tuple[int, re.Match[str] | None]:
         """Where the clause holding ``position`` starts, and the break that starts it (None at a sentence)."""
         low = max(self.sentences.bounds(position, position)[0], position - _CLAUSE_REACH)
-        last = None
-        for match in _CLAUSE_BREAK.finditer(self.text, low, position):
-            last = match
-        return (last.end() if last else low), last
+        index = bisect.bisect_right(self.break_ends, position) - 1
+        if index >= 0 and self.break_starts[index] >= low:
+            return self.break_ends[index], self.breaks[index]
+        return low, None
 
-    def _shared_words(self, clause_start: int, opening: re.Match[str] | None) -> list[Token]:
-        """Words a clause shares with the one before it: the words before a bracket ("preterm birth (9.1%
-        vs 9.3%)"), or the subject before the first figure of a comparison ("nausea occurred in 34.4% of
-        patients versus 31.1%")."""
+    def _shared_words(self, opening: re.Match[str] | None) -> tuple[int, int]:
+        """Where the words a clause shares with the one before it lie: the words before a bracket
+        ("preterm birth (9.1% vs 9.3%)"), or the subject before the first figure of a comparison ("nausea
+        occurred in 34.4% of patients versus 31.1%"); (0, 0) for none."""
         if opening is None or opening.group().strip() in (",", ";", ":", ")", "]"):
-            return []
+            return 0, 0
         previous_start, _ = self._clause_start(opening.start())
         if opening.group().strip() in ("(", "["):
-            return self._tokens_between(previous_start, opening.start())
+            return previous_start, opening.start()
         index = bisect.bisect_left(self.number_starts, previous_start)
         first_number = self.number_starts[index] if index < len(self.number_starts) else opening.start()
-        return self._tokens_between(previous_start, min(first_number, opening.start()))
+        return previous_start, min(first_number, opening.start())
+
+    def _token_range(self, start: int, end: int) -> range:
+        return range(bisect.bisect_left(self.token_starts, start), bisect.bisect_left(self.token_starts, end))
+
+    def _figure(self, draft: _Draft) -> Quantity:
+        """The quantity as the extractor needs it: value, unit, what it counts, how it is worded."""
+        noun_tokens = [
+            token for token in (draft.noun_tokens or draft.owner_words) if _context_key(token.word)
+        ]
+        return Quantity(
+            value=draft.value,
+            decimals=draft.decimals,
+            start=draft.start,
+            end=draft.end,
+            phrase=self.text[draft.phrase_start : draft.phrase_end],
+            phrase_start=draft.phrase_start,
+            high=draft.high,
+            unit=draft.unit,
+            counted=tuple(stem(token.word) for token in noun_tokens),
+            nouns=tuple(token.original for token in noun_tokens),
+            comparison=draft.comparison,
+            role=draft.role,
+            measure=draft.measure,
+            total=draft.total,
+            approximate=draft.approximate,
+        )
 
     def _quantity(self, draft: _Draft) -> Quantity:
         text = self.text
         sentence = self.sentences.bounds(draft.start, draft.end)
         clause = self._clause(draft.phrase_start, draft.end)
-        shared = self._shared_words(*self._clause_start(draft.phrase_start))
-        window = [
-            token
-            for token in self._tokens_between(clause[0], clause[1])
-            if not (draft.start <= token.start < draft.end)
-        ]
-        others = {stem(token.word) for token in draft.others} - {stem(token.word) for token in draft.item}
+        window = self._token_range(*clause)
+        number = self._token_range(draft.start, draft.end)
+        shared = self._token_range(*self._shared_words(self._clause_start(draft.phrase_start)[1]))
+        others = {_context_key(token.word) for token in draft.others} - {
+            _context_key(token.word) for token in draft.item
+        }
         noun_tokens = [
             token
             for token in (draft.noun_tokens or draft.owner_words)
-            if _is_content(token.word) and stem(token.word) not in others
+            if _context_key(token.word) and _context_key(token.word) not in others
         ]
-        context = {
-            root(stem(token.word))
-            for token in [*window, *shared, *draft.owner_words, *draft.item]
-            if _is_content(token.word)
-        } - {root(word) for word in others}
-        own = [token for token in window if stem(token.word) not in others]
+        keys = self.keys
+        context = (
+            {
+                *keys[window.start : number.start],
+                *keys[max(number.stop, window.start) : window.stop],
+                *keys[shared.start : shared.stop],
+                *(_context_key(token.word) for token in [*draft.owner_words, *draft.item]),
+            }
+            - others
+            - {""}
+        )
+        own = [
+            self.tokens[index]
+            for index in self.grouped[
+                bisect.bisect_left(self.grouped, window.start) : bisect.bisect_left(self.grouped, window.stop)
+            ]
+            if keys[index] not in others
+        ]
         group = frozenset(g for token in [*noun_tokens, *draft.item, *own] for g in groups_of(token.word))
         if not group and not draft.item:
             group = self._leading_group(sentence, clause)
@@ -725,10 +827,10 @@ class _Reader:
     def _leading_group(self, sentence: tuple[int, int], clause: tuple[int, int]) -> frozenset[Group]:
         """ "Among the adolescents, 76.8% ...": a sentence's opening phrase names the group of what
         follows."""
-        first = _CLAUSE_BREAK.search(self.text, sentence[0], clause[0])
-        if first is None or first.start() >= clause[0]:
+        first = bisect.bisect_left(self.break_starts, sentence[0])
+        if first == len(self.break_starts) or self.break_starts[first] >= clause[0]:
             return frozenset()
-        tokens = self._tokens_between(sentence[0], first.start())
+        tokens = self._tokens_between(sentence[0], self.break_starts[first])
         if not tokens or tokens[0].word not in ("among", "in", "for", "of", "within"):
             return frozenset()
         return frozenset(g for token in tokens for g in groups_of(token.word))
@@ -810,8 +912,13 @@ def _is_year(written: str) -> bool:
     return len(written) == 4 and written.isdigit() and written[:2] in ("19", "20")
 
 
-def _is_content(word: str) -> bool:
-    return word not in _CONTEXT_STOP and not numbers.is_number_word(word) and not word[:1].isdigit()
+@functools.lru_cache(maxsize=65536)
+def _context_key(word: str) -> str:
+    """What a folded word brings to a figure's context: its stem without inflection, or "" for a word
+    that says nothing of what is measured ("the", "was", a number)."""
+    if word in _CONTEXT_STOP or numbers.is_number_word(word) or word[:1].isdigit():
+        return ""
+    return root(stem(word))
 
 
 def _content(tokens: list[Token]) -> list[Token]:
