@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -34,8 +35,13 @@ from claimcheck.model import Passage, Severity
 from claimcheck.textfold import fold
 from claimcheck.vocabulary import units
 from claimcheck.vocabulary.nouns import count_unit, excludes, singular
-from claimcheck.vocabulary.quantities import Quantity, find_quantities, parse_quantities, with_context
-from claimcheck.vocabulary.words import root
+from claimcheck.vocabulary.quantities import (
+    Quantity,
+    context_key,
+    find_quantities,
+    parse_quantities,
+    with_context,
+)
 
 CODES: tuple[str, ...] = ("CC203", "CC204", "CC210", "CC303")
 
@@ -54,9 +60,9 @@ _FIT_NOTE = {
 }
 # Words that say little about which measure a figure is: sharing them makes no two figures "the same".
 _GENERIC = frozenset(
-    root(word)
+    context_key(word)
     for word in (
-        "patient study group treatment trial total overall rate level score significant significantly "
+        "patient study group trial total overall rate level score significant significantly "
         "compared increase decrease reduce reduction higher lower result outcome baseline follow day week "
         "month year time mean median average proportion percentage number participant people control "
         "report reported found show showed among case had have use used"
@@ -94,16 +100,21 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
 
 def claimed_figures(figure: str, claim_text: str) -> tuple[Quantity, ...]:
     """The figures ``figure`` asserts, each read in the claim sentence (a bare "72%" takes its subject,
-    group and direction from the sentence it stands in)."""
+    group and direction from the sentence it stands in): the number where the figure is written in the
+    sentence, else one of the same value, of the same unit first."""
     in_sentence = find_quantities(claim_text)
+    written = re.search(r"\s+".join(re.escape(word) for word in figure.split()), claim_text)
     claimed = []
     for quantity in parse_quantities(figure):
-        same = [
-            other
-            for other in in_sentence
-            if math.isclose(other.value, quantity.value) and other.unit in (quantity.unit, "")
-        ]
-        claimed.append(with_context(quantity, same[0]) if same else quantity)
+        same = [other for other in in_sentence if math.isclose(other.value, quantity.value)]
+        same.sort(
+            key=lambda other: (
+                not (written and written.start() <= other.start < written.end()),
+                other.unit != quantity.unit,
+            )
+        )
+        usable = [other for other in same if other.unit in (quantity.unit, "")]
+        claimed.append(with_context(quantity, usable[0]) if usable else quantity)
     return tuple(claimed)
 
 
@@ -150,10 +161,15 @@ def _compare(claimed: Quantity, passage: Passage, found: Quantity, source: list[
     fit = _fit(claimed, found, value, high)
     if fit == "exact" and found.unit != claimed.unit and claimed.unit and found.unit:
         fit = "converted"
-    score, conflict, strong = _same_thing(claimed, found)
-    if not conflict and _in_other_item(claimed, found, passage, source):
-        conflict = "item"
-    return _Match(passage, found, fit, score, conflict, strong)
+    thing = _same_thing(claimed, found)
+    conflict = thing.conflict or ("item" if _in_other_item(claimed, found, passage, source) else "")
+    if fit in ("rounded", "converted", "about") and not (thing.strong or thing.distinctive):
+        fit = ""  # a rounded or approximate value needs more than a unit in common
+    if fit in ("bound", "within") and not thing.strong:
+        fit = ""  # "more than 50%" is borne out only by a figure plainly of the same thing
+    if found.total is not None and claimed.total is not None and not math.isclose(found.total, claimed.total):
+        fit = ""  # "45 of 3509" is not "45 of 7019"
+    return _Match(passage, found, fit, thing.score, conflict, thing.strong)
 
 
 def _is_interval(claimed: Quantity) -> bool:
@@ -217,19 +233,32 @@ def _round(value: float, decimals: int) -> float:
     return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
-def _same_thing(claimed: Quantity, found: Quantity) -> tuple[int, str, bool]:
-    """(score, conflict, strong): how surely two figures are of one thing, and what rules it out.
+@dataclass(frozen=True)
+class _Thing:
+    """How surely two figures are of one thing: ``score`` (0: no sign of it), ``conflict`` (why it is
+    another thing: "noun", "group"), ``strong`` (beyond doubt) and ``distinctive`` (shared words that
+    name a measure, not just "patients" or "rate")."""
+
+    score: int
+    conflict: str
+    strong: bool
+    distinctive: int
+
+
+def _same_thing(claimed: Quantity, found: Quantity) -> _Thing:
+    """How surely two figures are of one thing, and what rules it out.
 
     A count's noun decides when both name a unit of analysis (patients are not knees); otherwise the
     words around the figures do. Another group of the same kind (adolescents for caregivers, the
-    placebo arm for the treatment arm) is a conflict; a different noun alone never is.
+    placebo arm for the treatment arm) is a conflict; a different noun alone never is, but neither is it
+    a sign of the same thing ("11 expansions" is not "11 patients" just because both are elevens).
     """
     shared_nouns = set(claimed.counted) & set(found.counted)
     claimed_units = {count_unit(word) for word in claimed.counted} - {""}
     found_units = {count_unit(word) for word in found.counted} - {""}
-    overlap = claimed.context & (found.context | {root(word) for word in found.counted})
-    distinctive = overlap - _GENERIC
-    group_conflict = excludes(claimed.group, found.group)
+    overlap = claimed.context & (found.context | {context_key(word) for word in found.counted})
+    distinctive = len(overlap - _GENERIC)
+    said_all = bool(overlap) and overlap == claimed.context  # every word the claim puts around it
     same_group = bool(claimed.group & found.group)
     if (
         claimed.is_count
@@ -238,35 +267,42 @@ def _same_thing(claimed: Quantity, found: Quantity) -> tuple[int, str, bool]:
         and found_units
         and not claimed_units & found_units
     ):
-        return len(distinctive), "noun", False
-    if group_conflict:
-        return len(overlap), "group", False
-    score = 2 * len(shared_nouns) + len(overlap) + len(distinctive) + (2 if same_group else 0)
+        return _Thing(distinctive, "noun", False, distinctive)
+    if excludes(claimed.group, found.group):
+        return _Thing(len(overlap), "group", False, distinctive)
+    named = ({context_key(word) for word in found.counted} & claimed.context) - _GENERIC
     if claimed.is_count:
-        plausible = bool(shared_nouns or claimed_units & found_units or overlap or same_group)
-        strong = bool(shared_nouns or claimed_units & found_units)
+        same_unit = bool(shared_nouns or claimed_units & found_units)
+        if claimed.counted and found.counted and not same_unit:
+            plausible = same_group or distinctive >= 2
+        else:
+            plausible = same_unit or same_group or distinctive > 0 or said_all
+            plausible = plausible or not (claimed.counted or claimed.context)
+        strong = same_unit
     elif claimed.percent or claimed.unit == units.RATIO:
-        plausible = bool(overlap or same_group) or not claimed.context
-        named = {root(word) for word in found.counted} & claimed.context - _GENERIC
-        strong = bool(named) or (len(overlap) >= 2 and bool(distinctive))
+        # A shared "patients" says little, unless the figure is too precise to be a coincidence ("34.4%").
+        precise = bool(overlap) and max(claimed.decimals, found.decimals) > 0
+        plausible = bool(distinctive or same_group or precise or said_all) or not claimed.context
+        strong = bool(named) or (len(overlap) >= 2 and distinctive > 0)
     else:
         plausible = True
-        strong = bool(distinctive)
+        strong = distinctive >= 2  # durations and doses abound: one shared word is no proof
     if not plausible:
-        return 0, "", False
-    return max(score, 1), "", strong
+        return _Thing(0, "", False, distinctive)
+    score = 2 * len(shared_nouns) + len(overlap) + distinctive + (2 if same_group else 0)
+    return _Thing(max(score, 1), "", strong, distinctive)
 
 
 def _in_other_item(claimed: Quantity, found: Quantity, passage: Passage, source: list[Located]) -> bool:
     """The claim names the item another figure of the same comparison belongs to: "54.4%" claimed for
     the arm the source gives 34.4% for ("34.4% in the treatment group versus 54.4% with placebo")."""
-    own = found.context | {root(word) for word in found.counted}
+    own = found.context | {context_key(word) for word in found.counted}
     for other_passage, other in source:
         if other_passage is not passage or found.series < 0 or other.series != found.series or other is found:
             continue
         if other.unit != found.unit or other.role != found.role or math.isclose(other.value, found.value):
             continue
-        theirs = other.context | {root(word) for word in other.counted}
+        theirs = other.context | {context_key(word) for word in other.counted}
         mine, their_own = (own - theirs) - _GENERIC, (theirs - own) - _GENERIC
         if mine and their_own and claimed.context & their_own and not claimed.context & mine:
             return True
@@ -465,8 +501,8 @@ def _derived(claimed: Quantity, source: list[Located]) -> _Derivation | None:
 
 
 def _comparable(claimed: Quantity, found: Quantity) -> bool:
-    score, conflict, _ = _same_thing(claimed, found)
-    return bool(score) and not conflict
+    thing = _same_thing(claimed, found)
+    return bool(thing.score) and not thing.conflict
 
 
 def _from_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | None:
@@ -474,7 +510,12 @@ def _from_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | None:
     if not claimed.percent or claimed.high is not None or not claimed.direction:
         return None
     for passage, found in source:
-        if found.unit != units.RATIO or found.role or found.high is not None:
+        if (
+            found.unit != units.RATIO
+            or found.role
+            or found.high is not None
+            or not _comparable(claimed, found)
+        ):
             continue
         change = round((found.value - 1) * 100, max(found.decimals - 2, 0))
         if change * claimed.direction > 0 and _value_fit(claimed, abs(change), max(found.decimals - 2, 0)):
@@ -527,7 +568,8 @@ def _from_pair(claimed: Quantity, source: list[Located]) -> _Derivation | None:
 
 
 def _sum_of_parts(claimed: Quantity, source: list[Located]) -> _Derivation | None:
-    """Source figures of one unit in one sentence that add up to the claim ("35 days" = 13.80 + 21.40)."""
+    """Source figures of one unit in one sentence that add up to the claim ("35 days" = 13.80 + 21.40); a
+    count's parts must count what the claim counts."""
     if claimed.percent or claimed.high is not None or not (claimed.unit or claimed.counted):
         return None
     by_sentence: dict[tuple[int, tuple[int, int]], list[Located]] = {}
@@ -538,12 +580,15 @@ def _sum_of_parts(claimed: Quantity, source: list[Located]) -> _Derivation | Non
             and 0 < found.value < claimed.value
             and _in_claimed_unit(claimed, found) == found.value
             and _comparable(claimed, found)
+            and (found.unit or _same_thing(claimed, found).strong)
         ):
             by_sentence.setdefault((id(passage), found.sentence), []).append((passage, found))
     for parts in by_sentence.values():
         parts = parts[:_SUM_MAX_CANDIDATES]
         for size in range(2, _SUM_MAX_TERMS + 1):
             for terms in itertools.combinations(parts, size):
+                if len({found.value for _, found in terms}) < size:
+                    continue  # "3 ml of one drug or 3 ml of the other" are alternatives, not parts
                 decimals = max(found.decimals for _, found in terms)
                 total = round(sum(found.value for _, found in terms), decimals)
                 if _value_fit(claimed, total, decimals):

@@ -65,9 +65,11 @@ _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|last|latter|former|other|
 _AFTER_ONE_OF = re.compile(r"\bone\s+of\s+$", re.IGNORECASE)
 _CONFIDENCE_LEVEL = re.compile(r"\s*(?:CIs?|CrIs?|UIs?|confidence|credible|uncertainty)\b", re.IGNORECASE)
 _NOUN_WORD = re.compile(r"(?:\s+|[-\u2010\u2011])([A-Za-z][\w-]*|[0-9]+(?:\.[0-9]+)?)")
+# Brackets are asides, not breaks: "pain fell (p = 0.03) after 6 weeks" is one clause with an aside.
 _CLAUSE_BREAK = re.compile(
-    r"[,;:]\s|[()\[\]]|\s(?:vs\.?|versus|compared\s+(?:with|to)|whereas|while|than)\s", re.IGNORECASE
+    r"[,;:]\s|\s(?:vs\.?|versus|compared\s+(?:with|to)|whereas|while|than)\s", re.IGNORECASE
 )
+_BRACKET = re.compile(r"[()\[\]]")
 _CLAUSE_REACH = 300
 _INTERVAL_REACH = 80
 _WINDOW = 60
@@ -308,16 +310,16 @@ class _Reader:
     @functools.cached_property
     def keys(self) -> list[str]:
         """What each word brings to a figure's context, worked out once per word of the text."""
-        return [_context_key(token.word) for token in self.tokens]
+        return [context_key(token.word) for token in self.tokens]
 
     @functools.cached_property
-    def grouped(self) -> list[int]:
+    def grouped_set(self) -> frozenset[int]:
         """The indexes of the words that name a group."""
-        return [index for index, token in enumerate(self.tokens) if groups_of(token.word)]
+        return frozenset(index for index, token in enumerate(self.tokens) if groups_of(token.word))
 
     @functools.cached_property
     def breaks(self) -> list[re.Match[str]]:
-        """Where clauses break: commas, semicolons, brackets, "versus"."""
+        """Where clauses break: commas, semicolons, "versus"."""
         return list(_CLAUSE_BREAK.finditer(self.text))
 
     @functools.cached_property
@@ -327,6 +329,52 @@ class _Reader:
     @functools.cached_property
     def break_ends(self) -> list[int]:
         return [match.end() for match in self.breaks]
+
+    @functools.cached_property
+    def break_brackets(self) -> list[int]:
+        """The bracket each break lies in (-1: none): a comma inside "(OR, 1.86)" breaks only the aside."""
+        return [self._bracket_at(match.start()) for match in self.breaks]
+
+    @functools.cached_property
+    def brackets(self) -> list[tuple[int, int, int]]:
+        """Every bracketed aside as (opening offset, closing offset, enclosing aside or -1), in order of
+        opening; an aside left open closes at the end of its sentence."""
+        found: list[tuple[int, int, int]] = []
+        open_ones: list[int] = []
+        sentence_end = -1
+        for match in _BRACKET.finditer(self.text):
+            position = match.start()
+            if position >= sentence_end:
+                for index in open_ones:
+                    found[index] = (found[index][0], sentence_end, found[index][2])
+                open_ones = []
+                sentence_end = self.sentences.bounds(position, position)[1]
+            if match.group() in "([":
+                found.append((position, sentence_end, open_ones[-1] if open_ones else -1))
+                open_ones.append(len(found) - 1)
+            elif open_ones:
+                index = open_ones.pop()
+                found[index] = (found[index][0], position, found[index][2])
+        return found
+
+    @functools.cached_property
+    def bracket_opens(self) -> list[int]:
+        return [opening for opening, _, _ in self.brackets]
+
+    @functools.cached_property
+    def token_brackets(self) -> list[int]:
+        """The innermost aside each word lies in (-1: none)."""
+        return [self._bracket_at(token.start) for token in self.tokens]
+
+    def _bracket_at(self, position: int) -> int:
+        """The innermost aside that ``position`` lies inside (its brackets excluded), or -1."""
+        index = bisect.bisect_left(self.bracket_opens, position) - 1
+        while index >= 0:
+            opening, closing, enclosing = self.brackets[index]
+            if opening < position < closing:
+                return index
+            index = enclosing if opening < position else index - 1
+        return -1
 
     def read(self, first: re.Match[str], *, context: bool) -> tuple[Quantity, ...]:
         drafts: list[_Draft] = []
@@ -399,7 +447,11 @@ class _Reader:
         return draft, max(draft.end, draft.resume)
 
     def _names_something(self, start: int, written: str) -> bool:
-        """A number that is part of a name: "type 2", "phase 3", "SYGMA 1", "Figure 2", "patient 4"."""
+        """A number that is part of a name: "type 2", "phase 3", "SYGMA 1", "Figure 2", "patient 4",
+        "Thr(256)"."""
+        end = start + len(written)
+        if self.text[start - 2 : start - 1].isalnum() and self.text[start - 1 : start] == "(":
+            return self.text[end : end + 1] == ")" and written.isdigit()
         previous = self._token_before(start)
         if previous is None or self.text[previous.end : start].strip(" \t.") != "":
             return False
@@ -710,43 +762,62 @@ class _Reader:
     # ----------------------------------------------------------------- the finished quantity
 
     def _clause(self, start: int, end: int) -> tuple[int, int]:
-        """The comma-, semicolon-, bracket- or "versus"-delimited part of the sentence a number sits in."""
+        """The comma-, semicolon- or "versus"-delimited part of the sentence (or of the aside) that
+        ``text[start:end]`` sits in."""
         low, _ = self._clause_start(start)
-        high = min(self.sentences.bounds(start, end)[1], end + _CLAUSE_REACH)
-        after = bisect.bisect_left(self.break_starts, end)
-        if after < len(self.break_starts) and self.break_starts[after] < high:
-            high = self.break_starts[after]
+        bracket = self._bracket_at(start)
+        limit = self.brackets[bracket][1] if bracket >= 0 else self.sentences.bounds(start, end)[1]
+        high = min(limit, end + _CLAUSE_REACH)
+        index = bisect.bisect_left(self.break_starts, end)
+        while index < len(self.break_starts) and self.break_starts[index] < high:
+            if self.break_brackets[index] == bracket:
+                return low, self.break_starts[index]
+            index += 1
         return low, high
 
     def _clause_start(self, position: int) -> tuple[int, re.Match[str] | None]:
-        """Where the clause holding ``position`` starts, and the break that starts it (None at a sentence)."""
-        low = max(self.sentences.bounds(position, position)[0], position - _CLAUSE_REACH)
+        """Where the clause holding ``position`` starts, and the break that starts it (None when it
+        starts a sentence or an aside)."""
+        bracket = self._bracket_at(position)
+        opening = (
+            self.brackets[bracket][0] + 1 if bracket >= 0 else self.sentences.bounds(position, position)[0]
+        )
+        low = max(opening, position - _CLAUSE_REACH)
         index = bisect.bisect_right(self.break_ends, position) - 1
-        if index >= 0 and self.break_starts[index] >= low:
-            return self.break_ends[index], self.breaks[index]
+        while index >= 0 and self.break_starts[index] >= low:
+            if self.break_brackets[index] == bracket:
+                return self.break_ends[index], self.breaks[index]
+            index -= 1
         return low, None
 
-    def _shared_words(self, opening: re.Match[str] | None) -> tuple[int, int]:
-        """Where the words a clause shares with the one before it lie: the words before a bracket
-        ("preterm birth (9.1% vs 9.3%)"), or the subject before the first figure of a comparison ("nausea
-        occurred in 34.4% of patients versus 31.1%"); (0, 0) for none."""
-        if opening is None or opening.group().strip() in (",", ";", ":", ")", "]"):
-            return 0, 0
+    def _clause_words(self, clause: tuple[int, int], bracket: int) -> list[int]:
+        """The indexes of the words of a clause that are not inside an aside of it."""
+        span = self._token_range(*clause)
+        return [index for index in span if self.token_brackets[index] == bracket]
+
+    def _shared_words(self, position: int, opening: re.Match[str] | None) -> list[int]:
+        """The words a clause shares with another: an aside takes the words of the clause it stands in
+        ("preterm birth (9.1% vs 9.3%)", "risk of cancer (OR, 1.72; ...)"), and the second figure of a
+        comparison the subject before the first ("nausea occurred in 34.4% of patients versus 31.1%")."""
+        bracket = self._bracket_at(position)
+        shared: list[int] = []
+        if bracket >= 0:
+            outside = self.brackets[bracket][0]
+            shared = self._clause_words(self._clause(outside, outside), self.brackets[bracket][2])
+        if opening is None or opening.group().strip() in (",", ";", ":"):
+            return shared
         previous_start, _ = self._clause_start(opening.start())
-        if opening.group().strip() in ("(", "["):
-            return previous_start, opening.start()
         index = bisect.bisect_left(self.number_starts, previous_start)
         first_number = self.number_starts[index] if index < len(self.number_starts) else opening.start()
-        return previous_start, min(first_number, opening.start())
+        previous = self._clause_words((previous_start, min(first_number, opening.start())), bracket)
+        return shared + previous
 
     def _token_range(self, start: int, end: int) -> range:
         return range(bisect.bisect_left(self.token_starts, start), bisect.bisect_left(self.token_starts, end))
 
     def _figure(self, draft: _Draft) -> Quantity:
         """The quantity as the extractor needs it: value, unit, what it counts, how it is worded."""
-        noun_tokens = [
-            token for token in (draft.noun_tokens or draft.owner_words) if _context_key(token.word)
-        ]
+        noun_tokens = [token for token in (draft.noun_tokens or draft.owner_words) if context_key(token.word)]
         return Quantity(
             value=draft.value,
             decimals=draft.decimals,
@@ -769,34 +840,33 @@ class _Reader:
         text = self.text
         sentence = self.sentences.bounds(draft.start, draft.end)
         clause = self._clause(draft.phrase_start, draft.end)
-        window = self._token_range(*clause)
         number = self._token_range(draft.start, draft.end)
-        shared = self._token_range(*self._shared_words(self._clause_start(draft.phrase_start)[1]))
-        others = {_context_key(token.word) for token in draft.others} - {
-            _context_key(token.word) for token in draft.item
+        window = [
+            index
+            for index in self._clause_words(clause, self._bracket_at(draft.start))
+            if index not in number
+        ]
+        shared = self._shared_words(draft.start, self._clause_start(draft.phrase_start)[1])
+        others = {context_key(token.word) for token in draft.others} - {
+            context_key(token.word) for token in draft.item
         }
         noun_tokens = [
             token
             for token in (draft.noun_tokens or draft.owner_words)
-            if _context_key(token.word) and _context_key(token.word) not in others
+            if context_key(token.word) and context_key(token.word) not in others
         ]
         keys = self.keys
         context = (
             {
-                *keys[window.start : number.start],
-                *keys[max(number.stop, window.start) : window.stop],
-                *keys[shared.start : shared.stop],
-                *(_context_key(token.word) for token in [*draft.owner_words, *draft.item]),
+                *(keys[index] for index in window),
+                *(keys[index] for index in shared),
+                *(context_key(token.word) for token in [*draft.owner_words, *draft.item]),
             }
             - others
             - {""}
         )
         own = [
-            self.tokens[index]
-            for index in self.grouped[
-                bisect.bisect_left(self.grouped, window.start) : bisect.bisect_left(self.grouped, window.stop)
-            ]
-            if keys[index] not in others
+            self.tokens[index] for index in window if keys[index] not in others and index in self.grouped_set
         ]
         group = frozenset(g for token in [*noun_tokens, *draft.item, *own] for g in groups_of(token.word))
         if not group and not draft.item:
@@ -913,7 +983,7 @@ def _is_year(written: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _context_key(word: str) -> str:
+def context_key(word: str) -> str:
     """What a folded word brings to a figure's context: its stem without inflection, or "" for a word
     that says nothing of what is measured ("the", "was", a number)."""
     if word in _CONTEXT_STOP or numbers.is_number_word(word) or word[:1].isdigit():
