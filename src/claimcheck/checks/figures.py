@@ -303,7 +303,7 @@ def _in_other_item(claimed: Quantity, found: Quantity, passage: Passage, source:
         if other.unit != found.unit or other.role != found.role or math.isclose(other.value, found.value):
             continue
         theirs = other.context | {context_key(word) for word in other.counted}
-        mine, their_own = (own - theirs) - _GENERIC, (theirs - own) - _GENERIC
+        mine, their_own = own - theirs, theirs - own  # "higher" and "lower" dose tell arms apart too
         if mine and their_own and claimed.context & their_own and not claimed.context & mine:
             return True
     return False
@@ -390,7 +390,7 @@ def _other_thing(
     why = {
         "noun": f"the source's {found.phrase} counts {found.nouns[-1] if found.nouns else 'something else'}, "
         f"not {claimed.nouns[-1] if claimed.nouns else 'what the claim counts'}",
-        "group": f"the source's {found.phrase} is for {_group_name(found, claimed)}, "
+        "group": f"the source's {found.phrase} is a figure for {_group_name(found, claimed)}, "
         f"not {_group_name(claimed, found)}",
         "item": f"the source's {found.phrase} belongs to the other group of its comparison",
     }[match.conflict]
@@ -417,9 +417,13 @@ def _other_thing(
 
 
 def _group_name(quantity: Quantity, other: Quantity) -> str:
-    """The group ``quantity`` belongs to, named as the one that rules out ``other``'s ("adolescents")."""
+    """The group ``quantity`` belongs to that rules out ``other``'s, by its most telling name ("the
+    adolescent group" rather than "the patient group" when a figure is both)."""
     clash = excludes(other.group, quantity.group)
-    return clash[1][1] if clash else "another group"
+    if clash is None:
+        return "another group"
+    names = sorted({group for _, group in quantity.group} - {"patient"}) or [clash[1][1]]
+    return f"the {names[0]} group"
 
 
 def _near_miss(
@@ -437,7 +441,8 @@ def _near_miss(
         return None
     found = match.found
     why = " (transposed digits)" if _transposed(claimed, found) else ""
-    plain = match.strong and not found.approximate and not claimed.approximate and found.role != "interval"
+    rounded_away = _far(claimed, found.value) or not (found.approximate or claimed.approximate)
+    plain = match.strong and rounded_away and found.role != "interval"
     return finding(
         "CC203",
         context,
@@ -448,6 +453,11 @@ def _near_miss(
         passage=match.passage,
         severity=None if plain else Severity.WARNING,
     )
+
+
+def _far(claimed: Quantity, value: float) -> bool:
+    """Further from a figure written in words ("one in five") than any rounding of it could go."""
+    return abs(value - claimed.value) > 2 * max(_WRITTEN_TOLERANCE * abs(claimed.value), 1.0)
 
 
 def _transposed(claimed: Quantity, found: Quantity) -> bool:
@@ -468,6 +478,7 @@ class _Derivation:
     terms: tuple[Located, ...]
     total: str
     how: str
+    reversed: bool = False  # the figure is worked out right, but the claim has its change the other way
 
     def __call__(self, context: ClaimContext, text: str) -> Iterator[Outcome]:
         passage = self.terms[0][0]
@@ -477,6 +488,12 @@ class _Derivation:
             evidence = excerpt(passage.text, first, last)
         else:
             evidence = " \u2026 ".join(dict.fromkeys(_evidence(term) for term in self.terms))
+        if self.reversed:
+            message = f"the change goes the other way: {self.how}"
+            yield finding(
+                "CC210", context, message, claimed=text, found=self.total, evidence=evidence, passage=passage
+            )
+            return
         yield support(context, claimed=text, evidence=evidence, passage=passage)
         yield finding(
             "CC203",
@@ -518,11 +535,14 @@ def _from_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | None:
         ):
             continue
         change = round((found.value - 1) * 100, max(found.decimals - 2, 0))
-        if change * claimed.direction > 0 and _value_fit(claimed, abs(change), max(found.decimals - 2, 0)):
+        if change and _value_fit(claimed, abs(change), max(found.decimals - 2, 0)):
             measure = found.measure or "ratio"
             word = "higher" if change > 0 else "lower"
             how = f"{found.phrase} is {abs(change):g}% {word} {measure}"
-            return _Derivation(((passage, found),), f"{abs(change):g}% ({found.phrase})", how)
+            reversed_change = change * claimed.direction < 0
+            return _Derivation(
+                ((passage, found),), f"{abs(change):g}% ({found.phrase})", how, reversed_change
+            )
     return None
 
 

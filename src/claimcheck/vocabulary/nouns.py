@@ -1,8 +1,9 @@
-"""What a number counts and whose number it is: count nouns and group words.
+"""What a number counts, what it measures and whose number it is: count nouns, measure words, groups.
 
-Two curated tables (``claimcheck/data/count_nouns.toml`` and ``groups.toml``) decide when two nouns
-count the same unit ("18 trials" is "18 studies"; "1069 patients" is not "1069 knees") and when two
-groups exclude each other (a figure for adolescents is not one for caregivers)::
+Curated tables (``claimcheck/data/count_nouns.toml``, ``measure_words.toml`` and ``groups.toml``) decide
+when two nouns count the same unit ("18 trials" is "18 studies"; "1069 patients" is not "1069 knees"),
+when two words name one measure ("old" and "age") and when two groups exclude each other (a figure for
+adolescents is not one for caregivers)::
 
     stem("trials") == stem("studies"); count_unit("knees") != count_unit("patients")
     groups_of("adolescents") == {("age", "adolescent")}; excludes({("age", "adolescent")}, {("age", "adult")})
@@ -43,6 +44,20 @@ def stem(word: str) -> str:
 def count_unit(word: str) -> str:
     """The unit of analysis a folded noun counts ("trials" -> "study"), or "" for a noun of no unit."""
     return _SAME_THING.get(singular(word), "")
+
+
+def _measure_table() -> dict[str, str]:
+    return {
+        word: entry["words"][0] for entry in data.load("measure_words")["measure"] for word in entry["words"]
+    }
+
+
+_SAME_MEASURE = _measure_table()
+
+
+def measure(word: str) -> str:
+    """The word that stands for the measure a folded word names ("died" -> "death"), else the word."""
+    return _SAME_MEASURE.get(word, word)
 
 
 def _group_table() -> dict[str, frozenset[Group]]:

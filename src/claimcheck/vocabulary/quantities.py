@@ -26,7 +26,7 @@ from claimcheck import data
 from claimcheck.vocabulary import numbers, units
 from claimcheck.vocabulary.dates import DATE
 from claimcheck.vocabulary.directions import direction_of
-from claimcheck.vocabulary.nouns import Group, count_unit, groups_of, singular, stem
+from claimcheck.vocabulary.nouns import Group, count_unit, groups_of, measure, singular, stem
 from claimcheck.vocabulary.words import SentenceIndex, Token, root, word_tokens
 
 # Searched in the text with ASCII letters lowered (same offsets), so that no pattern needs IGNORECASE.
@@ -71,6 +71,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _BRACKET = re.compile(r"[()\[\]]")
 _CLAUSE_REACH = 300
+_DIRECTION_REACH = 8  # words back from a number to the verb that says which way it went
 _INTERVAL_REACH = 80
 _WINDOW = 60
 
@@ -757,6 +758,9 @@ class _Reader:
                 index -= 1
         if len(items) != count or not all(items):
             return None
+        if len(last) > 1 and all(len(item) == 1 for item in items[:-1]):
+            # "the higher and the lower dose": the last item's noun is every item's
+            items = [[*item, last[-1]] for item in items[:-1]] + [last]
         return items
 
     # ----------------------------------------------------------------- the finished quantity
@@ -804,6 +808,7 @@ class _Reader:
         if bracket >= 0:
             outside = self.brackets[bracket][0]
             shared = self._clause_words(self._clause(outside, outside), self.brackets[bracket][2])
+            shared += self._shared_words(outside, self._clause_start(outside)[1])
         if opening is None or opening.group().strip() in (",", ";", ":"):
             return shared
         previous_start, _ = self._clause_start(opening.start())
@@ -815,9 +820,16 @@ class _Reader:
     def _token_range(self, start: int, end: int) -> range:
         return range(bisect.bisect_left(self.token_starts, start), bisect.bisect_left(self.token_starts, end))
 
+    @staticmethod
+    def _counted_words(draft: _Draft) -> list[Token]:
+        """What a number counts: its own words, else the words its bracket stands after ("diarrhea
+        (31%)"); a sample size's bracket names the arm it belongs to, not what it counts ("vitamin D3
+        (n = 30)")."""
+        return draft.noun_tokens or (draft.owner_words if draft.role != "n" else [])
+
     def _figure(self, draft: _Draft) -> Quantity:
         """The quantity as the extractor needs it: value, unit, what it counts, how it is worded."""
-        noun_tokens = [token for token in (draft.noun_tokens or draft.owner_words) if context_key(token.word)]
+        noun_tokens = [token for token in self._counted_words(draft) if context_key(token.word)]
         return Quantity(
             value=draft.value,
             decimals=draft.decimals,
@@ -852,7 +864,7 @@ class _Reader:
         }
         noun_tokens = [
             token
-            for token in (draft.noun_tokens or draft.owner_words)
+            for token in self._counted_words(draft)
             if context_key(token.word) and context_key(token.word) not in others
         ]
         keys = self.keys
@@ -906,10 +918,12 @@ class _Reader:
         return frozenset(g for token in tokens for g in groups_of(token.word))
 
     def _direction(self, draft: _Draft, clause: tuple[int, int]) -> int:
-        """-1/+1 for a decrease/increase named next to the number: its own words, then up to four words
-        before it in its clause ("decreased by 20%", "an 84.31% decrease", "fell 5 points")."""
+        """-1/+1 for a decrease/increase named next to the number: its own words, then the words before it
+        in its clause, nearest first ("decreased by 20%", "an 84.31% decrease", "reduced antibody levels
+        against EBNA-1 by 20%")."""
         index = bisect.bisect_left(self.token_starts, draft.start)
-        before = [token for token in self.tokens[max(index - 4, 0) : index] if token.start >= clause[0]]
+        reach = max(index - _DIRECTION_REACH, 0)
+        before = [token for token in self.tokens[reach:index] if token.start >= clause[0]]
         for token in [*draft.noun_tokens, *reversed(before)]:
             if direction := direction_of(token.word):
                 return direction
@@ -988,7 +1002,7 @@ def context_key(word: str) -> str:
     that says nothing of what is measured ("the", "was", a number)."""
     if word in _CONTEXT_STOP or numbers.is_number_word(word) or word[:1].isdigit():
         return ""
-    return root(stem(word))
+    return root(stem(measure(word)))
 
 
 def _content(tokens: list[Token]) -> list[Token]:

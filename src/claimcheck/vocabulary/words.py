@@ -139,7 +139,7 @@ def root(word: str) -> str:
     """A folded word without its inflection ("improved", "improvement" -> "improv"), so that a claim and
     its source name one measure alike; too crude to show anyone, good enough to compare words."""
     for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
     return word[:-1] if len(word) > 4 and word.endswith("e") else word
