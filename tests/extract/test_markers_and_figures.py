@@ -98,6 +98,14 @@ def test_dates_and_design() -> None:
     assert find_date("published on June 18, 2018 in") == "June 18, 2018"
     assert find_date("In their 2016 study published") == "2016"
     assert find_date("since 1999 we have") == ""
+    assert find_date("A 2021 meta-analysis published in the Review") == "2021"
+    assert find_date("The minnow study, published in 2012, was run by") == "2012"
+    assert find_date("The analysis appeared in the New England Journal of Medicine in 2011.") == "2011"
+    # Dates of the data, not of the study:
+    assert find_date("prescriptions went from 23% in 2007 to 45% in 2009") == ""
+    assert find_date("care for cleft lip from 1915 to 2015") == ""
+    assert find_date("patients treated from January 2010 to June 2012") == ""
+    assert find_date("among patients hospitalised in 2021 and 2022") == ""
     assert find_design("a randomised, triple-blind, placebo-controlled trial") == (
         "randomized",
         "placebo",

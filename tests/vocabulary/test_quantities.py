@@ -62,12 +62,17 @@ def test_fractions_in_words() -> None:
         ("two-thirds of patients", 66.67, "%", ("patient",)),
         ("half of the participants", 50.0, "%", ("patient",)),
         ("one in five adults", 20.0, "%", ("patient",)),
-        ("nine out of ten respondents", 90.0, "%", ("patient",)),
+        ("one in every ten respondents", 10.0, "%", ("patient",)),
     ],
 )
 def test_numbers_written_in_words(text: str, value: float, unit: str, counted: tuple[str, ...]) -> None:
     quantity = _only(text)
     assert (quantity.value, quantity.unit, quantity.counted) == (value, unit, counted)
+
+
+def test_out_of_is_a_count_and_its_whole() -> None:
+    quantity = _only("Five out of seven of the studies")
+    assert (quantity.value, quantity.total, quantity.unit) == (5.0, 7.0, "")
 
 
 def test_a_fraction_in_words_is_approximate_and_digits_are_not() -> None:

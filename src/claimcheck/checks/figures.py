@@ -42,6 +42,7 @@ from claimcheck.vocabulary.quantities import (
     parse_quantities,
     with_context,
 )
+from claimcheck.vocabulary.words import word_tokens
 
 CODES: tuple[str, ...] = ("CC203", "CC204", "CC210", "CC303")
 
@@ -56,7 +57,7 @@ _FIT_NOTE = {
     "converted": "converted from",
     "about": "approximates",
     "bound": "bounds",
-    "within": "the claimed range holds",
+    "within": "within the range",
 }
 # Words that say little about which measure a figure is: sharing them makes no two figures "the same".
 _GENERIC = frozenset(
@@ -71,6 +72,12 @@ _GENERIC = frozenset(
 _IGNORED_ROLES = ("p", "spread", "money")
 
 Located = tuple[Passage, Quantity]
+# Words with which a claim states a difference ("two hours more analgesia", "a shorter visit").
+_COMPARATIVE = re.compile(
+    r"\b(?:more|less|longer|shorter|higher|lower|greater|fewer|extra|additional|differen\w*|faster|slower|"
+    r"sooner|later)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -83,19 +90,30 @@ class _Match:
     score: int  # how surely it is the same thing (0: no sign of it)
     conflict: str  # "", or why it is another thing: "noun", "group", "item"
     strong: bool  # same thing beyond doubt: a different value here is plainly a mismatch
+    distinctive: int  # words naming the measure that the claim and the source figure share
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
     """One outcome (and perhaps an info note) per figure the claim asserts."""
     source = [
-        (passage, quantity)
+        (passage, figure)
         for passage in context.passages
         for quantity in find_quantities(passage.text)
         if quantity.role not in _IGNORED_ROLES
+        for figure in _figures_of(quantity)
     ]
+    free = _free_words(context.claim.text, find_quantities(context.claim.text))
     for text in context.claim.figures:
         for claimed in claimed_figures(text, context.claim.text):
-            yield from _check_figure(context, text, claimed, source)
+            widened = replace(claimed, context=claimed.context | free)
+            yield from _check_figure(context, text, claimed, widened, source)
+
+
+def _figures_of(quantity: Quantity) -> tuple[Quantity, ...]:
+    """A source quantity as the figures it gives: "88 657 of 98 942 tumours" gives both counts."""
+    if quantity.total is None or quantity.unit:
+        return (quantity,)
+    return quantity, replace(quantity, value=quantity.total, decimals=0, total=None)
 
 
 def claimed_figures(figure: str, claim_text: str) -> tuple[Quantity, ...]:
@@ -118,17 +136,43 @@ def claimed_figures(figure: str, claim_text: str) -> tuple[Quantity, ...]:
     return tuple(claimed)
 
 
+def _free_words(claim_text: str, in_sentence: tuple[Quantity, ...]) -> frozenset[str]:
+    """The words of a claim sentence that belong to none of its figures: "Smoking was the most common
+    factor adjusted for, in 93% of the studies". They may say what a figure measures, enough to find it
+    in the source, but never enough to contradict it: "Of 41 adults screened, 25 were enrolled, and the
+    placebo capsules contained lettuce" speaks of capsules, not of the 41."""
+    taken = {word for other in in_sentence for word in other.context}
+    spans = [(other.phrase_start, other.phrase_start + len(other.phrase)) for other in in_sentence]
+    return frozenset(
+        key
+        for token in word_tokens(claim_text)
+        if (key := context_key(token.word))
+        and key not in taken
+        and not any(start <= token.start < end for start, end in spans)
+    )
+
+
 def _check_figure(
-    context: ClaimContext, text: str, claimed: Quantity, source: list[Located]
+    context: ClaimContext, text: str, claimed: Quantity, widened: Quantity, source: list[Located]
 ) -> Iterator[Outcome]:
+    """Support from the source's figure for the claimed thing (read with the whole claim sentence's
+    words, ``widened``); a mismatch only from what the figure's own clause says (``claimed``)."""
     matches = [match for passage, found in source if (match := _compare(claimed, passage, found, source))]
-    fitting = [match for match in matches if match.fit and (match.score or match.conflict)]
+    found_by_widened = [
+        match
+        for passage, found in source
+        if (match := _compare(widened, passage, found, source)) and match.fit
+    ]
+    fitting = [
+        match for match in [*matches, *found_by_widened] if match.fit and (match.score or match.conflict)
+    ]
     clean = sorted(
         (match for match in fitting if not match.conflict),
         key=lambda match: (match.score, _FIT_RANK[match.fit]),
         reverse=True,
     )
-    if clean:
+    same_thing = [match for match in matches if not match.fit and not match.conflict and match.score]
+    if clean and not _outmatched(clean[0], same_thing):
         best = clean[0]
         agreeing = [match for match in clean if not _opposite(claimed, match.found)]
         if agreeing and agreeing[0].score >= best.score:
@@ -136,17 +180,34 @@ def _check_figure(
         else:
             yield _reversed(context, text, claimed, best)
         return
-    same_thing = [match for match in matches if not match.fit and not match.conflict and match.score]
-    if fitting:  # the value is there, but only for another thing or group
+    if fitting and not clean:  # the value is there, but only for another thing or group
         yield _other_thing(context, text, claimed, max(fitting, key=lambda m: m.score), same_thing)
         return
-    derived = _derived(claimed, source)
+    derived = _derived(claimed, source, context.claim.text) if not clean else None
     if derived is not None:
         yield from derived(context, text)
         return
-    yield _near_miss(context, text, claimed, same_thing) or not_in_source(
+    full_text = any(passage.source == "fulltext" for passage in context.passages)
+    # A source figure the claim itself gives for something else ("Of 41 adults screened, 25 were
+    # enrolled" against the source's 25 adults) does not contradict the claimed one.
+    named = {
+        other.value
+        for other in find_quantities(context.claim.text)
+        if not math.isclose(other.value, claimed.value)
+    }
+    candidates = [match for match in same_thing if match.found.value not in named]
+    yield _near_miss(context, text, claimed, candidates, full_text) or not_in_source(
         "CC204", context, text, claimed=text
     )
+
+
+def _outmatched(fitting: _Match, same_thing: list[_Match]) -> bool:
+    """A value that only approximates, bounds or brackets the claim ("about 60%", "fewer than 1%",
+    "between 20% and 25%") is no support when another figure is plainly more the claimed thing's (two
+    more of the claim's telling words) and says otherwise."""
+    if fitting.fit in ("exact", "rounded", "converted"):
+        return False
+    return any(m.strong and m.distinctive >= fitting.distinctive + 2 for m in same_thing)
 
 
 # --------------------------------------------------------------------------- comparing two figures
@@ -169,7 +230,7 @@ def _compare(claimed: Quantity, passage: Passage, found: Quantity, source: list[
         fit = ""  # "more than 50%" is borne out only by a figure plainly of the same thing
     if found.total is not None and claimed.total is not None and not math.isclose(found.total, claimed.total):
         fit = ""  # "45 of 3509" is not "45 of 7019"
-    return _Match(passage, found, fit, thing.score, conflict, thing.strong)
+    return _Match(passage, found, fit, thing.score, conflict, thing.strong, thing.distinctive)
 
 
 def _is_interval(claimed: Quantity) -> bool:
@@ -194,10 +255,17 @@ def _fit(claimed: Quantity, found: Quantity, value: float, high: float | None) -
             high_fit = _value_fit(replace(claimed, value=claimed.high, comparison=""), high, found.decimals)
             return low_fit if low_fit and high_fit else ""
         return "within" if claimed.value <= value <= claimed.high else ""
-    if high is not None:
-        return ""
-    if claimed.comparison and claimed.comparison == found.comparison and math.isclose(claimed.value, value):
-        return "exact"
+    if high is not None:  # "about 45%" of the source's "between 44 and 45%"
+        inside = value <= claimed.value <= high
+        return (
+            "within"
+            if inside or (claimed.comparison == "about" and _value_fit(claimed, high, found.decimals))
+            else ""
+        )
+    if math.isclose(claimed.value, value) and (
+        claimed.comparison == found.comparison or not claimed.comparison
+    ):
+        return "exact"  # "the 150-minute guideline" for the source's "≥ 150 min" states the same threshold
     if found.comparison and found.comparison != "about":
         return ""  # "more than 50%" in the source neither confirms nor refutes a claimed 52%
     return _value_fit(claimed, value, found.decimals)
@@ -270,7 +338,8 @@ def _same_thing(claimed: Quantity, found: Quantity) -> _Thing:
         return _Thing(distinctive, "noun", False, distinctive)
     if excludes(claimed.group, found.group):
         return _Thing(len(overlap), "group", False, distinctive)
-    named = ({context_key(word) for word in found.counted} & claimed.context) - _GENERIC
+    # What a percentage is of ("24.8% of eyes") names its population, not its measure ("diarrhea (31%)").
+    named = {context_key(word) for word in found.counted if not count_unit(word)} & claimed.context - _GENERIC
     if claimed.is_count:
         same_unit = bool(shared_nouns or claimed_units & found_units)
         if claimed.counted and found.counted and not same_unit:
@@ -282,11 +351,13 @@ def _same_thing(claimed: Quantity, found: Quantity) -> _Thing:
     elif claimed.percent or claimed.unit == units.RATIO:
         # A shared "patients" says little, unless the figure is too precise to be a coincidence ("34.4%").
         precise = bool(overlap) and max(claimed.decimals, found.decimals) > 0
-        plausible = bool(distinctive or same_group or precise or said_all) or not claimed.context
-        strong = bool(named) or (len(overlap) >= 2 and distinctive > 0)
+        wordless = not (found.context or found.counted)  # a figure with no words around it rules nothing out
+        plausible = bool(distinctive or same_group or precise or said_all or wordless) or not claimed.context
+        strong = bool(named) or (len(overlap) >= 2 and distinctive > 0) or (said_all and distinctive > 0)
     else:
         plausible = True
-        strong = distinctive >= 2  # durations and doses abound: one shared word is no proof
+        # Durations and doses abound: one shared word is no proof, unless it is all the claim says.
+        strong = distinctive >= 2 or (said_all and distinctive > 0)
     if not plausible:
         return _Thing(0, "", False, distinctive)
     score = 2 * len(shared_nouns) + len(overlap) + distinctive + (2 if same_group else 0)
@@ -427,10 +498,22 @@ def _group_name(quantity: Quantity, other: Quantity) -> str:
 
 
 def _near_miss(
-    context: ClaimContext, text: str, claimed: Quantity, same_thing: list[_Match]
+    context: ClaimContext, text: str, claimed: Quantity, same_thing: list[_Match], full_text: bool
 ) -> Outcome | None:
     """A different number for the same thing (1069 vs 1096 knees): a mismatch, not a figure missing;
-    an error only when the source plainly states it for the same thing."""
+    an error only when the source plainly states it for the same thing. A weaker likeness is a warning
+    once the full text was searched too; on an abstract alone the claim is left undecided (CC303), since
+    the body may hold the figure itself."""
+    # A figure that shares none of the words the claim says of its own ("41 adults screened" against "25
+    # adults enrolled") may be another count of the same people: not found here, rather than a mismatch.
+    own_words = bool(claimed.context - _GENERIC - {context_key(word) for word in claimed.counted})
+    same_thing = [
+        m
+        for m in same_thing
+        if (m.distinctive or not own_words or _transposed(claimed, m.found) or _unit_slip(claimed, m.found))
+        and _comparable_size(claimed, m.found)
+        and not (claimed.is_count and not m.strong)  # "one piece" is no miscount of "two-level"
+    ]
     if not same_thing:
         return None
     match = max(
@@ -441,8 +524,19 @@ def _near_miss(
         return None
     found = match.found
     why = " (transposed digits)" if _transposed(claimed, found) else ""
+    if math.isclose(claimed.value, found.value) and claimed.unit != found.unit:
+        why = f" (the unit is {found.unit}, not {claimed.unit})"
     rounded_away = _far(claimed, found.value) or not (found.approximate or claimed.approximate)
-    plain = match.strong and rounded_away and found.role != "interval"
+    plain = (
+        match.strong
+        and rounded_away
+        and found.role != "interval"
+        and found.high is None
+        and found.comparison in ("", "about", claimed.comparison)
+        and (found.unit == claimed.unit or _unit_slip(claimed, found))  # "eight weeks" vs "51 days": unsure
+    )
+    if not plain and not full_text and not _unit_slip(claimed, found):
+        return None
     return finding(
         "CC203",
         context,
@@ -455,13 +549,35 @@ def _near_miss(
     )
 
 
+def _unit_slip(claimed: Quantity, found: Quantity) -> bool:
+    """The same number with another unit of the same kind: "57 mg" for "57 μg", "20 ng/dL" for "20 ng/mL"."""
+    return (
+        claimed.unit != found.unit
+        and math.isclose(claimed.value, found.value)
+        and units.convert(1.0, found.unit, claimed.unit) is not None
+    )
+
+
+def _comparable_size(claimed: Quantity, found: Quantity) -> bool:
+    """Two figures one could mistake for each other: in the same unit as written, or, across units,
+    within a factor of three ("150 minutes a week" is no misstated "12 months"); and a claimed value
+    inside a range the source gives ("8 weeks" of "5-8 weeks") is no misstatement of it."""
+    if found.high is not None and claimed.high is None and found.value <= claimed.value <= found.high:
+        return False
+    if claimed.unit == found.unit or _unit_slip(claimed, found):
+        return True
+    value = _in_claimed_unit(claimed, found)
+    return value is not None and value > 0 and 1 / 3 <= claimed.value / value <= 3
+
+
 def _far(claimed: Quantity, value: float) -> bool:
     """Further from a figure written in words ("one in five") than any rounding of it could go."""
     return abs(value - claimed.value) > 2 * max(_WRITTEN_TOLERANCE * abs(claimed.value), 1.0)
 
 
 def _transposed(claimed: Quantity, found: Quantity) -> bool:
-    return sorted(f"{claimed.value:g}") == sorted(f"{found.value:g}")
+    written, source = f"{claimed.value:g}", f"{found.value:g}"
+    return written != source and sorted(written) == sorted(source)
 
 
 def _distance(claimed: Quantity, found: Quantity) -> float:
@@ -507,13 +623,15 @@ class _Derivation:
         )
 
 
-def _derived(claimed: Quantity, source: list[Located]) -> _Derivation | None:
-    """A figure the source gives only in parts: a sum, a difference, a ratio as a percentage, a share."""
+def _derived(claimed: Quantity, source: list[Located], claim_text: str) -> _Derivation | None:
+    """A figure the source gives only in parts: a sum, a difference, a ratio as a percentage, a share, or
+    a range spanning several source figures."""
     return (
         _from_ratio(claimed, source)
         or _from_share(claimed, source)
-        or _from_pair(claimed, source)
+        or _from_pair(claimed, source, compares=bool(claimed.direction or _COMPARATIVE.search(claim_text)))
         or _sum_of_parts(claimed, source)
+        or _span(claimed, source)
     )
 
 
@@ -547,23 +665,33 @@ def _from_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | None:
 
 
 def _from_share(claimed: Quantity, source: list[Located]) -> _Derivation | None:
-    """ "81% of patients" from "68 of 84 patients"."""
-    if not claimed.percent or claimed.high is not None:
+    """ "81% of patients" from "68 of 84 patients", and "nine out of ten patients" from "90.2%"."""
+    if claimed.high is not None:
         return None
     for passage, found in source:
-        if found.total is None or found.unit or not _comparable(claimed, replace(found, unit=units.PERCENT)):
-            continue
-        share = 100 * found.value / found.total
-        if _value_fit(claimed, round(share, 1), 1):
-            how = f"{found.phrase} is {share:.1f}%"
-            return _Derivation(((passage, found),), f"{share:.1f}% ({found.phrase})", how)
+        if claimed.percent and found.total is not None and not found.unit:
+            share, whole = 100 * found.value / found.total, found
+            if _comparable(claimed, replace(found, unit=units.PERCENT)) and _value_fit(
+                claimed, round(share, 1), 1
+            ):
+                return _Derivation(
+                    ((passage, whole),), f"{share:.1f}% ({found.phrase})", f"{found.phrase} is {share:.1f}%"
+                )
+        elif claimed.total is not None and not claimed.unit and found.percent and found.high is None:
+            as_share = replace(
+                claimed, value=100 * claimed.value / claimed.total, unit=units.PERCENT, approximate=True
+            )
+            if _comparable(as_share, found) and _value_fit(as_share, found.value, found.decimals):
+                how = f"{claimed.phrase} is {as_share.value:.1f}%, the source's {found.phrase}"
+                return _Derivation(((passage, found),), found.phrase, how)
     return None
 
 
-def _from_pair(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+def _from_pair(claimed: Quantity, source: list[Located], *, compares: bool) -> _Derivation | None:
     """A difference ("1 minute shorter" from 15.2 and 14.2 minutes) or a relative change ("a 40% fall"
-    from 5.0 to 3.0) of two neighbouring source figures of one unit in one sentence."""
-    if not claimed.direction or claimed.high is not None:
+    from 5.0 to 3.0) of two neighbouring source figures of one unit in one sentence, for a claim that
+    ``compares`` (it names a change, or says "more", "longer", "fewer"...)."""
+    if not compares or claimed.high is not None:
         return None
     for (passage, first), (second_passage, second) in zip(source, source[1:]):
         if second_passage is not passage or first.sentence != second.sentence or first.unit != second.unit:
@@ -584,6 +712,27 @@ def _from_pair(claimed: Quantity, source: list[Located]) -> _Derivation | None:
         if difference and _value_fit(claimed, difference, decimals):
             how = f"the difference of source figures: {second.phrase} \u2212 {first.phrase} = {difference:g}"
             return _Derivation(((passage, first), (passage, second)), f"{difference:g} ({how})", how)
+    return None
+
+
+def _span(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """A claimed range summing up several source figures ("roughly 40% to 47%" of "39.1, 41.7% and 44.9,
+    47.2%"): one figure of a sentence fits its low end and another its high end."""
+    if claimed.high is None:
+        return None
+    low, high = replace(claimed, high=None), replace(claimed, value=claimed.high, high=None)
+    for (passage, first), (second_passage, second) in itertools.combinations(source, 2):
+        if second_passage is not passage or first.sentence != second.sentence or first.unit != claimed.unit:
+            continue
+        if second.unit != claimed.unit or first.high is not None or second.high is not None:
+            continue
+        if not (_comparable(claimed, first) and _comparable(claimed, second)):
+            continue
+        if _value_fit(low, first.value, first.decimals) and _value_fit(high, second.value, second.decimals):
+            how = f"the source's figures run from {first.phrase} to {second.phrase}"
+            return _Derivation(
+                ((passage, first), (passage, second)), f"{first.phrase} to {second.phrase}", how
+            )
     return None
 
 

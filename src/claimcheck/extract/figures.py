@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from claimcheck.vocabulary.dates import CALENDAR_DATE, YEAR_OF_STUDY
+from claimcheck.vocabulary.dates import CALENDAR_DATE, PERIOD_AFTER, PERIOD_BEFORE, YEAR_OF_STUDY
 from claimcheck.vocabulary.numbers import SMALL
 from claimcheck.vocabulary.quantities import Quantity, find_quantities
 
@@ -35,12 +35,15 @@ _DESIGN = (
 
 
 def find_date(sentence: str) -> str:
-    """The date a sentence gives its study: "January 2020", "June 18, 2018", or a year: "a 2016 study"."""
-    match = CALENDAR_DATE.search(sentence)
-    if match:
-        return match.group().rstrip(".")
+    """The date a sentence gives its study: "January 2020", "June 18, 2018", or a year: "a 2016 study",
+    "published in 2012". Dates that bound a period of data ("from January 2010 to June 2012", "cases in
+    2007") date the data, not the study."""
+    for match in CALENDAR_DATE.finditer(sentence):
+        before = sentence[max(0, match.start() - 12) : match.start()]
+        if not (PERIOD_BEFORE.search(before) or PERIOD_AFTER.match(sentence, match.end())):
+            return match.group().rstrip(".")
     year = YEAR_OF_STUDY.search(sentence)
-    return (year.group(1) or year.group(2)) if year else ""
+    return next((group for group in year.groups() if group), "") if year else ""
 
 
 def find_design(sentence: str) -> tuple[str, ...]:

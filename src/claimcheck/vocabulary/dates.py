@@ -25,9 +25,17 @@ DATE = re.compile(
     rf"|\b{MONTH}\s+{_DAY}\b(?!\s*(?:%|[0-9]))"
     rf"|(?<![0-9.,])\b{_YEAR}\s*(?:-|\u2013|\u2014|to|through)\s*(?:{_YEAR}|[0-9][0-9])\b(?!\s*%))"
 )  # the lookahead first: only a digit or a month's capital can start a date
-# A year that dates a study: "in 2016", "their 2016 study", "a 2019 review".
+_STUDY = r"(?:study|studies|review|trial|paper|article|analysis|report|survey|meta-analysis|research|update)"
+# A year that dates a study, not the data it reports: "a 2016 study", "their 2021 cohort study",
+# "published in 2012", "appeared in the Lancet in 2011", "in 2016, researchers ..."; never "cases in 2007"
+# or "from 1915 to 2015".
 YEAR_OF_STUDY = re.compile(
-    r"\b(?:(?:in|their|his|her|its|a|an|the|published|from)\s+)((?:19|20)\d\d)\b(?!\s*(?:%|[-–]\d))"
-    r"|\b((?:19|20)\d\d)(?=\s+(?:study|review|trial|paper|article|analysis|report|survey|meta-analysis)\b)"
+    rf"\b(?:a|an|the|their|his|her|its|this|that)\s+((?:19|20)\d\d)\s+(?:[\w-]+\s+)?{_STUDY}\b"
+    rf"|\b((?:19|20)\d\d)\s+{_STUDY}\b"
+    r"|\b(?:published|appeared)\b[^.;]{0,80}?\b(?:in|on)\s+((?:19|20)\d\d)\b"
+    r"|\bin\s+((?:19|20)\d\d),?\s+(?:researchers|scientists|investigators|authors|a\s+team|a\s+study)\b",
+    re.IGNORECASE,
 )
-YEAR = re.compile(rf"{_YEAR}")
+# Words before a date that make it the bound of a period of data ("from January 2010 to June 2012").
+PERIOD_BEFORE = re.compile(r"\b(?:from|between|since|until|through|to|and|during)\s+$", re.IGNORECASE)
+PERIOD_AFTER = re.compile(r"\s*(?:-|\u2013|to|and|through|until)\s*(?:\w+\s+)?(?:19|20)\d\d", re.IGNORECASE)

@@ -75,10 +75,11 @@ WORDS = (
     rf"{_WORD}(?:(?:\s+|\s*-\s*|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+){_WORD})*\b"
 )
 # ASCII digits only: a digit of another script is no figure a reader of English health writing
-# compares, and reading it as one would only invite surprises. "1,069", "1 069" (thin space), "2·5".
+# compares, and reading it as one would only invite surprises. "1,069", "2·5", and "88 657" as the
+# Lancet and the BMJ write thousands (a space, thin or not, before each group of exactly three digits).
 DIGITS = (
     r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
-    r"|[0-9]{1,3}(?:[\u00a0\u2009\u202f][0-9]{3})+(?:\.[0-9]+)?"
+    r"|[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9.,\u00b7])"
     r"|[0-9]+(?:[.\u00b7][0-9]+)?"
 )
 _DENOMINATOR = "(?:" + "|".join(sorted(DENOMINATORS, key=len, reverse=True)) + ")"

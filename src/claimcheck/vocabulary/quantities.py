@@ -43,6 +43,10 @@ _MASKED = re.compile(
     r"|\[[0-9]{1,3}(?:\s*[,\u2013-]\s*[0-9]{1,3}){0,20}\]"
 )
 _CONTINUES = re.compile(r"[.,:/][0-9]|[-\u2010\u2011][A-Z]")
+_CHEMICAL = re.compile(
+    r"[-\u2010\u2011](?:" + "|".join(data.load("number_names")["chemistry"]["prefixes"]) + ")",
+    re.IGNORECASE,
+)
 _GLUED_SHORT_UNITS = frozenset({"h", "g", "m", "L", "%"})
 _HYPHEN_WORD = re.compile(r"[-\u2010\u2011]([a-z][a-z]*)")
 _RANGE = re.compile(
@@ -52,12 +56,13 @@ _RANGE = re.compile(
 )
 _BETWEEN_HIGH = re.compile(rf"\s+and\s+(?P<high>{numbers.DIGITS})(?![0-9]|[.,][0-9])", re.IGNORECASE)
 _SPREAD_AFTER = re.compile(rf"\s*(?:\u00b1|\+/-|\+-)\s*(?:{numbers.DIGITS})")
+# "1 in 5 adults", "one in every four": a share; "68 of 84", "five out of seven": a count and its whole.
 _PROPORTION = re.compile(
-    rf"\s+(?:in|out\s+of)(?:\s+every)?\s+(?P<total>{numbers.DIGITS}|{numbers.WORDS})(?![0-9.,%])",
+    rf"\s+(?:in(?:\s+every)?|of\s+every)\s+(?P<total>{numbers.DIGITS}|{numbers.WORDS})(?![0-9.,%])",
     re.IGNORECASE,
 )
 _OF_TOTAL = re.compile(
-    rf"\s+of\s+(?:the\s+)?(?P<total>{numbers.DIGITS}|{numbers.WORDS})(?![0-9.,%]|\s*%)",
+    rf"\s+(?:out\s+)?of\s+(?:the\s+)?(?P<total>{numbers.DIGITS}|{numbers.WORDS})(?![0-9.,%]|\s*%)",
     re.IGNORECASE,
 )
 _ONE_OF = re.compile(r"one\s+of\b", re.IGNORECASE)
@@ -66,10 +71,15 @@ _AFTER_ONE_OF = re.compile(r"\bone\s+of\s+$", re.IGNORECASE)
 _CONFIDENCE_LEVEL = re.compile(r"\s*(?:CIs?|CrIs?|UIs?|confidence|credible|uncertainty)\b", re.IGNORECASE)
 _NOUN_WORD = re.compile(r"(?:\s+|[-\u2010\u2011])([A-Za-z][\w-]*|[0-9]+(?:\.[0-9]+)?)")
 # Brackets are asides, not breaks: "pain fell (p = 0.03) after 6 weeks" is one clause with an aside.
+# A colon is no break either: "cryosolution B: 5 to 38%" names what its figure is of.
 _CLAUSE_BREAK = re.compile(
-    r"[,;:]\s|\s(?:vs\.?|versus|compared\s+(?:with|to)|whereas|while|than)\s", re.IGNORECASE
+    r"[,;]\s|\s(?:vs\.?|versus|compared\s+(?:with|to)|whereas|while|than)\s", re.IGNORECASE
 )
 _BRACKET = re.compile(r"[()\[\]]")
+_VERB_FORM = re.compile(r"(?:ed|ing)$")
+_ABBREVIATION_DEFINED = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+_LIST_END = re.compile(r"\s*,?\s*(?:and|or)\s*", re.IGNORECASE)
+_LIST_COMMA = re.compile(r"\s*,\s*")
 _CLAUSE_REACH = 300
 _DIRECTION_REACH = 8  # words back from a number to the verb that says which way it went
 _INTERVAL_REACH = 80
@@ -87,6 +97,7 @@ _NEW_PHRASE = re.compile(r"\s+(?:in|on|at)\s+(?:a|an|the)\b", re.IGNORECASE)
 _MAX_NOUN_WORDS = 3
 _MAX_MEASURE_WORDS = 5
 _CONTEXT_STOP = _STOP | frozenset(
+    "most many few several majority minority some any both either neither other others such "
     "be been into over under between among all also not no there this it its we our they than more less "
     "approximately about around nearly almost some estimated respectively total mean median average "
     "p n ci iqr sd se range".split()
@@ -171,7 +182,7 @@ _SERIES_GAP = re.compile(
     r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|compared\s+(?:with|to)|to)?\s*$", re.IGNORECASE
 )
 _COMPARED = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|whereas)(?!\w)", re.IGNORECASE)
-_PAIRED_CLAUSE_GAP = 80
+_PAIRED_CLAUSE_GAP = 160
 _PAIRING_GAP = re.compile(r"\s*(?:vs\.?|versus|compared\s+(?:with|to))\s*$", re.IGNORECASE)
 _BRACKETED = re.compile(r"\[[^\[\]]{0,120}\]|\([^()]{0,120}\)")
 _BRACKETS_AHEAD = re.compile(r"(?:\s*(?:\[[^\[\]]{0,120}\]|\([^()]{0,120}\)))*")
@@ -314,6 +325,29 @@ class _Reader:
         return [context_key(token.word) for token in self.tokens]
 
     @functools.cached_property
+    def abbreviations(self) -> dict[str, frozenset[str]]:
+        """What the text's own abbreviations stand for ("combination therapy (ACT)": "act" is "combin" and
+        "therapy"), so that a figure said of "ACT prescription" is one of combination therapy too."""
+        found: dict[str, frozenset[str]] = {}
+        for match in _ABBREVIATION_DEFINED.finditer(self.text):
+            letters = [char.lower() for char in match.group(1) if char.isupper()]
+            if len(letters) < 2:
+                continue
+            index = bisect.bisect_left(self.token_starts, match.start())
+            words = [
+                token
+                for token in self.tokens[max(index - len(letters) - 3, 0) : index]
+                if token.word not in _STOP
+            ]
+            for first in range(len(words)):
+                spelled = "".join(token.word[:1] for token in words[first:])
+                if spelled[:1] == letters[0] and _spells(letters, spelled):
+                    key = context_key(match.group(1).lower())
+                    found[key] = frozenset(context_key(token.word) for token in words[first:]) - {""}
+                    break
+        return found
+
+    @functools.cached_property
     def grouped_set(self) -> frozenset[int]:
         """The indexes of the words that name a group."""
         return frozenset(index for index, token in enumerate(self.tokens) if groups_of(token.word))
@@ -429,6 +463,8 @@ class _Reader:
     def _digits(self, match: re.Match[str]) -> tuple[_Draft | None, int]:
         text, start, end = self.text, match.start(), match.end()
         written = match.group("digits")
+        if _CHEMICAL.match(text, end):
+            return None, _skip_name(text, end)  # "25-hydroxyvitamin D", "5-fluorouracil": a name
         if text[end : end + 1].isalpha():
             glued = units.unit_after(text, end)
             if glued is None or (glued[1] - end == 1 and text[end] not in _GLUED_SHORT_UNITS):
@@ -459,7 +495,8 @@ class _Reader:
         if previous.word in _LABEL_WORDS or previous.word in _PLURAL_LABELS:
             return True
         original = previous.original
-        acronym = len(original) >= 2 and original.isupper() and original.isalpha()
+        capitals = sum(char.isupper() for char in original)
+        acronym = original.isalpha() and capitals >= 2 and capitals >= len(original) - 1  # "SYGMA", "EPs"
         if not acronym or "." in written or "," in written:
             return False
         is_statistic = _ratio_label(self.text[previous.start : start]) or any(
@@ -504,6 +541,8 @@ class _Reader:
         else:
             extension = _extend(text, position, _STOP, _MAX_NOUN_WORDS, cut_at_plural=True)
         draft.noun_tokens = self._tokens_between(position, extension)
+        if draft.noun_tokens and not draft.unit and _VERB_FORM.search(draft.noun_tokens[-1].word):
+            draft.noun_tokens, draft.phrase_end = [], position  # "two adjusted", "25 treated": no noun
         draft.end = position
         draft.phrase_end = max(extension, position)
         rate = units.unit_after(text, draft.phrase_end) if not draft.unit else None
@@ -582,7 +621,8 @@ class _Reader:
         return after
 
     def _read_total(self, draft: _Draft, position: int) -> int:
-        """ "1 in 5 adults" is 20% of adults; "68 of 84 patients" is a count of 68 out of 84."""
+        """ "1 in 5 adults" is 20% of adults; "68 of 84 patients" and "five out of seven studies" are counts
+        with their whole."""
         if draft.unit or draft.high is not None:
             return position
         proportion = _PROPORTION.match(self.text, position)
@@ -608,17 +648,23 @@ class _Reader:
     # ----------------------------------------------------------------- a sentence's figures together
 
     def _share_units(self, drafts: list[_Draft]) -> None:
-        """ "At 3 and 6 months", "1.4 and 96.1%": a bare number in a list takes the unit written once."""
+        """ "At 3 and 6 months", "97.8, 88.8 and 84.7%": a bare number in a list takes the unit written once
+        at its end; "over 65, four months" is no list (a list ends in "and" or "or", and is written alike)."""
+        shared: set[int] = set()
         for index in range(len(drafts) - 2, -1, -1):
             draft, following = drafts[index], drafts[index + 1]
             if draft.unit or draft.noun_tokens or draft.role or following.role:
                 continue
+            if self.text[draft.start].isdigit() != self.text[following.start].isdigit():
+                continue
             gap = self.text[draft.phrase_end : following.start]
-            if not re.fullmatch(r"\s*(?:,\s*(?:and|or)?|and|or)\s*", gap, re.IGNORECASE):
+            ends_list = _LIST_END.fullmatch(gap)
+            if not (ends_list or (index + 1 in shared and _LIST_COMMA.fullmatch(gap))):
                 continue
             if following.unit or following.noun_tokens:
                 draft.unit, draft.noun_tokens = following.unit, list(following.noun_tokens)
                 draft.approximate = draft.approximate or following.approximate
+                shared.add(index)
 
     def _attach_statistics(self, drafts: list[_Draft]) -> None:
         """Intervals, spreads and shares belong to the figure or the words before them: "34 % (17-57)"
@@ -703,6 +749,8 @@ class _Reader:
             gap = _unbracketed(self.text[first.phrase_end : second.start])
             if len(gap) <= _PAIRED_CLAUSE_GAP and _COMPARED.search(gap):
                 first.series = second.series = first.start if first.series < 0 else first.series
+                if not second.noun_tokens and not second.owner_words:
+                    second.owner_words = first.noun_tokens  # "0.7% of the insects ..., compared with 8.5%"
 
     def _continues_series(self, first: _Draft, second: _Draft) -> bool:
         gap = _unbracketed(self.text[first.phrase_end : second.start])
@@ -809,7 +857,7 @@ class _Reader:
             outside = self.brackets[bracket][0]
             shared = self._clause_words(self._clause(outside, outside), self.brackets[bracket][2])
             shared += self._shared_words(outside, self._clause_start(outside)[1])
-        if opening is None or opening.group().strip() in (",", ";", ":"):
+        if opening is None or opening.group().strip() in (",", ";"):
             return shared
         previous_start, _ = self._clause_start(opening.start())
         index = bisect.bisect_left(self.number_starts, previous_start)
@@ -877,10 +925,15 @@ class _Reader:
             - others
             - {""}
         )
+        context |= {word for key in context & self.abbreviations.keys() for word in self.abbreviations[key]}
         own = [
             self.tokens[index] for index in window if keys[index] not in others and index in self.grouped_set
         ]
         group = frozenset(g for token in [*noun_tokens, *draft.item, *own] for g in groups_of(token.word))
+        if not group and not draft.item:  # an aside's figure belongs to the group of its clause
+            group = frozenset(
+                g for index in shared if index in self.grouped_set for g in groups_of(self.tokens[index].word)
+            )
         if not group and not draft.item:
             group = self._leading_group(sentence, clause)
         return Quantity(
@@ -990,6 +1043,17 @@ def _ratio_label(before: str) -> re.Match[str] | None:
 def _counts_plural(tokens: list[Token]) -> bool:
     """Whether a number's first noun is a plural count noun ("2016 participants", not "a 2016 study")."""
     return bool(tokens) and bool(count_unit(tokens[0].word)) and singular(tokens[0].word) != tokens[0].word
+
+
+def _spells(letters: list[str], initials: str) -> bool:
+    """Whether an abbreviation's letters run through the initials of its words, first to last."""
+    position = 0
+    for letter in letters:
+        position = initials.find(letter, position)
+        if position < 0:
+            return False
+        position += 1
+    return initials.endswith(letters[-1])
 
 
 def _is_year(written: str) -> bool:

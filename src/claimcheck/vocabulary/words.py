@@ -21,8 +21,8 @@ _SENTENCE_REACH = 1000
 # fast, one that starts with lookbehinds tries them at every offset.
 _SENTENCE_END = re.compile(
     r"[.!?;](?<!\bvs.)(?<!\bal.)(?<!\be\.g.)(?<!\bi\.e.)(?<!\bcf.)(?<!\bapprox.)(?<!\b[Ff]ig.)"
-    r"[\"'\u201d\u2019)\]]*\s+|\n\s*"
-)
+    r"[\"'\u201d\u2019)\]]*\s+|\n[ \t]*\n\s*"
+)  # a line break alone ends no sentence: articles wrap their lines
 _BRITISH_ENDINGS = (
     (re.compile(r"(?<=\w\w)is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
     (re.compile(r"(?<=\w)ys(e|ed|es|ing)$"), r"yz\1"),
