@@ -88,5 +88,6 @@ def _shares_unit(sentence: str, figure: tuple[int, int, list[Quantity]], followi
     """A figure listed with the one before it under one unit: "3 and 6 months", "1.4 and 96.1%" (the
     figure before is a bare number that takes its unit or noun from the list)."""
     last = figure[2][-1]
-    bare = last.phrase_start + len(last.phrase) == last.end and last.unit == following.unit
+    bare = last.phrase_start + len(last.phrase) == last.end
+    bare = bare and (last.unit, last.counted) == (following.unit, following.counted)
     return bare and bool(_LIST_GAP.fullmatch(sentence, figure[1], following.phrase_start))

@@ -876,8 +876,9 @@ class _Reader:
         return draft.noun_tokens or (draft.owner_words if draft.role != "n" else [])
 
     def _figure(self, draft: _Draft) -> Quantity:
-        """The quantity as the extractor needs it: value, unit, what it counts, how it is worded."""
-        noun_tokens = [token for token in self._counted_words(draft) if context_key(token.word)]
+        """The quantity as the extractor needs it: value, unit, what it counts by its own words (a number
+        in brackets after words, "(pH 8.0, ...)", is no figure of an article), how it is worded."""
+        noun_tokens = [token for token in draft.noun_tokens if context_key(token.word)]
         return Quantity(
             value=draft.value,
             decimals=draft.decimals,
