@@ -87,6 +87,18 @@ def test_not_markers(text: str) -> None:
         ("Call 555-210-9876 between 9:00 and 17:00.", ()),
         ("one of the most common questions, one of two ways, within a day or two", ()),
         ("In 2016 the clinic opened.", ()),
+        # Digits that name something are no figures; numbers as abstracts and articles write them are.
+        ("In the phase 1/2 SYGMA 1 trial of 25 patients", ("25 patients",)),
+        ("people with type 2 diabetes and COVID-19", ()),
+        ("IL-6 and EBNA-1 antibody levels fell by 20%", ("20%",)),
+        ("enrolled between 2005 and 2009 [12]", ()),
+        ("one thousand sixty-nine knees were treated", ("one thousand sixty-nine knees",)),
+        ("a dozen studies met the criteria", ("a dozen studies",)),
+        ("two-thirds of patients improved", ("two-thirds of patients",)),
+        ("34.4% vs. 31.1% of patients had nausea", ("34.4%", "31.1% of patients")),
+        ("pain resolved in 37% (95% CI 32-43%) of runners", ("37%",)),
+        ("each capsule held 57 mcg of folate", ("57 mcg",)),
+        ("at 3, 6 and 12 months", ("3, 6 and 12 months",)),
     ],
 )
 def test_figures(sentence: str, figures: tuple[str, ...]) -> None:

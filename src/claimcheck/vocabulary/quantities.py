@@ -97,7 +97,7 @@ _NEW_PHRASE = re.compile(r"\s+(?:in|on|at)\s+(?:a|an|the)\b", re.IGNORECASE)
 _MAX_NOUN_WORDS = 3
 _MAX_MEASURE_WORDS = 5
 _CONTEXT_STOP = _STOP | frozenset(
-    "most many few several majority minority some any both either neither other others such "
+    "most many few several majority minority any both either neither other others such "
     "be been into over under between among all also not no there this it its we our they than more less "
     "approximately about around nearly almost some estimated respectively total mean median average "
     "p n ci iqr sd se range".split()
@@ -121,9 +121,7 @@ _COMPARISON = re.compile(
 )
 _STATISTICS = data.load("number_names")["statistics"]
 _LABEL_WORDS = frozenset(data.load("number_names")["labels"]["words"])
-_PLURAL_LABELS = frozenset(
-    f"{word}s" for word in ("phase", "type", "grade", "stage", "class", "tier", "wave")
-)
+_PLURAL_LABELS = frozenset(data.load("number_names")["labels"]["plurals"])
 
 
 def _label_pattern(labels: list[str]) -> str:
@@ -176,7 +174,6 @@ _BEFORE_WORDS = frozenset(
     for word in re.split(r"[\s-]+", phrase)
 )
 _BEFORE_SIGNS = frozenset("=<>\u2264\u2265\u00b1~\u2248:,([$\u20ac\u00a3\u00a5/")
-_TIME_WORDS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 _RESPECTIVELY = re.compile(r"\s*,?\s*(?:respectively|in\s+that\s+order)\b", re.IGNORECASE)
 _SERIES_GAP = re.compile(
     r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|compared\s+(?:with|to)|to)?\s*$", re.IGNORECASE
@@ -524,7 +521,7 @@ class _Reader:
                 unit = units.unit_after(text, position + 1) if hyphen else None
                 if unit is not None:
                     draft.unit, position = unit[0], unit[1]
-        if draft.during and draft.unit in _TIME_WORDS:
+        if draft.during and draft.unit in units.TIME:
             draft.comparison = ""  # "over 6 months" is a span of time, not "more than 6 months"
         if draft.unit == units.PERCENT and _CONFIDENCE_LEVEL.match(text, position):
             draft.role = "skip"  # the 95 of "95% CI" is a confidence level, not a figure
@@ -564,7 +561,7 @@ class _Reader:
         previous = self._token_before(draft.start)
         if (
             previous is not None
-            and previous.word in _TIME_WORDS
+            and previous.word in units.TIME
             and self.text[draft.start].isdigit()
             and self.text[previous.end : draft.start].strip() == ""
             and not (draft.decimals == 0 and 1900 <= draft.value < 2100)

@@ -56,6 +56,7 @@ _SPELLING = re.compile(
 )
 RATIO = "times"
 PERCENT = "%"
+TIME = frozenset(key for key, unit in UNITS.items() if unit.dimension == "time")
 
 
 def unit_after(text: str, position: int) -> tuple[str, int] | None:
@@ -131,13 +132,9 @@ def _digits(written: str) -> str:
     return "".join(char for char in written if char.isdigit())
 
 
+@functools.lru_cache(maxsize=4096)
 def dimension(key: str) -> tuple[str, float] | None:
     """The dimension of a unit key (simple or compound) and its size in base units, else None."""
-    return _dimension(key)
-
-
-@functools.lru_cache(maxsize=4096)
-def _dimension(key: str) -> tuple[str, float] | None:
     if key.startswith("per "):
         return "per", 1 / float(key[4:])
     parts = key.split("/")
