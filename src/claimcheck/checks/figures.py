@@ -13,8 +13,10 @@ figures: a sum, a difference ("1 minute shorter" from 15.2 and 14.2 minutes), a 
 percentage ("86% higher odds" from OR 1.86), or a share ("81%" from "68 of 84").
 
 Severity says how sure the check is: CC203 is an error only when the source plainly gives another value
-for the same thing in the same group; a figure found for another thing or group, or a near miss on
-weaker evidence, is a warning. Given the abstract "We pooled 18 studies covering 1069 knees."::
+for the same thing in the same group (what the claim's own clause says of it, in the same unit); the
+claimed value found only for another thing or group is a warning, and so is a near miss on weaker
+evidence once the full text was searched; on an abstract alone such a figure is left undecided (CC303),
+so that the full text is read. Given the abstract "We pooled 18 studies covering 1069 knees."::
 
     PASS  "a systematic review of 18 medical studies and 1069 knees"
     FAIL  "a systematic review of 1096 knees"      CC203: the source gives 1069 knees
