@@ -36,7 +36,7 @@ from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
 from claimcheck.textfold import fold
 from claimcheck.vocabulary import units
-from claimcheck.vocabulary.nouns import count_unit, excludes, singular
+from claimcheck.vocabulary.nouns import Group, count_unit, excludes, groups_of, singular
 from claimcheck.vocabulary.quantities import (
     Quantity,
     context_key,
@@ -104,9 +104,12 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
         if quantity.role not in _IGNORED_ROLES
         for figure in _figures_of(quantity)
     ]
-    free = _free_words(context.claim.text, find_quantities(context.claim.text))
+    free, free_groups = _free_words(context.claim.text, find_quantities(context.claim.text))
     for text in context.claim.figures:
         for claimed in claimed_figures(text, context.claim.text):
+            # "Saliva testing for IgA did better, catching three-quarters": groups of kinds its clause lacks
+            kinds = {kind for kind, _ in claimed.group}
+            claimed = replace(claimed, group=claimed.group | {g for g in free_groups if g[0] not in kinds})
             widened = replace(claimed, context=claimed.context | free)
             yield from _check_figure(context, text, claimed, widened, source)
 
@@ -138,19 +141,26 @@ def claimed_figures(figure: str, claim_text: str) -> tuple[Quantity, ...]:
     return tuple(claimed)
 
 
-def _free_words(claim_text: str, in_sentence: tuple[Quantity, ...]) -> frozenset[str]:
-    """The words of a claim sentence that belong to none of its figures: "Smoking was the most common
-    factor adjusted for, in 93% of the studies". They may say what a figure measures, enough to find it
-    in the source, but never enough to contradict it: "Of 41 adults screened, 25 were enrolled, and the
-    placebo capsules contained lettuce" speaks of capsules, not of the 41."""
+def _free_words(
+    claim_text: str, in_sentence: tuple[Quantity, ...]
+) -> tuple[frozenset[str], frozenset[Group]]:
+    """The words of a claim sentence that belong to none of its figures, and the groups they name:
+    "Smoking was the most common factor adjusted for, in 93% of the studies". They may say what a figure
+    measures, enough to find it in the source, but never enough to contradict it: "Of 41 adults
+    screened, 25 were enrolled, and the placebo capsules contained lettuce" speaks of capsules, not of
+    the 41."""
     taken = {word for other in in_sentence for word in other.context}
     spans = [(other.phrase_start, other.phrase_start + len(other.phrase)) for other in in_sentence]
-    return frozenset(
-        key
+    free = [
+        token
         for token in word_tokens(claim_text)
-        if (key := context_key(token.word))
-        and key not in taken
+        if context_key(token.word)
+        and context_key(token.word) not in taken
         and not any(start <= token.start < end for start, end in spans)
+    ]
+    return (
+        frozenset(context_key(token.word) for token in free),
+        frozenset(group for token in free for group in groups_of(token.word)),
     )
 
 
@@ -158,23 +168,20 @@ def _check_figure(
     context: ClaimContext, text: str, claimed: Quantity, widened: Quantity, source: list[Located]
 ) -> Iterator[Outcome]:
     """Support from the source's figure for the claimed thing (read with the whole claim sentence's
-    words, ``widened``); a mismatch only from what the figure's own clause says (``claimed``)."""
-    matches = [match for passage, found in source if (match := _compare(claimed, passage, found, source))]
-    found_by_widened = [
-        match
-        for passage, found in source
-        if (match := _compare(widened, passage, found, source)) and match.fit
-    ]
-    fitting = [
-        match for match in [*matches, *found_by_widened] if match.fit and (match.score or match.conflict)
-    ]
+    words, ``widened``); a mismatch only from what the figure's own clause says (``claimed``), unless
+    that clause names nothing ("..., about 4.9 minutes against 2.3 minutes")."""
+    own = [match for passage, found in source if (match := _compare(claimed, passage, found, source))]
+    wide = [match for passage, found in source if (match := _compare(widened, passage, found, source))]
+    telling = claimed.context - _GENERIC - {context_key(word) for word in claimed.counted}
+    matches = own if telling else wide
+    fitting = [match for match in [*own, *wide] if match.fit and (match.score or match.conflict)]
     clean = sorted(
         (match for match in fitting if not match.conflict),
         key=lambda match: (match.score, _FIT_RANK[match.fit]),
         reverse=True,
     )
     same_thing = [match for match in matches if not match.fit and not match.conflict and match.score]
-    if clean and not _outmatched(clean[0], same_thing):
+    if clean and not _outmatched(claimed, clean[0], same_thing):
         best = clean[0]
         agreeing = [match for match in clean if not _opposite(claimed, match.found)]
         if agreeing and agreeing[0].score >= best.score:
@@ -203,11 +210,11 @@ def _check_figure(
     )
 
 
-def _outmatched(fitting: _Match, same_thing: list[_Match]) -> bool:
+def _outmatched(claimed: Quantity, fitting: _Match, same_thing: list[_Match]) -> bool:
     """A value that only approximates, bounds or brackets the claim ("about 60%", "fewer than 1%",
-    "between 20% and 25%") is no support when another figure is plainly more the claimed thing's (two
-    more of the claim's telling words) and says otherwise."""
-    if fitting.fit in ("exact", "rounded", "converted"):
+    "between 20% and 25%", "about 18%" for 18.3%) is no support when another figure is plainly more the
+    claimed thing's (two more of the claim's telling words) and says otherwise."""
+    if fitting.fit in ("exact", "converted") or (fitting.fit == "rounded" and claimed.comparison != "about"):
         return False
     return any(m.strong and m.distinctive >= fitting.distinctive + 2 for m in same_thing)
 
@@ -526,7 +533,7 @@ def _near_miss(
         return None
     found = match.found
     why = " (transposed digits)" if _transposed(claimed, found) else ""
-    if math.isclose(claimed.value, found.value) and claimed.unit != found.unit:
+    if _unit_slip(claimed, found):
         why = f" (the unit is {found.unit}, not {claimed.unit})"
     rounded_away = _far(claimed, found.value) or not (found.approximate or claimed.approximate)
     plain = (
@@ -552,11 +559,12 @@ def _near_miss(
 
 
 def _unit_slip(claimed: Quantity, found: Quantity) -> bool:
-    """The same number with another unit of the same kind: "57 mg" for "57 μg", "20 ng/dL" for "20 ng/mL"."""
+    """The source's number with another unit of the same kind: "57 mg" for "57 μg", "20 ng/dL" for
+    "20.0 ng/mL", "about 4.9 minutes" for "4.93 h"."""
     return (
         claimed.unit != found.unit
-        and math.isclose(claimed.value, found.value)
         and units.convert(1.0, found.unit, claimed.unit) is not None
+        and bool(_value_fit(replace(claimed, unit=found.unit), found.value, found.decimals))
     )
 
 

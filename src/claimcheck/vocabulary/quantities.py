@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -97,7 +98,7 @@ _NEW_PHRASE = re.compile(r"\s+(?:in|on|at)\s+(?:a|an|the)\b", re.IGNORECASE)
 _MAX_NOUN_WORDS = 3
 _MAX_MEASURE_WORDS = 5
 _CONTEXT_STOP = _STOP | frozenset(
-    "most many few several majority minority any both either neither other others such "
+    "most many few several majority minority any both either neither other others such against "
     "be been into over under between among all also not no there this it its we our they than more less "
     "approximately about around nearly almost some estimated respectively total mean median average "
     "p n ci iqr sd se range".split()
@@ -315,6 +316,7 @@ class _Reader:
         self.mask_starts = [start for start, _ in masked]
         self.mask_ends = [end for _, end in masked]
         self.number_starts: list[int] = []
+        self.number_words: set[int] = set()
 
     @functools.cached_property
     def keys(self) -> list[str]:
@@ -423,6 +425,8 @@ class _Reader:
         self._pair_series(drafts)
         self._pair_clauses(drafts)
         self.number_starts = [draft.start for draft in drafts]
+        # The words of numbers and their units ("2.3 minutes") say nothing of what another figure measures.
+        self.number_words = {index for draft in drafts for index in self._token_range(draft.start, draft.end)}
         return tuple(self._quantity(draft) for draft in drafts)
 
     # ----------------------------------------------------------------- one number
@@ -725,6 +729,7 @@ class _Reader:
                 for a, b in zip(main, main[1:])
             )
             if not paired:
+                self._pair_named(main)
                 continue
             for draft in main:
                 draft.series = main[0].start
@@ -735,6 +740,17 @@ class _Reader:
             for draft, item in zip(main, items):
                 draft.item = item
                 draft.others = [token for other in items if other is not item for token in other]
+
+    def _pair_named(self, series: list[_Draft]) -> None:
+        """ "80% of trifocal patients and 50% of bifocal patients": figures listed together, each naming
+        its own thing, are a series whose items are their own words."""
+        named = [{context_key(token.word) for token in draft.noun_tokens} - {""} for draft in series]
+        if not all(named) or any(a == b for a, b in itertools.combinations(named, 2)):
+            return
+        for draft in series:
+            draft.series = series[0].start
+            draft.item = list(draft.noun_tokens)
+            draft.others = [token for other in series if other is not draft for token in other.noun_tokens]
 
     def _pair_clauses(self, drafts: list[_Draft]) -> None:
         """ "34.4% in the treatment group versus 54.4% with placebo": two figures of one unit compared in
@@ -898,11 +914,10 @@ class _Reader:
         text = self.text
         sentence = self.sentences.bounds(draft.start, draft.end)
         clause = self._clause(draft.phrase_start, draft.end)
-        number = self._token_range(draft.start, draft.end)
         window = [
             index
             for index in self._clause_words(clause, self._bracket_at(draft.start))
-            if index not in number
+            if index not in self.number_words
         ]
         shared = self._shared_words(draft.start, self._clause_start(draft.phrase_start)[1])
         others = {context_key(token.word) for token in draft.others} - {
@@ -932,8 +947,9 @@ class _Reader:
             group = frozenset(
                 g for index in shared if index in self.grouped_set for g in groups_of(self.tokens[index].word)
             )
-        if not group and not draft.item:
-            group = self._leading_group(sentence, clause)
+        if not draft.item:  # "Among men, ...": the opening names the group of what follows, where its own
+            leading = self._leading_group(sentence, clause)  # words name none of that kind
+            group |= {g for g in leading if all(kind != g[0] for kind, _ in group)}
         return Quantity(
             value=draft.value,
             decimals=draft.decimals,

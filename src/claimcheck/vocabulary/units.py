@@ -138,6 +138,8 @@ def dimension(key: str) -> tuple[str, float] | None:
     if key.startswith("per "):
         return "per", 1 / float(key[4:])
     parts = key.split("/")
+    if not all(parts):
+        return None  # "" is a count: no unit to convert
     dimensions: list[str] = []
     factor = 1.0
     for index, part in enumerate(parts):
