@@ -305,7 +305,6 @@ class _Reader:
     def __init__(self, text: str, lowered: str) -> None:
         self.text = text
         self.lowered = lowered
-        self.sentences = SentenceIndex(text)
         self.tokens = word_tokens(text)
         self.token_starts = [token.start for token in self.tokens]
 
@@ -317,6 +316,10 @@ class _Reader:
         self.mask_ends = [end for _, end in masked]
         self.number_starts: list[int] = []
         self.number_words: set[int] = set()
+
+    @functools.cached_property
+    def sentences(self) -> SentenceIndex:
+        return SentenceIndex(self.text)
 
     @functools.cached_property
     def keys(self) -> list[str]:
