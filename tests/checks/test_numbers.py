@@ -9,8 +9,30 @@ from claimcheck.checks import figures, quotes
 from claimcheck.checks.text import american, excerpt, word_tokens
 from claimcheck.model import Passage
 from claimcheck.textfold import fold
+from claimcheck.vocabulary import quantities
 
 from .conftest import CheckerCase, all_cases
+
+
+def test_a_passage_is_read_once_however_many_figures_are_checked_against_it(
+    make_context, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: the source text is analysed once per run, not once per claimed figure."""
+    reads: list[str] = []
+    original = quantities._Reader.read
+
+    def counting(self: quantities._Reader, *args: object, **kwargs: object) -> object:
+        reads.append(self.text)
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quantities._Reader, "read", counting)
+    quantities.find_quantities.cache_clear()
+    # Written for this test.
+    abstract = "Twelve participants received 4 injections; pain fell by 42.5% at 12 weeks."
+    for figure in ("12 patients", "4 injections", "42.5%", "12 weeks", "13 patients"):
+        context = make_context(claim={"figures": [figure]}, record={"abstract": [abstract]})
+        list(figures.check(context))
+    assert reads.count(abstract) == 1
 
 
 def test_spelling_and_tokens() -> None:
