@@ -9,7 +9,7 @@ import pytest
 
 from claimcheck.vocabulary import units
 from claimcheck.vocabulary.nouns import COUNT_NOUN_GROUPS, count_unit, excludes, groups_of, singular, stem
-from claimcheck.vocabulary.numbers import fraction_value, parse_number
+from claimcheck.vocabulary.numbers import fraction_value
 from claimcheck.vocabulary.quantities import Quantity, find_quantities, parse_quantities, parse_quantity
 
 
@@ -40,12 +40,15 @@ def _only(text: str) -> Quantity:
         ("13.80", 13.8),
         ("2\u00b75", 2.5),
         ("1\u2009069", 1069.0),
-        ("knees", None),
-        ("", None),
+        ("88 657", 88657.0),
     ],
 )
-def test_parse_number(written: str, value: float | None) -> None:
-    assert parse_number(written) == value
+def test_numbers_as_written(written: str, value: float) -> None:
+    assert [q.value for q in find_quantities(f"We counted {written} knees.")] == [value]
+
+
+def test_words_that_are_no_numbers() -> None:
+    assert find_quantities("knees, someone, often, tone") == ()
 
 
 def test_fractions_in_words() -> None:

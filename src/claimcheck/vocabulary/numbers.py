@@ -4,7 +4,7 @@ fractions ("two-thirds", "half of", "one in five").
 The patterns here are pieces for ``claimcheck.vocabulary.quantities``, which finds them in text; the
 value of a written number is decided once, here::
 
-    parse_number("one thousand sixty-nine") == 1069.0; parse_number("a dozen") == 12.0
+    value_of("one thousand sixty-nine") == 1069.0; value_of("a dozen") == 12.0; value_of("1 069") == 1069.0
     fraction_value("two-thirds") == 2 / 3
 """
 
@@ -88,14 +88,6 @@ FRACTION = (
     rf"\b(?:(?:one|two|three|four|five|six|seven|eight|nine)[ \t-]+{_DENOMINATOR}"
     rf"|(?:a|one)\s+{_DENOMINATOR}\s+of|half(?:\s+of|(?=\s+the\b)))\b"
 )
-
-_FULL = re.compile(rf"(?:{DIGITS})|{WORDS}")
-
-
-def parse_number(text: str) -> float | None:
-    """The value of a number written alone ("1,069", "84.31", "eighteen", "a dozen"), else None."""
-    text = text.strip()
-    return value_of(text) if _FULL.fullmatch(text.lower()) else None
 
 
 def value_of(number: str) -> float:
