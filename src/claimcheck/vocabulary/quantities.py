@@ -684,11 +684,20 @@ class _Reader:
                     draft.role = "share"
                 if not draft.noun_tokens:
                     draft.owner_words = owner.noun_tokens or owner.owner_words
-            elif opening >= 0 and not draft.noun_tokens:
+            elif opening >= 0 and not draft.noun_tokens and self._bare_aside(opening, draft.phrase_start):
                 draft.owner_words = self._words_before(opening)
             if draft.role == "interval" and not draft.unit:
                 estimate = _last_before(drafts, index, draft.start, reach=_INTERVAL_REACH)
                 draft.unit = estimate.unit if estimate is not None and estimate.role != "interval" else ""
+
+    def _bare_aside(self, opening: int, position: int) -> bool:
+        """Whether an aside holds nothing but its figures and their labels up to ``position``: "diarrhea
+        (31%)", "(n = 71, 69%)"; "(females: HR = 1.16" names its own group and owes nothing to the words
+        before it."""
+        return all(
+            token.word in _BEFORE_WORDS or numbers.is_number_word(token.word)
+            for token in self._tokens_between(opening, position)
+        )
 
     def _bracket_before(self, position: int) -> int:
         """Offset of the "(" or "[" still open right before ``position`` (up to 40 characters back), or -1."""
@@ -995,7 +1004,8 @@ class _Reader:
         reach = max(index - _DIRECTION_REACH, 0)
         before = [token for token in self.tokens[reach:index] if token.start >= clause[0]]
         for token in [*draft.noun_tokens, *reversed(before)]:
-            if direction := direction_of(token.word):
+            # The word as written: spelling-neutral folding turns "raised" into "raized".
+            if direction := direction_of(token.original.casefold()) or direction_of(token.word):
                 return direction
         return 0
 

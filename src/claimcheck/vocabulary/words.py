@@ -20,7 +20,7 @@ _SENTENCE_REACH = 1000
 # The mark first, then what may not precede it: a pattern that starts with a character class is scanned
 # fast, one that starts with lookbehinds tries them at every offset.
 _SENTENCE_END = re.compile(
-    r"[.!?;](?<!\bvs.)(?<!\bal.)(?<!\be\.g.)(?<!\bi\.e.)(?<!\bcf.)(?<!\bapprox.)(?<!\b[Ff]ig.)"
+    r"[.!?](?<!\bvs.)(?<!\bal.)(?<!\be\.g.)(?<!\bi\.e.)(?<!\bcf.)(?<!\bapprox.)(?<!\b[Ff]ig.)"
     r"[\"'\u201d\u2019)\]]*\s+|\n[ \t]*\n\s*"
 )  # a line break alone ends no sentence: articles wrap their lines
 _BRITISH_ENDINGS = (
@@ -97,11 +97,12 @@ class SentenceIndex:
         if after == len(self._break_starts) or self._break_starts[after] > end + _SENTENCE_REACH:
             return low, min(end + _SENTENCE_REACH, len(self.text))
         stop = self._break_starts[after]
-        return low, stop + 1 if self.text[stop] in ".!?;" else stop
+        return low, stop + 1 if self.text[stop] in ".!?" else stop
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of the sentence holding ``text[start:end]``; a decimal point ("84.31") ends no sentence.
+    """Offsets of the sentence holding ``text[start:end]``; a decimal point ("84.31") and a semicolon end
+    no sentence.
 
     Looks no further than ``_SENTENCE_REACH`` characters either way, so finding every number's sentence in a
     long full text stays linear."""
@@ -112,7 +113,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     stop = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
     if stop is None:
         return sentence_start, min(end + _SENTENCE_REACH, len(text))
-    return sentence_start, stop.start() + 1 if text[stop.start()] in ".!?;" else stop.start()
+    return sentence_start, stop.start() + 1 if text[stop.start()] in ".!?" else stop.start()
 
 
 _SUFFIXES = (
