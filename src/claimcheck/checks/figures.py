@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from claimcheck.checks.base import ClaimContext, Outcome, finding, not_in_source, support
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
-from claimcheck.textfold import fold
+from claimcheck.textfold import fold, folded_words
 from claimcheck.vocabulary import units
 from claimcheck.vocabulary.nouns import Group, count_unit, excludes, groups_of, singular
 from claimcheck.vocabulary.quantities import (
@@ -375,18 +375,31 @@ def _same_thing(claimed: Quantity, found: Quantity) -> _Thing:
 
 def _in_other_item(claimed: Quantity, found: Quantity, passage: Passage, source: list[Located]) -> bool:
     """The claim names the item another figure of the same comparison belongs to: "54.4%" claimed for
-    the arm the source gives 34.4% for ("34.4% in the treatment group versus 54.4% with placebo")."""
+    the arm the source gives 34.4% for ("34.4% in the treatment group versus 54.4% with placebo"), or the
+    measure another figure of its sentence is named for ("sensitivity of 81% and specificity of 57%")."""
     own = found.context | {context_key(word) for word in found.counted}
+    named = _keys(found.named)
     for other_passage, other in source:
-        if other_passage is not passage or found.series < 0 or other.series != found.series or other is found:
+        if other_passage is not passage or other is found or other.sentence != found.sentence:
             continue
         if other.unit != found.unit or other.role != found.role or math.isclose(other.value, found.value):
             continue
         theirs = other.context | {context_key(word) for word in other.counted}
         mine, their_own = own - theirs, theirs - own  # "higher" and "lower" dose tell arms apart too
-        if mine and their_own and claimed.context & their_own and not claimed.context & mine:
+        series = found.series >= 0 and other.series == found.series
+        if series and mine and their_own and claimed.context & their_own and not claimed.context & mine:
             return True
+        other_named = _keys(other.named)
+        listed = found.series >= 0 or other.series >= 0  # a series' figures are named by its items
+        if not listed and named and other_named and not named & other_named:
+            if claimed.context & other_named and not claimed.context & named:
+                return True
     return False
+
+
+def _keys(written: tuple[str, ...]) -> set[str]:
+    """The context keys of words as written ("RE", "Sensitivity")."""
+    return {key for word in written for folded in folded_words(word) if (key := context_key(folded))}
 
 
 def _opposite(claimed: Quantity, found: Quantity) -> bool:
@@ -472,7 +485,8 @@ def _other_thing(
         f"not {claimed.nouns[-1] if claimed.nouns else 'what the claim counts'}",
         "group": f"the source's {found.phrase} is a figure for {_group_name(found, claimed)}, "
         f"not {_group_name(claimed, found)}",
-        "item": f"the source's {found.phrase} belongs to the other group of its comparison",
+        "item": f"the source's {found.phrase} is said of "
+        f"{' '.join(found.named) if found.named else 'the other group of its comparison'}",
     }[match.conflict]
     if own is not None and own.strong:
         return finding(

@@ -79,6 +79,7 @@ _CLAUSE_BREAK = re.compile(
 _BRACKET = re.compile(r"[()\[\]]")
 _VERB_FORM = re.compile(r"(?:ed|ing)$")
 _ABBREVIATION_DEFINED = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+_LINK_WORDS = frozenset("of was were is are be been by to at reached".split())
 _LIST_END = re.compile(r"\s*,?\s*(?:and|or)\s*", re.IGNORECASE)
 _LIST_COMMA = re.compile(r"\s*,\s*")
 _CLAUSE_REACH = 300
@@ -207,7 +208,8 @@ class Quantity:
     the whole of "68 of 84"; ``approximate`` marks numbers rounded by the way they are written
     ("two-thirds", "one in five"). Figures compared with each other ("34.4% vs. 31.1%", "... and ...,
     respectively") share a ``series`` (the offset of its first figure; -1 for a figure compared with
-    none).
+    none). ``named`` are the words right before it that name its measure, as written ("sensitivity" of
+    "a sensitivity of 81%").
     """
 
     value: float
@@ -230,6 +232,7 @@ class Quantity:
     approximate: bool = False
     sentence: tuple[int, int] = (0, 0)
     series: int = -1
+    named: tuple[str, ...] = ()
 
     @property
     def percent(self) -> bool:
@@ -983,7 +986,28 @@ class _Reader:
             approximate=draft.approximate,
             sentence=sentence,
             series=draft.series,
+            named=self._named_before(draft, clause),
         )
+
+    def _named_before(self, draft: _Draft, clause: tuple[int, int]) -> tuple[str, ...]:
+        """The words right before a number that name what it measures, as written: "sensitivity" of
+        "a sensitivity of 81%", "specificity" of "specificity: 57%" (at most two, in its clause)."""
+        index = bisect.bisect_left(self.token_starts, draft.phrase_start) - 1
+        named: list[Token] = []
+        end = draft.phrase_start
+        while index >= 0 and len(named) < 2:
+            token = self.tokens[index]
+            gap = self.text[token.end : end]
+            if token.start < clause[0] or any(char in gap for char in ",;()[]"):
+                break
+            if token.word in _LINK_WORDS and not named:
+                end, index = token.start, index - 1
+                continue
+            if not context_key(token.word) or token.word in _STOP:
+                break
+            named.insert(0, token)
+            end, index = token.start, index - 1
+        return tuple(token.original for token in named)
 
     def _leading_group(self, sentence: tuple[int, int], clause: tuple[int, int]) -> frozenset[Group]:
         """ "Among the adolescents, 76.8% ...": a sentence's opening phrase names the group of what
