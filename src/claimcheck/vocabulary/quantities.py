@@ -245,11 +245,13 @@ class Quantity:
 
     @property
     def is_figure(self) -> bool:
-        """A figure an article would assert: a share, a measure, a ratio or a count of named things;
-        not a statistic of another figure, a price, or a bare number that counts nothing named."""
+        """A figure an article would assert: a share, a measure, a ratio, a count of named things or a
+        range of decimals; not a statistic of another figure, a price, or a bare number that counts
+        nothing named."""
         if self.role in ("spread", "p", "money"):
             return False
-        return bool(self.unit or self.counted or self.total is not None)
+        measured_range = self.high is not None and self.decimals > 0  # "ranged between 0.62 and 0.77"
+        return bool(self.unit or self.counted or self.total is not None or measured_range)
 
 
 @dataclass
