@@ -233,8 +233,9 @@ def _compare(claimed: Quantity, passage: Passage, found: Quantity, source: list[
         fit = "converted"
     thing = _same_thing(claimed, found)
     conflict = thing.conflict or ("item" if _in_other_item(claimed, found, passage, source) else "")
-    if fit in ("rounded", "converted", "about") and not (thing.strong or thing.distinctive):
-        fit = ""  # a rounded or approximate value needs more than a unit in common
+    in_kind = claimed.unit == found.unit and claimed.unit not in ("", units.PERCENT)
+    if fit in ("rounded", "converted", "about") and not (thing.strong or thing.distinctive or in_kind):
+        fit = ""  # a rounded or approximate count or share needs more than its kind in common
     if fit in ("bound", "within") and not thing.strong:
         fit = ""  # "more than 50%" is borne out only by a figure plainly of the same thing
     if found.total is not None and claimed.total is not None and not math.isclose(found.total, claimed.total):

@@ -56,7 +56,11 @@ _RANGE = re.compile(
     re.IGNORECASE,
 )
 _BETWEEN_HIGH = re.compile(rf"\s+and\s+(?P<high>{numbers.DIGITS})(?![0-9]|[.,][0-9])", re.IGNORECASE)
-_SPREAD_AFTER = re.compile(rf"\s*(?:\u00b1|\+/-|\+-)\s*(?:{numbers.DIGITS})")
+# A spread written after its mean, bare or bracketed: "45.2 ± 8.1 years", "546.90 (±93.66) min".
+_SPREAD_AFTER = re.compile(
+    rf"\s*(?:\u00b1|\+/-|\+-)\s*(?:{numbers.DIGITS})"
+    rf"|\s*[(\[]\s*(?:\u00b1|\+/-|SD\s*=?)\s*(?:{numbers.DIGITS})\s*(?:SD)?\s*[)\]]"
+)
 # "1 in 5 adults", "one in every four": a share; "68 of 84", "five out of seven": a count and its whole.
 _PROPORTION = re.compile(
     rf"\s+(?:in(?:\s+every)?|of\s+every)\s+(?P<total>{numbers.DIGITS}|{numbers.WORDS})(?![0-9.,%])",
@@ -78,7 +82,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _BRACKET = re.compile(r"[()\[\]]")
 _VERB_FORM = re.compile(r"(?:ed|ing)$")
-_ABBREVIATION_DEFINED = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+_ABBREVIATION_DEFINED = re.compile(r"\(([A-Z][A-Za-z/+-]{1,9})\)")
 _LINK_WORDS = frozenset("of was were is are be been by to at reached".split())
 _LIST_END = re.compile(r"\s*,?\s*(?:and|or)\s*", re.IGNORECASE)
 _LIST_COMMA = re.compile(r"\s*,\s*")
@@ -525,7 +529,8 @@ class _Reader:
         position = draft.end
         if not draft.unit:
             spread = _SPREAD_AFTER.match(text, position)
-            unit = units.unit_after(text, spread.end() if spread else position)
+            position = spread.end() if spread else position
+            unit = units.unit_after(text, position)
             if unit is not None:
                 draft.unit, position = unit[0], unit[1]
             else:
@@ -1067,7 +1072,7 @@ def _extend(text: str, end: int, stop: frozenset[str], max_words: int, *, cut_at
 def _plural_end(word_ends: list[tuple[str, int]]) -> int:
     """End of the first plural noun ("studies" in "of the included studies harvested"), or 0."""
     for word, word_end in word_ends:
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
             return word_end
     return 0
 
