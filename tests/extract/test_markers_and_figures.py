@@ -150,6 +150,18 @@ def test_marker_patterns_are_linear_on_a_megabyte_of_bait() -> None:
         ("Call 555-210-9876 between 9:00 and 17:00.", ()),
         ("one of the most common questions, one of two ways, within a day or two", ()),
         ("In 2016 the clinic opened.", ()),
+        # Digits that name something are no figures; numbers as abstracts and articles write them are.
+        ("In the phase 1/2 SYGMA 1 trial of 25 patients", ("25 patients",)),
+        ("people with type 2 diabetes and COVID-19", ()),
+        ("IL-6 and EBNA-1 antibody levels fell by 20%", ("20%",)),
+        ("enrolled between 2005 and 2009 [12]", ()),
+        ("one thousand sixty-nine knees were treated", ("one thousand sixty-nine knees",)),
+        ("a dozen studies met the criteria", ("a dozen studies",)),
+        ("two-thirds of patients improved", ("two-thirds of patients",)),
+        ("34.4% vs. 31.1% of patients had nausea", ("34.4%", "31.1% of patients")),
+        ("pain resolved in 37% (95% CI 32-43%) of runners", ("37%",)),
+        ("each capsule held 57 mcg of folate", ("57 mcg",)),
+        ("at 3, 6 and 12 months", ("3, 6 and 12 months",)),
     ],
 )
 def test_figures(sentence: str, figures: tuple[str, ...]) -> None:
@@ -161,6 +173,14 @@ def test_dates_and_design() -> None:
     assert find_date("published on June 18, 2018 in") == "June 18, 2018"
     assert find_date("In their 2016 study published") == "2016"
     assert find_date("since 1999 we have") == ""
+    assert find_date("A 2021 meta-analysis published in the Review") == "2021"
+    assert find_date("The minnow study, published in 2012, was run by") == "2012"
+    assert find_date("The analysis appeared in the New England Journal of Medicine in 2011.") == "2011"
+    # Dates of the data, not of the study:
+    assert find_date("prescriptions went from 23% in 2007 to 45% in 2009") == ""
+    assert find_date("care for cleft lip from 1915 to 2015") == ""
+    assert find_date("patients treated from January 2010 to June 2012") == ""
+    assert find_date("among patients hospitalised in 2021 and 2022") == ""
     assert find_design("a randomised, triple-blind, placebo-controlled trial") == (
         "randomized",
         "triple-blind",

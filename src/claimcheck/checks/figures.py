@@ -1,12 +1,22 @@
-"""Figures: does the source give the claimed number for the same thing?
+"""Figures: does the source give the claimed number for the same thing, in the same group?
 
-Rules: CC203 figure-mismatch (error; info when the claim only rounds or adds up source figures),
-CC204 figure-not-found (abstract and full text searched), CC303 source-text-unavailable.
+Rules: CC203 figure-mismatch, CC204 figure-not-found (abstract and full text searched), CC210
+effect-direction-mismatch (the figure is the source's, but the change goes the other way), CC303
+source-text-unavailable.
 
-A number is matched together with what it counts (knees are not patients; "18 medical studies" is
-"18 studies"; "four treatments" is "4 injections", with an info note, through the synonym groups
-of ``numbers.COUNT_NOUN_GROUPS``), the change it names (a decrease is not an increase), and its
-hedging ("approximately", "over"). Given the abstract "We pooled 18 studies covering 1069 knees."::
+Claim and source are read by one vocabulary (``claimcheck.vocabulary.quantities``): a figure is
+matched with what it counts (knees are not patients; "18 trials" is "18 studies"; "386 people" may be
+"386 cases"), its unit ("57 mg" is not "57 μg"; "12 months" is "1 year"), its group ("76.8% of
+caregivers" is not the adolescents' 76.8%; "54.4%" of one arm is not the other arm's), its hedging
+("approximately", "over") and the change it names. A figure may also be worked out from two source
+figures: a sum, a difference ("1 minute shorter" from 15.2 and 14.2 minutes), a ratio read as a
+percentage ("86% higher odds" from OR 1.86), or a share ("81%" from "68 of 84").
+
+Severity says how sure the check is: CC203 is an error only when the source plainly gives another value
+for the same thing in the same group (what the claim's own clause says of it, in the same unit); the
+claimed value found only for another thing or group is a warning, and so is a near miss on weaker
+evidence once the full text was searched; on an abstract alone such a figure is left undecided (CC303),
+so that the full text is read. Given the abstract "We pooled 18 studies covering 1069 knees."::
 
     PASS  "a systematic review of 18 medical studies and 1069 knees"
     FAIL  "a systematic review of 1096 knees"      CC203: the source gives 1069 knees
@@ -14,128 +24,286 @@ hedging ("approximately", "over"). Given the abstract "We pooled 18 studies cove
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, not_in_source, support
-from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure, singular
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
-from claimcheck.textfold import fold
+from claimcheck.textfold import fold, folded_words
+from claimcheck.vocabulary import units
+from claimcheck.vocabulary.nouns import Group, count_unit, excludes, groups_of, singular
+from claimcheck.vocabulary.quantities import (
+    Quantity,
+    context_key,
+    find_quantities,
+    parse_quantities,
+    with_context,
+)
+from claimcheck.vocabulary.words import word_tokens
 
-DECLARATION = Declaration(rules=("CC203", "CC204", "CC303"), reads=("figures",))
+DECLARATION = Declaration(rules=("CC203", "CC204", "CC210", "CC303"), reads=("figures",))
 
 _SUM_MAX_TERMS = 3
-_SUM_MAX_CANDIDATES = 30
+_SUM_MAX_CANDIDATES = 12
 _ABOUT_TOLERANCE = 0.05
+_WRITTEN_TOLERANCE = 0.10  # "two-thirds", "one in five": rounded by the way they are written
 _EVIDENCE_LIMIT = 200
-_FIT_RANK = {"exact": 3, "rounded": 2, "about": 1, "bound": 1}
-_FIT_NOTE = {"rounded": "rounded from", "about": "approximates", "bound": "bounds"}
+_FIT_RANK = {"exact": 4, "rounded": 3, "converted": 3, "about": 2, "bound": 1, "within": 1}
+_FIT_NOTE = {
+    "rounded": "rounded from",
+    "converted": "converted from",
+    "about": "approximates",
+    "bound": "bounds",
+    "within": "within the range",
+}
+# Words that say little about which measure a figure is: sharing them makes no two figures "the same".
+_GENERIC = frozenset(
+    context_key(word)
+    for word in (
+        "patient study group trial total overall rate level score significant significantly "
+        "compared increase decrease reduce reduction higher lower result outcome baseline follow day week "
+        "month year time mean median average proportion percentage number participant people control "
+        "report reported found show showed among case had have use used"
+    ).split()
+)
+_IGNORED_ROLES = ("p", "spread", "money")
 
-Located = tuple[Passage, NumberMention]
+Located = tuple[Passage, Quantity]
+# Words with which a claim states a difference ("two hours more analgesia", "a shorter visit").
+_COMPARATIVE = re.compile(
+    r"\b(?:more|less|longer|shorter|higher|lower|greater|fewer|extra|additional|differen\w*|faster|slower|"
+    r"sooner|later)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Match:
+    """A source figure and how it bears on the claimed one."""
+
+    passage: Passage
+    found: Quantity
+    fit: str  # "exact", "rounded", "converted", "about", "bound", "within", or "" (another value)
+    score: int  # how surely it is the same thing (0: no sign of it)
+    conflict: str  # "", or why it is another thing: "noun", "group", "item"
+    strong: bool  # same thing beyond doubt: a different value here is plainly a mismatch
+    distinctive: int  # words naming the measure that the claim and the source figure share
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
-    """One outcome (or a Support with an info note) per claimed figure."""
-    source = [(passage, mention) for passage in context.passages for mention in find_numbers(passage.text)]
+    """One outcome (and perhaps an info note) per figure the claim asserts."""
+    source = [
+        (passage, figure)
+        for passage in context.passages
+        for quantity in find_quantities(passage.text)
+        if quantity.role not in _IGNORED_ROLES
+        for figure in _figures_of(quantity)
+    ]
+    free, free_groups = _free_words(context.claim.text, find_quantities(context.claim.text))
     for text in context.claim.figures:
-        claimed = claimed_figure(text, context.claim.text)
-        if claimed is not None:
-            yield from _check_figure(context, text, claimed, source)
+        for claimed in claimed_figures(text, context.claim.text):
+            # "Saliva testing for IgA did better, catching three-quarters": groups of kinds its clause lacks
+            kinds = {kind for kind, _ in claimed.group}
+            claimed = replace(claimed, group=claimed.group | {g for g in free_groups if g[0] not in kinds})
+            widened = replace(claimed, context=claimed.context | free)
+            yield from _check_figure(context, text, claimed, widened, source)
 
 
-def claimed_figure(figure: str, claim_text: str) -> NumberMention | None:
-    """The claimed figure, with what it counts taken from the claim sentence for a bare "72%"."""
-    mention = parse_figure(figure)
-    if mention is None:
-        return None
-    for in_text in find_numbers(claim_text):
-        if math.isclose(in_text.value, mention.value) and in_text.percent == mention.percent:
-            nouns_from = mention if mention.counted else in_text
-            return dataclasses.replace(
-                mention,
-                counted=nouns_from.counted,
-                nouns=nouns_from.nouns,
-                unit=mention.unit or in_text.unit,
-                context=mention.context | in_text.context,
-                direction=mention.direction or in_text.direction,
-                qualifier=mention.qualifier or in_text.qualifier,
+def _figures_of(quantity: Quantity) -> tuple[Quantity, ...]:
+    """A source quantity as the figures it gives: "88 657 of 98 942 tumours" gives both counts."""
+    if quantity.total is None or quantity.unit:
+        return (quantity,)
+    return quantity, replace(quantity, value=quantity.total, decimals=0, total=None)
+
+
+def claimed_figures(figure: str, claim_text: str) -> tuple[Quantity, ...]:
+    """The figures ``figure`` asserts, each read in the claim sentence (a bare "72%" takes its subject,
+    group and direction from the sentence it stands in): the number where the figure is written in the
+    sentence, else one of the same value, of the same unit first."""
+    in_sentence = find_quantities(claim_text)
+    written = re.search(r"\s+".join(re.escape(word) for word in figure.split()), claim_text)
+    claimed = []
+    for quantity in parse_quantities(figure):
+        same = [other for other in in_sentence if math.isclose(other.value, quantity.value)]
+        same.sort(
+            key=lambda other: (
+                not (written and written.start() <= other.start < written.end()),
+                other.unit != quantity.unit,
             )
-    return mention
-
-
-def _check_figure(
-    context: ClaimContext, text: str, claimed: NumberMention, source: list[Located]
-) -> Iterator[Outcome]:
-    matches = [(p, m, fit) for p, m in source if _kind_score(claimed, m) and (fit := _fit(claimed, m))]
-    matches.sort(key=lambda item: (_kind_score(claimed, item[1]), _FIT_RANK[item[2]]), reverse=True)
-    agreeing = [item for item in matches if not _opposite(claimed, item[1])]
-    if agreeing:
-        yield from _supported(context, text, claimed, *agreeing[0])
-        return
-    if matches:
-        passage, mention, _ = matches[0]
-        yield finding(
-            "CC203",
-            context,
-            f"the source reports {_change(mention.direction)} of {mention.phrase}, "
-            f"not {_change(claimed.direction)}",
-            claimed=text,
-            found=mention.phrase,
-            evidence=excerpt(passage.text, mention.start, mention.end),
-            passage=passage,
         )
-        return
-    terms = _sum_of_parts(claimed, source)
-    if terms:
-        yield from _supported_by_sum(context, text, terms)
-        return
-    closest = _closest_same_thing(claimed, source)
-    yield (
-        _other_thing(context, text, claimed, source, closest)
-        or _near_miss(context, text, claimed, closest)
-        or _not_found(context, text)
+        usable = [other for other in same if other.unit in (quantity.unit, "")]
+        claimed.append(with_context(quantity, usable[0]) if usable else quantity)
+    return tuple(claimed)
+
+
+def _free_words(
+    claim_text: str, in_sentence: tuple[Quantity, ...]
+) -> tuple[frozenset[str], frozenset[Group]]:
+    """The words of a claim sentence that belong to none of its figures, and the groups they name:
+    "Smoking was the most common factor adjusted for, in 93% of the studies". They may say what a figure
+    measures, enough to find it in the source, but never enough to contradict it: "Of 41 adults
+    screened, 25 were enrolled, and the placebo capsules contained lettuce" speaks of capsules, not of
+    the 41."""
+    taken = {word for other in in_sentence for word in other.context}
+    spans = [(other.phrase_start, other.phrase_start + len(other.phrase)) for other in in_sentence]
+    free = [
+        token
+        for token in word_tokens(claim_text)
+        if context_key(token.word)
+        and context_key(token.word) not in taken
+        and not any(start <= token.start < end for start, end in spans)
+    ]
+    return (
+        frozenset(context_key(token.word) for token in free),
+        frozenset(group for token in free for group in groups_of(token.word)),
     )
 
 
-def _kind_score(claimed: NumberMention, found: NumberMention) -> int:
-    """How surely two numbers count the same thing; 0 when they plainly do not."""
-    if claimed.percent != found.percent:
-        return 0
-    overlap = len(claimed.context & found.context)
-    if claimed.unit or found.unit:
-        return 2 + overlap if claimed.unit == found.unit else 0
-    if claimed.counted and found.counted and not claimed.percent:
-        shared = len(set(claimed.counted) & set(found.counted))
-        return 2 * shared + overlap if shared else 0
-    return overlap if claimed.context else 1
+def _check_figure(
+    context: ClaimContext, text: str, claimed: Quantity, widened: Quantity, source: list[Located]
+) -> Iterator[Outcome]:
+    """Support from the source's figure for the claimed thing (read with the whole claim sentence's
+    words, ``widened``); a mismatch only from what the figure's own clause says (``claimed``), unless
+    that clause names nothing ("..., about 4.9 minutes against 2.3 minutes")."""
+    own = [match for passage, found in source if (match := _compare(claimed, passage, found, source))]
+    wide = [match for passage, found in source if (match := _compare(widened, passage, found, source))]
+    telling = claimed.context - _GENERIC - {context_key(word) for word in claimed.counted}
+    matches = own if telling else wide
+    fitting = [match for match in [*own, *wide] if match.fit and (match.score or match.conflict)]
+    clean = sorted(
+        (match for match in fitting if not match.conflict),
+        key=lambda match: (match.score, _FIT_RANK[match.fit]),
+        reverse=True,
+    )
+    same_thing = [match for match in matches if not match.fit and not match.conflict and match.score]
+    if clean and not _outmatched(claimed, clean[0], same_thing):
+        best = clean[0]
+        agreeing = [match for match in clean if not _opposite(claimed, match.found)]
+        if agreeing and agreeing[0].score >= best.score:
+            yield from _supported(context, text, claimed, agreeing[0])
+        else:
+            yield _reversed(context, text, claimed, best)
+        return
+    if fitting and not clean:  # the value is there, but only for another thing or group
+        yield _other_thing(context, text, claimed, max(fitting, key=lambda m: m.score), same_thing)
+        return
+    derived = _derived(claimed, source, context.claim.text) if not clean else None
+    if derived is not None:
+        yield from derived(context, text)
+        return
+    full_text = any(passage.source == "fulltext" for passage in context.passages)
+    # A source figure the claim itself gives for something else ("Of 41 adults screened, 25 were
+    # enrolled" against the source's 25 adults) does not contradict the claimed one.
+    named = {
+        other.value
+        for other in find_quantities(context.claim.text)
+        if not math.isclose(other.value, claimed.value)
+    }
+    candidates = [match for match in same_thing if match.found.value not in named]
+    yield _near_miss(context, text, claimed, candidates, full_text) or not_in_source(
+        "CC204", context, text, claimed=text
+    )
 
 
-def _fit(claimed: NumberMention, found: NumberMention) -> str:
-    """How the claimed value fits a source value: "exact", "rounded", "about", "bound" or "" (no fit)."""
-    if claimed.high is not None or found.high is not None:
-        same_range = (
-            claimed.high is not None and found.high is not None and math.isclose(claimed.high, found.high)
+def _outmatched(claimed: Quantity, fitting: _Match, same_thing: list[_Match]) -> bool:
+    """A value that only approximates, bounds or brackets the claim ("about 60%", "fewer than 1%",
+    "between 20% and 25%", "about 18%" for 18.3%) is no support when another figure is plainly more the
+    claimed thing's (two more of the claim's telling words) and says otherwise."""
+    if fitting.fit in ("exact", "converted") or (fitting.fit == "rounded" and claimed.comparison != "about"):
+        return False
+    return any(m.strong and m.distinctive >= fitting.distinctive + 2 for m in same_thing)
+
+
+# --------------------------------------------------------------------------- comparing two figures
+
+
+def _compare(claimed: Quantity, passage: Passage, found: Quantity, source: list[Located]) -> _Match | None:
+    """How a source figure bears on the claimed one; None when they are not even of one kind."""
+    value = _in_claimed_unit(claimed, found)
+    if value is None or (found.role == "interval") != (claimed.role == "interval" or _is_interval(claimed)):
+        return None
+    high = _in_claimed_unit(claimed, replace(found, value=found.high)) if found.high is not None else None
+    fit = _fit(claimed, found, value, high)
+    if fit == "exact" and found.unit != claimed.unit and claimed.unit and found.unit:
+        fit = "converted"
+    thing = _same_thing(claimed, found)
+    conflict = thing.conflict or ("item" if _in_other_item(claimed, found, passage, source) else "")
+    in_kind = claimed.unit == found.unit and claimed.unit not in ("", units.PERCENT)
+    if fit in ("rounded", "converted", "about") and not (thing.strong or thing.distinctive or in_kind):
+        fit = ""  # a rounded or approximate count or share needs more than its kind in common
+    if fit in ("bound", "within") and not thing.strong:
+        fit = ""  # "more than 50%" is borne out only by a figure plainly of the same thing
+    if found.total is not None and claimed.total is not None and not math.isclose(found.total, claimed.total):
+        fit = ""  # "45 of 3509" is not "45 of 7019"
+    return _Match(passage, found, fit, thing.score, conflict, thing.strong, thing.distinctive)
+
+
+def _is_interval(claimed: Quantity) -> bool:
+    """A claimed range stated as the source's interval ("95% CI 32-43%") is compared with intervals."""
+    return claimed.high is not None and claimed.role == "interval"
+
+
+def _in_claimed_unit(claimed: Quantity, found: Quantity) -> float | None:
+    """The found value in the claimed unit; None when the two measure different kinds of thing."""
+    if claimed.unit == found.unit:
+        return found.value
+    if not claimed.unit or not found.unit:
+        return None
+    return units.convert(found.value, found.unit, claimed.unit)
+
+
+def _fit(claimed: Quantity, found: Quantity, value: float, high: float | None) -> str:
+    """How the claimed value fits the source's: "exact", "rounded", "about", "bound", "within" or ""."""
+    if claimed.high is not None:
+        if high is not None:
+            low_fit = _value_fit(replace(claimed, comparison=""), value, found.decimals)
+            high_fit = _value_fit(replace(claimed, value=claimed.high, comparison=""), high, found.decimals)
+            return low_fit if low_fit and high_fit else ""
+        return "within" if claimed.value <= value <= claimed.high else ""
+    if high is not None:  # "about 45%" of the source's "between 44 and 45%"
+        inside = value <= claimed.value <= high
+        return (
+            "within"
+            if inside or (claimed.comparison == "about" and _value_fit(claimed, high, found.decimals))
+            else ""
         )
-        return "exact" if same_range and math.isclose(claimed.value, found.value) else ""
-    return _value_fit(claimed, found.value, found.decimals)
+    if math.isclose(claimed.value, value) and (
+        claimed.comparison == found.comparison or not claimed.comparison
+    ):
+        return "exact"  # "the 150-minute guideline" for the source's "≥ 150 min" states the same threshold
+    if found.comparison and found.comparison != "about":
+        return ""  # "more than 50%" in the source neither confirms nor refutes a claimed 52%
+    return _value_fit(claimed, value, found.decimals)
 
 
-def _value_fit(claimed: NumberMention, value: float, decimals: int) -> str:
-    if math.isclose(claimed.value, value):
+def _value_fit(claimed: Quantity, value: float, decimals: int) -> str:
+    if math.isclose(claimed.value, value, rel_tol=1e-9, abs_tol=1e-9):
         return "exact"
     if claimed.decimals < decimals and math.isclose(_round(value, claimed.decimals), claimed.value):
         return "rounded"
-    if claimed.qualifier == "about" and abs(value - claimed.value) <= _ABOUT_TOLERANCE * abs(claimed.value):
-        return "about"
-    if (claimed.qualifier == "over" and value > claimed.value) or (
-        claimed.qualifier == "under" and value < claimed.value
+    if (
+        not float(value).is_integer()
+        and decimals == 0
+        and math.isclose(_round(value, claimed.decimals), claimed.value)
     ):
-        return "bound"
-    return ""
+        return "rounded"  # a converted value ("26 weeks" in months)
+    tolerance = _WRITTEN_TOLERANCE if claimed.approximate else _ABOUT_TOLERANCE
+    if (claimed.comparison == "about" or claimed.approximate) and abs(value - claimed.value) <= max(
+        tolerance * abs(claimed.value), 1.0 if claimed.approximate else 0.0
+    ):
+        return "about"
+    bounds = {
+        "over": value > claimed.value,
+        "at least": value >= claimed.value,
+        "under": value < claimed.value,
+        "at most": value <= claimed.value,
+    }
+    return "bound" if bounds.get(claimed.comparison, False) else ""
 
 
 def _round(value: float, decimals: int) -> float:
@@ -143,7 +311,99 @@ def _round(value: float, decimals: int) -> float:
     return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
-def _opposite(claimed: NumberMention, found: NumberMention) -> bool:
+@dataclass(frozen=True)
+class _Thing:
+    """How surely two figures are of one thing: ``score`` (0: no sign of it), ``conflict`` (why it is
+    another thing: "noun", "group"), ``strong`` (beyond doubt) and ``distinctive`` (shared words that
+    name a measure, not just "patients" or "rate")."""
+
+    score: int
+    conflict: str
+    strong: bool
+    distinctive: int
+
+
+def _same_thing(claimed: Quantity, found: Quantity) -> _Thing:
+    """How surely two figures are of one thing, and what rules it out.
+
+    A count's noun decides when both name a unit of analysis (patients are not knees); otherwise the
+    words around the figures do. Another group of the same kind (adolescents for caregivers, the
+    placebo arm for the treatment arm) is a conflict; a different noun alone never is, but neither is it
+    a sign of the same thing ("11 expansions" is not "11 patients" just because both are elevens).
+    """
+    shared_nouns = set(claimed.counted) & set(found.counted)
+    claimed_units = {count_unit(word) for word in claimed.counted} - {""}
+    found_units = {count_unit(word) for word in found.counted} - {""}
+    overlap = claimed.context & (found.context | {context_key(word) for word in found.counted})
+    distinctive = len(overlap - _GENERIC)
+    said_all = bool(overlap) and overlap == claimed.context  # every word the claim puts around it
+    same_group = bool(claimed.group & found.group)
+    if (
+        claimed.is_count
+        and found.is_count
+        and claimed_units
+        and found_units
+        and not claimed_units & found_units
+    ):
+        return _Thing(distinctive, "noun", False, distinctive)
+    if excludes(claimed.group, found.group):
+        return _Thing(len(overlap), "group", False, distinctive)
+    # What a percentage is of ("24.8% of eyes") names its population, not its measure ("diarrhea (31%)").
+    named = {context_key(word) for word in found.counted if not count_unit(word)} & claimed.context - _GENERIC
+    if claimed.is_count:
+        same_unit = bool(shared_nouns or claimed_units & found_units)
+        if claimed.counted and found.counted and not same_unit:
+            plausible = same_group or distinctive >= 2
+        else:
+            plausible = same_unit or same_group or distinctive > 0 or said_all
+            plausible = plausible or not (claimed.counted or claimed.context)
+        strong = same_unit
+    elif claimed.percent or claimed.unit == units.RATIO:
+        # A shared "patients" says little, unless the figure is too precise to be a coincidence ("34.4%").
+        precise = bool(overlap) and max(claimed.decimals, found.decimals) > 0
+        wordless = not (found.context or found.counted)  # a figure with no words around it rules nothing out
+        plausible = bool(distinctive or same_group or precise or said_all or wordless) or not claimed.context
+        strong = bool(named) or (len(overlap) >= 2 and distinctive > 0) or (said_all and distinctive > 0)
+    else:
+        plausible = True
+        # Durations and doses abound: one shared word is no proof, unless it is all the claim says.
+        strong = distinctive >= 2 or (said_all and distinctive > 0)
+    if not plausible:
+        return _Thing(0, "", False, distinctive)
+    score = 2 * len(shared_nouns) + len(overlap) + distinctive + (2 if same_group else 0)
+    return _Thing(max(score, 1), "", strong, distinctive)
+
+
+def _in_other_item(claimed: Quantity, found: Quantity, passage: Passage, source: list[Located]) -> bool:
+    """The claim names the item another figure of the same comparison belongs to: "54.4%" claimed for
+    the arm the source gives 34.4% for ("34.4% in the treatment group versus 54.4% with placebo"), or the
+    measure another figure of its sentence is named for ("sensitivity of 81% and specificity of 57%")."""
+    own = found.context | {context_key(word) for word in found.counted}
+    named = _keys(found.named)
+    for other_passage, other in source:
+        if other_passage is not passage or other is found or other.sentence != found.sentence:
+            continue
+        if other.unit != found.unit or other.role != found.role or math.isclose(other.value, found.value):
+            continue
+        theirs = other.context | {context_key(word) for word in other.counted}
+        mine, their_own = own - theirs, theirs - own  # "higher" and "lower" dose tell arms apart too
+        series = found.series >= 0 and other.series == found.series
+        if series and mine and their_own and claimed.context & their_own and not claimed.context & mine:
+            return True
+        other_named = _keys(other.named)
+        listed = found.series >= 0 or other.series >= 0  # a series' figures are named by its items
+        if not listed and named and other_named and not named & other_named:
+            if claimed.context & other_named and not claimed.context & named:
+                return True
+    return False
+
+
+def _keys(written: tuple[str, ...]) -> set[str]:
+    """The context keys of words as written ("RE", "Sensitivity")."""
+    return {key for word in written for folded in folded_words(word) if (key := context_key(folded))}
+
+
+def _opposite(claimed: Quantity, found: Quantity) -> bool:
     return claimed.direction * found.direction < 0
 
 
@@ -151,33 +411,34 @@ def _change(direction: int) -> str:
     return {-1: "a decrease", 1: "an increase"}.get(direction, "no change")
 
 
-def _supported(
-    context: ClaimContext,
-    text: str,
-    claimed: NumberMention,
-    passage: Passage,
-    mention: NumberMention,
-    fit: str,
-) -> Iterator[Outcome]:
-    """Support, with an info note when the claim rounds the figure or names what it counts differently."""
-    evidence = excerpt(passage.text, mention.start, mention.end)
-    yield support(context, claimed=text, evidence=evidence, passage=passage)
-    notes = [f"{_FIT_NOTE[fit]} {mention.phrase}"] if fit != "exact" else []
-    notes += [note] if (note := _synonym_note(claimed, mention)) else []
+# --------------------------------------------------------------------------- outcomes
+
+
+def _evidence(located: Located) -> str:
+    passage, found = located
+    return excerpt(passage.text, found.start, found.end)
+
+
+def _supported(context: ClaimContext, text: str, claimed: Quantity, match: _Match) -> Iterator[Outcome]:
+    """Support, with an info note when the claim rounds or converts the figure or names it by a synonym."""
+    evidence = _evidence((match.passage, match.found))
+    yield support(context, claimed=text, evidence=evidence, passage=match.passage)
+    notes = [f"{_FIT_NOTE[match.fit]} {match.found.phrase}"] if match.fit != "exact" else []
+    notes += [note] if (note := _synonym_note(claimed, match.found)) else []
     if notes:
         yield finding(
             "CC203",
             context,
             "; ".join(notes),
             claimed=text,
-            found=mention.phrase,
+            found=match.found.phrase,
             evidence=evidence,
-            passage=passage,
+            passage=match.passage,
             severity=Severity.INFO,
         )
 
 
-def _synonym_note(claimed: NumberMention, found: NumberMention) -> str:
+def _synonym_note(claimed: Quantity, found: Quantity) -> str:
     """A note when a count names its unit by a synonym ("counts injections, the claim says treatments")."""
     if not claimed.is_count:
         return ""
@@ -197,129 +458,337 @@ def _same_word(first: str, second: str) -> bool:
     return singular(fold(first)) == singular(fold(second))
 
 
+def _reversed(context: ClaimContext, text: str, claimed: Quantity, match: _Match) -> Outcome:
+    """CC210: the source's figure for the same measure, with the change going the other way."""
+    return finding(
+        "CC210",
+        context,
+        f"the change goes the other way: the source reports {_change(match.found.direction)} "
+        f"({match.found.phrase}), the claim {_change(claimed.direction)}",
+        claimed=text,
+        found=match.found.phrase,
+        evidence=_evidence((match.passage, match.found)),
+        passage=match.passage,
+        severity=None if match.strong and match.fit in ("exact", "rounded") else Severity.WARNING,
+    )
+
+
 def _other_thing(
-    context: ClaimContext, text: str, claimed: NumberMention, source: list[Located], closest: Located | None
+    context: ClaimContext, text: str, claimed: Quantity, match: _Match, same_thing: list[_Match]
+) -> Outcome:
+    """The claimed value, but for another thing or group ("1069 patients" where the source has 1069 knees,
+    "76.8% of caregivers" where it is the adolescents'): an error when the source also gives its own,
+    different figure for what the claim names, a warning otherwise."""
+    found = match.found
+    own = max(same_thing, key=lambda m: (m.strong, m.score), default=None)
+    why = {
+        "noun": f"the source's {found.phrase} counts {found.nouns[-1] if found.nouns else 'something else'}, "
+        f"not {claimed.nouns[-1] if claimed.nouns else 'what the claim counts'}",
+        "group": f"the source's {found.phrase} is a figure for {_group_name(found, claimed)}, "
+        f"not {_group_name(claimed, found)}",
+        "item": f"the source's {found.phrase} is said of "
+        f"{' '.join(found.named) if found.named else 'the other group of its comparison'}",
+    }[match.conflict]
+    if own is not None and own.strong:
+        return finding(
+            "CC203",
+            context,
+            f"{why}; it gives {own.found.phrase}",
+            claimed=text,
+            found=own.found.phrase,
+            evidence=_evidence((own.passage, own.found)),
+            passage=own.passage,
+        )
+    return finding(
+        "CC203",
+        context,
+        why,
+        claimed=text,
+        found=found.phrase,
+        evidence=_evidence((match.passage, found)),
+        passage=match.passage,
+        severity=Severity.WARNING,
+    )
+
+
+def _group_name(quantity: Quantity, other: Quantity) -> str:
+    """The group ``quantity`` belongs to that rules out ``other``'s, by its most telling name ("the
+    adolescent group" rather than "the patient group" when a figure is both)."""
+    clash = excludes(other.group, quantity.group)
+    if clash is None:
+        return "another group"
+    names = sorted({group for _, group in quantity.group} - {"patient"}) or [clash[1][1]]
+    return f"the {names[0]} group"
+
+
+def _near_miss(
+    context: ClaimContext, text: str, claimed: Quantity, same_thing: list[_Match], full_text: bool
 ) -> Outcome | None:
-    """The same number counting something else: "1069 patients" where the source has 1069 knees (and, when
-    it has one, the source's own count of the claimed thing: "20 patients" where it has 15 patients)."""
-    if not (claimed.is_count and claimed.counted):
+    """A different number for the same thing (1069 vs 1096 knees): a mismatch, not a figure missing;
+    an error only when the source plainly states it for the same thing. A weaker likeness is a warning
+    once the full text was searched too; on an abstract alone the claim is left undecided (CC303), since
+    the body may hold the figure itself."""
+    # A figure that shares none of the words the claim says of its own ("41 adults screened" against "25
+    # adults enrolled") may be another count of the same people: not found here, rather than a mismatch.
+    own_words = bool(claimed.context - _GENERIC - {context_key(word) for word in claimed.counted})
+    same_thing = [
+        m
+        for m in same_thing
+        if (m.distinctive or not own_words or _transposed(claimed, m.found) or _unit_slip(claimed, m.found))
+        and _comparable_size(claimed, m.found)
+        and not (claimed.is_count and not m.strong)  # "one piece" is no miscount of "two-level"
+    ]
+    if not same_thing:
         return None
-    for passage, mention in source:
+    match = max(
+        same_thing,
+        key=lambda m: (m.strong, m.score, _transposed(claimed, m.found), -_distance(claimed, m.found)),
+    )
+    if not match.strong and not claimed.is_count and match.score < 2:
+        return None
+    found = match.found
+    why = " (transposed digits)" if _transposed(claimed, found) else ""
+    if _unit_slip(claimed, found):
+        why = f" (the unit is {found.unit}, not {claimed.unit})"
+    rounded_away = _far(claimed, found.value) or not (found.approximate or claimed.approximate)
+    plain = (
+        match.strong
+        and rounded_away
+        and found.role != "interval"
+        and found.high is None
+        and found.comparison in ("", "about", claimed.comparison)
+        and (found.unit == claimed.unit or _unit_slip(claimed, found))  # "eight weeks" vs "51 days": unsure
+    )
+    if not plain and not full_text and not _unit_slip(claimed, found):
+        return None
+    return finding(
+        "CC203",
+        context,
+        f"the source gives {found.phrase}, not {text}{why}",
+        claimed=text,
+        found=found.phrase,
+        evidence=_evidence((match.passage, found)),
+        passage=match.passage,
+        severity=None if plain else Severity.WARNING,
+    )
+
+
+def _unit_slip(claimed: Quantity, found: Quantity) -> bool:
+    """The source's number with another unit of the same kind: "57 mg" for "57 μg", "20 ng/dL" for
+    "20.0 ng/mL", "about 4.9 minutes" for "4.93 h"."""
+    return (
+        claimed.unit != found.unit
+        and units.convert(1.0, found.unit, claimed.unit) is not None
+        and bool(_value_fit(replace(claimed, unit=found.unit), found.value, found.decimals))
+    )
+
+
+def _comparable_size(claimed: Quantity, found: Quantity) -> bool:
+    """Two figures one could mistake for each other: in the same unit as written, or, across units,
+    within a factor of three ("150 minutes a week" is no misstated "12 months"); and a claimed value
+    inside a range the source gives ("8 weeks" of "5-8 weeks") is no misstatement of it."""
+    if found.high is not None and claimed.high is None and found.value <= claimed.value <= found.high:
+        return False
+    if claimed.unit == found.unit or _unit_slip(claimed, found):
+        return True
+    value = _in_claimed_unit(claimed, found)
+    return value is not None and value > 0 and 1 / 3 <= claimed.value / value <= 3
+
+
+def _far(claimed: Quantity, value: float) -> bool:
+    """Further from a figure written in words ("one in five") than any rounding of it could go."""
+    return abs(value - claimed.value) > 2 * max(_WRITTEN_TOLERANCE * abs(claimed.value), 1.0)
+
+
+def _transposed(claimed: Quantity, found: Quantity) -> bool:
+    written, source = f"{claimed.value:g}", f"{found.value:g}"
+    return written != source and sorted(written) == sorted(source)
+
+
+def _distance(claimed: Quantity, found: Quantity) -> float:
+    return abs(claimed.value - found.value) / max(abs(claimed.value), 1.0)
+
+
+# --------------------------------------------------------------------------- figures worked out from others
+
+
+@dataclass(frozen=True)
+class _Derivation:
+    """A claimed figure worked out from source figures: how, from which, and the result."""
+
+    terms: tuple[Located, ...]
+    total: str
+    how: str
+    reversed: bool = False  # the figure is worked out right, but the claim has its change the other way
+
+    def __call__(self, context: ClaimContext, text: str) -> Iterator[Outcome]:
+        passage = self.terms[0][0]
+        first = min(found.start for _, found in self.terms)
+        last = max(found.end for _, found in self.terms)
+        if last - first <= _EVIDENCE_LIMIT:
+            evidence = excerpt(passage.text, first, last)
+        else:
+            evidence = " \u2026 ".join(dict.fromkeys(_evidence(term) for term in self.terms))
+        if self.reversed:
+            message = f"the change goes the other way: {self.how}"
+            yield finding(
+                "CC210", context, message, claimed=text, found=self.total, evidence=evidence, passage=passage
+            )
+            return
+        yield support(context, claimed=text, evidence=evidence, passage=passage)
+        yield finding(
+            "CC203",
+            context,
+            self.how,
+            claimed=text,
+            found=self.total,
+            evidence=evidence,
+            passage=passage,
+            severity=Severity.INFO,
+        )
+
+
+def _derived(claimed: Quantity, source: list[Located], claim_text: str) -> _Derivation | None:
+    """A figure the source gives only in parts: a sum, a difference, a ratio as a percentage, a share, or
+    a range spanning several source figures."""
+    return (
+        _from_ratio(claimed, source)
+        or _from_share(claimed, source)
+        or _from_pair(claimed, source, compares=bool(claimed.direction or _COMPARATIVE.search(claim_text)))
+        or _sum_of_parts(claimed, source)
+        or _span(claimed, source)
+    )
+
+
+def _comparable(claimed: Quantity, found: Quantity) -> bool:
+    thing = _same_thing(claimed, found)
+    return bool(thing.score) and not thing.conflict
+
+
+def _from_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """ "86% higher odds" from OR 1.86; "a 20% lower risk" from HR 0.80."""
+    if not claimed.percent or claimed.high is not None or not claimed.direction:
+        return None
+    for passage, found in source:
         if (
-            mention.is_count
-            and mention.counted
-            and _value_fit(claimed, mention.value, mention.decimals) == "exact"
+            found.unit != units.RATIO
+            or found.role
+            or found.high is not None
+            or not _comparable(claimed, found)
         ):
-            return finding(
-                "CC203",
-                context,
-                f"the source's {mention.phrase} counts {mention.nouns[-1]}, not {claimed.nouns[-1]}"
-                + (f"; it gives {closest[1].phrase}" if closest else ""),
-                claimed=text,
-                found=mention.phrase,
-                evidence=excerpt(passage.text, mention.start, mention.end),
-                passage=passage,
+            continue
+        change = round((found.value - 1) * 100, max(found.decimals - 2, 0))
+        if change and _value_fit(claimed, abs(change), max(found.decimals - 2, 0)):
+            measure = found.measure or "ratio"
+            word = "higher" if change > 0 else "lower"
+            how = f"{found.phrase} is {abs(change):g}% {word} {measure}"
+            reversed_change = change * claimed.direction < 0
+            return _Derivation(
+                ((passage, found),), f"{abs(change):g}% ({found.phrase})", how, reversed_change
             )
     return None
 
 
-def _closest_same_thing(claimed: NumberMention, source: list[Located]) -> Located | None:
-    """The source's figure for the claimed thing that the claim most likely misstates."""
-    candidates = [(p, m) for p, m in source if _same_thing(claimed, m) and not _opposite(claimed, m)]
-    return max(
-        candidates,
-        key=lambda item: (
-            _kind_score(claimed, item[1]),
-            _transposed(claimed, item[1]),
-            -_distance(claimed, item[1]),
-        ),
-        default=None,
-    )
-
-
-def _near_miss(
-    context: ClaimContext, text: str, claimed: NumberMention, closest: Located | None
-) -> Outcome | None:
-    """A different number for the same thing (1069 vs 1096 knees): a mismatch, not a figure missing."""
-    if closest is None:
+def _from_share(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """ "81% of patients" from "68 of 84 patients", and "nine out of ten patients" from "90.2%"."""
+    if claimed.high is not None:
         return None
-    passage, mention = closest
-    why = " (transposed digits)" if _transposed(claimed, mention) else ""
-    return finding(
-        "CC203",
-        context,
-        f"the source gives {mention.phrase}, not {text}{why}",
-        claimed=text,
-        found=mention.phrase,
-        evidence=excerpt(passage.text, mention.start, mention.end),
-        passage=passage,
-    )
+    for passage, found in source:
+        if claimed.percent and found.total is not None and not found.unit:
+            share, whole = 100 * found.value / found.total, found
+            if _comparable(claimed, replace(found, unit=units.PERCENT)) and _value_fit(
+                claimed, round(share, 1), 1
+            ):
+                return _Derivation(
+                    ((passage, whole),), f"{share:.1f}% ({found.phrase})", f"{found.phrase} is {share:.1f}%"
+                )
+        elif claimed.total is not None and not claimed.unit and found.percent and found.high is None:
+            as_share = replace(
+                claimed, value=100 * claimed.value / claimed.total, unit=units.PERCENT, approximate=True
+            )
+            if _comparable(as_share, found) and _value_fit(as_share, found.value, found.decimals):
+                how = f"{claimed.phrase} is {as_share.value:.1f}%, the source's {found.phrase}"
+                return _Derivation(((passage, found),), found.phrase, how)
+    return None
 
 
-def _same_thing(claimed: NumberMention, found: NumberMention) -> bool:
-    """Strict "same thing" for near misses: the counted noun, or two words of context for percentages."""
-    if claimed.high is not None or found.high is not None or not _kind_score(claimed, found):
-        return False
-    overlap = len(claimed.context & found.context)
-    if claimed.unit:
-        return overlap >= 1
-    if claimed.percent:
-        return overlap >= 2
-    return bool(set(claimed.counted) & set(found.counted))
+def _from_pair(claimed: Quantity, source: list[Located], *, compares: bool) -> _Derivation | None:
+    """A difference ("1 minute shorter" from 15.2 and 14.2 minutes) or a relative change ("a 40% fall"
+    from 5.0 to 3.0) of two neighbouring source figures of one unit in one sentence, for a claim that
+    ``compares`` (it names a change, or says "more", "longer", "fewer"...)."""
+    if not compares or claimed.high is not None:
+        return None
+    for (passage, first), (second_passage, second) in zip(source, source[1:]):
+        if second_passage is not passage or first.sentence != second.sentence or first.unit != second.unit:
+            continue
+        if first.role or second.role or first.high is not None or second.high is not None:
+            continue
+        decimals = max(first.decimals, second.decimals)
+        if claimed.percent and not first.percent and first.value:
+            change = round(100 * (second.value - first.value) / first.value, 1)
+            if change and _value_fit(claimed, abs(change), 1):
+                how = f"from {first.phrase} to {second.phrase} is a change of {change:g}%"
+                return _Derivation(((passage, first), (passage, second)), f"{change:g}%", how)
+            continue
+        unit = units.PERCENT if claimed.unit == "percentage points" and first.percent else claimed.unit
+        if first.unit != unit or not _comparable(claimed, replace(first, unit=claimed.unit)):
+            continue
+        difference = round(abs(second.value - first.value), decimals)
+        if difference and _value_fit(claimed, difference, decimals):
+            how = f"the difference of source figures: {second.phrase} \u2212 {first.phrase} = {difference:g}"
+            return _Derivation(((passage, first), (passage, second)), f"{difference:g} ({how})", how)
+    return None
 
 
-def _transposed(claimed: NumberMention, found: NumberMention) -> bool:
-    return sorted(f"{claimed.value:g}") == sorted(f"{found.value:g}")
+def _span(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """A claimed range summing up several source figures ("roughly 40% to 47%" of "39.1, 41.7% and 44.9,
+    47.2%"): one figure of a sentence fits its low end and another its high end."""
+    if claimed.high is None:
+        return None
+    low, high = replace(claimed, high=None), replace(claimed, value=claimed.high, high=None)
+    for (passage, first), (second_passage, second) in itertools.combinations(source, 2):
+        if second_passage is not passage or first.sentence != second.sentence or first.unit != claimed.unit:
+            continue
+        if second.unit != claimed.unit or first.high is not None or second.high is not None:
+            continue
+        if not (_comparable(claimed, first) and _comparable(claimed, second)):
+            continue
+        if _value_fit(low, first.value, first.decimals) and _value_fit(high, second.value, second.decimals):
+            how = f"the source's figures run from {first.phrase} to {second.phrase}"
+            return _Derivation(
+                ((passage, first), (passage, second)), f"{first.phrase} to {second.phrase}", how
+            )
+    return None
 
 
-def _distance(claimed: NumberMention, found: NumberMention) -> float:
-    return abs(claimed.value - found.value) / max(abs(claimed.value), 1.0)
-
-
-def _sum_of_parts(claimed: NumberMention, source: list[Located]) -> tuple[Located, ...]:
-    """Source figures of the same unit in one passage that add up to the claim ("35 days" = 13.80 + 21.40)."""
+def _sum_of_parts(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """Source figures of one unit in one sentence that add up to the claim ("35 days" = 13.80 + 21.40); a
+    count's parts must count what the claim counts."""
     if claimed.percent or claimed.high is not None or not (claimed.unit or claimed.counted):
-        return ()
-    by_passage: dict[int, list[Located]] = {}
-    for passage, mention in source:
-        if mention.high is None and _kind_score(claimed, mention) and 0 < mention.value < claimed.value:
-            by_passage.setdefault(id(passage), []).append((passage, mention))
-    for parts in by_passage.values():
+        return None
+    by_sentence: dict[tuple[int, tuple[int, int]], list[Located]] = {}
+    for passage, found in source:
+        if (
+            found.high is None
+            and not found.role
+            and 0 < found.value < claimed.value
+            and _in_claimed_unit(claimed, found) == found.value
+            and _comparable(claimed, found)
+            and (found.unit or _same_thing(claimed, found).strong)
+        ):
+            by_sentence.setdefault((id(passage), found.sentence), []).append((passage, found))
+    for parts in by_sentence.values():
         parts = parts[:_SUM_MAX_CANDIDATES]
         for size in range(2, _SUM_MAX_TERMS + 1):
             for terms in itertools.combinations(parts, size):
-                decimals = max(mention.decimals for _, mention in terms)
-                total = round(sum(mention.value for _, mention in terms), decimals)
+                if len({found.value for _, found in terms}) < size:
+                    continue  # "3 ml of one drug or 3 ml of the other" are alternatives, not parts
+                decimals = max(found.decimals for _, found in terms)
+                total = round(sum(found.value for _, found in terms), decimals)
                 if _value_fit(claimed, total, decimals):
-                    return terms
-    return ()
-
-
-def _supported_by_sum(context: ClaimContext, text: str, terms: tuple[Located, ...]) -> Iterator[Outcome]:
-    passage = terms[0][0]
-    first = min(mention.start for _, mention in terms)
-    last = max(mention.end for _, mention in terms)
-    if last - first <= _EVIDENCE_LIMIT:
-        evidence = excerpt(passage.text, first, last)
-    else:
-        spans = dict.fromkeys(excerpt(passage.text, mention.start, mention.end) for _, mention in terms)
-        evidence = " \u2026 ".join(spans)
-    decimals = max(mention.decimals for _, mention in terms)
-    total = f"{sum(mention.value for _, mention in terms):.{decimals}f}"
-    addition = " + ".join(mention.phrase for _, mention in terms)
-    yield support(context, claimed=text, evidence=evidence, passage=passage)
-    yield finding(
-        "CC203",
-        context,
-        f"the sum of source figures: {addition} = {total}",
-        claimed=text,
-        found=f"{total} ({addition})",
-        evidence=evidence,
-        passage=passage,
-        severity=Severity.INFO,
-    )
-
-
-def _not_found(context: ClaimContext, text: str) -> Outcome:
-    """CC204 when abstract and full text were both searched; CC303 when the deciding text is missing."""
-    return not_in_source("CC204", context, text, claimed=text)
+                    addition = " + ".join(found.phrase for _, found in terms)
+                    written = f"{total:.{decimals}f}"
+                    return _Derivation(
+                        terms, f"{written} ({addition})", f"the sum of source figures: {addition} = {written}"
+                    )
+    return None

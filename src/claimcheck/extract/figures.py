@@ -1,56 +1,24 @@
 """What a sentence asserts in numbers and words: figures with their noun, dates, study designs.
 
 Figures keep the article's wording ("about 10% of people over 60", "15 patients", "eighteen studies",
-"3 and 6 months") because the checkers normalize and compare them; this module only has to say
-which numbers are claims. Prices, times, phone numbers, ordinals, years alone and "one of the most
-common" are not.
+"3 and 6 months") because the checkers compare them; which numbers are figures, and what each one counts,
+is decided by the quantity vocabulary the checkers read them with (``claimcheck.vocabulary.quantities``).
+Prices, times, phone numbers, ordinals, years alone, names with digits ("type 2", "COVID-19") and "one of
+the most common" are not figures.
 """
 
 from __future__ import annotations
 
 import re
 
+from claimcheck.vocabulary.dates import CALENDAR_DATE, PERIOD_AFTER, PERIOD_BEFORE, YEAR_OF_STUDY
 from claimcheck.vocabulary.designs import designs_named
+from claimcheck.vocabulary.numbers import SMALL
+from claimcheck.vocabulary.quantities import Quantity, find_quantities
 
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-)
-_DATE = re.compile(rf"\b{_MONTH}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b")
-_YEAR_OF_STUDY = re.compile(
-    r"\b(?:(?:in|their|his|her|its|a|an|the|published|from)\s+)((?:19|20)\d\d)\b(?!\s*(?:%|[-–]\d))"
-    r"|\b((?:19|20)\d\d)(?=\s+(?:study|review|trial|paper|article|analysis|report|survey|meta-analysis)\b)"
-)
-_SPELLED_WORDS = (
-    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen"
-).split()
-_NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|(?:{'|'.join(_SPELLED_WORDS)})(?:-\w+)?"
-_QUALIFIER = (
-    r"(?:(?:about|approximately|approx\.|around|nearly|almost|over|under|more than|less than|fewer than|"
-    r"up to|at least|roughly|some|an estimated)\s+)"
-)
-_FIGURE = re.compile(
-    rf"(?<![\w$€£.,:/-])({_QUALIFIER})?({_NUMBER})(?!\w|[.,]\d|/)"
-    rf"(?:\s*(?:-|–|to|and|out of|in)\s*({_NUMBER}))?"  # "3 and 6 months", "10-20%", "1 in 5 adults"
-    r"(\s*(?:%|percent\b|per cent\b))?"
-    r"(-[A-Za-z]+)?",  # "12-months"
-    re.IGNORECASE,
-)
-_NOUN_WORD = re.compile(r"\s+([A-Za-z][\w-]*|\d+(?:\.\d+)?)")
-_STOP = frozenset(
-    "and or but at after before compared with from when than by who which that was were is are had have has "
-    "while to of the a an in on for as per each this these those it its their our your we you they "
-    "live lives say said report reported experience experienced showed took received".split()
-)
-_MEASURE_STOP = _STOP - {"of", "in", "the", "a", "an", "on", "per"}
-# "in a second group" starts a new phrase; "in resting pain" and "of the included studies" do not.
-_NEW_PHRASE = re.compile(r"\s+(?:in|on|at)\s+(?:a|an|the)\b", re.IGNORECASE)
-_MONEY_AFTER = re.compile(r"\s*(?:dollars|usd|euros?|pounds|gbp|eur|cents)\b", re.IGNORECASE)
-_NOT_A_NOUN = frozenset("of or and to times percent per more less".split())
-_TIME_OR_PHONE = re.compile(r"\d{1,2}:\d\d|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|\d+(?:st|nd|rd|th)\b")
-_MAX_NOUN_WORDS = 3
-_MAX_MEASURE_WORDS = 5
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*", re.IGNORECASE)
+_SPELLED_WORDS = [word for word in SMALL if SMALL[word] >= 2] + ["hundred"]
+
 # Design parameters beside the design itself (claimcheck.vocabulary.designs): blinding, follow-up, arms.
 _DESIGN_PARAMETERS = (
     (re.compile(r"\b(triple|double|single)[- ]blind(?:ed)?\b", re.IGNORECASE), "{0}-blind"),
@@ -61,12 +29,15 @@ _DESIGN_PARAMETERS = (
 
 
 def find_date(sentence: str) -> str:
-    """The date a sentence gives its study: "January 2020", "June 18, 2018", or a year: "a 2016 study"."""
-    match = _DATE.search(sentence)
-    if match:
-        return match.group().rstrip(".")
-    year = _YEAR_OF_STUDY.search(sentence)
-    return (year.group(1) or year.group(2)) if year else ""
+    """The date a sentence gives its study: "January 2020", "June 18, 2018", or a year: "a 2016 study",
+    "published in 2012". Dates that bound a period of data ("from January 2010 to June 2012", "cases in
+    2007") date the data, not the study."""
+    for match in CALENDAR_DATE.finditer(sentence):
+        before = sentence[max(0, match.start() - 12) : match.start()]
+        if not (PERIOD_BEFORE.search(before) or PERIOD_AFTER.match(sentence, match.end())):
+            return match.group().rstrip(".")
+    year = YEAR_OF_STUDY.search(sentence)
+    return next((group for group in year.groups() if group), "") if year else ""
 
 
 def find_design(sentence: str) -> tuple[str, ...]:
@@ -81,66 +52,36 @@ def find_design(sentence: str) -> tuple[str, ...]:
 
 
 def find_figures(sentence: str) -> tuple[str, ...]:
-    """Figures as written, each with what it counts or measures."""
-    masked = _mask_dates(sentence)
-    figures: list[str] = []
-    last_end = 0
-    for match in _FIGURE.finditer(masked):
-        qualifier, number, _upper, percent, suffix = match.groups()
-        if match.start() < last_end or _is_not_a_figure(masked, match, number):
-            continue
-        end = match.end()
-        if percent:
-            end = _extend(masked, end, _MEASURE_STOP, _MAX_MEASURE_WORDS, cut_at_plural=False)
-        elif not suffix:
-            noun_end = _extend(masked, end, _STOP, _MAX_NOUN_WORDS, cut_at_plural=True)
-            if noun_end == end or _MONEY_AFTER.match(masked, end):
+    """Figures as written, each with what it counts or measures; a list sharing one unit ("3 and 6
+    months") is one figure, and numbers inside a figure's own words ("people over 60") are part of it."""
+    return tuple(phrase for phrase, _ in figure_phrases(sentence))
+
+
+def figure_phrases(sentence: str) -> list[tuple[str, tuple[Quantity, ...]]]:
+    """Each figure's wording with the quantities it asserts, in order."""
+    figures: list[tuple[int, int, list[Quantity]]] = []
+    for quantity in find_quantities(sentence, context=False):
+        start, end = quantity.phrase_start, quantity.phrase_start + len(quantity.phrase)
+        if figures and start < figures[-1][1]:
+            if end <= figures[-1][1]:  # a number within the figure's words: "people over 60"
+                if quantity.is_figure:
+                    figures[-1][2].append(quantity)
                 continue
-            end = noun_end
-        start = match.start() if qualifier else match.start(2)
-        figures.append(" ".join(sentence[start:end].split()))
-        last_end = end
-    return tuple(figures)
+            # A figure of its own that the words of the one before ran into: the earlier one stops here.
+            figures[-1] = (figures[-1][0], len(sentence[:start].rstrip()), figures[-1][2])
+        if not quantity.is_figure or quantity.role == "interval":
+            continue
+        if figures and _shares_unit(sentence, figures[-1], quantity):
+            figures[-1] = (figures[-1][0], end, [*figures[-1][2], quantity])
+            continue
+        figures.append((start, end, [quantity]))
+    return [(" ".join(sentence[start:end].split()), tuple(found)) for start, end, found in figures]
 
 
-def _mask_dates(sentence: str) -> str:
-    masked = _DATE.sub(lambda match: " " * len(match.group()), sentence)
-    return _TIME_OR_PHONE.sub(lambda match: " " * len(match.group()), masked)
-
-
-def _is_not_a_figure(text: str, match: re.Match[str], number: str) -> bool:
-    """Spelled-out numbers need a noun ("eighteen studies", not "a day or two"); years are dates."""
-    if text[: match.start()].rstrip().lower().endswith("one of"):  # "one of two ways"
-        return True
-    if number.split("-")[0].lower() in _SPELLED_WORDS:
-        following = text[match.end() :].lstrip()
-        return not following[:1].isalpha() or following.split(" ", 1)[0].lower() in _NOT_A_NOUN
-    digits = number.replace(",", "")
-    return len(digits) == 4 and digits[:2] in ("19", "20") and digits.isdigit() and not match.group(4)
-
-
-def _extend(text: str, end: int, stop: frozenset[str], max_words: int, *, cut_at_plural: bool) -> int:
-    """End of the noun phrase after a number: "18 medical studies", "84.31% decrease in resting pain"."""
-    word_ends: list[tuple[str, int]] = []
-    position = end
-    while len(word_ends) < max_words:
-        word = _NOUN_WORD.match(text, position)
-        if not word or word.group(1).lower() in stop or _NEW_PHRASE.match(text, position):
-            break
-        word_ends.append((word.group(1), word.end()))
-        position = word.end()
-    while word_ends and word_ends[-1][0].lower() in ("of", "in", "the", "a", "an", "on", "per"):
-        word_ends.pop()
-    if not word_ends:
-        return end
-    if cut_at_plural:
-        return _plural_end(word_ends) or word_ends[0][1]
-    return _plural_end(word_ends[1:]) or word_ends[-1][1]
-
-
-def _plural_end(word_ends: list[tuple[str, int]]) -> int:
-    """End of the first plural noun ("studies" in "of the included studies harvested"), or 0."""
-    for word, word_end in word_ends:
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            return word_end
-    return 0
+def _shares_unit(sentence: str, figure: tuple[int, int, list[Quantity]], following: Quantity) -> bool:
+    """A figure listed with the one before it under one unit: "3 and 6 months", "1.4 and 96.1%" (the
+    figure before is a bare number that takes its unit or noun from the list)."""
+    last = figure[2][-1]
+    bare = last.phrase_start + len(last.phrase) == last.end
+    bare = bare and (last.unit, last.counted) == (following.unit, following.counted)
+    return bare and bool(_LIST_GAP.fullmatch(sentence, figure[1], following.phrase_start))
