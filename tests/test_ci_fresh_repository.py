@@ -108,17 +108,22 @@ def run_check_step(root: Path, *, base_ref: str) -> tuple[int, str, Path]:
     return status, done.stdout, root / "claimcheck.sarif"
 
 
+def pull_request_with_a_wrong_figure(root: Path) -> tuple[int, str, Path]:
+    """A branch off main that transposes the article's figure, checked as the workflow checks a pull
+    request against main."""
+    git(root, "remote", "add", "origin", str(root))
+    git(root, "fetch", "-q", "origin")
+    git(root, "checkout", "-q", "-b", "wrong-figure")
+    (root / "articles" / "knees.md").write_text(WRONG_FIGURE, encoding="utf-8")
+    commit_all(root, "a transposed figure")
+    return run_check_step(root, base_ref="main")
+
+
 def test_the_documented_workflow_fails_a_pull_request_that_commits_a_wrong_figure(content: Path) -> None:
     status, annotations, _ = run_check_step(content, base_ref="")
     assert status == 0 and "::error" not in annotations, "the article says what the record says"
 
-    git(content, "remote", "add", "origin", str(content))
-    git(content, "fetch", "-q", "origin")
-    git(content, "checkout", "-q", "-b", "wrong-figure")
-    (content / "articles" / "knees.md").write_text(WRONG_FIGURE, encoding="utf-8")
-    commit_all(content, "a transposed figure")
-
-    status, annotations, sarif = run_check_step(content, base_ref="main")
+    status, annotations, sarif = pull_request_with_a_wrong_figure(content)
 
     assert status == 1
     assert re.search(
@@ -146,13 +151,8 @@ def test_a_curated_claims_file_does_not_hide_a_wrong_figure(content: Path) -> No
         check=True,
     )
     commit_all(content, "claims, as an editor extracted them")
-    git(content, "remote", "add", "origin", str(content))
-    git(content, "fetch", "-q", "origin")
-    git(content, "checkout", "-q", "-b", "wrong-figure")
-    (content / "articles" / "knees.md").write_text(WRONG_FIGURE, encoding="utf-8")
-    commit_all(content, "a transposed figure")
 
-    status, annotations, _ = run_check_step(content, base_ref="main")
+    status, annotations, _ = pull_request_with_a_wrong_figure(content)
 
     assert status == 1
     assert re.search(
