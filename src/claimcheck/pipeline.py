@@ -9,12 +9,12 @@ only the order of the stages and what each hands to the next.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from claimcheck import checks
-from claimcheck.checks.base import ClaimContext
+from claimcheck.checks.base import ClaimContext, Outcome
 from claimcheck.config import Settings
 from claimcheck.extract import extract
 from claimcheck.inputs.article import read_article
@@ -30,7 +30,6 @@ from claimcheck.model import (
     PreparedArticle,
     Reference,
     RunResult,
-    Support,
 )
 from claimcheck.verdict import Checked, decide
 
@@ -121,29 +120,39 @@ def check_articles(
     """Check every prepared article; the network is asked once per stage for the whole run, not per article.
 
     Claims are checked against the abstracts first; only the records whose abstract left a claim
-    undecided are asked for their PMC full text, in one batch, and those claims checked again.
+    undecided are asked for their PMC full text, in one batch, and only the (claim, record) pairs
+    whose record gained a body are checked again. Nothing here looks through the whole run per claim:
+    what a claim needs (its article's references, its article's findings) is mapped once.
     """
     article_findings = [finding for item in prepared for finding in checks.check_article(item)]
     references = [reference for item in prepared for reference in item.references]
     lookup = look_up(references, source, progress=progress)
-    claims = [
-        (claim, item.references)
-        for item in prepared
-        for claim in sorted(item.claims, key=lambda claim: (claim.line, claim.column))
-    ]
-    on_abstracts = [_check_claim(claim, cited, lookup, lookup.abstracts) for claim, cited in claims]
-    undecided = {pmid for checked in on_abstracts for pmid in checked.undecided}
+    claims: list[tuple[Claim, dict[str, Reference]]] = []
+    for item in prepared:
+        by_key = {reference.key: reference for reference in item.references}
+        claims += [
+            (claim, by_key) for claim in sorted(item.claims, key=lambda claim: (claim.line, claim.column))
+        ]
+    abstracts = lookup.abstracts
+    on_abstracts = [_check_claim(claim, cited, lookup, abstracts) for claim, cited in claims]
+    undecided = {pmid for cited in on_abstracts for pmid in _checked(cited).undecided}
     bodies = read_full_texts(source, lookup, undecided, enabled=settings.fulltext, progress=progress)
-    passages = {pmid: abstract + bodies.passages.get(pmid, ()) for pmid, abstract in lookup.abstracts.items()}
+    with_bodies = {
+        pmid: abstracts[pmid] + body for pmid, body in bodies.passages.items() if pmid in abstracts
+    }
+    on_claims: dict[tuple[str, str], list[Finding]] = {}
+    for finding in article_findings:
+        if finding.claim:
+            on_claims.setdefault((finding.article, finding.claim), []).append(finding)
     results = [
         decide(
             claim,
-            _check_claim(claim, cited, lookup, passages) if checked.cites_any(bodies.passages) else checked,
-            article_findings,
+            _checked(_recheck(cited, with_bodies)),
+            on_claims.get((claim.article, claim.id), ()),
             settings.ignore,
             bodies.why_not,
         )
-        for (claim, cited), checked in zip(claims, on_abstracts)
+        for (claim, _), cited in zip(claims, on_abstracts)
     ]
     on_references = (*article_findings, *lookup.findings, *_reference_findings(references, lookup))
     unattached = [f for f in on_references if not f.claim and f.rule not in settings.ignore]
@@ -169,24 +178,53 @@ def _reference_findings(references: Sequence[Reference], lookup: Lookup) -> list
     ]
 
 
+@dataclass(frozen=True)
+class _Cited:
+    """One work a claim cites, as the run found it: the checkers' outcomes against its record, or why
+    there is no record to check against."""
+
+    context: ClaimContext | None
+    outcomes: tuple[Outcome, ...] = ()
+    reason: str = ""
+
+
 def _check_claim(
-    claim: Claim, references: Sequence[Reference], lookup: Lookup, passages: dict[str, tuple[Passage, ...]]
-) -> Checked:
+    claim: Claim,
+    references: Mapping[str, Reference],
+    lookup: Lookup,
+    abstracts: Mapping[str, tuple[Passage, ...]],
+) -> tuple[_Cited, ...]:
     """The claim checkers on every (claim, cited record) pair; a cited work without evidence says why."""
-    by_key = {reference.key: reference for reference in references}
-    outcomes: list[Finding | Support] = []
-    pmids: list[str] = []
-    reasons: list[str] = []
+    cited: list[_Cited] = []
     for key in claim.cites:
-        reference = by_key.get(key)
+        reference = references.get(key)
         if reference is None:
-            reasons.append(f"{key} is not among the references")
+            cited.append(_Cited(None, reason=f"{key} is not among the references"))
             continue
         record = lookup.evidence.get((reference.path, reference.key))
         if record is None:
-            reasons.append(f"{key}: " + lookup.missing.get((reference.path, reference.key), "no record"))
+            why = lookup.missing.get((reference.path, reference.key), "no record")
+            cited.append(_Cited(None, reason=f"{key}: {why}"))
             continue
-        pmids.append(record.pmid)
-        context = ClaimContext(claim, reference, record, passages.get(record.pmid, record.abstract))
-        outcomes.extend(checks.check_claim(context))
-    return Checked(tuple(pmids), tuple(outcomes), tuple(reasons))
+        context = ClaimContext(claim, reference, record, abstracts.get(record.pmid, record.abstract))
+        cited.append(_Cited(context, tuple(checks.check_claim(context))))
+    return tuple(cited)
+
+
+def _recheck(cited: tuple[_Cited, ...], passages: Mapping[str, tuple[Passage, ...]]) -> tuple[_Cited, ...]:
+    """Only the pairs whose record gained a full text are checked again, against abstract and body."""
+    rechecked = []
+    for work in cited:
+        if work.context is not None and work.context.record.pmid in passages:
+            context = replace(work.context, passages=passages[work.context.record.pmid])
+            work = replace(work, context=context, outcomes=tuple(checks.check_claim(context)))
+        rechecked.append(work)
+    return tuple(rechecked)
+
+
+def _checked(cited: tuple[_Cited, ...]) -> Checked:
+    return Checked(
+        tuple(work.context.record.pmid for work in cited if work.context is not None),
+        tuple(outcome for work in cited for outcome in work.outcomes),
+        tuple(work.reason for work in cited if work.reason),
+    )

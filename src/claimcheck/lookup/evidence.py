@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from claimcheck.checks import identity
 from claimcheck.lookup.interface import NOT_ASKED, UNREACHED_REASON, RecordSource
@@ -41,8 +42,9 @@ class Lookup:
     findings: tuple[Finding, ...]
     unavailable: str
 
-    @property
+    @cached_property
     def abstracts(self) -> dict[str, tuple[Passage, ...]]:
+        """The abstract of every record that is evidence, by PMID (made once: every claim reads it)."""
         return {record.pmid: record.abstract for record in self.evidence.values()}
 
 
@@ -81,6 +83,8 @@ def look_up(references: Sequence[Reference], source: RecordSource, *, progress: 
     findings: list[Finding] = []
     evidence: dict[Place, Record] = {}
     missing: dict[Place, str] = {}
+    index = identity.IdentifierIndex.of(fetched.records)
+    compared: dict[_Facts, identity.Identity] = {}
     for reference in references:
         place = (reference.path, reference.key)
         token = works[_identity_key(reference)].key
@@ -92,7 +96,7 @@ def look_up(references: Sequence[Reference], source: RecordSource, *, progress: 
             if _surely_not_found(resolution, fetched.missing):
                 findings.append(identity.not_found(reference, why))
             continue
-        problems = list(_identity_findings(reference, record, resolution, fetched.records))
+        problems = list(_identity_findings(reference, record, resolution, index, compared))
         findings.extend(problems)
         rejected = [problem for problem in problems if problem.severity is Severity.ERROR]
         if rejected:
@@ -103,13 +107,26 @@ def look_up(references: Sequence[Reference], source: RecordSource, *, progress: 
     return Lookup(dict(fetched.records), evidence, missing, tuple(findings), unavailable)
 
 
+# What the identity check compares of a reference, and the record it is compared with.
+_Facts = tuple[str, str, int | None, str, str]
+
+
 def _identity_findings(
-    reference: Reference, record: Record, resolution: Resolution, records: dict[str, Record]
+    reference: Reference,
+    record: Record,
+    resolution: Resolution,
+    index: identity.IdentifierIndex,
+    compared: dict[_Facts, identity.Identity],
 ) -> Iterable[Finding]:
-    mismatch = identity.check_identity(reference, record, resolution.method)
+    """The identity check of one reference; ``compared`` keeps each comparison made in the run, since a
+    work cited by many articles brings the same facts to the same record each time."""
+    facts = (reference.title, reference.first_author_family, reference.year, reference.journal, record.pmid)
+    if facts not in compared:
+        compared[facts] = identity.identify(reference, record)
+    mismatch = identity.check_identity(reference, record, resolution.method, compared[facts])
     if mismatch is not None:
         yield mismatch
-    yield from identity.cross_check_identifiers(reference, records)
+    yield from identity.cross_check_identifiers(reference, index)
 
 
 def _surely_not_found(resolution: Resolution, missing: dict[str, str]) -> bool:
