@@ -108,6 +108,7 @@ class _Fault:
     kind: str
     endpoint: str | None
     remaining: int
+    spared: int = 0  # requests (to ``endpoint``) still answered well before the fault begins
 
 
 @dataclass
@@ -566,13 +567,14 @@ class FakeEutils:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/entrez/eutils/"
 
-    def fail(self, kind: str, *, endpoint: str | None = None, times: int = 1) -> None:
-        """Answer the next ``times`` requests (to ``endpoint``, or any) with fault, attack or tampering ``kind``."""
+    def fail(self, kind: str, *, endpoint: str | None = None, times: int = 1, after: int = 0) -> None:
+        """Answer the next ``times`` requests (to ``endpoint``, or any) with fault, attack or tampering ``kind``,
+        once ``after`` of them have been answered well."""
         known = (*FAULTS, *ATTACKS, *TAMPERING)
         if kind not in known:
             raise ValueError(f"unknown fault {kind!r}; known: {', '.join(known)}")
         with self._lock:
-            self._faults.append(_Fault(kind, endpoint, times))
+            self._faults.append(_Fault(kind, endpoint, times, after))
 
     def requests_to(self, endpoint: str) -> list[LoggedRequest]:
         return [entry for entry in self.log if entry.endpoint == endpoint]
@@ -644,6 +646,9 @@ class FakeEutils:
     def _take_fault(self, endpoint: str) -> str | None:
         for fault in self._faults:
             if fault.remaining > 0 and fault.endpoint in (None, endpoint):
+                if fault.spared:
+                    fault.spared -= 1
+                    return None
                 fault.remaining -= 1
                 return fault.kind
         return None

@@ -121,7 +121,9 @@ def test_pmid_and_doi_pointing_to_two_records_is_cc102() -> None:
 
 
 def test_doi_the_pmid_record_does_not_have_is_cc102_even_unfetched() -> None:
-    [found] = cross_check_identifiers(replace(REFERENCE, doi="10.9999/other"), IdentifierIndex.of({SHAW.pmid: SHAW}))
+    [found] = cross_check_identifiers(
+        replace(REFERENCE, doi="10.9999/other"), IdentifierIndex.of({SHAW.pmid: SHAW})
+    )
     assert "whose DOI is 10.1177/1179544118781080" in found.found
 
 
