@@ -124,6 +124,22 @@ def test_each_work_is_compared_with_its_record_once_however_many_articles_cite_i
     assert all(claim.pmids == tuple(WORKS) for claim in result.claims)
 
 
+def test_claims_are_checked_record_by_record_so_a_checkers_memory_of_a_text_serves_every_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checked = counting(monkeypatch, checks, "check_claim")
+    prepared = [
+        prepared_article(n, [("a", ("r3", "r1"), ("80 patients",)), ("b", ("r2",), ("12 months",))])
+        for n in range(5)
+    ]
+
+    result = pipeline.check_articles(prepared, Settings(), MemorySource())
+
+    read = [context.record.pmid for (context,) in checked]
+    assert read == sorted(read) and len(read) == 5 * 3
+    assert [claim.pmids for claim in result.claims] == [("71000003", "71000001"), ("71000002",)] * 5
+
+
 def test_only_the_pairs_whose_record_gained_a_full_text_are_checked_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

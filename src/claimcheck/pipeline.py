@@ -119,10 +119,10 @@ def check_articles(
 ) -> RunResult:
     """Check every prepared article; the network is asked once per stage for the whole run, not per article.
 
-    Claims are checked against the abstracts first; only the records whose abstract left a claim
-    undecided are asked for their PMC full text, in one batch, and only the (claim, record) pairs
-    whose record gained a body are checked again. Nothing here looks through the whole run per claim:
-    what a claim needs (its article's references, its article's findings) is mapped once.
+    Claims are checked against the abstracts first, record by record; only the records whose abstract
+    left a claim undecided are asked for their PMC full text, in one batch, and only the (claim, record)
+    pairs whose record gained a body are checked again. Nothing here looks through the whole run per
+    claim: what a claim needs (its article's references, its article's findings) is mapped once.
     """
     article_findings = [finding for item in prepared for finding in checks.check_article(item)]
     references = [reference for item in prepared for reference in item.references]
@@ -134,12 +134,24 @@ def check_articles(
             (claim, by_key) for claim in sorted(item.claims, key=lambda claim: (claim.line, claim.column))
         ]
     abstracts = lookup.abstracts
-    on_abstracts = [_check_claim(claim, cited, lookup, abstracts) for claim, cited in claims]
-    undecided = {pmid for cited in on_abstracts for pmid in _checked(cited).undecided}
+    cited = [_cite(claim, by_key, lookup, abstracts) for claim, by_key in claims]
+    pairs = {
+        (number, place): work.context
+        for number, works in enumerate(cited)
+        for place, work in enumerate(works)
+        if work.context is not None
+    }
+    outcomes = _check_by_record(pairs)
+    undecided = {
+        pmid for number, works in enumerate(cited) for pmid in _checked(number, works, outcomes).undecided
+    }
     bodies = read_full_texts(source, lookup, undecided, enabled=settings.fulltext, progress=progress)
     with_bodies = {
-        pmid: abstracts[pmid] + body for pmid, body in bodies.passages.items() if pmid in abstracts
+        pair: replace(context, passages=context.passages + bodies.passages[context.record.pmid])
+        for pair, context in pairs.items()
+        if context.record.pmid in bodies.passages
     }
+    outcomes.update(_check_by_record(with_bodies))
     on_claims: dict[tuple[str, str], list[Finding]] = {}
     for finding in article_findings:
         if finding.claim:
@@ -147,12 +159,12 @@ def check_articles(
     results = [
         decide(
             claim,
-            _checked(_recheck(cited, with_bodies)),
+            _checked(number, works, outcomes),
             on_claims.get((claim.article, claim.id), ()),
             settings.ignore,
             bodies.why_not,
         )
-        for (claim, _), cited in zip(claims, on_abstracts)
+        for number, ((claim, _), works) in enumerate(zip(claims, cited))
     ]
     on_references = (*article_findings, *lookup.findings, *_reference_findings(references, lookup))
     unattached = [f for f in on_references if not f.claim and f.rule not in settings.ignore]
@@ -180,51 +192,55 @@ def _reference_findings(references: Sequence[Reference], lookup: Lookup) -> list
 
 @dataclass(frozen=True)
 class _Cited:
-    """One work a claim cites, as the run found it: the checkers' outcomes against its record, or why
-    there is no record to check against."""
+    """One work a claim cites, as the run found it: what the checkers read of it, or why there is no
+    record to check against."""
 
     context: ClaimContext | None
-    outcomes: tuple[Outcome, ...] = ()
     reason: str = ""
 
 
-def _check_claim(
+# (claim number in the run, place of the work among the claim's cites)
+_Pair = tuple[int, int]
+
+
+def _cite(
     claim: Claim,
     references: Mapping[str, Reference],
     lookup: Lookup,
     abstracts: Mapping[str, tuple[Passage, ...]],
 ) -> tuple[_Cited, ...]:
-    """The claim checkers on every (claim, cited record) pair; a cited work without evidence says why."""
+    """Every work the claim cites, with its record and abstract; a cited work without evidence says why."""
     cited: list[_Cited] = []
     for key in claim.cites:
         reference = references.get(key)
         if reference is None:
-            cited.append(_Cited(None, reason=f"{key} is not among the references"))
+            cited.append(_Cited(None, f"{key} is not among the references"))
             continue
         record = lookup.evidence.get((reference.path, reference.key))
         if record is None:
             why = lookup.missing.get((reference.path, reference.key), "no record")
-            cited.append(_Cited(None, reason=f"{key}: {why}"))
+            cited.append(_Cited(None, f"{key}: {why}"))
             continue
-        context = ClaimContext(claim, reference, record, abstracts.get(record.pmid, record.abstract))
-        cited.append(_Cited(context, tuple(checks.check_claim(context))))
+        cited.append(
+            _Cited(ClaimContext(claim, reference, record, abstracts.get(record.pmid, record.abstract)))
+        )
     return tuple(cited)
 
 
-def _recheck(cited: tuple[_Cited, ...], passages: Mapping[str, tuple[Passage, ...]]) -> tuple[_Cited, ...]:
-    """Only the pairs whose record gained a full text are checked again, against abstract and body."""
-    rechecked = []
-    for work in cited:
-        if work.context is not None and work.context.record.pmid in passages:
-            context = replace(work.context, passages=passages[work.context.record.pmid])
-            work = replace(work, context=context, outcomes=tuple(checks.check_claim(context)))
-        rechecked.append(work)
-    return tuple(rechecked)
+def _check_by_record(pairs: Mapping[_Pair, ClaimContext]) -> dict[_Pair, tuple[Outcome, ...]]:
+    """The claim checkers on every (claim, cited record) pair, one record after another: every claim
+    citing a work is checked while that work's text is the one a checker last read, so what a checker
+    keeps of a passage serves them all, however many articles apart the claims are."""
+    in_record_order = sorted(pairs, key=lambda pair: pairs[pair].record.pmid)
+    return {pair: tuple(checks.check_claim(pairs[pair])) for pair in in_record_order}
 
 
-def _checked(cited: tuple[_Cited, ...]) -> Checked:
+def _checked(
+    number: int, cited: tuple[_Cited, ...], outcomes: Mapping[_Pair, tuple[Outcome, ...]]
+) -> Checked:
+    """Claim ``number``'s outcomes, in the order of its cites."""
     return Checked(
         tuple(work.context.record.pmid for work in cited if work.context is not None),
-        tuple(outcome for work in cited for outcome in work.outcomes),
+        tuple(outcome for place in range(len(cited)) for outcome in outcomes.get((number, place), ())),
         tuple(work.reason for work in cited if work.reason),
     )
