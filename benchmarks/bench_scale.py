@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -42,8 +43,10 @@ from fake_eutils import FakeEutils, SyntheticWork, write_synthetic_records
 REFERENCES_PER_ARTICLE = 40
 # Each work of a run is cited by about this many of its articles: a site's articles share their sources.
 CITATIONS_PER_WORK = 10
-RUN_PMIDS = 70_000_000
-SINGLE_PMIDS = 80_000_000
+# The works of the runs and of the single articles are numbered apart: no two works share a title,
+# an author or a citation, so that every search has one right answer.
+RUN_WORKS = 0
+SINGLE_WORKS = 100_000
 
 JOURNALS = (
     ("Journal of Invented Orthopaedics", "J Invent Orthop"),
@@ -159,8 +162,9 @@ def family_name(number: int) -> str:
     return "".join(syllables).capitalize() + "berg"
 
 
-def make_works(count: int, first_pmid: int) -> list[Work]:
-    return [make_work(number, first_pmid + 3 * number) for number in range(count)]
+def make_works(count: int, first: int) -> list[Work]:
+    """Works ``first`` to ``first + count - 1``; PMIDs from 70,000,000, three apart."""
+    return [make_work(number, 70_000_000 + 3 * number) for number in range(first, first + count)]
 
 
 def reference_entry(index: int, work: Work) -> str:
@@ -347,6 +351,9 @@ def check_run(
             f"{summary['claims']} claims: {summary['supported']} supported, {summary['mismatch']} mismatch, "
             f"{summary['unverifiable']} unverifiable; exit {answer.status}"
         )
+        utilities = Counter(request.endpoint.split(".")[0] for request in server.log[before:])
+        if utilities:
+            detail += "; " + " + ".join(f"{count} {name}" for name, count in sorted(utilities.items()))
         measured.append(
             Measured(
                 f"{name}, {state}",
@@ -426,8 +433,8 @@ def main() -> None:
     if options.quick:
         options.runs, options.singles, options.extraction_mb = "50,100", "120,500", 1.0
     runs, singles = numbers(options.runs), numbers(options.singles)
-    run_pool = make_works(max(runs, default=0) * REFERENCES_PER_ARTICLE // CITATIONS_PER_WORK, RUN_PMIDS)
-    single_pool = make_works(max([*singles, REFERENCES_PER_ARTICLE]), SINGLE_PMIDS)
+    run_pool = make_works(max(runs, default=0) * REFERENCES_PER_ARTICLE // CITATIONS_PER_WORK, RUN_WORKS)
+    single_pool = make_works(max([*singles, REFERENCES_PER_ARTICLE]), SINGLE_WORKS)
     rows: list[Measured] = []
     with tempfile.TemporaryDirectory(prefix="claimcheck-scale-") as scratch:
         directory = Path(scratch)
