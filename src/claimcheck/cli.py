@@ -35,12 +35,12 @@ from claimcheck.config import (
     resolve_settings,
 )
 from claimcheck.errors import ClaimcheckError, InputError, SourceUnavailable
-from claimcheck.files import OutputTarget, output_target, write_output
 from claimcheck.model import RunResult, Severity
 from claimcheck.report import ReportFormat, render, summary_line
 from claimcheck.report.layout import escape_controls, relative_in_text
 
 if TYPE_CHECKING:
+    from claimcheck.files import OutputTarget
     from claimcheck.lookup.evidence import Progress
     from claimcheck.lookup.interface import RecordSource
 
@@ -428,6 +428,8 @@ def _refs(args: argparse.Namespace, settings: Settings) -> int:
 
 def _output(args: argparse.Namespace) -> OutputTarget | None:
     """Where ``--output`` sends the report (None: stdout), refused before the run if it cannot be written."""
+    from claimcheck.files import output_target
+
     return None if args.output in (None, "-") else output_target(args.output)
 
 
@@ -544,6 +546,8 @@ def _finish(
     if output is None:
         _write_stdout(report)
     else:
+        from claimcheck.files import write_output
+
         write_output(output, report)
     # A text or GitHub report on stdout already shows the warnings and why sources were missing.
     if not (to_stdout and fmt in (ReportFormat.TEXT, ReportFormat.GITHUB)):
