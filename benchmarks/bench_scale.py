@@ -193,7 +193,8 @@ def claim_sentences(index: int, work: Work, variant: int) -> str:
     journal = record.journal
     if variant % 3 == 0:
         return (
-            f"A {month} {record.year} study published in {journal} followed {work.patients} patients "
+            f"{'An' if month[0] in 'AO' else 'A'} {month} {record.year} study published in {journal} "
+            f"followed {work.patients} patients "
             f"with knee osteoarthritis, and {improved} of {work.patients} patients improved after "
             f"{work.weeks} weeks [{index}]. "
             f"Researchers at the {work.institution} wrote: \u201c{work.quote}.\u201d [{index}]\n\n"
@@ -389,6 +390,27 @@ def extraction_run(root: Path, megabytes: float, works: Sequence[Work]) -> Measu
     )
 
 
+def help_run(times: int) -> Measured:
+    """``claimcheck --help`` from a fresh interpreter, start-up included: the best and the median run."""
+    command = [sys.executable, "-m", "claimcheck", "--help"]
+    seconds, cpu_seconds = [], []
+    for _ in range(times):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        seconds.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_seconds.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    seconds.sort()
+    return Measured(
+        f"claimcheck --help, best of {times}",
+        seconds[0],
+        min(cpu_seconds),
+        after.ru_maxrss / 1024,
+        detail=f"median {1000 * seconds[times // 2]:.0f} ms",
+    )
+
+
 def table(rows: Sequence[Measured], *, header: bool = True) -> str:
     lines = (
         [
@@ -424,6 +446,9 @@ def main() -> None:
     parser.add_argument("--singles", default="120,500,1000,2000", help="references of single articles")
     parser.add_argument("--extraction-mb", type=float, default=10.0, help="0: no extraction run")
     parser.add_argument(
+        "--help-runs", type=int, default=20, help="time 'claimcheck --help' so often (0: not)"
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="--runs 50,100 --singles 120,500 --extraction-mb 1"
     )
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added to every answer")
@@ -435,7 +460,8 @@ def main() -> None:
     runs, singles = numbers(options.runs), numbers(options.singles)
     run_pool = make_works(max(runs, default=0) * REFERENCES_PER_ARTICLE // CITATIONS_PER_WORK, RUN_WORKS)
     single_pool = make_works(max([*singles, REFERENCES_PER_ARTICLE]), SINGLE_WORKS)
-    rows: list[Measured] = []
+    # First: the peak memory of children is the largest of any so far.
+    rows = [help_run(options.help_runs)] if options.help_runs else []
     with tempfile.TemporaryDirectory(prefix="claimcheck-scale-") as scratch:
         directory = Path(scratch)
         records = write_synthetic_records(
