@@ -256,7 +256,7 @@ class Measured:
     name: str
     seconds: float
     cpu_seconds: float  # the child's own user + system time: what the run costs when the machine is busy
-    peak_mb: float
+    peak_mb: float | None
     requests: int = 0
     rate_limited: int = 0
     model: int = 0
@@ -328,8 +328,17 @@ def worker(job: Job) -> None:
         summary = json.loads(Path("report.json").read_text(encoding="utf-8"))["summary"]
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(job.profile)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(asdict(Answer(seconds, cpu_seconds, peak_mb, status, summary))))
+    print(json.dumps(asdict(Answer(seconds, cpu_seconds, peak_memory_mb(), status, summary))))
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM, where there is one: ``ru_maxrss`` would count
+    the parent's memory too, which a child inherits through fork and exec."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
 
 
 def check_run(
@@ -406,7 +415,7 @@ def help_run(times: int) -> Measured:
         f"claimcheck --help, best of {times}",
         seconds[0],
         min(cpu_seconds),
-        after.ru_maxrss / 1024,
+        None,
         detail=f"median {1000 * seconds[times // 2]:.0f} ms",
     )
 
@@ -425,9 +434,10 @@ def table(rows: Sequence[Measured], *, header: bool = True) -> str:
         articles = row.name.split(" articles")[0] if " articles" in row.name else ""
         per_article = f"{1000 * row.seconds / int(articles):.0f}" if articles.isdigit() else ""
         model = str(row.model) if row.model else ""
+        memory = "" if row.peak_mb is None else f"{row.peak_mb:.0f}"
         lines.append(
             f"| {row.name} | {row.seconds:.2f} | {row.cpu_seconds:.2f} | {per_article} | {row.requests} | "
-            f"{model} | {row.rate_limited} | {row.peak_mb:.0f} | {row.detail} |"
+            f"{model} | {row.rate_limited} | {memory} | {row.detail} |"
         )
     return "\n".join(lines)
 
@@ -460,7 +470,6 @@ def main() -> None:
     runs, singles = numbers(options.runs), numbers(options.singles)
     run_pool = make_works(max(runs, default=0) * REFERENCES_PER_ARTICLE // CITATIONS_PER_WORK, RUN_WORKS)
     single_pool = make_works(max([*singles, REFERENCES_PER_ARTICLE]), SINGLE_WORKS)
-    # First: the peak memory of children is the largest of any so far.
     rows = [help_run(options.help_runs)] if options.help_runs else []
     with tempfile.TemporaryDirectory(prefix="claimcheck-scale-") as scratch:
         directory = Path(scratch)
