@@ -29,6 +29,7 @@ from claimcheck.model import (
     Reference,
     Resolution,
 )
+from claimcheck.report.layout import sections
 
 # Invented works; the abstracts are written for these tests.
 WORKS = {
@@ -183,8 +184,6 @@ def test_a_claim_gets_its_own_articles_findings_only_though_claim_ids_repeat_acr
 
 
 def test_sections_keep_run_order_and_group_each_articles_claims(tmp_path: Path) -> None:
-    from claimcheck.report.layout import sections
-
     prepared = [prepared_article(n, [("c1", ("r1",), ("80 patients",))]) for n in (2, 0, 1)]
 
     result = pipeline.check_articles(prepared, Settings(root=tmp_path), MemorySource())
