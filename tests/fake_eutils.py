@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from html import escape
 from http.client import responses
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -107,6 +108,7 @@ class _Fault:
     kind: str
     endpoint: str | None
     remaining: int
+    spared: int = 0  # requests (to ``endpoint``) still answered well before the fault begins
 
 
 @dataclass
@@ -565,13 +567,14 @@ class FakeEutils:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/entrez/eutils/"
 
-    def fail(self, kind: str, *, endpoint: str | None = None, times: int = 1) -> None:
-        """Answer the next ``times`` requests (to ``endpoint``, or any) with fault, attack or tampering ``kind``."""
+    def fail(self, kind: str, *, endpoint: str | None = None, times: int = 1, after: int = 0) -> None:
+        """Answer the next ``times`` requests (to ``endpoint``, or any) with fault, attack or tampering ``kind``,
+        once ``after`` of them have been answered well."""
         known = (*FAULTS, *ATTACKS, *TAMPERING)
         if kind not in known:
             raise ValueError(f"unknown fault {kind!r}; known: {', '.join(known)}")
         with self._lock:
-            self._faults.append(_Fault(kind, endpoint, times))
+            self._faults.append(_Fault(kind, endpoint, times, after))
 
     def requests_to(self, endpoint: str) -> list[LoggedRequest]:
         return [entry for entry in self.log if entry.endpoint == endpoint]
@@ -643,6 +646,9 @@ class FakeEutils:
     def _take_fault(self, endpoint: str) -> str | None:
         for fault in self._faults:
             if fault.remaining > 0 and fault.endpoint in (None, endpoint):
+                if fault.spared:
+                    fault.spared -= 1
+                    return None
                 fault.remaining -= 1
                 return fault.kind
         return None
@@ -828,6 +834,9 @@ class SyntheticWork:
     author_initials: str
     doi: str = ""
     pmcid: str = ""
+    month: str = ""  # "Mar": the print date's month, when it has one
+    abstract: str = ""  # invented text; the default abstract names the volunteers
+    affiliation: str = ""  # the first author's
 
 
 def synthetic_article_xml(work: SyntheticWork) -> str:
@@ -837,17 +846,27 @@ def synthetic_article_xml(work: SyntheticWork) -> str:
         ids.append(f'<ArticleId IdType="doi">{work.doi}</ArticleId>')
     if work.pmcid:
         ids.append(f'<ArticleId IdType="pmc">{work.pmcid}</ArticleId>')
+    month = f"<Month>{work.month}</Month>" if work.month else ""
+    abstract = escape(
+        work.abstract
+        or f"Invented abstract for claimcheck's tests: a made-up study of {work.pmid[-3:]} volunteers.",
+        quote=False,
+    )
+    affiliation = (
+        f"<AffiliationInfo><Affiliation>{escape(work.affiliation, quote=False)}</Affiliation></AffiliationInfo>"
+        if work.affiliation
+        else ""
+    )
     return (
         f'<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">{work.pmid}</PMID>'
         f'<Article PubModel="Print"><Journal><JournalIssue CitedMedium="Print"><Volume>{work.volume}</Volume>'
-        f"<PubDate><Year>{work.year}</Year></PubDate></JournalIssue><Title>{work.journal}</Title>"
+        f"<PubDate><Year>{work.year}</Year>{month}</PubDate></JournalIssue><Title>{work.journal}</Title>"
         f"<ISOAbbreviation>{work.iso_abbreviation}</ISOAbbreviation></Journal>"
         f"<ArticleTitle>{work.title}</ArticleTitle>"
         f"<Pagination><MedlinePgn>{work.first_page}-{work.first_page + 9}</MedlinePgn></Pagination>"
-        "<Abstract><AbstractText>Invented abstract for claimcheck's tests: a made-up study of "
-        f"{work.pmid[-3:]} volunteers.</AbstractText></Abstract>"
+        f"<Abstract><AbstractText>{abstract}</AbstractText></Abstract>"
         f'<AuthorList CompleteYN="Y"><Author ValidYN="Y"><LastName>{work.author_family}</LastName>'
-        f"<Initials>{work.author_initials}</Initials></Author></AuthorList><Language>eng</Language>"
+        f"<Initials>{work.author_initials}</Initials>{affiliation}</Author></AuthorList><Language>eng</Language>"
         '<PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType>'
         "</PublicationTypeList></Article><MedlineJournalInfo><MedlineTA>"
         f"{work.iso_abbreviation}</MedlineTA></MedlineJournalInfo></MedlineCitation>"

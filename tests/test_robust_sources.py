@@ -148,8 +148,8 @@ def cached_records(cache: RecordCache) -> dict[str, bytes]:
 def test_a_partial_failure_caches_only_complete_records_that_parse_to_what_was_used(
     article: Path, server: FakeEutils, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """DOI lookups and their efetch succeed; ECitMatch then fails for good, and so does all after it."""
-    server.fail("500", endpoint="ecitmatch.cgi", times=EVERY_REQUEST)
+    """The searches and the records' efetch succeed; the full texts' efetch then fails for good."""
+    server.fail("500", endpoint="efetch.fcgi", times=EVERY_REQUEST, after=1)
 
     outcome = check(article, server, capsys, "--timeout", "3")
 

@@ -3,6 +3,10 @@
 No domain logic lives here: deciding is the checkers' job, rendering the reports', and settling
 the settings config.py's. Every way a run can end has its own exit status, so that CI can tell
 findings (1) from bad input (2), an unreachable PubMed (3) and a bug in claimcheck (4).
+
+The stages, and with them the network (requests), YAML, bibliography (bibtexparser) and Biopython
+stacks, are imported by the command that needs them, not here: ``--help`` and a usage error answer at
+once, and ``cache info`` never loads the network.
 """
 
 from __future__ import annotations
@@ -20,10 +24,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import FrameType, ModuleType
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from claimcheck import __version__, pipeline
-from claimcheck.changes import changes_since
+from claimcheck import __version__
 from claimcheck.config import (
     FAIL_ON_CHOICES,
     Settings,
@@ -32,16 +35,14 @@ from claimcheck.config import (
     resolve_settings,
 )
 from claimcheck.errors import ClaimcheckError, InputError, SourceUnavailable
-from claimcheck.files import OutputTarget, output_target, write_output
-from claimcheck.inputs.bibliography import load_bibliography, merge_into_bibliography
-from claimcheck.inputs.claimsfile import load_claims, write_claims
-from claimcheck.lookup.cache import RecordCache, default_cache_dir
-from claimcheck.lookup.evidence import Progress
-from claimcheck.lookup.interface import RecordSource
-from claimcheck.lookup.pubmed import open_pubmed
 from claimcheck.model import RunResult, Severity
 from claimcheck.report import ReportFormat, render, summary_line
 from claimcheck.report.layout import escape_controls, relative_in_text
+
+if TYPE_CHECKING:
+    from claimcheck.files import OutputTarget
+    from claimcheck.lookup.evidence import Progress
+    from claimcheck.lookup.interface import RecordSource
 
 fcntl: ModuleType | None
 try:
@@ -374,6 +375,8 @@ def _terminated_as_exit() -> Iterator[None]:
 
 
 def _open_source(settings: Settings) -> RecordSource:
+    from claimcheck.lookup.pubmed import open_pubmed
+
     return open_pubmed(
         base_url=settings.eutils_url,
         cache_dir=settings.cache_dir,
@@ -390,6 +393,9 @@ def _open_source(settings: Settings) -> RecordSource:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from claimcheck import pipeline
+    from claimcheck.changes import changes_since
+
     paths = list(args.articles) or articles_to_check(settings)
     if not paths:
         globs = ", ".join(settings.articles)
@@ -410,6 +416,9 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _refs(args: argparse.Namespace, settings: Settings) -> int:
+    from claimcheck import pipeline
+    from claimcheck.inputs.bibliography import load_bibliography
+
     output = _output(args)
     path = args.bibfile or settings.bib_path
     references = load_bibliography(path)
@@ -419,10 +428,16 @@ def _refs(args: argparse.Namespace, settings: Settings) -> int:
 
 def _output(args: argparse.Namespace) -> OutputTarget | None:
     """Where ``--output`` sends the report (None: stdout), refused before the run if it cannot be written."""
+    from claimcheck.files import output_target
+
     return None if args.output in (None, "-") else output_target(args.output)
 
 
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    from claimcheck import pipeline
+    from claimcheck.inputs.bibliography import merge_into_bibliography
+    from claimcheck.inputs.claimsfile import write_claims
+
     prepared = pipeline.prepare_extraction(args.article, settings)
     target = settings.claims_file(args.article)
     with _exclusive(target.parent):
@@ -464,6 +479,8 @@ def _exclusive(directory: Path) -> Iterator[None]:
 
 
 def _cache(args: argparse.Namespace, settings: Settings) -> int:
+    from claimcheck.lookup.cache import RecordCache, default_cache_dir
+
     cache = RecordCache(settings.cache_dir or default_cache_dir())
     if args.action == "clear":
         removed = cache.clear()
@@ -503,6 +520,8 @@ def articles_to_check(settings: Settings) -> list[Path]:
 
 def _article_of(claims_path: Path, settings: Settings) -> Path:
     """The article a claims file names; InputError, at its ``article:`` line, when it does not exist."""
+    from claimcheck.inputs.claimsfile import load_claims
+
     claims = load_claims(claims_path)
     if claims.article and (settings.root / claims.article).is_file():
         return settings.root / claims.article
@@ -527,6 +546,8 @@ def _finish(
     if output is None:
         _write_stdout(report)
     else:
+        from claimcheck.files import write_output
+
         write_output(output, report)
     # A text or GitHub report on stdout already shows the warnings and why sources were missing.
     if not (to_stdout and fmt in (ReportFormat.TEXT, ReportFormat.GITHUB)):

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from claimcheck import checks
-from claimcheck.checks.base import ClaimContext
+from claimcheck.checks.claims import ClaimChecks
 from claimcheck.config import Settings
 from claimcheck.extract import extract
 from claimcheck.inputs.article import read_article
@@ -26,13 +26,11 @@ from claimcheck.model import (
     Article,
     Claim,
     Finding,
-    Passage,
     PreparedArticle,
     Reference,
     RunResult,
-    Support,
 )
-from claimcheck.verdict import Checked, decide
+from claimcheck.verdict import decide
 
 # Whether an article needs checking, given its path and its references (``--changed-since``).
 Wanted = Callable[[Path, Sequence[Reference]], bool]
@@ -120,32 +118,40 @@ def check_articles(
 ) -> RunResult:
     """Check every prepared article; the network is asked once per stage for the whole run, not per article.
 
-    Claims are checked against the abstracts first; only the records whose abstract left a claim
-    undecided are asked for their PMC full text, in one batch, and those claims checked again.
+    Claims are checked against the abstracts first, record by record; only the records whose abstract
+    left a claim undecided are asked for their PMC full text, in one batch, and only the (claim, record)
+    pairs whose record gained a body are checked again. Nothing here looks through the whole run per
+    claim: what a claim needs (its article's references, its article's findings) is mapped once.
     """
     references = [reference for item in prepared for reference in item.references]
     lookup = look_up(references, source, progress=progress)
     article_findings = [
         lookup.naming_record(finding) for item in prepared for finding in checks.check_article(item)
     ]
-    claims = [
-        (claim, item.references)
-        for item in prepared
-        for claim in sorted(item.claims, key=lambda claim: (claim.line, claim.column))
-    ]
-    on_abstracts = [_check_claim(claim, cited, lookup, lookup.abstracts) for claim, cited in claims]
-    undecided = {pmid for checked in on_abstracts for pmid in checked.undecided}
-    bodies = read_full_texts(source, lookup, undecided, enabled=settings.fulltext, progress=progress)
-    passages = {pmid: abstract + bodies.passages.get(pmid, ()) for pmid, abstract in lookup.abstracts.items()}
+    claims: list[tuple[Claim, dict[str, Reference]]] = []
+    for item in prepared:
+        by_key = {reference.key: reference for reference in item.references}
+        claims += [
+            (claim, by_key) for claim in sorted(item.claims, key=lambda claim: (claim.line, claim.column))
+        ]
+    checking = ClaimChecks(claims, lookup.evidence, lookup.missing)
+    bodies = read_full_texts(
+        source, lookup, checking.undecided(), enabled=settings.fulltext, progress=progress
+    )
+    checking.read_bodies(bodies.passages)
+    on_claims: dict[tuple[str, str], list[Finding]] = {}
+    for finding in article_findings:
+        if finding.claim:
+            on_claims.setdefault((finding.article, finding.claim), []).append(finding)
     results = [
         decide(
             claim,
-            _check_claim(claim, cited, lookup, passages) if checked.cites_any(bodies.passages) else checked,
-            article_findings,
+            checking.checked(number),
+            on_claims.get((claim.article, claim.id), ()),
             settings.ignore,
             bodies.why_not,
         )
-        for (claim, cited), checked in zip(claims, on_abstracts)
+        for number, (claim, _) in enumerate(claims)
     ]
     on_references = (*article_findings, *lookup.findings, *_reference_findings(references, lookup))
     unattached = [f for f in on_references if not f.claim and f.rule not in settings.ignore]
@@ -169,26 +175,3 @@ def _reference_findings(references: Sequence[Reference], lookup: Lookup) -> list
         if (record := lookup.evidence.get((reference.path, reference.key))) is not None
         for finding in checks.check_reference(reference, record)
     ]
-
-
-def _check_claim(
-    claim: Claim, references: Sequence[Reference], lookup: Lookup, passages: dict[str, tuple[Passage, ...]]
-) -> Checked:
-    """The claim checkers on every (claim, cited record) pair; a cited work without evidence says why."""
-    by_key = {reference.key: reference for reference in references}
-    outcomes: list[Finding | Support] = []
-    pmids: list[str] = []
-    reasons: list[str] = []
-    for key in claim.cites:
-        reference = by_key.get(key)
-        if reference is None:
-            reasons.append(f"{key} is not among the references")
-            continue
-        record = lookup.evidence.get((reference.path, reference.key))
-        if record is None:
-            reasons.append(f"{key}: " + lookup.missing.get((reference.path, reference.key), "no record"))
-            continue
-        pmids.append(record.pmid)
-        context = ClaimContext(claim, reference, record, passages.get(record.pmid, record.abstract))
-        outcomes.extend(checks.check_claim(context))
-    return Checked(tuple(pmids), tuple(outcomes), tuple(reasons))

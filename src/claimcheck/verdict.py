@@ -7,7 +7,7 @@ unverifiable; "supported" needs a supporting span and no doubt left. A claim cit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from claimcheck.model import Claim, ClaimResult, Finding, Severity, Support, Verdict
@@ -27,9 +27,6 @@ class Checked:
         """The records whose text could not decide part of the claim: their full text may."""
         return {o.pmid for o in self.outcomes if isinstance(o, Finding) and _means(o, Effect.UNDECIDED)}
 
-    def cites_any(self, pmids: Iterable[str]) -> bool:
-        return not set(self.pmids).isdisjoint(pmids)
-
 
 def decide(
     claim: Claim,
@@ -38,12 +35,12 @@ def decide(
     ignore: frozenset[str],
     why_no_full_text: dict[str, str],
 ) -> ClaimResult:
-    """Add up one claim's verdict; an undecided assertion says why no full text could decide it."""
-    own = [
-        finding
-        for finding in article_findings
-        if finding.claim == claim.id and finding.article == claim.article
-    ]
+    """Add up one claim's verdict; an undecided assertion says why no full text could decide it.
+
+    ``article_findings`` are the article checkers' findings on this claim (the caller maps them once per
+    run: looking through the whole run's for each claim would grow with the square of the articles).
+    """
+    own = list(article_findings)
     if not claim.cites:
         return ClaimResult(
             claim, Verdict.UNSOURCED, findings=_settle(own, claim, ignore), reason="no citation"

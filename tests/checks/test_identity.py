@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from claimcheck.checks.identity import (
+    IdentifierIndex,
     check_identity,
     cross_check_identifiers,
     identify,
@@ -114,16 +115,34 @@ def test_the_right_record_gives_no_finding_whatever_the_method(method: str) -> N
 
 def test_pmid_and_doi_pointing_to_two_records_is_cc102() -> None:
     reference = replace(REFERENCE, doi=CHANG.doi.lower())
-    [found] = cross_check_identifiers(reference, {SHAW.pmid: SHAW, CHANG.pmid: CHANG})
+    [found] = cross_check_identifiers(reference, IdentifierIndex.of({SHAW.pmid: SHAW, CHANG.pmid: CHANG}))
     assert found.rule == "CC102"
     assert "PMID 29977117 -> 29977117" in found.found and "-> 26695780" in found.found
 
 
 def test_doi_the_pmid_record_does_not_have_is_cc102_even_unfetched() -> None:
-    [found] = cross_check_identifiers(replace(REFERENCE, doi="10.9999/other"), {SHAW.pmid: SHAW})
+    [found] = cross_check_identifiers(
+        replace(REFERENCE, doi="10.9999/other"), IdentifierIndex.of({SHAW.pmid: SHAW})
+    )
     assert "whose DOI is 10.1177/1179544118781080" in found.found
 
 
 def test_identifiers_written_differently_agree() -> None:
     reference = replace(REFERENCE, doi="https://doi.org/10.1177/1179544118781080", pmcid="6024328")
-    assert list(cross_check_identifiers(reference, {SHAW.pmid: SHAW})) == []
+    assert list(cross_check_identifiers(reference, IdentifierIndex.of({SHAW.pmid: SHAW}))) == []
+
+
+def test_a_pmcid_carried_by_another_fetched_record_is_cc102_through_the_index() -> None:
+    other = replace(CHANG, pmcid="PMC4700000")
+    index = IdentifierIndex.of({SHAW.pmid: SHAW, other.pmid: other})
+    [found] = cross_check_identifiers(replace(REFERENCE, pmcid="4700000"), index)
+    assert "PMCID 4700000 -> 26695780" in found.found and found.pmid == SHAW.pmid
+
+
+def test_the_index_maps_each_identifier_as_written_in_the_wild_to_its_record() -> None:
+    index = IdentifierIndex.of({SHAW.pmid: SHAW, CHANG.pmid: CHANG})
+    assert index.by_identifier == {
+        ("doi", "10.1177/1179544118781080"): SHAW.pmid,
+        ("pmcid", "pmc6024328"): SHAW.pmid,
+        ("doi", "10.3727/096368915x690288"): CHANG.pmid,
+    }

@@ -64,6 +64,19 @@ def test_pmids_pubmed_does_not_return_are_named(
     assert len(lookup_server.log) == 1
 
 
+def test_within_a_run_nothing_is_asked_twice_not_even_a_pmid_pubmed_has_no_record_for(
+    lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
+) -> None:
+    source = make_source(lookup_server)
+    first = source.fetch_all(["30000001", "39999999"])
+
+    again = source.fetch_all(["39999999", "30000001"])
+
+    assert again == first
+    assert again.missing == {"39999999": "PubMed returned no record for this PMID"}
+    assert source.requests_made == 1
+
+
 def test_a_warm_run_asks_nothing_and_gives_the_same_records(
     lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
 ) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.lookup.eutils import BadResponse
+from claimcheck.lookup.evidence import look_up
 from claimcheck.lookup.pubmed import PubMedSource
 from claimcheck.lookup.resolve import ecitmatch_line, normalize_doi, parse_ecitmatch
 from claimcheck.model import Reference
@@ -230,3 +231,60 @@ def test_recorded_ecitmatch_answers_parse() -> None:
 def test_doi_normalisation() -> None:
     assert normalize_doi(" https://dx.doi.org/10.1002/JOR.20933. ") == "10.1002/jor.20933"
     assert normalize_doi("doi: 10.1/X") == "10.1/x"
+
+
+def test_a_cold_lookup_costs_exactly_the_model_of_issue_15(
+    make_eutils_server: Callable[..., FakeEutils], make_source: Callable[..., PubMedSource], tmp_path: Path
+) -> None:
+    """ceil(DOIs/100) + ECitMatch batches + title searches for its misses + ceil(records/200): the DOIs'
+    and the titles' candidates come in the PMIDs' efetch batches, not in efetches of their own."""
+    works = [
+        SyntheticWork(
+            str(52000000 + n),
+            f"Invented trial {n} of cartilage patches",
+            "Journal of Tests",
+            "J Tests",
+            2015 + n % 8,
+            str(n % 20 + 1),
+            10 + 20 * n,
+            f"Writer{chr(65 + n % 26)}",
+            "Q",
+            doi=f"10.5555/model.{n}",
+        )
+        for n in range(330)
+    ]
+    write_synthetic_records(tmp_path / "records", works)
+    server = make_eutils_server(records_dir=tmp_path / "records", pmc_dir=None)
+
+    def citation(work: SyntheticWork, first_page: int) -> Reference:
+        return Reference(
+            f"c{work.pmid}",
+            title=work.title,
+            journal=work.iso_abbreviation,
+            year=work.year,
+            volume=work.volume,
+            pages=f"{first_page}-{first_page + 9}",
+            authors=(f"{work.author_family} {work.author_initials}",),
+        )
+
+    references = [
+        *(Reference(f"p{w.pmid}", pmid=w.pmid, doi=w.doi) for w in works[:150]),  # a DOI probe each
+        *(Reference(f"d{w.pmid}", doi=w.doi.upper()) for w in works[150:240]),
+        *(citation(w, w.first_page) for w in works[240:310]),  # ECitMatch finds these
+        *(
+            citation(w, w.first_page + 1) for w in works[310:]
+        ),  # a misprinted page: the title search finds these
+    ]
+    source = make_source(server)
+
+    lookup = look_up(references, source, progress=None)
+
+    found = {key: record.pmid for (_, key), record in lookup.evidence.items()}
+    assert found == {reference.key: reference.key[1:] for reference in references}
+    model = {"esearch.fcgi": 3 + 1, "ecitmatch.cgi": 1, "efetch.fcgi": 2}  # 240 DOIs, 20 titles; 330 records
+    assert {endpoint: len(server.requests_to(endpoint)) for endpoint in model} == model
+    assert source.requests_made == sum(model.values())
+    fetched = [
+        pmid for request in server.requests_to("efetch.fcgi") for pmid in request.params["id"].split(",")
+    ]
+    assert sorted(fetched) == sorted(work.pmid for work in works)

@@ -18,6 +18,7 @@ first author Shaw vs Chang, year 2018 vs 2015.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\\[a-zA-Z]+\b|[{}]")
 _EDITORIAL_NOTE = re.compile(r"\[(?:published|epub|retracted|erratum|corrected)[^\]]*\]", re.IGNORECASE)
 _IDENTIFIER_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _IDENTIFIER_METHODS = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}
+_CROSS_CHECKED = ("doi", "pmcid")  # the identifiers besides the PMID that a record carries
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Identity:
     disagreements: tuple[str, ...] = ()
 
 
+@functools.lru_cache(maxsize=65536)  # a run compares each cited work's title with its record once
 def title_similarity(first: str, second: str) -> float:
     """Word-level similarity 0..1 of two titles, ignoring case, punctuation, HTML/LaTeX markup and
     editorial notes such as "[published online ahead of print]"."""
@@ -129,10 +132,16 @@ def _identifier(reference: Reference, method: str) -> str:
     return f"{_IDENTIFIER_METHODS[method]} {value}".strip()
 
 
-def check_identity(reference: Reference, record: Record, method: str) -> Finding | None:
+def check_identity(
+    reference: Reference, record: Record, method: str, identity: Identity | None = None
+) -> Finding | None:
     """None when ``record`` is the referenced work; otherwise CC102 (the reference's own identifier led
-    to it) or CC101 (a search proposed it as the best candidate)."""
-    identity = identify(reference, record)
+    to it) or CC101 (a search proposed it as the best candidate).
+
+    ``identity`` is ``identify(reference, record)`` when the caller made it already: a run citing one
+    work from many articles compares the same facts with the same record once.
+    """
+    identity = identity or identify(reference, record)
     if identity.matches:
         return None
     why = ", ".join(identity.disagreements) or f"identity score {identity.score:.2f}"
@@ -200,31 +209,50 @@ def _identifiers(reference: Reference) -> str:
     return ", ".join(part for part in named if part) or (reference.raw or reference.title)[:160]
 
 
-def cross_check_identifiers(reference: Reference, records_by_pmid: Mapping[str, Record]) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class IdentifierIndex:
+    """The run's fetched records by PMID, and by the DOI and PMCID each carries: built once, so that
+    cross-checking a reference's identifiers is a lookup, never a scan of every record."""
+
+    by_pmid: Mapping[str, Record]
+    by_identifier: Mapping[tuple[str, str], str]  # ("doi" | "pmcid", normalized value) -> PMID
+
+    @classmethod
+    def of(cls, records: Mapping[str, Record]) -> IdentifierIndex:
+        by_identifier: dict[tuple[str, str], str] = {}
+        for record in records.values():
+            for field in _CROSS_CHECKED:
+                value = _normalized_identifier(getattr(record, field))
+                if value:
+                    by_identifier[field, value] = record.pmid
+        return cls(records, by_identifier)
+
+
+def cross_check_identifiers(reference: Reference, index: IdentifierIndex) -> Iterator[Finding]:
     """CC102 (at most one) when the reference's PMID, DOI and PMCID lead to different records.
 
     A record fetched by the reference's PMID whose own DOI or PMCID differs from the reference's
     shows the conflict even when the other record was never fetched.
     """
     pointed: dict[str, str] = {}
-    by_pmid = records_by_pmid.get(reference.pmid) if reference.pmid else None
+    by_pmid = index.by_pmid.get(reference.pmid) if reference.pmid else None
     if by_pmid is not None:
         pointed["PMID"] = by_pmid.pmid
-    for label, field in (("DOI", "doi"), ("PMCID", "pmcid")):
+    for field in _CROSS_CHECKED:
+        label = _IDENTIFIER_METHODS[field]
         wanted = _normalized_identifier(getattr(reference, field))
         if not wanted:
             continue
-        for record in records_by_pmid.values():
-            if _normalized_identifier(getattr(record, field)) == wanted:
-                pointed[label] = record.pmid
-        if label not in pointed and by_pmid is not None and getattr(by_pmid, field):
+        if (field, wanted) in index.by_identifier:
+            pointed[label] = index.by_identifier[field, wanted]
+        elif by_pmid is not None and getattr(by_pmid, field):
             pointed[label] = f"not PMID {by_pmid.pmid} (whose {label} is {getattr(by_pmid, field)})"
     if len(set(pointed.values())) <= 1:
         return
     conflicts = "; ".join(
         f"{label} {_value(reference, label)} -> {target}" for label, target in pointed.items()
     )
-    record = by_pmid or records_by_pmid[next(iter(pointed.values()))]
+    record = by_pmid or index.by_pmid[next(iter(pointed.values()))]
     yield reference_finding(
         "CC102",
         reference,

@@ -17,7 +17,8 @@ Fails with CC201::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Sequence
 
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
 from claimcheck.checks.text import american
@@ -54,11 +55,12 @@ def same_journal(first: str, second: str) -> bool:
     return _abbreviates(first_words, second_words) or _abbreviates(second_words, first_words)
 
 
-def _journal_words(name: str) -> list[str]:
-    return [american(word) for word in fold(name).split()]
+@functools.lru_cache(maxsize=4096)  # a run names few journals, and compares each with many records
+def _journal_words(name: str) -> tuple[str, ...]:
+    return tuple(american(word) for word in fold(name).split())
 
 
-def _abbreviates(short: list[str], full: list[str]) -> bool:
+def _abbreviates(short: Sequence[str], full: Sequence[str]) -> bool:
     """Each significant word of ``short`` starts the matching significant word of ``full``."""
     short_words = [word for word in short if word not in _DROPPED_WORDS]
     full_words = [word for word in full if word not in _DROPPED_WORDS]

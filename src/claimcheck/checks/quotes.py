@@ -14,6 +14,7 @@ Given the abstract "Injections of BM-MSCs improve function and reduce pain."::
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -155,6 +156,9 @@ def quote_words(text: str) -> list[QuoteWord]:
     return words
 
 
+# Claims citing one work are checked one after another (pipeline): a source is indexed once for them all.
+# What the two caches hand out is shared, and only ever read.
+@functools.lru_cache(maxsize=256)
 def _index(passage: Passage) -> _Source:
     """The passage's words, less abbreviations it defines in passing ("osteoarthritis (OA)"): a quotation
     may leave those out or use them in place of the long form. A hyphenated one ("(BM-MSCs)") goes whole."""
@@ -169,7 +173,8 @@ def _index(passage: Passage) -> _Source:
     return _Source(passage, tokens, positions)
 
 
-def _definitions(passages: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
+@functools.lru_cache(maxsize=256)
+def _definitions(passages: tuple[Passage, ...]) -> dict[str, tuple[str, ...]]:
     """Abbreviations the source defines ("mesenchymal stromal cells (MSCs)"), by letters: long-form words."""
     found: dict[str, tuple[str, ...]] = {}
     for passage in passages:

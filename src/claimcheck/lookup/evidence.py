@@ -41,10 +41,6 @@ class Lookup:
     findings: tuple[Finding, ...]
     unavailable: str
 
-    @property
-    def abstracts(self) -> dict[str, tuple[Passage, ...]]:
-        return {record.pmid: record.abstract for record in self.evidence.values()}
-
     def naming_record(self, finding: Finding) -> Finding:
         """A finding about a reference (an uncited one, say) names the PMID that reference resolved to,
         so that a report says which paper it is."""
@@ -92,6 +88,8 @@ def look_up(references: Sequence[Reference], source: RecordSource, *, progress: 
     findings = [identity.not_a_journal_article(ref) for ref in not_articles if ref.kind != "note"]
     evidence: dict[Place, Record] = {}
     missing: dict[Place, str] = {(ref.path, ref.key): identity.NOT_IN_PUBMED for ref in not_articles}
+    index = identity.IdentifierIndex.of(fetched.records)
+    compared: dict[_Facts, identity.Identity] = {}
     for reference in references:
         place = (reference.path, reference.key)
         token = works[_identity_key(reference)].key
@@ -103,7 +101,7 @@ def look_up(references: Sequence[Reference], source: RecordSource, *, progress: 
             if _surely_not_found(resolution, fetched.missing):
                 findings.append(identity.not_found(reference, why))
             continue
-        problems = list(_identity_findings(reference, record, resolution, fetched.records))
+        problems = list(_identity_findings(reference, record, resolution, index, compared))
         findings.extend(problems)
         rejected = [problem for problem in problems if problem.severity is Severity.ERROR]
         if rejected:
@@ -114,13 +112,26 @@ def look_up(references: Sequence[Reference], source: RecordSource, *, progress: 
     return Lookup(dict(fetched.records), evidence, missing, tuple(findings), unavailable)
 
 
+# What the identity check compares of a reference, and the record it is compared with.
+_Facts = tuple[str, str, int | None, str, str]
+
+
 def _identity_findings(
-    reference: Reference, record: Record, resolution: Resolution, records: dict[str, Record]
+    reference: Reference,
+    record: Record,
+    resolution: Resolution,
+    index: identity.IdentifierIndex,
+    compared: dict[_Facts, identity.Identity],
 ) -> Iterable[Finding]:
-    mismatch = identity.check_identity(reference, record, resolution.method)
+    """The identity check of one reference; ``compared`` keeps each comparison made in the run, since a
+    work cited by many articles brings the same facts to the same record each time."""
+    facts = (reference.title, reference.first_author_family, reference.year, reference.journal, record.pmid)
+    if facts not in compared:
+        compared[facts] = identity.identify(reference, record)
+    mismatch = identity.check_identity(reference, record, resolution.method, compared[facts])
     if mismatch is not None:
         yield mismatch
-    yield from identity.cross_check_identifiers(reference, records)
+    yield from identity.cross_check_identifiers(reference, index)
 
 
 def _surely_not_found(resolution: Resolution, missing: dict[str, str]) -> bool:

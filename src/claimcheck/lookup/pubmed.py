@@ -51,8 +51,10 @@ class PubMedSource(RecordSource):
         self._cache = cache
         self._max_age_days = max_age_days
         self._fulltext = fulltext
-        # Records fetched during resolution, so fetch_all does not ask for them again.
+        # What this run has fetched already (resolution fetches every record it knows of), and the PMIDs
+        # PubMed had no record for: nothing is asked twice.
         self._seen: dict[str, Record] = {}
+        self._absent: dict[str, str] = {}
 
     @property
     def requests_made(self) -> int:
@@ -75,9 +77,11 @@ class PubMedSource(RecordSource):
         missing = {pmid: "not a valid PMID" for pmid in wanted if not is_pmid(pmid)}
         valid = [pmid for pmid in wanted if pmid not in missing]
         records = {pmid: self._seen[pmid] for pmid in valid if pmid in self._seen}
-        cached = self._cache.get_records([p for p in valid if p not in records], self._max_age_days)
+        missing.update((pmid, self._absent[pmid]) for pmid in valid if pmid in self._absent)
+        unknown = [pmid for pmid in valid if pmid not in records and pmid not in missing]
+        cached = self._cache.get_records(unknown, self._max_age_days)
         records.update((pmid, self._scrub(hit.record)) for pmid, hit in cached.items())
-        todo = [pmid for pmid in valid if pmid not in records]
+        todo = [pmid for pmid in unknown if pmid not in records]
         unavailable = ""
         if todo and self._client is None:
             missing.update(dict.fromkeys(todo, OFFLINE_REASON))
@@ -91,10 +95,13 @@ class PubMedSource(RecordSource):
                 fetched = {pmid: self._scrub(hit.record) for pmid, hit in stale.items()}
                 missing.update({pmid: UNREACHED_REASON for pmid in todo if pmid not in fetched})
             else:
-                missing.update(
-                    {pmid: "PubMed returned no record for this PMID" for pmid in todo if pmid not in fetched}
-                )
+                absent = {
+                    pmid: "PubMed returned no record for this PMID" for pmid in todo if pmid not in fetched
+                }
+                self._absent.update(absent)
+                missing.update(absent)
             records.update(fetched)
+        self._seen.update(records)
         return Fetched(records, missing, unavailable)
 
     def fetch_fulltexts(self, pmcids: Iterable[str]) -> FullTexts:
@@ -128,11 +135,10 @@ class PubMedSource(RecordSource):
         return FullTexts(passages, missing, unavailable)
 
     def _fetch_candidates(self, pmids: Sequence[str]) -> Mapping[str, Record]:
-        """Resolution's fetches: cached or fetched records, remembered for ``fetch_all``."""
+        """Resolution's fetch: cached or fetched records, which ``fetch_all`` then has at hand."""
         fetched = self.fetch_all(pmids)
         if fetched.unavailable:
             raise SourceUnavailable(fetched.unavailable)
-        self._seen.update(fetched.records)
         return fetched.records
 
     def _efetch(self, pmids: Sequence[str]) -> dict[str, Record]:

@@ -5,7 +5,9 @@ PMIDs are taken as given. DOIs and PMCIDs go to PubMed many at a time, one esear
 each identifier is mapped back from the fetched records' own ArticleIdList, never by position.
 References with no identifier go through one ECitMatch call per batch (journal, year, volume,
 first page, first author), then one OR-ed title-and-author search for what ECitMatch missed.
-Every reference left unresolved gets a ``Resolution.reason`` saying why (CC101).
+The records the searches propose are fetched with every other PMID the run knows, in the same efetch
+batches, so a cold run costs ceil(DOIs/100) + ECitMatch batches + title searches + ceil(PMIDs/200)
+requests (issue 15). Every reference left unresolved gets a ``Resolution.reason`` saying why (CC101).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claimcheck.errors import SourceUnavailable
 from claimcheck.lookup.cache import RecordCache
@@ -64,11 +66,38 @@ class _Pending:
     keys: dict[str, list[str]]  # lookup key -> reference keys that use it
 
 
+@dataclass
+class _IdSearch:
+    """One kind of identifier on its way to PMIDs: what the cache knew, and what was searched for with
+    the PMIDs the search proposed, which are decided once their records are fetched."""
+
+    pending: _Pending
+    found: dict[str, str]  # lookup key -> PMID
+    reasons: dict[str, str]  # lookup key -> why it has none
+    searched: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _CitationSearch:
+    """Free-text citations on their way to PMIDs: cached answers, ECitMatch's, and the title searches
+    for what ECitMatch missed, with the PMIDs each proposed (decided once their records are fetched)."""
+
+    results: dict[str, Resolution]  # reference key -> Resolution, settled before any search
+    todo: dict[str, Reference] = field(default_factory=dict)  # searched, by reference key
+    matched: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (method, PMID)
+    reasons: dict[str, str] = field(default_factory=dict)  # key -> why not yet
+    by_title: list[tuple[list[Reference], list[str]]] = field(default_factory=list)  # batch, proposed
+
+
 class Resolver:
     """Ties references to PMIDs through the cache and, unless offline (``client`` None), E-utilities.
 
-    ``fetch_records`` fetches candidate records (batched, cached) so identifiers can be read from
-    the records themselves; the records stay available to the caller's ``fetch_all``.
+    Every search is sent first (DOIs, PMCIDs, ECitMatch, titles); then the records of every PMID the
+    resolution knows, given or proposed, are fetched together through ``fetch_records`` (batched,
+    cached, and kept for the caller's ``fetch_all``), so a run costs one series of efetch batches, not
+    one for the candidates and another for the rest. Identifiers and titles are then matched against
+    the records themselves, never against the order of a search's answer.
     """
 
     def __init__(
@@ -116,58 +145,88 @@ class Resolver:
                 results[ref.key] = Resolution(
                     ref.key, reason="no PMID, DOI or PMCID, and too few citation details to search for"
                 )
-        for pending in (dois, pmcids):
-            results.update(self._resolve_ids(pending))
-        results.update(self._resolve_citations(citations))
+        identifiers = [self._search_ids(pending) for pending in (dois, pmcids)]
+        citing = self._search_citations(citations)
+        proposed = [pmid for search in identifiers for pmid in search.candidates]
+        proposed += [pmid for _, candidates in citing.by_title for pmid in candidates]
+        records = self._fetch_known(proposed, results, identifiers, citing) if proposed else {}
+        for search in identifiers:
+            results.update(self._decide_ids(search, records))
+        results.update(self._decide_citations(citing, records))
         return results
+
+    def _fetch_known(
+        self,
+        proposed: list[str],
+        results: Mapping[str, Resolution],
+        identifiers: Iterable[_IdSearch],
+        citing: _CitationSearch,
+    ) -> Mapping[str, Record] | None:
+        """The records of every PMID known so far, the searches' proposals with them; None when PubMed
+        could not be reached (what needed them stays unresolved)."""
+        known = [resolution.pmid for resolution in (*results.values(), *citing.results.values())]
+        known += [pmid for search in identifiers for pmid in search.found.values()]
+        known += [pmid for _, pmid in citing.matched.values()]
+        try:
+            return self._fetch_records(sorted({pmid for pmid in (*known, *proposed) if pmid}))
+        except SourceUnavailable as exc:
+            self.unavailable = str(exc)
+            return None
 
     # ----------------------------------------------------------------------------- DOI and PMCID
 
-    def _resolve_ids(self, pending: _Pending) -> dict[str, Resolution]:
-        found = self._cache.get_map(pending.kind, pending.keys, self._max_age_days)
-        reasons: dict[str, str] = {}
-        todo = [key for key in pending.keys if key not in found]
+    def _search_ids(self, pending: _Pending) -> _IdSearch:
+        """Cached answers first; one esearch per batch for the rest."""
+        search = _IdSearch(pending, self._cache.get_map(pending.kind, pending.keys, self._max_age_days), {})
+        todo = [key for key in pending.keys if key not in search.found]
         if todo and self._client is None:
-            reasons.update(dict.fromkeys(todo, OFFLINE_REASON))
-        elif todo:
-            try:
-                fresh, reasons = self._search_ids(pending.kind, todo)
-            except SourceUnavailable as exc:
-                self.unavailable = str(exc)
-                fresh, reasons = {}, dict.fromkeys(todo, UNREACHED_REASON)
-            found.update(fresh)
+            search.reasons.update(dict.fromkeys(todo, OFFLINE_REASON))
+            return search
+        try:
+            for start in range(0, len(todo), SEARCH_BATCH):
+                batch = todo[start : start + SEARCH_BATCH]
+                term = " OR ".join(f'"{key}"[{pending.kind}]' for key in batch)
+                search.candidates += self._esearch(term, retmax=4 * SEARCH_BATCH)
+        except SourceUnavailable as exc:
+            self.unavailable = str(exc)
+            search.reasons.update(dict.fromkeys(todo, UNREACHED_REASON))
+            search.candidates = []
+            return search
+        search.searched = todo
+        return search
+
+    def _decide_ids(self, search: _IdSearch, records: Mapping[str, Record] | None) -> dict[str, Resolution]:
+        """Each searched identifier mapped back from the proposed records' own ArticleIdList."""
+        kind = search.pending.kind
+        if records is None:
+            search.reasons.update(dict.fromkeys(search.searched, UNREACHED_REASON))
+        elif search.searched:
+            owners: dict[str, list[str]] = {}
+            for pmid in dict.fromkeys(search.candidates):
+                record = records.get(pmid)
+                if record is not None:
+                    own = normalize_doi(record.doi) if kind == "doi" else normalize_pmcid(record.pmcid or "x")
+                    owners.setdefault(own, []).append(record.pmid)
+            mapping: dict[str, str] = {}
+            for key in search.searched:
+                pmids = sorted(set(owners.get(key, [])))
+                if len(pmids) > 1:
+                    search.reasons[key] = (
+                        f"ambiguous: the {kind.upper()} {key} belongs to PMIDs {', '.join(pmids)}"
+                    )
+                else:
+                    mapping[key] = pmids[0] if pmids else ""
+            self._cache.put_map(kind, mapping)
+            search.found.update((key, pmid) for key, pmid in mapping.items() if pmid)
         results: dict[str, Resolution] = {}
-        for lookup_key, ref_keys in pending.keys.items():
-            pmid = found.get(lookup_key, "")
-            reason = reasons.get(lookup_key, f"no PubMed record has the {pending.kind.upper()} {lookup_key}")
+        for lookup_key, ref_keys in search.pending.keys.items():
+            pmid = search.found.get(lookup_key, "")
+            reason = search.reasons.get(lookup_key, f"no PubMed record has the {kind.upper()} {lookup_key}")
             for ref_key in ref_keys:
                 results[ref_key] = (
-                    Resolution(ref_key, pmid, pending.kind) if pmid else Resolution(ref_key, reason=reason)
+                    Resolution(ref_key, pmid, kind) if pmid else Resolution(ref_key, reason=reason)
                 )
         return results
-
-    def _search_ids(self, kind: str, keys: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-        """One esearch per batch, then the identifiers read back from the fetched records."""
-        assert self._client is not None
-        candidates: list[str] = []
-        for start in range(0, len(keys), SEARCH_BATCH):
-            term = " OR ".join(f'"{key}"[{kind}]' for key in keys[start : start + SEARCH_BATCH])
-            candidates += self._esearch(term, retmax=4 * SEARCH_BATCH)
-        records = self._fetch_records(sorted(set(candidates)))
-        owners: dict[str, list[str]] = {}
-        for record in records.values():
-            own = normalize_doi(record.doi) if kind == "doi" else normalize_pmcid(record.pmcid or "x")
-            owners.setdefault(own, []).append(record.pmid)
-        mapping: dict[str, str] = {}
-        reasons: dict[str, str] = {}
-        for key in keys:
-            pmids = sorted(set(owners.get(key, [])))
-            if len(pmids) > 1:
-                reasons[key] = f"ambiguous: the {kind.upper()} {key} belongs to PMIDs {', '.join(pmids)}"
-            else:
-                mapping[key] = pmids[0] if pmids else ""
-        self._cache.put_map(kind, mapping)
-        return {key: pmid for key, pmid in mapping.items() if pmid}, reasons
 
     def _esearch(self, term: str, retmax: int) -> list[str]:
         """The PMIDs a search finds, never more than ``retmax``: a server ignoring it (100,000 ids) must not
@@ -185,54 +244,38 @@ class Resolver:
 
     # ----------------------------------------------------------------------------- citations
 
-    def _resolve_citations(self, citations: Mapping[str, Reference]) -> dict[str, Resolution]:
+    def _search_citations(self, citations: Mapping[str, Reference]) -> _CitationSearch:
+        """Cached answers first; ECitMatch for the rest, then a title search for ECitMatch's misses."""
         by_key = {ref_key: citation_key(ref) for ref_key, ref in citations.items()}
         # Cached under the method that found them, so a warm run reports the same Resolution.
         cached = {
             method: self._cache.get_map(method, by_key.values(), self._max_age_days)
             for method in _CITATION_METHODS
         }
-        results: dict[str, Resolution] = {}
-        todo: dict[str, Reference] = {}
+        search = _CitationSearch({})
         for ref_key, ref in citations.items():
             lookup_key = by_key[ref_key]
             hits = [(method, found[lookup_key]) for method, found in cached.items() if lookup_key in found]
             if hits:
                 method, pmid = max(hits, key=lambda hit: bool(hit[1]))
-                results[ref_key] = (
+                search.results[ref_key] = (
                     Resolution(ref_key, pmid, method)
                     if pmid
                     else Resolution(ref_key, reason="no PubMed record matches the citation")
                 )
             elif self._client is None:
-                results[ref_key] = Resolution(ref_key, reason=OFFLINE_REASON)
+                search.results[ref_key] = Resolution(ref_key, reason=OFFLINE_REASON)
             else:
-                todo[ref_key] = ref
-        if not todo:
-            return results
+                search.todo[ref_key] = ref
         try:
-            matched, reasons = self._match_citations(todo)
+            self._match_citations(search)
         except SourceUnavailable as exc:
-            self.unavailable = str(exc)
-            return results | {key: Resolution(key, reason=UNREACHED_REASON) for key in todo}
-        for method in _CITATION_METHODS:
-            found = {by_key[key]: pmid for key, (how, pmid) in matched.items() if how == method}
-            self._cache.put_map(method, found)
-        self._cache.put_map("ecitmatch", {by_key[key]: "" for key in todo if key not in matched})
-        for ref_key in todo:
-            method, pmid = matched.get(ref_key, ("", ""))
-            results[ref_key] = (
-                Resolution(ref_key, pmid, method) if pmid else Resolution(ref_key, reason=reasons[ref_key])
-            )
-        return results
+            self._give_up_citations(search, str(exc))
+        return search
 
-    def _match_citations(
-        self, todo: Mapping[str, Reference]
-    ) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-        """ECitMatch first, then a title search for its misses: (key -> (method, PMID), key -> reason)."""
-        matched: dict[str, tuple[str, str]] = {}
-        reasons: dict[str, str] = {}
-        keyed = [(f"r{index}", ref) for index, ref in enumerate(todo.values())]
+    def _match_citations(self, search: _CitationSearch) -> None:
+        """ECitMatch first, then one title search per batch of its misses (their records come later)."""
+        keyed = [(f"r{index}", ref) for index, ref in enumerate(search.todo.values())]
         for start in range(0, len(keyed), ECITMATCH_BATCH):
             batch = dict(keyed[start : start + ECITMATCH_BATCH])
             lines = [ecitmatch_line(ref, tag) for tag, ref in batch.items() if ecitmatch_line(ref, tag)]
@@ -240,42 +283,68 @@ class Resolver:
             for tag, ref in batch.items():
                 pmid, reason = answers.get(tag, ("", "too few details for ECitMatch"))
                 if pmid:
-                    matched[ref.key] = ("ecitmatch", pmid)
+                    search.matched[ref.key] = ("ecitmatch", pmid)
                 else:
-                    reasons[ref.key] = f"ECitMatch: {reason}"
-        misses = [ref for ref in todo.values() if ref.key not in matched and ref.title and ref.authors]
-        for ref_key, pmid, reason in self._search_titles(misses):
-            if pmid:
-                matched[ref_key] = ("title", pmid)
-            else:
-                reasons[ref_key] = f"{reasons[ref_key]}; title search: {reason}"
-        for ref in todo.values():
-            if ref.key not in matched and not (ref.title and ref.authors):
-                reasons[ref.key] += "; no title and author to search for"
-        return matched, reasons
+                    search.reasons[ref.key] = f"ECitMatch: {reason}"
+        misses = [
+            ref for ref in search.todo.values() if ref.key not in search.matched and ref.title and ref.authors
+        ]
+        for start in range(0, len(misses), SEARCH_BATCH):
+            titled = misses[start : start + SEARCH_BATCH]
+            term = " OR ".join(
+                f'("{" ".join(title_words(ref.title))}"[title] AND {ref.first_author_family}[au])'
+                for ref in titled
+            )
+            search.by_title.append((titled, self._esearch(term, retmax=4 * SEARCH_BATCH)))
+
+    def _give_up_citations(self, search: _CitationSearch, why: str) -> None:
+        """PubMed became unreachable: every citation being searched stays unresolved, nothing is cached."""
+        self.unavailable = why
+        search.results.update({key: Resolution(key, reason=UNREACHED_REASON) for key in search.todo})
+        search.todo = {}
+
+    def _decide_citations(
+        self, search: _CitationSearch, records: Mapping[str, Record] | None
+    ) -> dict[str, Resolution]:
+        """Title-search hits matched back by title words and first author; every answer cached."""
+        if search.by_title and records is None:
+            self._give_up_citations(search, self.unavailable)
+        if not search.todo:
+            return search.results
+        for refs, candidates in search.by_title:
+            proposed = [records[pmid] for pmid in candidates if records and pmid in records]
+            for ref in refs:
+                pmids = sorted({record.pmid for record in proposed if _same_work(ref, record)})
+                if len(pmids) == 1:
+                    search.matched[ref.key] = ("title", pmids[0])
+                elif pmids:
+                    search.reasons[ref.key] += f"; title search: ambiguous: PMIDs {', '.join(pmids)} match"
+                else:
+                    search.reasons[ref.key] += "; title search: no record with this title and first author"
+        for ref in search.todo.values():
+            if ref.key not in search.matched and not (ref.title and ref.authors):
+                search.reasons[ref.key] += "; no title and author to search for"
+        lookup_keys = {ref_key: citation_key(ref) for ref_key, ref in search.todo.items()}
+        for method in _CITATION_METHODS:
+            found = {lookup_keys[key]: pmid for key, (how, pmid) in search.matched.items() if how == method}
+            self._cache.put_map(method, found)
+        self._cache.put_map(
+            "ecitmatch", {lookup_keys[key]: "" for key in search.todo if key not in search.matched}
+        )
+        results = dict(search.results)
+        for ref_key in search.todo:
+            method, pmid = search.matched.get(ref_key, ("", ""))
+            results[ref_key] = (
+                Resolution(ref_key, pmid, method)
+                if pmid
+                else Resolution(ref_key, reason=search.reasons[ref_key])
+            )
+        return results
 
     def _ecitmatch(self, lines: list[str]) -> dict[str, tuple[str, str]]:
         assert self._client is not None
         params = {"db": "pubmed", "retmode": "xml", "bdata": "\r".join(lines)}
         return self._client.call("ecitmatch.cgi", params, parse_ecitmatch)
-
-    def _search_titles(self, refs: list[Reference]) -> Iterable[tuple[str, str, str]]:
-        """One OR-ed esearch per batch; each candidate is matched back by title words and first author."""
-        for start in range(0, len(refs), SEARCH_BATCH):
-            batch = refs[start : start + SEARCH_BATCH]
-            term = " OR ".join(
-                f'("{" ".join(title_words(ref.title))}"[title] AND {ref.first_author_family}[au])'
-                for ref in batch
-            )
-            records = self._fetch_records(self._esearch(term, retmax=4 * SEARCH_BATCH)).values()
-            for ref in batch:
-                pmids = sorted({record.pmid for record in records if _same_work(ref, record)})
-                if len(pmids) == 1:
-                    yield ref.key, pmids[0], ""
-                elif pmids:
-                    yield ref.key, "", f"ambiguous: PMIDs {', '.join(pmids)} match"
-                else:
-                    yield ref.key, "", "no record with this title and first author"
 
 
 def citation_key(ref: Reference) -> str:

@@ -1,7 +1,8 @@
 """Reports: one module per format, chosen through ``ReportFormat``; ``render`` is all the CLI calls.
 
 Every format reads only the ``RunResult`` and the rule catalogue, and returns the whole report as
-a string; where it goes (stdout, ``--output``) is the CLI's business.
+a string; where it goes (stdout, ``--output``) is the CLI's business. A format's module is imported
+when a report is rendered in it: the command line needs only the names of the formats.
 """
 
 from __future__ import annotations
@@ -10,14 +11,8 @@ import enum
 from typing import assert_never
 
 from claimcheck.model import RunResult
-from claimcheck.report.github import render_github
-from claimcheck.report.html import render_html
-from claimcheck.report.json import render_json
-from claimcheck.report.junit import render_junit
 from claimcheck.report.layout import with_display_paths
-from claimcheck.report.sarif import render_sarif
 from claimcheck.report.summary import summary_line
-from claimcheck.report.text import render_text
 
 __all__ = ["ReportFormat", "render", "summary_line"]
 
@@ -45,15 +40,27 @@ def render(
     """
     result = with_display_paths(result)
     if fmt is ReportFormat.TEXT:
+        from claimcheck.report.text import render_text
+
         return render_text(result, concise=concise, color=color, show_all=show_all)
     if fmt is ReportFormat.JSON:
+        from claimcheck.report.json import render_json
+
         return render_json(result)
     if fmt is ReportFormat.SARIF:
+        from claimcheck.report.sarif import render_sarif
+
         return render_sarif(result)
     if fmt is ReportFormat.JUNIT:
+        from claimcheck.report.junit import render_junit
+
         return render_junit(result)
     if fmt is ReportFormat.GITHUB:
+        from claimcheck.report.github import render_github
+
         return render_github(result)
     if fmt is ReportFormat.HTML:
+        from claimcheck.report.html import render_html
+
         return render_html(result)
     assert_never(fmt)

@@ -84,29 +84,26 @@ def reference_findings(result: RunResult) -> list[Finding]:
 
 
 def sections(result: RunResult) -> list[ArticleSection]:
-    """Articles in run order (then any other file a finding names, such as the bibliography)."""
-    detached = reference_findings(result)
-    articles = list(
-        dict.fromkeys(
-            [
-                *result.articles,
-                *(c.claim.article for c in result.claims),
-                *(found.article for found in detached),
-            ]
-        )
-    )
+    """Articles in run order (then any other file a finding names, such as the bibliography).
+
+    Claims and findings are grouped by article in one pass: a run of 500 articles is not searched
+    500 times.
+    """
+    claims: dict[str, list[ClaimResult]] = {}
+    for claim_result in result.claims:
+        claims.setdefault(claim_result.claim.article, []).append(claim_result)
+    detached: dict[str, list[Finding]] = {}
+    for found in reference_findings(result):
+        detached.setdefault(found.article, []).append(found)
     return [
         ArticleSection(
             article=article,
             claims=tuple(
-                sorted(
-                    (c for c in result.claims if c.claim.article == article),
-                    key=lambda c: (c.claim.line, c.claim.column, c.claim.id),
-                )
+                sorted(claims.get(article, ()), key=lambda c: (c.claim.line, c.claim.column, c.claim.id))
             ),
-            reference_findings=tuple(found for found in detached if found.article == article),
+            reference_findings=tuple(detached.get(article, ())),
         )
-        for article in articles
+        for article in dict.fromkeys([*result.articles, *claims, *detached])
     ]
 
 
