@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,31 @@ def test_requests_grow_with_batches_not_references(
     assert len(server.requests_to("esearch.fcgi")) == 3  # 100 DOIs a search
     assert len(server.requests_to("efetch.fcgi")) == 2  # 200 PMIDs a fetch; fetch_all reuses them
     assert source.requests_made == 5
+
+
+@pytest.mark.parametrize(
+    "doi",
+    [
+        "10.5555/S0000-0000(21)00183-5",  # a Lancet-style PII in the DOI
+        "10.5555/(SICI)1097-0000(199901)12:1::AID-X1.3.0.CO;2-5",  # an old Wiley SICI
+        "10.5555/batch.(7)",  # parentheses at the end
+    ],
+)
+def test_dois_holding_parentheses_are_searched_as_one_quoted_term(
+    doi: str,
+    make_eutils_server: Callable[..., FakeEutils],
+    make_source: Callable[..., PubMedSource],
+    tmp_path: Path,
+) -> None:
+    work = SyntheticWork("51000001", "Invented trial", "Journal of Tests", "J Tests", 2021, "9", 10, "Ode", "A")
+    write_synthetic_records(tmp_path / "records", [replace(work, doi=doi)])
+    server = make_eutils_server(records_dir=tmp_path / "records", pmc_dir=None)
+
+    resolved = make_source(server).resolve_all([Reference("r", doi=f"https://doi.org/{doi.lower()}")])
+
+    assert (resolved.resolutions["r"].pmid, resolved.resolutions["r"].method) == ("51000001", "doi")
+    [search] = server.requests_to("esearch.fcgi")
+    assert search.params["term"] == f'"{doi.lower()}"[doi]'
 
 
 def test_an_unreachable_pubmed_leaves_references_unresolved_with_the_reason(
