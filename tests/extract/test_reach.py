@@ -101,6 +101,7 @@ FURNITURE = [
     "Author disclosure: Dr. Lark received fees from a maker of knee braces in 2022.",
     "Funding: This article received no specific funding.",
     "Conflicts of interest: none declared.",
+    "The authors declare no conflicts of interest. The trial was funded by the Knee Trust.",
     "Photo: A runner on a track. Credit: J. Moss",
     "Copyright © 2024 Invented Health. All rights reserved.",
     "By Tom Lark, health writer",
@@ -116,6 +117,9 @@ def test_text_that_is_not_a_claim() -> None:
         "Contact sports raise the risk of knee injury by 30% [1].",
         "Funding for knee research rose by 20% in 2020 [2].",
         "By the end of the trial, 12% of patients had stopped [1].",
+        "Of 200 surveyed papers, half disclosed conflicts of interest [2].",
+        "Trials funded by industry were supported by the data less often³.",
+        "Reviews paid for by drug makers reached kinder conclusions (Lark and Moss, 2020).",
     ):
         assert not is_furniture(prose), prose
 

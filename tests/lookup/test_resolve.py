@@ -198,7 +198,9 @@ def test_dois_holding_parentheses_are_searched_as_one_quoted_term(
     make_source: Callable[..., PubMedSource],
     tmp_path: Path,
 ) -> None:
-    work = SyntheticWork("51000001", "Invented trial", "Journal of Tests", "J Tests", 2021, "9", 10, "Ode", "A")
+    work = SyntheticWork(
+        "51000001", "Invented trial", "Journal of Tests", "J Tests", 2021, "9", 10, "Ode", "A"
+    )
     write_synthetic_records(tmp_path / "records", [replace(work, doi=doi)])
     server = make_eutils_server(records_dir=tmp_path / "records", pmc_dir=None)
 

@@ -99,6 +99,12 @@ _FURNITURE_ANYWHERE = re.compile(
     r"\b(?:was|were|is)\s+(?:supported|funded|paid\s+for)\s+by\b|\bphoto(?:graph)?\s*:|\bcredit\s*:|"
     r"\bcourtesy\s+of\b)"
 )
+# A citation marker: a disclosure or a credit cites no source, so text that does ("two-thirds disclosed
+# conflicts of interest [7]") reports research, whatever its words.
+_CITES = re.compile(
+    r"\[\d{1,4}(?:\s*[,\u2013-]\s*\d{1,4})*\]|[\w.,)][\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
+    r"|\((?:[^()\d]{2,80}),?\s+(?:19|20)\d\d[a-z]?\)"
+)
 # An e-mail address (looked for only where there is an "@") or a postal code; the statements above only
 # where one of their words is.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -175,7 +181,11 @@ def is_furniture(paragraph: str) -> bool:
     if ("@" in head and _EMAIL.search(head)) or _POSTAL_CODE.search(head):
         return True
     lowered = head.lower()
-    if any(word in lowered for word in _ANYWHERE_WORDS) and _FURNITURE_ANYWHERE.search(head):
+    if (
+        any(word in lowered for word in _ANYWHERE_WORDS)
+        and _FURNITURE_ANYWHERE.search(head)
+        and not _CITES.search(head)
+    ):
         return True
     first_line = paragraph.split("\n", 1)[0]
     return len(first_line) < 200 and _SEPARATED.search(first_line) is not None
