@@ -45,6 +45,22 @@ def test_the_text_saying_so_borrows_the_citation() -> None:
     assert links["Researchers elsewhere estimate"] == ()  # and the passage ends after it
 
 
+def test_a_wide_first_line_of_a_paragraph_is_no_heading() -> None:
+    text = (
+        "Worms in the valley\n\n"
+        "Among 300 randomly chosen adults in two invented valley towns, about one in four carried\n"
+        "Trichuris and around a third had Ascaris [1]. Stool tests missed half of the infections [1].\n\n"
+        "Short subheading\n"
+        "Among 200 children in the same valley, one in ten carried tapeworm eggs in the spring [2].\n"
+    )
+    claims = {" ".join(claim.text.split()[:2]): claim.cites for claim in _extract(text, fmt="txt").claims}
+
+    assert claims["Among 300"] == ("lark2020",)
+    assert "Trichuris and" not in claims
+    assert claims["Among 200"] == ("moss2020",)
+    assert not any(claim.startswith("Short") for claim in claims)
+
+
 def test_a_citation_never_runs_on_into_a_later_paragraph() -> None:
     links = _links(
         "A trial of 80 adults found that walking cut pain [1].\n\n"

@@ -25,6 +25,9 @@ _HEADING_MAX_WORDS = 16
 # Longer than any sentence, or any quotation kept whole (quotes.py keeps up to 6,000 characters).
 _MAX_SENTENCE_CHARS = 8000
 _HEADING_MAX_CHARS = 120
+# A short line at least this wide, and this share of the next line's width, is wrapped prose.
+_WRAPPED_MIN_CHARS = 60
+_WRAPPED_WIDTH = 0.75
 # A sentence ends at . ! ? (with any closing quote or bracket) before a space and a capital, digit or quote.
 # A sentence ends at . ! ? (with any closing quote or bracket, and any citation marker right after it:
 # "8 weeks.[1] According", "throat.2 Sore") before a space and a capital, digit, quote or bracket.
@@ -245,7 +248,7 @@ def find_blocks(
             wraps = (
                 not blank_after
                 and index + 1 < len(lines)
-                and _continues_sentence(text, start, end, lines[index + 1][2])
+                and _continues_sentence(text, start, end, lines[index + 1][2], lines[index + 1][3])
             )
             if wraps:
                 kind = "paragraph"
@@ -265,11 +268,15 @@ def find_blocks(
     return blocks
 
 
-def _continues_sentence(text: str, start: int, end: int, next_start: int) -> bool:
-    """A short line is a wrapped paragraph line, not a heading, when its sentence runs on."""
+def _continues_sentence(text: str, start: int, end: int, next_start: int, next_end: int) -> bool:
+    """A short line is a wrapped paragraph line, not a heading, when its sentence runs on: the next line
+    goes on in lowercase, or this one ends on a joining word, or it is as wide as the wrapped line after
+    it (a heading is much shorter than the text it heads: "Among 256 randomly selected people in rural
+    Côte d'Ivoire, about one in five carried" is the first line of a paragraph, not its title)."""
     last_word = text[start:end].rsplit(None, 1)[-1].lower()
     next_char = text[next_start : next_start + 1]
-    return next_char.islower() or next_char == "(" or last_word in _RUNS_ON
+    as_wide = end - start >= _WRAPPED_MIN_CHARS and end - start >= _WRAPPED_WIDTH * (next_end - next_start)
+    return next_char.islower() or next_char == "(" or last_word in _RUNS_ON or as_wide
 
 
 def _quote_open_at(quote_starts: Sequence[int], quotes: Sequence[tuple[int, int]], offset: int) -> bool:
