@@ -230,7 +230,8 @@ def _index_article(element: ET.Element) -> _Article:
     author = article.find("AuthorList/Author")
     first_author = ""
     if author is not None:
-        first_author = f"{author.findtext('LastName', '')} {author.findtext('Initials', '')}".strip().lower()
+        person = f"{author.findtext('LastName', '')} {author.findtext('Initials', '')}".strip()
+        first_author = (person or author.findtext("CollectiveName", "")).lower()
     return _Article(
         pmid=pmid,
         xml=ET.tostring(element),
@@ -254,6 +255,8 @@ def _matches(article: _Article, value: str, field_name: str) -> bool:
         return bool(_words(value)) and _words(value) <= article.title_words
     if field_name in ("au", "author"):
         return article.first_author.startswith(value.lower())
+    if field_name == "cn":  # a group author, searched by its words
+        return bool(_words(value)) and _words(value) == _words(article.first_author)
     if field_name in ("uid", "pmid"):
         return article.pmid == value
     return False
