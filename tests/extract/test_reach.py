@@ -61,6 +61,23 @@ def test_a_wide_first_line_of_a_paragraph_is_no_heading() -> None:
     assert not any(claim.startswith("Short") for claim in claims)
 
 
+def test_a_page_gives_each_heading_its_own_line() -> None:
+    """In HTML and Word text one line is one block: a short line is a heading even when it ends on "for"
+    and the paragraph before it ends with a marker after its full stop."""
+    text = (
+        "Knee care: what your physiotherapist looks for\n"
+        "A trial of 80 adults found that walking cut pain by 30%.\u00b9\n"
+        "Who benefits most?\n"
+        "Older walkers gained the most in a second trial.\u00b2\n"
+    )
+    claims = {claim.line: (claim.text, claim.cites) for claim in _extract(text, fmt="html").claims}
+
+    assert claims == {
+        2: ("A trial of 80 adults found that walking cut pain by 30%.\u00b9", ("lark2020",)),
+        4: ("Older walkers gained the most in a second trial.\u00b2", ("moss2020",)),
+    }
+
+
 def test_a_citation_never_runs_on_into_a_later_paragraph() -> None:
     links = _links(
         "A trial of 80 adults found that walking cut pain [1].\n\n"

@@ -215,12 +215,19 @@ def _line_kind(line: str) -> tuple[str, int, int]:
 
 
 def find_blocks(
-    text: str, spans: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]], *, markdown: bool = False
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    quotes: Sequence[tuple[int, int]],
+    *,
+    markdown: bool = False,
+    per_line: bool = False,
 ) -> list[Block]:
     """Blocks in text order. Prose lines join when a sentence runs on (always in Markdown, which wraps
     paragraphs; elsewhere one line is often one paragraph); a quotation
     that runs over several paragraphs is kept in one block so that it stays one claim. Markdown marks
-    its headings, so there a short line is only a heading when it says so ("## ...")."""
+    its headings, so there a short line is only a heading when it says so ("## ..."). A page or a Word
+    file (``per_line``) gives each heading and paragraph its own line: there a short line is a heading
+    unless the next line goes on in lowercase ("... what your clinic looks for" heads its page)."""
     lines: list[tuple[str, int, int, int, bool]] = []  # kind, level, start, end, blank line after
     for span_start, span_end in spans:
         position = span_start
@@ -245,10 +252,15 @@ def find_blocks(
         if kind == "title":
             # A short line with a blank line after it heads a section; one running straight into
             # text is a sub-heading ("Study synopsis" above its paragraph).
+            following = lines[index + 1] if index + 1 < len(lines) else None
             wraps = (
                 not blank_after
-                and index + 1 < len(lines)
-                and _continues_sentence(text, start, end, lines[index + 1][2], lines[index + 1][3])
+                and following is not None
+                and (
+                    text[following[2] : following[2] + 1].islower()
+                    if per_line
+                    else _continues_sentence(text, (start, end), following)
+                )
             )
             if wraps:
                 kind = "paragraph"
@@ -263,19 +275,30 @@ def find_blocks(
         joinable = (
             kind == "paragraph"
             and not blank_after
-            and (markdown or not _ENDS_SENTENCE.search(text, start, end))
+            and (markdown or not _ends_sentence(text[max(start, end - 60) : end]))
         )
     return blocks
 
 
-def _continues_sentence(text: str, start: int, end: int, next_start: int, next_end: int) -> bool:
+def _ends_sentence(line_end: str) -> bool:
+    """Whether a line ends its sentence, a citation marker after the full stop included ("Kong.⁴")."""
+    return _ENDS_SENTENCE.search(_TRAILING_MARKER.sub("", line_end) or line_end) is not None
+
+
+def _continues_sentence(text: str, line: tuple[int, int], following: tuple[str, int, int, int, bool]) -> bool:
     """A short line is a wrapped paragraph line, not a heading, when its sentence runs on: the next line
-    goes on in lowercase, or this one ends on a joining word, or it is as wide as the wrapped line after
-    it (a heading is much shorter than the text it heads: "Among 256 randomly selected people in rural
-    Côte d'Ivoire, about one in five carried" is the first line of a paragraph, not its title)."""
+    goes on in lowercase, or this one ends on a joining word, or it is about as wide as the prose line
+    after it (a heading is much shorter than the text it heads: "Among 256 randomly selected people in
+    rural Côte d'Ivoire, about one in five carried" is the first line of a paragraph, not its title)."""
+    start, end = line
+    next_kind, _, next_start, next_end, _ = following
     last_word = text[start:end].rsplit(None, 1)[-1].lower()
     next_char = text[next_start : next_start + 1]
-    as_wide = end - start >= _WRAPPED_MIN_CHARS and end - start >= _WRAPPED_WIDTH * (next_end - next_start)
+    as_wide = (
+        next_kind == "paragraph"
+        and end - start >= _WRAPPED_MIN_CHARS
+        and end - start >= _WRAPPED_WIDTH * (next_end - next_start)
+    )
     return next_char.islower() or next_char == "(" or last_word in _RUNS_ON or as_wide
 
 
