@@ -49,7 +49,8 @@ def test_a_wide_first_line_of_a_paragraph_is_no_heading() -> None:
     text = (
         "Worms in the valley\n\n"
         "Among 300 randomly chosen adults in two invented valley towns, about one in four carried\n"
-        "Trichuris and around a third had Ascaris [1]. Stool tests missed half of the infections [1].\n\n"
+        "Trichuris and around a third had Ascaris [1]. Stool tests missed half of\n"
+        "the infections in both towns [1].\n\n"
         "Short subheading\n"
         "Among 200 children in the same valley, one in ten carried tapeworm eggs in the spring [2].\n"
     )

@@ -28,6 +28,8 @@ _HEADING_MAX_CHARS = 120
 # A short line at least this wide, and this share of the next line's width, is wrapped prose.
 _WRAPPED_MIN_CHARS = 60
 _WRAPPED_WIDTH = 0.75
+# A sentence ending inside a line ("hookworm (5). Real-time PCR"): that line is prose, never a heading.
+_INNER_SENTENCE_END = re.compile(r"[\w)\]%][.!?][\"'\u201d)\]]*[ \t]+[A-Z]")
 # A sentence ends at . ! ? (with any closing quote or bracket) before a space and a capital, digit or quote.
 # A sentence ends at . ! ? (with any closing quote or bracket, and any citation marker right after it:
 # "8 weeks.[1] According", "throat.2 Sore") before a space and a capital, digit, quote or bracket.
@@ -294,8 +296,11 @@ def _continues_sentence(text: str, line: tuple[int, int], following: tuple[str, 
     next_kind, _, next_start, next_end, _ = following
     last_word = text[start:end].rsplit(None, 1)[-1].lower()
     next_char = text[next_start : next_start + 1]
+    next_is_prose = (
+        next_kind == "paragraph" or _INNER_SENTENCE_END.search(text, next_start, next_end) is not None
+    )
     as_wide = (
-        next_kind == "paragraph"
+        next_is_prose
         and end - start >= _WRAPPED_MIN_CHARS
         and end - start >= _WRAPPED_WIDTH * (next_end - next_start)
     )
