@@ -108,7 +108,7 @@ _FURNITURE_ANYWHERE = re.compile(
 # conflicts of interest [7]") reports research, whatever its words.
 _CITES = re.compile(
     r"\[\d{1,4}(?:\s*[,\u2013-]\s*\d{1,4})*\]|[\w.,)][\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
-    r"|\((?:[^()\d]{2,80}),?\s+(?:19|20)\d\d[a-z]?\)"
+    r"|\([A-Z][^()\d]{1,80}?,?\s+(?:19|20)\d\d[a-z]?\)"
 )
 # An e-mail address (looked for only where there is an "@") or a postal code; the statements above only
 # where one of their words is.

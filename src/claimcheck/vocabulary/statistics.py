@@ -24,11 +24,12 @@ _COUNT_WORD = (
 _SHARE = (
     # "one in eight men", "1 in 700 babies", "nine out of ten adults"
     rf"(?<!\w){_COUNT_WORD}\s+(?:in|out\s+of)\s+{_COUNT_WORD}\b(?!\s*(?:%|per\s*cent|percent))"
-    # "45% of adults", "12 per cent of children"
-    rf"|{_NUMBER}\s*(?:%|per\s*cent\b|percent\b)\s+of\b"
-    # "half of all people", "a third of Americans", "two-thirds of", "the majority of"
+    # "45% of adults", "12 per cent of children", "half of all people", "a third of Americans",
+    # "two-thirds of strokes", "the majority of cases": a share of many (not "half of the tablet")
+    rf"|(?:{_NUMBER}\s*(?:%|per\s*cent\b|percent\b)"
     r"|\b(?:half|a\s+(?:third|quarter|fifth|tenth)|(?:one|two|three)[- ](?:thirds?|quarters?|fifths?)"
-    r"|the\s+(?:majority|minority)|nearly\s+all|almost\s+all)\s+of\b"
+    r"|the\s+(?:majority|minority)|nearly\s+all|almost\s+all))\s+of\s+(?:(?!(?:with|in|on|for|to|at|from|by|and|or)\b)[\w'\u2019-]+\s+){0,2}?"
+    r"(?:[a-z]+s|people|men|women|children|population|public|us|them)\b"
 )
 _PEOPLE = (
     r"(?:adults|people|persons|children|kids|babies|infants|teenagers|adolescents|men|women|patients|"
@@ -48,7 +49,7 @@ _QUANTITY = re.compile(
 _MAGNITUDE = r"(?:thousand|million|billion|trillion)"
 # A large count: "38 trillion bacteria", "a million people", or "600,000 people a year" with its scope.
 _LARGE_COUNT = (
-    rf"(?:{_NUMBER}|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|hundreds\s+of))\s+{_MAGNITUDE}\b"
+    rf"(?:{_NUMBER}|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|hundreds\s+of))\s+{_MAGNITUDE}\b(?!-)"
     r"|(?<![\d,.])\d{1,3}(?:,\d{3})++\b(?=[^.;]{0,60}?\b(?:a|each|every|per)\s+(?:year|day|week)\b"
     r"|[^.;]{0,60}?\b(?:annually|worldwide|globally)\b)"
 )
