@@ -63,7 +63,9 @@ _WORD = re.compile(r"[^\W_]+")
 _ABSTRACT_START = re.compile(rb"<AbstractText[^>]*>")
 _DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
 _UNASKED_PMID = re.compile(rb"(<PMID[^>]*>)\d+(</PMID>)")
-_CLAUSE_ATOM = re.compile(r'"?([^"\[\]()]+?)"?\[(\w+)\]')
+# A ``value[field]`` atom: a quoted value may hold anything but a quote (a DOI's "(21)00183-5" too), as
+# PubMed reads a quoted phrase whole; an unquoted one stops at brackets, parentheses and quotes.
+_CLAUSE_ATOM = re.compile(r'(?:"([^"]+)"|([^"\[\]()]+?))\[(\w+)\]')
 _RATE_BODY = b'{"error":"API rate limit exceeded","api-key":"127.0.0.1","count":"4","limit":"3"}\n'
 _HTML_PAGE = b"<!DOCTYPE html><html><head><title>Service unavailable</title></head><body>Later</body></html>"
 _ERROR_BODY = b'<?xml version="1.0" ?>\n<eFetchResult><ERROR>Unable to obtain query #1</ERROR></eFetchResult>'
@@ -160,7 +162,7 @@ class PubMedIndex:
         hits: list[str] = []
         for clause in re.split(r"\s+OR\s+", term.strip()):
             atoms = [
-                (atom.group(1), atom.group(2))
+                (atom.group(1) or atom.group(2), atom.group(3))
                 for part in re.split(r"\s+AND\s+", clause.strip().strip("()"))
                 if (atom := _CLAUSE_ATOM.fullmatch(part.strip()))
             ]
@@ -228,7 +230,8 @@ def _index_article(element: ET.Element) -> _Article:
     author = article.find("AuthorList/Author")
     first_author = ""
     if author is not None:
-        first_author = f"{author.findtext('LastName', '')} {author.findtext('Initials', '')}".strip().lower()
+        person = f"{author.findtext('LastName', '')} {author.findtext('Initials', '')}".strip()
+        first_author = (person or author.findtext("CollectiveName", "")).lower()
     return _Article(
         pmid=pmid,
         xml=ET.tostring(element),
@@ -252,6 +255,8 @@ def _matches(article: _Article, value: str, field_name: str) -> bool:
         return bool(_words(value)) and _words(value) <= article.title_words
     if field_name in ("au", "author"):
         return article.first_author.startswith(value.lower())
+    if field_name == "cn":  # a group author, searched by its words
+        return bool(_words(value)) and _words(value) == _words(article.first_author)
     if field_name in ("uid", "pmid"):
         return article.pmid == value
     return False

@@ -146,3 +146,23 @@ def test_the_index_maps_each_identifier_as_written_in_the_wild_to_its_record() -
         ("pmcid", "pmc6024328"): SHAW.pmid,
         ("doi", "10.3727/096368915x690288"): CHANG.pmid,
     }
+
+
+def test_a_journal_abbreviated_word_by_word_is_the_record_s_journal() -> None:
+    """ "Acta Trop" names "Acta tropica": each word of an ISO abbreviation starts the full title's word,
+    even when the record gives only its full title."""
+    record = replace(SHAW, journal="Acta tropica", iso_abbreviation="", medline_ta="")
+    for written in ("Acta Trop", "Acta Tropica", "acta trop."):
+        assert identify(replace(REFERENCE, journal=written), record).disagreements == ()
+    assert identify(replace(REFERENCE, journal="Acta Paediatr"), record).disagreements == (
+        "journal Acta Paediatr vs Acta tropica",
+    )
+
+
+def test_a_group_author_is_the_record_s_collective_name() -> None:
+    panel = "Invented Panel for the Care of Sore Knees"
+    record = replace(SHAW, authors=(Author("", collective=panel),))
+    assert identify(replace(REFERENCE, authors=(panel,)), record).disagreements == ()
+    assert identify(replace(REFERENCE, authors=("Other Invented Consortium",)), record).disagreements == (
+        f"first author Other Invented Consortium vs {panel}",
+    )

@@ -83,6 +83,60 @@ def test_not_markers(text: str) -> None:
     assert _markers(text) == []
 
 
+LONG_LIST = tuple(Reference(key=f"r{number}", number=number) for number in range(1, 2101))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("as trials show [1000].", [("[1000]", ("r1000",))]),
+        ("as trials show [1999, 2001-2003].", [("[1999, 2001-2003]", ("r1999", "r2001", "r2002", "r2003"))]),
+        ("as trials show (1999).", []),  # a year in parentheses, even in a long list
+        ("as trials show [7, 1200].", [("[7, 1200]", ("r7", "r1200"))]),
+        ("as trials show [9999].", []),  # no such reference: a figure, not a marker
+    ],
+)
+def test_four_digit_markers_when_the_list_has_that_many(
+    text: str, expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    found = find_markers(text, [(0, len(text))], LONG_LIST)
+    assert [(marker.text, marker.keys) for marker in found] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a survey in [2019] asked",  # a year in brackets: the list has 5 references
+        "about [1,000] people",  # a thousands separator: no reference is numbered 000
+        "the cohort [0] was",
+    ],
+)
+def test_bracketed_numbers_no_reference_has_are_not_markers_when_they_read_as_figures(text: str) -> None:
+    assert _markers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A sentence wrapped so that its marker starts the next line.
+        ("no better than checks with a manometer\n[1]. With the device", [("[1]", ("shaw2018",), ())]),
+        ("no better than checks with a manometer\n(1), and with the device", [("(1)", ("shaw2018",), ())]),
+        (
+            "no better than checks\n[2] or by hand [3].",
+            [("[2]", ("doyle2020",), ()), ("[3]", ("lee2019",), ())],
+        ),
+        # Numbered lines are not markers: after a heading, a blank line or a colon.
+        ("Steps\n[1] Rest the knee", []),
+        ("What to do:\n[1] rest the knee", []),
+        ("Rest the knee.\n\n[1] Ice it", []),
+    ],
+)
+def test_a_marker_that_starts_a_line(
+    text: str, expected: list[tuple[str, tuple[str, ...], tuple[str, ...]]]
+) -> None:
+    assert _markers(text) == expected
+
+
 _FLATTENED_ARTICLE = (
     "Sore throat is common.1 Most cases are viral,2 and tests help.3,4 Antibiotics are overused (a 2019 audit).5 "
     "Type 2 diabetes, COVID-19, a BMI of 30 kg/m2 and doses of 2.5 mg are no citations."

@@ -45,6 +45,40 @@ def test_the_text_saying_so_borrows_the_citation() -> None:
     assert links["Researchers elsewhere estimate"] == ()  # and the passage ends after it
 
 
+def test_a_wide_first_line_of_a_paragraph_is_no_heading() -> None:
+    text = (
+        "Worms in the valley\n\n"
+        "Among 300 randomly chosen adults in two invented valley towns, about one in four carried\n"
+        "Trichuris and around a third had Ascaris [1]. Stool tests missed half of\n"
+        "the infections in both towns [1].\n\n"
+        "Short subheading\n"
+        "Among 200 children in the same valley, one in ten carried tapeworm eggs in the spring [2].\n"
+    )
+    claims = {" ".join(claim.text.split()[:2]): claim.cites for claim in _extract(text, fmt="txt").claims}
+
+    assert claims["Among 300"] == ("lark2020",)
+    assert "Trichuris and" not in claims
+    assert claims["Among 200"] == ("moss2020",)
+    assert not any(claim.startswith("Short") for claim in claims)
+
+
+def test_a_page_gives_each_heading_its_own_line() -> None:
+    """In HTML and Word text one line is one block: a short line is a heading even when it ends on "for"
+    and the paragraph before it ends with a marker after its full stop."""
+    text = (
+        "Knee care: what your physiotherapist looks for\n"
+        "A trial of 80 adults found that walking cut pain by 30%.\u00b9\n"
+        "Who benefits most?\n"
+        "Older walkers gained the most in a second trial.\u00b2\n"
+    )
+    claims = {claim.line: (claim.text, claim.cites) for claim in _extract(text, fmt="html").claims}
+
+    assert claims == {
+        2: ("A trial of 80 adults found that walking cut pain by 30%.\u00b9", ("lark2020",)),
+        4: ("Older walkers gained the most in a second trial.\u00b2", ("moss2020",)),
+    }
+
+
 def test_a_citation_never_runs_on_into_a_later_paragraph() -> None:
     links = _links(
         "A trial of 80 adults found that walking cut pain [1].\n\n"
@@ -101,6 +135,7 @@ FURNITURE = [
     "Author disclosure: Dr. Lark received fees from a maker of knee braces in 2022.",
     "Funding: This article received no specific funding.",
     "Conflicts of interest: none declared.",
+    "The authors declare no conflicts of interest. The trial was funded by the Knee Trust.",
     "Photo: A runner on a track. Credit: J. Moss",
     "Copyright © 2024 Invented Health. All rights reserved.",
     "By Tom Lark, health writer",
@@ -116,6 +151,9 @@ def test_text_that_is_not_a_claim() -> None:
         "Contact sports raise the risk of knee injury by 30% [1].",
         "Funding for knee research rose by 20% in 2020 [2].",
         "By the end of the trial, 12% of patients had stopped [1].",
+        "Of 200 surveyed papers, half disclosed conflicts of interest [2].",
+        "Trials funded by industry were supported by the data less often³.",
+        "Reviews paid for by drug makers reached kinder conclusions (Lark and Moss, 2020).",
     ):
         assert not is_furniture(prose), prose
 

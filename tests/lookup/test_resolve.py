@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,59 @@ def test_citations_go_through_one_ecitmatch_then_one_title_search(
     assert title_search.params["term"].count("[title]") == 2
 
 
+def test_a_group_author_is_matched_by_its_citation_and_by_its_name(
+    make_eutils_server: Callable[..., FakeEutils], make_source: Callable[..., PubMedSource], tmp_path: Path
+) -> None:
+    """A panel or consortium has no "Family Initials": ECitMatch is asked without an author, the title
+    search names the group as a corporate author, and the record's collective name is its first author."""
+    panel = "Invented Panel for the Care of Sore Knees"
+    works = [
+        SyntheticWork(
+            "52000001",
+            "Summary of the knee care guideline",
+            "Journal of Tests",
+            "J Tests",
+            2022,
+            "7",
+            70,
+            "X",
+            "Y",
+        ),
+        SyntheticWork(
+            "52000002", "Knee care across three ages", "Journal of Tests", "J Tests", 2023, "8", 80, "X", "Y"
+        ),
+    ]
+    path = write_synthetic_records(tmp_path / "records", works)
+    person = "<LastName>X</LastName><Initials>Y</Initials>"
+    path.write_bytes(
+        path.read_bytes().replace(person.encode(), f"<CollectiveName>{panel}</CollectiveName>".encode())
+    )
+    server = make_eutils_server(records_dir=tmp_path / "records", pmc_dir=None)
+    references = [
+        Reference(
+            "cited",
+            authors=(panel,),
+            title="Summary of the knee care guideline",
+            journal="J Tests",
+            year=2022,
+            volume="7",
+            pages="70-79",
+        ),
+        Reference(
+            "titled", authors=(panel,), title="Knee care across three ages", journal="J Tests", year=2023
+        ),
+    ]
+
+    resolved = make_source(server).resolve_all(references).resolutions
+
+    assert (resolved["cited"].pmid, resolved["cited"].method) == ("52000001", "ecitmatch")
+    assert (resolved["titled"].pmid, resolved["titled"].method) == ("52000002", "title")
+    [citmatch] = server.requests_to("ecitmatch.cgi")
+    assert citmatch.params["bdata"] == "j tests|2022|7|70||r0|"
+    [title_search] = server.requests_to("esearch.fcgi")
+    assert '"invented panel for the care of sore knees"[cn]' in title_search.params["term"]
+
+
 def test_a_warm_resolution_asks_nothing_and_answers_the_same(
     lookup_server: FakeEutils, make_source: Callable[..., PubMedSource]
 ) -> None:
@@ -181,6 +235,33 @@ def test_requests_grow_with_batches_not_references(
     assert len(server.requests_to("esearch.fcgi")) == 3  # 100 DOIs a search
     assert len(server.requests_to("efetch.fcgi")) == 2  # 200 PMIDs a fetch; fetch_all reuses them
     assert source.requests_made == 5
+
+
+@pytest.mark.parametrize(
+    "doi",
+    [
+        "10.5555/S0000-0000(21)00183-5",  # a Lancet-style PII in the DOI
+        "10.5555/(SICI)1097-0000(199901)12:1::AID-X1.3.0.CO;2-5",  # an old Wiley SICI
+        "10.5555/batch.(7)",  # parentheses at the end
+    ],
+)
+def test_dois_holding_parentheses_are_searched_as_one_quoted_term(
+    doi: str,
+    make_eutils_server: Callable[..., FakeEutils],
+    make_source: Callable[..., PubMedSource],
+    tmp_path: Path,
+) -> None:
+    work = SyntheticWork(
+        "51000001", "Invented trial", "Journal of Tests", "J Tests", 2021, "9", 10, "Ode", "A"
+    )
+    write_synthetic_records(tmp_path / "records", [replace(work, doi=doi)])
+    server = make_eutils_server(records_dir=tmp_path / "records", pmc_dir=None)
+
+    resolved = make_source(server).resolve_all([Reference("r", doi=f"https://doi.org/{doi.lower()}")])
+
+    assert (resolved.resolutions["r"].pmid, resolved.resolutions["r"].method) == ("51000001", "doi")
+    [search] = server.requests_to("esearch.fcgi")
+    assert search.params["term"] == f'"{doi.lower()}"[doi]'
 
 
 def test_an_unreachable_pubmed_leaves_references_unresolved_with_the_reason(

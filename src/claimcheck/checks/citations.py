@@ -3,7 +3,8 @@
 - CC106 uncited-reference: a listed reference that no claim cites and no citation marker names.
 - CC107 unknown-citation: a marker part ("8" in "[7, 8]" of a 7-item list) or a claim's cite key that
   names no reference.
-- CC301 unsourced-statistic: a claim stating figures or a study result, citing nothing.
+- CC301 unsourced-statistic: a claim stating figures, a study result or a population statistic
+  ("About one in 12 adults has asthma", vocabulary/statistics.py), citing nothing.
 - CC302 unsourced-quote: a quotation attributed to someone, citing nothing.
 
 Passes: "... 72% of the included studies (3) ..." with reference 3 listed and cited.
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 
 from claimcheck.checks.base import Declaration, article_finding
 from claimcheck.model import Article, Claim, Finding, PreparedArticle, Reference
+from claimcheck.vocabulary.statistics import stated_statistic
 
 DECLARATION = Declaration(rules=("CC106", "CC107", "CC301", "CC302"))
 
@@ -76,8 +78,8 @@ def _check_claim(claim: Claim, known: set[str]) -> Iterator[Finding]:
             )
     if claim.cites:
         return
-    if claim.figures or claim.design:
-        stated = ", ".join((*claim.figures, *claim.design))
+    stated = ", ".join((*claim.figures, *claim.design)) or stated_statistic(claim.text)
+    if stated:
         yield _claim_finding(
             "CC301",
             claim,

@@ -31,6 +31,7 @@ from claimcheck.model import Article, Citation, Claim, Reference
 from claimcheck.textfold import ascii_fold
 from claimcheck.vocabulary.effects import effect_phrases
 from claimcheck.vocabulary.populations import population_terms
+from claimcheck.vocabulary.statistics import describes_the_article, stated_statistic
 
 _SLUG_WORDS = 3
 _SLUG_STOP = frozenset(
@@ -114,7 +115,13 @@ def extract(article: Article, references: Sequence[Reference]) -> Extraction:
     spans = searchable_spans(article)
     quotations = find_quotations(text, spans)
     quote_spans = [(quotation.start, quotation.end) for quotation in quotations]
-    blocks = find_blocks(text, spans, quote_spans, markdown=article.format in ("md", "markdown"))
+    blocks = find_blocks(
+        text,
+        spans,
+        quote_spans,
+        markdown=article.format in ("md", "markdown"),
+        per_line=article.format in ("html", "docx"),
+    )
     markers = find_markers(text, spans, references, article.links)
     document = _Document(
         text,
@@ -348,14 +355,16 @@ def _claim(
         if is_substantial(quotation)
     )
     source = ""
+    statistic = ""
     cited = link is not None and bool(link.keys)
     if not cited:  # the cheap tests first: most sentences of an article are neither
         source = attribution(masked)
-        research = RESEARCH_CUE.search(masked) is not None
-        if not (research or (quote and source)):
+        research = RESEARCH_CUE.search(masked) is not None and not describes_the_article(masked)
+        statistic = stated_statistic(masked)
+        if not (research or statistic or (quote and source)):
             return None
     figures = find_figures(masked)
-    if not cited and not ((figures and research) or (quote and source)):
+    if not cited and not ((figures and research) or statistic or (quote and source)):
         return None
     journal = names.journal.written if names.journal else journal_named(masked)
     # "published in the European Heart Review" names no review: a journal's words describe no design.

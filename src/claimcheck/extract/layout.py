@@ -25,6 +25,11 @@ _HEADING_MAX_WORDS = 16
 # Longer than any sentence, or any quotation kept whole (quotes.py keeps up to 6,000 characters).
 _MAX_SENTENCE_CHARS = 8000
 _HEADING_MAX_CHARS = 120
+# A short line at least this wide, and this share of the next line's width, is wrapped prose.
+_WRAPPED_MIN_CHARS = 60
+_WRAPPED_WIDTH = 0.75
+# A sentence ending inside a line ("hookworm (5). Real-time PCR"): that line is prose, never a heading.
+_INNER_SENTENCE_END = re.compile(r"[\w)\]%][.!?][\"'\u201d)\]]*[ \t]+[A-Z]")
 # A sentence ends at . ! ? (with any closing quote or bracket) before a space and a capital, digit or quote.
 # A sentence ends at . ! ? (with any closing quote or bracket, and any citation marker right after it:
 # "8 weeks.[1] According", "throat.2 Sore") before a space and a capital, digit, quote or bracket.
@@ -98,6 +103,12 @@ _FURNITURE_ANYWHERE = re.compile(
     r"(?i:conflicts?\s+of\s+interest|no\s+relevant\s+financial|competing\s+interests|all\s+rights\s+reserved|"
     r"\b(?:was|were|is)\s+(?:supported|funded|paid\s+for)\s+by\b|\bphoto(?:graph)?\s*:|\bcredit\s*:|"
     r"\bcourtesy\s+of\b)"
+)
+# A citation marker: a disclosure or a credit cites no source, so text that does ("two-thirds disclosed
+# conflicts of interest [7]") reports research, whatever its words.
+_CITES = re.compile(
+    r"\[\d{1,4}(?:\s*[,\u2013-]\s*\d{1,4})*\]|[\w.,)][\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
+    r"|\([A-Z][^()\d]{1,80}?,?\s+(?:19|20)\d\d[a-z]?\)"
 )
 # An e-mail address (looked for only where there is an "@") or a postal code; the statements above only
 # where one of their words is.
@@ -175,7 +186,11 @@ def is_furniture(paragraph: str) -> bool:
     if ("@" in head and _EMAIL.search(head)) or _POSTAL_CODE.search(head):
         return True
     lowered = head.lower()
-    if any(word in lowered for word in _ANYWHERE_WORDS) and _FURNITURE_ANYWHERE.search(head):
+    if (
+        any(word in lowered for word in _ANYWHERE_WORDS)
+        and _FURNITURE_ANYWHERE.search(head)
+        and not _CITES.search(head)
+    ):
         return True
     first_line = paragraph.split("\n", 1)[0]
     return len(first_line) < 200 and _SEPARATED.search(first_line) is not None
@@ -202,12 +217,19 @@ def _line_kind(line: str) -> tuple[str, int, int]:
 
 
 def find_blocks(
-    text: str, spans: Sequence[tuple[int, int]], quotes: Sequence[tuple[int, int]], *, markdown: bool = False
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    quotes: Sequence[tuple[int, int]],
+    *,
+    markdown: bool = False,
+    per_line: bool = False,
 ) -> list[Block]:
     """Blocks in text order. Prose lines join when a sentence runs on (always in Markdown, which wraps
     paragraphs; elsewhere one line is often one paragraph); a quotation
     that runs over several paragraphs is kept in one block so that it stays one claim. Markdown marks
-    its headings, so there a short line is only a heading when it says so ("## ...")."""
+    its headings, so there a short line is only a heading when it says so ("## ..."). A page or a Word
+    file (``per_line``) gives each heading and paragraph its own line: there a short line is a heading
+    unless the next line goes on in lowercase ("... what your clinic looks for" heads its page)."""
     lines: list[tuple[str, int, int, int, bool]] = []  # kind, level, start, end, blank line after
     for span_start, span_end in spans:
         position = span_start
@@ -232,10 +254,15 @@ def find_blocks(
         if kind == "title":
             # A short line with a blank line after it heads a section; one running straight into
             # text is a sub-heading ("Study synopsis" above its paragraph).
+            following = lines[index + 1] if index + 1 < len(lines) else None
             wraps = (
                 not blank_after
-                and index + 1 < len(lines)
-                and _continues_sentence(text, start, end, lines[index + 1][2])
+                and following is not None
+                and (
+                    text[following[2] : following[2] + 1].islower()
+                    if per_line
+                    else _continues_sentence(text, (start, end), following)
+                )
             )
             if wraps:
                 kind = "paragraph"
@@ -250,16 +277,34 @@ def find_blocks(
         joinable = (
             kind == "paragraph"
             and not blank_after
-            and (markdown or not _ENDS_SENTENCE.search(text, start, end))
+            and (markdown or not _ends_sentence(text[max(start, end - 60) : end]))
         )
     return blocks
 
 
-def _continues_sentence(text: str, start: int, end: int, next_start: int) -> bool:
-    """A short line is a wrapped paragraph line, not a heading, when its sentence runs on."""
+def _ends_sentence(line_end: str) -> bool:
+    """Whether a line ends its sentence, a citation marker after the full stop included ("Kong.⁴")."""
+    return _ENDS_SENTENCE.search(_TRAILING_MARKER.sub("", line_end) or line_end) is not None
+
+
+def _continues_sentence(text: str, line: tuple[int, int], following: tuple[str, int, int, int, bool]) -> bool:
+    """A short line is a wrapped paragraph line, not a heading, when its sentence runs on: the next line
+    goes on in lowercase, or this one ends on a joining word, or it is about as wide as the prose line
+    after it (a heading is much shorter than the text it heads: "Among 256 randomly selected people in
+    rural Côte d'Ivoire, about one in five carried" is the first line of a paragraph, not its title)."""
+    start, end = line
+    next_kind, _, next_start, next_end, _ = following
     last_word = text[start:end].rsplit(None, 1)[-1].lower()
     next_char = text[next_start : next_start + 1]
-    return next_char.islower() or next_char == "(" or last_word in _RUNS_ON
+    next_is_prose = (
+        next_kind == "paragraph" or _INNER_SENTENCE_END.search(text, next_start, next_end) is not None
+    )
+    as_wide = (
+        next_is_prose
+        and end - start >= _WRAPPED_MIN_CHARS
+        and end - start >= _WRAPPED_WIDTH * (next_end - next_start)
+    )
+    return next_char.islower() or next_char == "(" or last_word in _RUNS_ON or as_wide
 
 
 def _quote_open_at(quote_starts: Sequence[int], quotes: Sequence[tuple[int, int]], offset: int) -> bool:

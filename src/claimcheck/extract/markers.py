@@ -30,8 +30,18 @@ from claimcheck.textfold import fold
 _RANGE_DASHES = r"\-\u2010\u2011\u2012\u2013\u2014"  # escaped: a class "[,-...]" would be a range
 _NUMBER_OR_RANGE = rf"\d{{1,3}}(?:\s*[{_RANGE_DASHES}]\s*\d{{1,3}})?"
 _NUMBER_LIST = rf"{_NUMBER_OR_RANGE}(?:\s*[,;]\s*{_NUMBER_OR_RANGE})*"
-_BRACKETED = re.compile(rf"\[({_NUMBER_LIST})\](?!\()")
-_PARENTHESIZED = re.compile(rf"\(({_NUMBER_LIST})\)")
+# Bracketed and parenthesized lists read numbers of up to four digits: an article with 2,000 references
+# cites "[1999]". A four-digit number is a marker only when the list has a reference so numbered
+# (``_names_references``), so "[2019]" in a shorter list stays a year.
+_WIDE_NUMBER_OR_RANGE = rf"\d{{1,4}}(?:\s*[{_RANGE_DASHES}]\s*\d{{1,4}})?"
+_WIDE_NUMBER_LIST = rf"{_WIDE_NUMBER_OR_RANGE}(?:\s*[,;]\s*{_WIDE_NUMBER_OR_RANGE})*"
+_BRACKETED = re.compile(rf"\[({_WIDE_NUMBER_LIST})\](?!\()")
+_PARENTHESIZED = re.compile(rf"\(({_WIDE_NUMBER_LIST})\)")
+_NUMBER = re.compile(r"\d+")
+_YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
+# After a line-start "[1]", what shows that it ends a sentence wrapped from the line before rather than
+# numbering an item: punctuation, or the sentence going on in lowercase.
+_CONTINUES_SENTENCE = re.compile(r"[.,;:!?)]|\s+[a-z]")
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP = f"[{_SUPERSCRIPT_DIGITS}]"
 # Whole runs only: twenty thousand superscript digits are no citation and must not become thousands.
@@ -187,17 +197,49 @@ def _without_overlaps(markers: list[Marker]) -> list[Marker]:
 
 
 def _numeric(text: str, start: int, end: int, index: ReferenceIndex) -> Iterator[Marker]:
-    """[1], [2-4] anywhere but at the start of a line; (1) only in an article with a numbered list and
-    never as the enumeration "(1) rest, (2) ice"."""
+    """[1], [2-4] anywhere but where they number a line (a "[1]" that starts a line yet ends the
+    sentence wrapped onto it is a marker); (1) only in an article with a numbered list and never as the
+    enumeration "(1) rest, (2) ice" or a year "(2019)"."""
     for match in _BRACKETED.finditer(text, start, end):
-        if not _starts_line(text, match.start()):
+        if _names_references(match.group(1), index, years_allowed=True) and not _numbers_line(text, match):
             yield _numbered(match.start(), match.end(), match.group(), match.group(1), index, "numeric")
     if not index.numbered():
         return
     for match in _PARENTHESIZED.finditer(text, start, end):
         glued_to_number = match.start() > 0 and text[match.start() - 1].isdigit()  # an issue: "12(3):41"
-        if not _starts_line(text, match.start()) and not _enumerates(text, match) and not glued_to_number:
+        if (
+            _names_references(match.group(1), index, years_allowed=False)
+            and not _numbers_line(text, match)
+            and not _enumerates(text, match)
+            and not glued_to_number
+        ):
             yield _numbered(match.start(), match.end(), match.group(), match.group(1), index, "numeric")
+
+
+def _names_references(numbers: str, index: ReferenceIndex, *, years_allowed: bool) -> bool:
+    """Whether a bracketed list can be citation numbers: no part written with a leading zero ("[1,000]"
+    is a figure), and every four-digit number one the list has (in parentheses, never one that reads as
+    a year: "(2019)" is a date even in a list of 2,500 references)."""
+    for number in _NUMBER.findall(numbers):
+        if number.startswith("0"):
+            return False
+        if len(number) == 4 and (
+            int(number) not in index.by_number or (not years_allowed and _YEAR_LIKE.fullmatch(number))
+        ):
+            return False
+    return True
+
+
+def _numbers_line(text: str, match: re.Match[str]) -> bool:
+    """A number at the start of a line numbers it ("[1] Rest the knee"), unless the line carries on the
+    sentence wrapped from the line before ("... with a manometer\n[1]. With the device")."""
+    if not _starts_line(text, match.start()):
+        return False
+    cursor = text.rfind("\n", 0, match.start()) - 1
+    while cursor >= 0 and text[cursor] in " \t":
+        cursor -= 1
+    wrapped = cursor >= 0 and text[cursor] not in "\n:"
+    return not (wrapped and _CONTINUES_SENTENCE.match(text, match.end()))
 
 
 def _starts_line(text: str, position: int) -> bool:

@@ -113,6 +113,9 @@ _QUOTED_TITLE = re.compile(
 )
 _SEGMENT_END = re.compile(r"(?<=\.)\s+")
 _ABBREVIATED = frozenset("vs e.g i.e dr st no vol ed eds et al spp approx".split())
+# A title goes on past a full stop followed by one of these ("gambiae s.s. and its challenges"): no
+# journal name and no second sentence of a title starts with a lowercase joining word.
+_JOINING_WORDS = frozenset("and or of in on for with to from by at as vs versus the a an".split())
 
 
 @dataclass
@@ -326,10 +329,13 @@ def _title_and_source(text: str) -> tuple[str, str]:
 
 
 def _first_segment(text: str) -> tuple[str, str]:
-    """Up to the first full stop that ends a sentence (not "vs." or an initial); "?" stays in the title."""
+    """Up to the first full stop that ends a sentence (not "vs.", an initial, or a dotted abbreviation
+    such as "s.s." that the title goes on after); "?" stays in the title."""
     for match in _SEGMENT_END.finditer(text):
         word = text[: match.start()].rsplit(None, 1)[-1].rstrip(".").lower()
-        if word in _ABBREVIATED or (len(word) == 1 and word.isalpha()):
+        following = text[match.end() :].split(None, 1)[0] if text[match.end() :].strip() else ""
+        goes_on = following in _JOINING_WORDS or ("." in word and following[:1].islower())
+        if word in _ABBREVIATED or (len(word) == 1 and word.isalpha()) or goes_on:
             continue
         return text[: match.start()].rstrip(". "), text[match.end() :]
     return text.strip().rstrip(". "), ""

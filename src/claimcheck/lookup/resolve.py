@@ -292,8 +292,7 @@ class Resolver:
         for start in range(0, len(misses), SEARCH_BATCH):
             titled = misses[start : start + SEARCH_BATCH]
             term = " OR ".join(
-                f'("{" ".join(title_words(ref.title))}"[title] AND {ref.first_author_family}[au])'
-                for ref in titled
+                f'("{" ".join(title_words(ref.title))}"[title] AND {_author_term(ref)})' for ref in titled
             )
             search.by_title.append((titled, self._esearch(term, retmax=4 * SEARCH_BATCH)))
 
@@ -357,12 +356,27 @@ def citation_key(ref: Reference) -> str:
     return "|".join(" ".join(title_words(part)) for part in parts)
 
 
+def _is_group_author(ref: Reference) -> bool:
+    """A consortium, panel or agency ("Guideline Development Panel for ..."): no "Family Initials"."""
+    return bool(ref.authors) and ref.first_author_family == ref.authors[0]
+
+
+def _author_term(ref: Reference) -> str:
+    """The first author as PubMed searches it: a person's family name [au], a group's name whole [cn]."""
+    if _is_group_author(ref):
+        return '"' + " ".join(title_words(ref.authors[0])) + '"[cn]'
+    return f"{ref.first_author_family}[au]"
+
+
 def ecitmatch_line(ref: Reference, tag: str) -> str:
-    """``journal|year|volume|first_page|author|key|``, or "" when ECitMatch has too little to go on."""
+    """``journal|year|volume|first_page|author|key|``, or "" when ECitMatch has too little to go on.
+
+    ECitMatch matches an author as "family initials"; a group author is left out (journal, year, volume
+    and page find the work, and the identity check compares the group's name with the record's)."""
     first_page = ref.pages.split("-")[0].strip()
     if not (ref.journal and ref.year and (ref.volume or first_page)):
         return ""
-    author = ref.authors[0].lower() if ref.authors else ""
+    author = ref.authors[0].lower() if ref.authors and not _is_group_author(ref) else ""
     fields = (ref.journal.lower(), str(ref.year), ref.volume, first_page, author, tag)
     return "|".join(field.replace("|", " ") for field in fields) + "|"
 
@@ -405,4 +419,6 @@ def _same_work(ref: Reference, record: Record) -> bool:
     if not wanted or not record.authors:
         return False
     overlap = len(wanted & found) / len(wanted | found)
-    return overlap >= _TITLE_MATCH and record.authors[0].family.lower() == ref.first_author_family.lower()
+    first = record.authors[0]
+    same_author = title_words(first.family or first.collective) == title_words(ref.first_author_family)
+    return overlap >= _TITLE_MATCH and same_author
