@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from claimcheck import checks, pipeline
+from claimcheck import pipeline
+from claimcheck.checks import claims as claim_checks
 from claimcheck.checks import identity
 from claimcheck.config import Settings
 from claimcheck.lookup.interface import Fetched, FullTexts, RecordSource, Resolved
@@ -128,7 +129,7 @@ def test_each_work_is_compared_with_its_record_once_however_many_articles_cite_i
 def test_claims_are_checked_record_by_record_so_a_checkers_memory_of_a_text_serves_every_article(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    checked = counting(monkeypatch, checks, "check_claim")
+    checked = counting(monkeypatch, claim_checks, "check_claim")
     prepared = [
         prepared_article(n, [("a", ("r3", "r1"), ("80 patients",)), ("b", ("r2",), ("12 months",))])
         for n in range(5)
@@ -144,7 +145,7 @@ def test_claims_are_checked_record_by_record_so_a_checkers_memory_of_a_text_serv
 def test_only_the_pairs_whose_record_gained_a_full_text_are_checked_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    checked = counting(monkeypatch, checks, "check_claim")
+    checked = counting(monkeypatch, claim_checks, "check_claim")
     prepared = [
         prepared_article(
             0,
