@@ -128,7 +128,7 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
         )
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)  # claims are checked record by record: recent records suffice
 def _located(quote: str, passages: tuple[Passage, ...]) -> tuple[tuple[Alignment, ...], float]:
     """The quotation's parts aligned in order with the passages, and the score of the whole: aligned once
     however many claims (of however many articles) quote the same words of the same record."""
