@@ -380,22 +380,36 @@ def check_run(
 
 
 def extraction_run(root: Path, megabytes: float, works: Sequence[Work]) -> Measured:
-    """Read and extract one article of ``megabytes``: the 40-reference body repeated, one list at its end."""
-    root.mkdir(parents=True)
+    """Read and extract one article of ``megabytes``: the 40-reference body repeated, one list at its end.
+    Its sentences repeat, and each is read once (``extract/claims.py`` keeps what a sentence asserts by
+    its text): see ``distinct_extraction_run`` for the rate of sentences never seen before."""
     chosen = list(works[:REFERENCES_PER_ARTICLE])
     body = article_text("", chosen).split("References\n\n")[0]
     entries = "\n".join(reference_entry(index, work) for index, work in enumerate(chosen, start=1))
     repeats = max(1, int(megabytes * 1_000_000 // len(body)))
-    path = root / "long-article.txt"
-    path.write_text(body * repeats + f"References\n\n{entries}\n", encoding="utf-8")
+    text = body * repeats + f"References\n\n{entries}\n"
+    return _extract(root, "long-article.txt", text, "its 40-reference body repeated")
+
+
+def distinct_extraction_run(root: Path, works: Sequence[Work]) -> Measured:
+    """Read and extract one article citing all ``works``: no sentence of it repeats another."""
+    text = article_text(f"Everything about knees ({len(works)} sources)", works)
+    return _extract(root, "distinct-article.txt", text, f"{len(works):,} references, no sentence repeated")
+
+
+def _extract(root: Path, name: str, text: str, what: str) -> Measured:
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / name
+    path.write_text(text, encoding="utf-8")
     size_mb = path.stat().st_size / 1_000_000
     answer = child(Job("extract", str(root), (path.name,)))
     return Measured(
-        f"read + extract one article of {size_mb:.1f} MB",
+        f"read + extract one article of {size_mb:.1f} MB ({what})",
         answer.seconds,
         answer.cpu_seconds,
         answer.peak_mb,
-        detail=f"{answer.summary['claims']:,} claims, {size_mb / answer.seconds:.2f} MB/s",
+        detail=f"{answer.summary['claims']:,} claims, {size_mb / answer.seconds:.2f} MB/s "
+        f"({size_mb / answer.cpu_seconds:.2f} MB per CPU second)",
     )
 
 
@@ -493,6 +507,7 @@ def main() -> None:
                 print(table(rows[-2:], header=False), file=sys.stderr, flush=True)
         if options.extraction_mb:
             rows.append(extraction_run(directory / "extraction", options.extraction_mb, single_pool))
+            rows.append(distinct_extraction_run(directory / "extraction", single_pool))
     print(
         f"\n{options.latency * 1000:.0f} ms latency, {options.rate:g} requests/s limit; cold: empty cache, "
         "warm: the same cache again; model: ceil(DOIs/100) + ECitMatch batches + title searches + "

@@ -87,12 +87,8 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
             evidence="record has no abstract",
         )
         return
+    alignments, score = _located(quote, context.passages)
     sources = [_index(passage) for passage in context.passages]
-    definitions = _definitions(context.passages)
-    segments = [words for part in _ELLIPSIS.split(quote) if (words := quote_words(part))]
-    alignments = _align_in_order(segments, sources, definitions)
-    total = sum(len(words) for words in segments)
-    score = sum(a.score * len(words) for a, words in zip(alignments, segments)) / max(total, 1)
     if not alignments or score < _WEAK:
         yield _not_found(context, quote)
         return
@@ -132,6 +128,18 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
         )
 
 
+@functools.lru_cache(maxsize=256)  # claims are checked record by record: recent records suffice
+def _located(quote: str, passages: tuple[Passage, ...]) -> tuple[tuple[Alignment, ...], float]:
+    """The quotation's parts aligned in order with the passages, and the score of the whole: aligned once
+    however many claims (of however many articles) quote the same words of the same record."""
+    sources = [_index(passage) for passage in passages]
+    segments = [words for part in _ELLIPSIS.split(quote) if (words := quote_words(part))]
+    alignments = _align_in_order(segments, sources, _definitions(passages))
+    total = sum(len(words) for words in segments)
+    score = sum(a.score * len(words) for a, words in zip(alignments, segments)) / max(total, 1)
+    return tuple(alignments), score
+
+
 def quote_words(text: str) -> list[QuoteWord]:
     """The quotation's own words: [bracketed] insertions left out, (parenthesized) asides marked."""
     depth = {"[": 0, "(": 0}
@@ -157,7 +165,7 @@ def quote_words(text: str) -> list[QuoteWord]:
 
 
 # Claims citing one work are checked one after another (pipeline): a source is indexed once for them all.
-# What the two caches hand out is shared, and only ever read.
+# What the caches hand out is shared, and only ever read.
 @functools.lru_cache(maxsize=256)
 def _index(passage: Passage) -> _Source:
     """The passage's words, less abbreviations it defines in passing ("osteoarthritis (OA)"): a quotation

@@ -9,6 +9,7 @@ quotations until a heading or a new citation, and a sentence with no citation ma
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -66,12 +67,16 @@ class _Document:
     quotation_starts: list[int]
     names: NameIndex
     _read: dict[int, tuple[str, SentenceNames]] = field(default_factory=dict)
+    _named: dict[str, SentenceNames] = field(default_factory=dict)  # by masked text: repeated lines
 
     def read(self, index: int) -> tuple[str, SentenceNames]:
-        """Sentence ``index`` masked and the names in it, worked out once however often they are asked."""
+        """Sentence ``index`` masked and the names in it, worked out once however often they are asked
+        (and once for all sentences of the same text)."""
         if index not in self._read:
             masked = self.masked(self.sentences[index])
-            self._read[index] = masked, self.names.analyse(masked)
+            if masked not in self._named:
+                self._named[masked] = self.names.analyse(masked)
+            self._read[index] = masked, self._named[masked]
         return self._read[index]
 
     def markers_in(self, start: int, end: int) -> list[Marker]:
@@ -367,19 +372,16 @@ def _claim(
     if not cited and not ((figures and research) or statistic or (quote and source)):
         return None
     journal = names.journal.written if names.journal else journal_named(masked)
-    # "published in the European Heart Review" names no review: a journal's words describe no design.
-    unnamed = masked.replace(journal, " " * len(journal)) if journal else masked
+    said = _assertions(masked, journal)
     fields = {
         "journal": journal,
-        "date": find_date(masked),
+        "date": said.date,
         "figures": figures,
         "quote": quote,
         "affiliation": names.institutions[0] if names.institutions else "",
-        "authors": tuple(
-            dict.fromkeys([*(author.written for author in names.authors), *credited_people(masked)])
-        ),
-        "design": find_design(unnamed),
-        "effects": effect_phrases(masked),
+        "authors": tuple(dict.fromkeys([*(author.written for author in names.authors), *said.people])),
+        "design": said.design,
+        "effects": said.effects,
     }
     if cited and not always and not any(fields.values()):
         return None
@@ -394,8 +396,34 @@ def _claim(
         link=link.reason if link else "",
         attribution=source,
         # Who was studied qualifies what a sentence asserts; on its own it makes no claim.
-        population=population_terms(masked),
+        population=said.population,
         **fields,  # type: ignore[arg-type]
+    )
+
+
+@dataclass(frozen=True)
+class _Assertions:
+    """What a claim's sentence asserts besides its figures and names, read from its masked text alone."""
+
+    date: str
+    people: tuple[str, ...]
+    design: tuple[str, ...]
+    effects: tuple[str, ...]
+    population: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=16384)
+def _assertions(masked: str, journal: str) -> _Assertions:
+    """Read once per run however many articles repeat the sentence (a boilerplate line, a long page's
+    repeated passage); the cache is bounded, and each answer is a few short tuples."""
+    # "published in the European Heart Review" names no review: a journal's words describe no design.
+    unnamed = masked.replace(journal, " " * len(journal)) if journal else masked
+    return _Assertions(
+        find_date(masked),
+        credited_people(masked),
+        find_design(unnamed),
+        effect_phrases(masked),
+        population_terms(masked),
     )
 
 
