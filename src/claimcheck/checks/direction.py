@@ -181,10 +181,12 @@ def _check_effect(
     context: ClaimContext, phrase: str, claimed: Effect, abbreviations: dict[str, frozenset[str]]
 ) -> Outcome:
     on = _claimed_on(context, phrase, claimed, abbreviations)
+    needed = _needed(on.measure)
     statements = [
         statement
         for passage in context.passages
         if _reports_results(passage)
+        and overlap(on.measure, _expanded(stems(passage.text), abbreviations)) >= needed
         for effect in read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
         if (statement := _compared(on, effect, passage)) is not None
     ]
@@ -202,6 +204,11 @@ def _check_effect(
         sure = chosen.certain and chosen.strong and not agree
         return _mismatch(context, phrase, claimed, chosen, Severity.ERROR if sure else Severity.WARNING)
     return _undecided(context, phrase, claimed, partly=agree[0])
+
+
+def _needed(measure: frozenset[str]) -> int:
+    """How many of a claimed measure's words a statement must name to be about it."""
+    return max(1, math.ceil(0.6 * len(measure)))
 
 
 def _reports_results(passage: Passage) -> bool:
@@ -248,7 +255,7 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
     measure = on.measure
     found = _expanded(effect.measure, on.abbreviations) - on.groups
     shared = overlap(measure, found)
-    if shared < max(1, math.ceil(0.6 * len(measure))) or not _same_comparison(on, effect, passage):
+    if shared < _needed(measure) or not _same_comparison(on, effect, passage):
         return None
     direction = OPPOSITE[effect.direction] if effect.orientation < 0 else effect.direction
     relation, certain = _relation(claimed, effect, direction, measure | found)

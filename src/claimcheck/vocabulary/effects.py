@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from claimcheck import data
 from claimcheck.textfold import strip_accents
 from claimcheck.vocabulary.directions import DECREASE, INCREASE
+from claimcheck.vocabulary.words import american
 
 UP, DOWN, BETTER, WORSE, DIFFERENT, NONE = "up", "down", "better", "worse", "different", "none"
 OPPOSITE = {UP: DOWN, DOWN: UP, BETTER: WORSE, WORSE: BETTER, DIFFERENT: DIFFERENT, NONE: NONE}
@@ -197,9 +198,11 @@ class _Token:
     end: int
 
 
+@functools.lru_cache(maxsize=65536)  # claims and sources repeat their phrases
 def stems(text: str) -> frozenset[str]:
-    """The content words of a measure or a group, singular and lower case: "Systolic blood pressures" ->
-    {"systolic", "blood", "pressure"}; hyphenated names keep their parts ("EBNA-1" -> {"ebna", "1"})."""
+    """The content words of a measure or a group, singular, lower case and spelled alike ("Systolic blood
+    pressures" -> {"systolic", "blood", "pressure"}; "haemofiltration" and "hemofiltration" are one word);
+    hyphenated names keep their parts ("EBNA-1" -> {"ebna", "1"})."""
     words: set[str] = set()
     for token in _tokens(text):
         if token.word[:1].isalpha():
@@ -208,6 +211,7 @@ def stems(text: str) -> frozenset[str]:
 
 
 def _stem(word: str) -> str:
+    word = american(word)
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -260,6 +264,11 @@ def read_effects(
 
     A statement whose measure is only "it" or "the score" is about the measure the text spoke of last
     ("Itchy eyes were scored daily. The score was lower with pranlukast.")."""
+    return list(_read_effects(text, intervention, comparator))
+
+
+@functools.lru_cache(maxsize=8192)  # every claim about one record reads the same passages with its groups
+def _read_effects(text: str, intervention: frozenset[str], comparator: frozenset[str]) -> tuple[Effect, ...]:
     effects: list[Effect] = []
     previous_measure: frozenset[str] = frozenset()
     previous_tokens: Sequence[_Token] = []
@@ -280,7 +289,7 @@ def read_effects(
             previous_measure, previous_tokens = found[-1].measure, []
         elif tokens:
             previous_measure, previous_tokens = frozenset(), tokens
-    return effects
+    return tuple(effects)
 
 
 def _named(tokens: Sequence[_Token], hints: frozenset[str]) -> frozenset[str]:
