@@ -32,7 +32,7 @@ import functools
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
 from claimcheck.checks.text import excerpt
@@ -46,6 +46,7 @@ from claimcheck.vocabulary.effects import (
     UP,
     WORSE,
     Effect,
+    control_like,
     lower_is_better,
     overlap,
     read_effects,
@@ -80,7 +81,6 @@ _TIME_POINT = re.compile(
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
 _ABBREVIATION = re.compile(r"\(([A-Za-z][\w-]{1,9})\)")
 _STRONG_WORDS = 3
-_OTHER_WORDS = 6
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
 
@@ -93,8 +93,9 @@ class _Statement:
     passage: Passage
     relation: str  # "agree" | "conflict"
     certain: bool
-    strong: bool  # names the whole measure
-    rank: int
+    covers: frozenset[int]  # the claimed measures (by index) it speaks of
+    whole: frozenset[int]  # ... and those it names whole (every word, or three words of a long name)
+    rank: int  # abstract before full text
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
@@ -151,6 +152,7 @@ class _Claimed:
 
     effect: Effect
     measure: frozenset[str]  # with the source's abbreviations spelled out, the groups' words left out
+    items: tuple[frozenset[str], ...]  # the measures it lists, each spelled out likewise
     groups: frozenset[str]  # every word of both groups
     intervention: frozenset[str]  # what tells the claim's group apart, with the source's abbreviations
     comparator: frozenset[str]
@@ -162,11 +164,14 @@ class _Claimed:
 def _claimed_on(
     context: ClaimContext, phrase: str, claimed: Effect, abbreviations: dict[str, frozenset[str]]
 ) -> _Claimed:
+    claimed = _from_treatment_side(claimed)
     groups = _expanded(claimed.subject | claimed.reference, abbreviations)
+    # Words of the groups are not the measure ("the propofol group ... the propofol infusion rate").
+    items = tuple((_expanded(item, abbreviations) - groups) or item for item in claimed.measures)
     return _Claimed(
         effect=claimed,
-        # Words of the groups are not the measure ("the propofol group ... the propofol infusion rate").
-        measure=(_expanded(claimed.measure, abbreviations) - groups) or claimed.measure,
+        measure=frozenset().union(*items),
+        items=items,
         groups=groups,
         # "CGM Sensor On" against "CGM Sensor Off arm" is "on" against "off".
         intervention=_with_aliases(claimed.subject - claimed.reference, abbreviations),
@@ -177,33 +182,78 @@ def _claimed_on(
     )
 
 
+def _from_treatment_side(claimed: Effect) -> Effect:
+    """A claim said from its control's side ("with placebo, pain was higher than with ketamine") turned to
+    the treatment's ("pain was lower with ketamine"), the side sources report from."""
+    if control_like(claimed.subject) and not control_like(claimed.reference) and claimed.reference:
+        return replace(
+            claimed,
+            direction=OPPOSITE[claimed.direction],
+            subject=claimed.reference,
+            reference=claimed.subject,
+        )
+    return claimed
+
+
 def _check_effect(
     context: ClaimContext, phrase: str, claimed: Effect, abbreviations: dict[str, frozenset[str]]
 ) -> Outcome:
+    """Each measure the claim lists is decided by the source's statements about it; the claim holds when
+    every one does, is contradicted when any one is."""
     on = _claimed_on(context, phrase, claimed, abbreviations)
-    needed = _needed(on.measure)
     statements = [
         statement
         for passage in context.passages
-        if _reports_results(passage)
-        and overlap(on.measure, _expanded(stems(passage.text), abbreviations)) >= needed
+        if _reports_results(passage) and _may_name(on.items, _expanded(stems(passage.text), abbreviations))
         for effect in read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
         if (statement := _compared(on, effect, passage)) is not None
     ]
-    if not statements:
-        return _undecided(context, phrase, claimed)
-    best_rank = min(statement.rank for statement in statements)
-    first = [statement for statement in statements if statement.rank == best_rank]
+    decisions = [_decide(statements, index) for index in range(len(on.items))]
+    mismatches = [decision for decision in decisions if isinstance(decision, _Mismatch)]
+    if mismatches:
+        worst = max(mismatches, key=lambda m: (m.severity.rank, m.statement.certain))
+        return _mismatch(context, phrase, on.effect, worst.statement, worst.severity)
+    supports = [decision for decision in decisions if isinstance(decision, _Statement)]
+    if supports and len(supports) == len(decisions):
+        return _support(context, phrase, supports)
+    partly = next((d.partly for d in decisions if isinstance(d, _Undecided) and d.partly), None)
+    return _undecided(context, phrase, on.effect, partly=partly)
+
+
+@dataclass(frozen=True)
+class _Mismatch:
+    statement: _Statement
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class _Undecided:
+    partly: _Statement | None  # a statement about the measure that does not say plainly which way
+
+
+def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismatch | _Undecided:
+    """What the source's first-ranked statements about one claimed measure say of it: the supporting
+    statement, a mismatch (an error only when plain, whole and uncontested), or nothing plain."""
+    about = [s for s in statements if item in s.covers]
+    if not about:
+        return _Undecided(None)
+    best_rank = min(s.rank for s in about)
+    first = [s for s in about if s.rank == best_rank]
     agree = [s for s in first if s.relation == "agree"]
     conflict = [s for s in first if s.relation == "conflict"]
-    strong_agree = [s for s in agree if s.strong]
-    if strong_agree and not any(s.certain and s.strong for s in conflict):
-        return _support(context, phrase, strong_agree[0])
+    whole_agree = [s for s in agree if item in s.whole]
+    if whole_agree and not any(s.certain and item in s.whole for s in conflict):
+        return max(whole_agree, key=lambda s: s.certain)
     if conflict:
-        chosen = max(conflict, key=lambda s: (s.certain, s.strong))
-        sure = chosen.certain and chosen.strong and not agree
-        return _mismatch(context, phrase, claimed, chosen, Severity.ERROR if sure else Severity.WARNING)
-    return _undecided(context, phrase, claimed, partly=agree[0])
+        chosen = max(conflict, key=lambda s: (s.certain, item in s.whole))
+        sure = chosen.certain and item in chosen.whole and not agree
+        return _Mismatch(chosen, Severity.ERROR if sure else Severity.WARNING)
+    return _Undecided(agree[0])
+
+
+def _may_name(items: Sequence[frozenset[str]], words: frozenset[str]) -> bool:
+    """A passage that names enough words of some claimed measure (a quick look before reading it)."""
+    return any(overlap(item, words) >= _needed(item) for item in items)
 
 
 def _needed(measure: frozenset[str]) -> int:
@@ -252,27 +302,31 @@ def _expanded(words: frozenset[str], abbreviations: dict[str, frozenset[str]]) -
 def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | None:
     """What one source statement says to the claim, or None when it is about something else."""
     claimed = on.effect
-    measure = on.measure
-    found = _expanded(effect.measure, on.abbreviations) - on.groups
-    shared = overlap(measure, found)
-    if shared < _needed(measure) or not _same_comparison(on, effect, passage):
+    found = [_expanded(item, on.abbreviations) - on.groups for item in effect.measures]
+    covers, whole = set(), set()
+    for index, item in enumerate(on.items):
+        shared = max((overlap(item, words) for words in found), default=0)
+        if shared >= _needed(item):
+            covers.add(index)
+            if shared == len(item) or shared >= _STRONG_WORDS:
+                whole.add(index)
+    if not covers or not _same_comparison(on, effect, passage):
         return None
     direction = OPPOSITE[effect.direction] if effect.orientation < 0 else effect.direction
-    relation, certain = _relation(claimed, effect, direction, measure | found)
+    relation, certain = _relation(claimed, effect, direction, on.measure | effect.measure)
     if relation is None:
         return None
-    strong = shared == len(measure) or shared >= _STRONG_WORDS
-    rank = _SOURCE_RANK.get(passage.source, 1) * 2 + (0 if strong else 1)
+    rank = _SOURCE_RANK.get(passage.source, 1)
     # In a full text only the results say it plainly; captions and summaries paraphrase.
     results_like = passage.source != "fulltext" or "result" in passage.section.lower()
     # Plain only when the statement is said of the claim's groups, or neither names any.
     # "No difference" is the same from either side.
     sided = effect.orientation != 0 or not (effect.named_groups or claimed.named_groups) or direction == NONE
-    # Not plainly about the claim's measure when it is about many other things too ("mortality, ICU
-    # mortality, in-hospital mortality and long-term mortality were similar" and days in intensive care).
-    focused = len(found - measure) <= _OTHER_WORDS
-    certain = certain and sided and focused and results_like
-    return _Statement(effect, direction, passage, relation, certain, strong, rank)
+    # A measure carried over from an earlier sentence ("The score was lower") is read, not plainly said.
+    certain = certain and sided and results_like and not effect.inherited
+    return _Statement(
+        effect, direction, passage, relation, certain, frozenset(covers), frozenset(whole), rank
+    )
 
 
 def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
@@ -332,9 +386,13 @@ def _on_one_scale(direction: str, measure: frozenset[str]) -> str:
     return direction
 
 
-def _support(context: ClaimContext, phrase: str, statement: _Statement) -> Outcome:
-    span = excerpt(statement.passage.text, statement.effect.start, statement.effect.end, limit=240)
-    return support(context, claimed=phrase, evidence=span, passage=statement.passage)
+def _support(context: ClaimContext, phrase: str, statements: Sequence[_Statement]) -> Outcome:
+    """Support with every deciding span (one per statement, in the order of the claimed measures)."""
+    unique = list(dict.fromkeys(statements))
+    spans = [excerpt(s.passage.text, s.effect.start, s.effect.end, limit=240) for s in unique]
+    return support(
+        context, claimed=phrase, evidence=" \u2026 ".join(dict.fromkeys(spans)), passage=unique[0].passage
+    )
 
 
 def _mismatch(
