@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -77,7 +78,7 @@ class Prompt:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.split()).strip().rstrip(".;")
+    return " ".join(html.unescape(text).split()).strip().rstrip(".;")
 
 
 @functools.cache

@@ -237,8 +237,9 @@ def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismat
     about = [s for s in statements if item in s.covers]
     if not about:
         return _Undecided(None)
-    best_rank = min(s.rank for s in about)
-    first = [s for s in about if s.rank == best_rank]
+    # The abstract before the full text, and a statement naming the measure whole before one naming part.
+    best_rank = min((s.rank, item not in s.whole) for s in about)
+    first = [s for s in about if (s.rank, item not in s.whole) == best_rank]
     agree = [s for s in first if s.relation == "agree"]
     conflict = [s for s in first if s.relation == "conflict"]
     whole_agree = [s for s in agree if item in s.whole]
@@ -322,8 +323,10 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
     # Plain only when the statement is said of the claim's groups, or neither names any.
     # "No difference" is the same from either side.
     sided = effect.orientation != 0 or not (effect.named_groups or claimed.named_groups) or direction == NONE
-    # A measure carried over from an earlier sentence ("The score was lower") is read, not plainly said.
-    certain = certain and sided and results_like and not effect.inherited
+    # A measure carried over from an earlier sentence ("The score was lower") is read, not plainly said;
+    # so is a statement that spans several time points ("at 12 months ... and at 6 months").
+    several_times = len(_time_points(passage.text[effect.start : effect.end])) > 1
+    certain = certain and sided and results_like and not effect.inherited and not several_times
     return _Statement(
         effect, direction, passage, relation, certain, frozenset(covers), frozenset(whole), rank
     )
@@ -340,7 +343,12 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
         return False
     if effect.within and claimed.reference:
         return False  # "fell in both groups" says nothing of one group against the other
-    if claimed.named_groups and effect.named_groups and effect.orientation == 0:
+    if (
+        claimed.named_groups
+        and effect.named_groups
+        and effect.orientation == 0
+        and not _between_both(on, effect)
+    ):
         return False  # about other groups ("in the 30 mg arm")
     if (
         claimed.reference
@@ -355,6 +363,19 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
     within_comparator = not effect.reference and effect.direction in (NONE, DIFFERENT)
     # A change, or none, within the comparator group says nothing of the difference.
     return not (effect.orientation < 0 and (not effect.comparative or within_comparator))
+
+
+def _between_both(on: _Claimed, effect: Effect) -> bool:
+    """A statement of no difference (or of some) that names both the claim's groups ("similar for SSTS
+    and placebo"): the same from either side."""
+    named = effect.subject | effect.reference
+    return (
+        effect.direction in (NONE, DIFFERENT)
+        and bool(on.intervention)
+        and bool(on.comparator)
+        and overlap(named, on.intervention) > 0
+        and overlap(named, on.comparator) > 0
+    )
 
 
 def _relation(

@@ -67,6 +67,8 @@ _REFUSED = frozenset(
 )
 # Change-nouns whose measure may follow "to" ("no difference to pain"; not "improvements to include").
 _DIFFERENCE_NOUNS = frozenset({"difference", "differences", "change", "changes"})
+# "In favour of the Sensor On arm": better for the group named after "of".
+_FAVOUR = frozenset({"favour", "favor"})
 # Nouns that, right after another noun, are always part of a measure's name ("weight loss").
 _COMPOUND = frozenset({"loss", "gain"})
 # Summary words before a change-noun make it a measure's name ("mean difference", "median change").
@@ -141,9 +143,11 @@ _GROUP_PREPOSITIONS = frozenset(
         "using",
     }
 )
+# Words that lead up to a group's name ("in the patients given ketamine").
+_GROUP_LEAD = frozenset("the a an those patients participants subjects people given receiving taking".split())
 _GROUP_NOUNS = frozenset(
     "group groups arm arms patients patient participants participant subjects subject those people users "
-    "recipients cohort women men children adults volunteers individuals".split()
+    "recipients cohort women men children adults volunteers individuals given receiving taking".split()
 )
 _CONTROL_ROLE = frozenset(
     "placebo control controls sham vehicle usual standard untreated nothing saline waitlist tau".split()
@@ -164,7 +168,8 @@ _STOP = frozenset(
     "was were is are be been being has have had do does did not no which who whom whose when while whereas "
     "after before between during following compared versus vs relative comparison against over under "
     "within among group groups arm arms patients patient participants participant subjects subject people "
-    "mean median average total overall level levels score scores value values rate rates number "
+    "mean median average total overall level levels score scores value values rate rates number duration "
+    "length "
     "significantly significant statistically also both all each either p ci".split()
 )
 _SEPARATORS = frozenset({",", ";", "whereas", "while", "but", "and", "although", "though"})
@@ -178,6 +183,10 @@ _LIST_BREAKS = frozenset({",", ";", "and", "or", "nor", "&"})
 _MODIFIER = re.compile(
     r"(?:ic|al|ive|ous|ary|ory|ar|ed|ing)$|^(?:peak|trough|total|mean|maximum|minimum|upper|lower|fasting|free)$"
 )
+# What may follow "but not" when it denies a change for another time or group ("but not at 6 months").
+_ELLIPSIS_NEXT = frozenset("at in for among with after during on by".split())
+# What follows "superior"/"inferior" when they compare ("superior to placebo", "was superior.").
+_AFTER_SUPERIOR = frozenset({"to", "than", "in", "for", "on", "with", "", ",", ".", ";", "("})
 # Verbs that report a change-noun's finding before naming its measure ("changes were observed in X").
 _REPORTED = frozenset(
     "observed found seen noted detected apparent evident shown reported demonstrated".split()
@@ -242,11 +251,23 @@ def stems(text: str) -> frozenset[str]:
     hyphenated names keep their parts ("EBNA-1" -> {"ebna", "1"})."""
     words: set[str] = set()
     for index, token in enumerate(_tokens(text)):
-        if len(token.text) == 1 and token.text.isupper() and (index or token.text != "A"):
-            words.add(_LETTER + token.word)  # "test A", "group M", "vitamin D": a name, not an article
+        if _is_name_part(token.text, index):
+            words.add(_LETTER + token.word)  # "test A", "group M", "Sensor On": a name, not an article
         elif token.word[:1].isalpha():
-            words.update(_stem(part) for part in re.split(r"[-'\u2019]", token.word) if part)
-    return frozenset(word for word in words if word and word not in _STOP and word not in _FILLER)
+            words.update(_stem(part) for part in re.split(r"[-'\u2019]", token.word) if _content_word(part))
+    return frozenset(word for word in words if _content_word(word))
+
+
+def _is_name_part(written: str, index: int) -> bool:
+    """A capital letter or a capitalised "On"/"Off" inside a text names something ("test A", "group M",
+    "the Sensor On arm"); "A" opening a text is an article."""
+    if len(written) == 1:
+        return written.isupper() and (index > 0 or written != "A")
+    return index > 0 and written in ("On", "Off", "ON", "OFF")
+
+
+def _content_word(word: str) -> bool:
+    return bool(word) and word not in _STOP and word not in _FILLER
 
 
 @functools.lru_cache(maxsize=65536)
@@ -293,10 +314,10 @@ def overlap(words: frozenset[str], other: frozenset[str]) -> int:
 
 
 def lower_is_better(measure: Iterable[str]) -> bool:
-    """True when an improvement in this measure is a fall ("pain", "mortality"); not for a change of it
-    ("pain relief", "reduction in pain"), whose improvement is a rise."""
+    """True when an improvement in this measure is a fall ("pain", "mortality", "the difference in
+    HbA1c"); not for a change of it ("pain relief", "reduction in pain"), whose improvement is a rise."""
     words = set(measure)
-    return bool(words & _LOWER_IS_BETTER) and not words & _NOMINAL
+    return bool(words & _LOWER_IS_BETTER) and not words & (_NOMINAL - _DIFFERENCE_NOUNS - _NEEDS_ON)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -324,25 +345,27 @@ def read_effects(
 @functools.lru_cache(maxsize=8192)  # every claim about one record reads the same passages with its groups
 def _read_effects(text: str, intervention: frozenset[str], comparator: frozenset[str]) -> tuple[Effect, ...]:
     effects: list[Effect] = []
-    previous_measure: frozenset[str] = frozenset()
+    previous_measure: Items = ()
     previous_tokens: Sequence[_Token] = []
     hints = intervention | comparator
     for start, end in sentences(text):
         if not _may_state_an_effect(text[start:end]):
-            previous_measure, previous_tokens = frozenset(), _tokens(text[start:end], start)
+            previous_measure, previous_tokens = (), _tokens(text[start:end], start)
             continue
         tokens = _without_asides(_tokens(text[start:end], start))
         found = _read_sentence(text, tokens, intervention, comparator) or _p_value_only(
             text, tokens, start, end, intervention, comparator
         )
+        read = []
         for effect in found:
             if not effect.measure and effect.inherited:
-                effect = _measured(effect, (previous_measure or _named(previous_tokens, hints),))
-            effects.append(_replace(effect, sentence_start=start))
-        if found and found[-1].measure:
-            previous_measure, previous_tokens = found[-1].measure, []
+                effect = _measured(effect, previous_measure or (_named(previous_tokens, hints),))
+            read.append(_replace(effect, sentence_start=start))
+        effects += read
+        if read and read[-1].measure:
+            previous_measure, previous_tokens = read[-1].measures, []
         elif tokens:
-            previous_measure, previous_tokens = frozenset(), tokens
+            previous_measure, previous_tokens = (), tokens
     return tuple(effects)
 
 
@@ -354,7 +377,8 @@ def _measured(effect: Effect, items: Sequence[frozenset[str]]) -> Effect:
 
 def _named(tokens: Sequence[_Token], hints: frozenset[str]) -> frozenset[str]:
     """What a sentence without an effect speaks of, its groups aside ("Itchy eyes were scored daily.")."""
-    return measure_stems(" ".join(token.text for token in tokens)) - hints if tokens else frozenset()
+    words = " ".join(token.text for token in tokens if token.word not in _CUE_WORDS)
+    return measure_stems(words) - hints if tokens else frozenset()
 
 
 def _p_value_only(
@@ -448,17 +472,35 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "declined consent": refused, not fell
         if token.word in ("better", "worse") and previous in ("a", "an"):
             continue  # "a better option" names a thing, not a change
+        if token.word in ("superior", "inferior") and following not in _AFTER_SUPERIOR:
+            continue  # "the inferior segment", "superior vena cava": places, not a comparison
         if token.word in ("more", "less", "most", "least") and _ADJECTIVE_ENDING.search(following):
             continue  # "more effective", "less intense": another word's comparative, not an amount
         if token.word in _NOMINAL and _names_a_measure(previous, following):
             names.append(index)  # "weight loss", "pain intensity difference over 48 hours"
             continue
         cues.append(index)
+    cues += _ellipses(tokens, cues)
     # A noun after a noun names a measure when the sentence states a change by other words ("pain
     # intensity difference was higher", "no difference in ECG changes"); otherwise it is the change ("an
     # amplitude decrease").
     named = [i for i in names if tokens[i].word in _COMPOUND or cues]
     return sorted(set(cues) | (set(names) - set(named)))
+
+
+def _ellipses(tokens: Sequence[_Token], cues: Sequence[int]) -> list[int]:
+    """The "not" of "..., but not at 6 months" after a change: the same change denied for another time or
+    group, a statement of its own (its "not" is its cue)."""
+    found = []
+    for index in range(2, len(tokens) - 1):
+        if (
+            tokens[index].word == "not"
+            and tokens[index - 1].word == "but"
+            and tokens[index + 1].word in _ELLIPSIS_NEXT
+            and any(cue < index for cue in cues)
+        ):
+            found.append(index)
+    return found
 
 
 def _follows_a_change(tokens: Sequence[_Token], index: int) -> bool:
@@ -560,8 +602,21 @@ def _read_segment(
     text: str, segment: list[_Token], cue: int, intervention: frozenset[str], comparator: frozenset[str]
 ) -> Effect | None:
     cue_token = segment[cue]
-    direction = _CUES[cue_token.word]
-    negation = _negation_before(segment, cue)
+    if cue_token.word == "not":  # "but not at 6 months": no change, of the measure said before
+        return _replace(_read_segment_as(text, segment, cue, NONE, intervention, comparator), inherited=True)
+    return _read_segment_as(text, segment, cue, _CUES[cue_token.word], intervention, comparator)
+
+
+def _read_segment_as(
+    text: str,
+    segment: list[_Token],
+    cue: int,
+    direction: str,
+    intervention: frozenset[str],
+    comparator: frozenset[str],
+) -> Effect:
+    cue_token = segment[cue]
+    negation = None if cue_token.word == "not" else _negation_before(segment, cue)
     if negation is None and cue_token.word in ("different", "differ", "differed", "differs"):
         negation = _negation_before(segment, cue, reach=6)
     significant = _significance(text, segment, cue)
@@ -703,23 +758,32 @@ def _group_spans(
     """Token spans of the groups a statement is said of: "in the HTEA group", "with ketamine"."""
     taken = {i for start, end in references for i in range(start, end)}
     spans = []
+    if segment[cue].word in _FAVOUR and cue + 2 < len(segment) and segment[cue + 1].word == "of":
+        start = cue + 2
+        while start < len(segment) and segment[start].word in _GROUP_LEAD:
+            start += 1
+        end = _phrase_end(segment, start)
+        if end > start:
+            spans.append((start, end))
+            taken.update(range(start, end))
     for index, token in enumerate(segment):
         if token.word not in _GROUP_PREPOSITIONS or index in taken or index + 1 >= len(segment):
             continue
         if index == cue + 1 and _is_nominal(segment, cue):
             continue  # "a reduction in pain": the measure
-        start = index + 1
-        while start < len(segment) and segment[start].word in (
-            "the",
-            "a",
-            "an",
-            "those",
-            "patients",
-            "participants",
+        if (
+            token.word == "with"
+            and index
+            and segment[index - 1].text[:1].isupper()
+            and segment[index + 1].text[:1].isupper()
         ):
+            continue  # "Coordination with Precision": a name
+        start = index + 1
+        while start < len(segment) and segment[start].word in _GROUP_LEAD:
             start += 1
         end = _phrase_end(segment, start)
-        words = {token.word for token in segment[start:end]}
+        # "in patients given sitagliptin": people, or what they were given, make a group
+        words = {token.word for token in segment[index + 1 : end]}
         stemmed = stems(" ".join(t.text for t in segment[start:end]))
         is_group = bool(
             token.word not in ("in", "for", "from", "by", "during", "within", "on")
@@ -804,11 +868,16 @@ def _reported_measure(segment: Sequence[_Token], cue: int, taken: set[int]) -> l
     if index + 1 >= len(segment) or segment[index].word not in _REPORTED:
         return []
     index += 1
-    # Past the groups it was observed in ("improvements were found in the TA group for tension").
+    # Past the groups it was observed in ("improvements were found in the TA group for tension", "no
+    # effect observed between supplementation groups for indices of depression").
     while index < len(segment) and (
         segment[index].word in _FILLER or index in taken or index + 1 in taken and index + 1 < len(segment)
     ):
         index += 1
+    if index < len(segment) and segment[index].word == "between":
+        index += 1
+        while index < len(segment) and segment[index].word not in ("for", "in", "on", "of", ";", "("):
+            index += 1
     if index >= len(segment) or segment[index].word not in ("in", "for", "on", "of"):
         return []
     start = end = index + 1
@@ -843,7 +912,7 @@ def _items(tokens: Sequence[_Token]) -> Items:
         if token.word in _LIST_BREAKS:
             if parts[-1]:
                 parts.append([])
-        elif len(token.text) == 1 and token.text.isupper() and (index or token.text != "A"):
+        elif _is_name_part(token.text, index):
             parts[-1].append(_LETTER + token.word)  # "test A"
         else:
             parts[-1].extend(sorted(measure_stems(token.text)))
