@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
+from claimcheck.vocabulary.comparisons import figures_compared, table_comparisons
 from claimcheck.vocabulary.effects import (
     BETTER,
     DIFFERENT,
@@ -48,6 +49,7 @@ from claimcheck.vocabulary.effects import (
     Effect,
     control_like,
     lower_is_better,
+    orient,
     overlap,
     read_effects,
     stems,
@@ -81,6 +83,7 @@ _TIME_POINT = re.compile(
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
 _ABBREVIATION = re.compile(r"\(([A-Za-z][\w-]{1,9})\)")
 _STRONG_WORDS = 3
+_TABLE_ROW = " | "  # how a table row's cells are joined in a passage (lookup.parse)
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
 
@@ -203,9 +206,7 @@ def _check_effect(
     on = _claimed_on(context, phrase, claimed, abbreviations)
     statements = [
         statement
-        for passage in context.passages
-        if _reports_results(passage) and _may_name(on.items, _expanded(stems(passage.text), abbreviations))
-        for effect in read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
+        for passage, effect in _source_effects(on, context.passages)
         if (statement := _compared(on, effect, passage)) is not None
     ]
     decisions = [_decide(statements, index) for index in range(len(on.items))]
@@ -218,6 +219,37 @@ def _check_effect(
         return _support(context, phrase, supports)
     partly = next((d.partly for d in decisions if isinstance(d, _Undecided) and d.partly), None)
     return _undecided(context, phrase, on.effect, partly=partly)
+
+
+def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple[Passage, Effect]]:
+    """The source's statements that may speak of the claimed measures, read from the claim's side: worded
+    ones, then two groups' figures where no worded statement of the same sentence speaks of the measure,
+    and table rows under their headers."""
+    captions: dict[str, str] = {}  # a table's caption: the first passage of its section that is no row
+    headers: dict[str, str] = {}
+    for passage in passages:
+        if _TABLE_ROW in passage.text:
+            header = headers.setdefault(passage.section, passage.text)
+            if header != passage.text and _reports_results(passage):
+                title = f"{passage.section}: {captions.get(passage.section, '')}"
+                for effect in table_comparisons(title, header, passage.text):
+                    yield passage, _oriented(effect, on)
+            continue
+        captions.setdefault(passage.section, passage.text)
+        if not _reports_results(passage) or not _may_name(
+            on.items, _expanded(stems(passage.text), on.abbreviations)
+        ):
+            continue
+        worded = read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
+        yield from ((passage, effect) for effect in worded)
+        said = {effect.sentence_start: effect.measure for effect in worded}
+        for effect in figures_compared(passage.text):
+            if not overlap(effect.measure, said.get(effect.sentence_start, frozenset())):
+                yield passage, _oriented(effect, on)
+
+
+def _oriented(effect: Effect, on: _Claimed) -> Effect:
+    return orient(effect, on.intervention, on.comparator)
 
 
 @dataclass(frozen=True)
@@ -383,6 +415,9 @@ def _relation(
 ) -> tuple[str | None, bool]:
     """("agree" | "conflict" | None, plainly): the claimed direction against the source's, same side."""
     said, found = _on_one_scale(claimed.direction, measure), _on_one_scale(direction, measure)
+    if effect.figures and effect.significant is None:
+        # Two figures without a test say which way they lie, not that the groups differed.
+        return ("agree", False) if said == found else (None, False)
     trend = effect.significant is False and found not in (NONE,)
     if said == NONE:
         if found == NONE or trend:

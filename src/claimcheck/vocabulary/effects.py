@@ -225,6 +225,7 @@ class Effect:
     # three; "systolic and diastolic blood pressure" is two blood pressures); empty: the measure is one.
     items: tuple[frozenset[str], ...] = ()
     inherited: bool = False  # its measure is an earlier statement's ("The score was lower with X")
+    figures: bool = False  # read from two groups' figures ("24 in the M group versus 48 in the C group")
 
     @property
     def named_groups(self) -> bool:
@@ -553,7 +554,7 @@ def _read_sentence(
             effect = _replace(effect, inherited=effect.inherited and not inherited_measure)
         if not effect.subject and not effect.reference and inherited_subject:
             effect = _replace(effect, subject=inherited_subject)
-            effect = _orient(effect, intervention, comparator)
+            effect = orient(effect, intervention, comparator)
         inherited_measure = effect.measures or inherited_measure
         inherited_subject = effect.subject or inherited_subject
         effects.append(effect)
@@ -653,7 +654,7 @@ def _read_segment_as(
         sentence_start=segment[0].start,
         inherited=not items and _refers_back(segment, cue),
     )
-    return _orient(_measured(effect, items), intervention, comparator)
+    return orient(_measured(effect, items), intervention, comparator)
 
 
 def _timed(cue: str, direction: str, items: Items) -> tuple[str, Items]:
@@ -956,7 +957,7 @@ def _words(segment: Sequence[_Token], span: tuple[int, int]) -> str:
     return " ".join(token.text for token in segment[span[0] : span[1]])
 
 
-def _orient(effect: Effect, intervention: frozenset[str], comparator: frozenset[str]) -> Effect:
+def orient(effect: Effect, intervention: frozenset[str], comparator: frozenset[str]) -> Effect:
     """Which side a statement is said of: the hinted intervention (+1), the comparator (-1), unknown (0).
 
     Words both groups share tell them apart from nothing ("the main river" and "tributaries of the river"):
