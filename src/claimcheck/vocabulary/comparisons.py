@@ -152,20 +152,36 @@ def _effect(
     groups: tuple[frozenset[str], frozenset[str]],
     p_value: Quantity | None,
 ) -> Effect | None:
-    """The pair as a statement: the larger figure's group said of, the smaller's compared with."""
-    one, other = groups
-    if not one or not other or one == other or first.value == second.value:
-        return None
-    shared = one & other
-    one, other = one - shared, other - shared  # "telephone consultation" against "face-to-face consultation"
-    if not one or not other:
-        return None
-    significant = _significant(p_value)
-    high, low = (one, other) if first.value > second.value else (other, one)
-    measure = _measure(text, sentence_start, first, second) - one - other
-    if not measure:
-        return None
+    """A pair of figures in a sentence as a statement, its cue running to its p-value."""
     end = p_value.end if p_value is not None else second.end
+    return _compared(
+        (first.value, second.value),
+        groups,
+        _measure(text, sentence_start, first, second),
+        _significant(p_value),
+        text[first.phrase_start : end],
+        (first.phrase_start, end, sentence_start),
+    )
+
+
+def _compared(
+    values: tuple[float, float],
+    groups: tuple[frozenset[str], frozenset[str]],
+    measure: frozenset[str],
+    significant: bool | None,
+    cue: str,
+    span: tuple[int, int, int],
+) -> Effect | None:
+    """Two groups' figures of one measure as a statement: the larger figure's group said of, the smaller's
+    compared with. Words both names share name neither group ("telephone consultation" against
+    "face-to-face consultation"); ``span`` is the cue's start, end and sentence start."""
+    shared = groups[0] & groups[1]
+    one, other = groups[0] - shared, groups[1] - shared
+    measure = measure - one - other
+    if not one or not other or values[0] == values[1] or not measure:
+        return None
+    high, low = (one, other) if values[0] > values[1] else (other, one)
+    start, end, sentence_start = span
     return Effect(
         direction=NONE if significant is False else UP,
         significant=significant,
@@ -174,8 +190,8 @@ def _effect(
         reference=low,
         within=False,
         comparative=True,
-        cue=text[first.phrase_start : end],
-        start=first.phrase_start,
+        cue=cue,
+        start=start,
         end=end,
         sentence_start=sentence_start,
         figures=True,
@@ -226,33 +242,19 @@ def table_comparisons(title: str, header: str, row: str) -> tuple[Effect, ...]:
     ]
     if len(group_columns) != 2 or len(p_columns) != 1:
         return ()
-    values = [_first_figure(cells[i]) for i in group_columns]
-    significant = _p_cell(cells[p_columns[0]])
-    measure = measure_stems(cells[0])
-    if values[0] is None or values[1] is None or values[0] == values[1] or not measure:
+    first, second = (_first_figure(cells[i]) for i in group_columns)
+    if first is None or second is None:
         return ()
-    one, other = (_label(_without_counts(names[i])) for i in group_columns)
-    shared = one & other
-    one, other = one - shared, other - shared
-    if not one or not other:
-        return ()
-    high, low = (one, other) if values[0] > values[1] else (other, one)
-    return (
-        Effect(
-            direction=NONE if significant is False else UP,
-            significant=significant,
-            measure=measure,
-            subject=high,
-            reference=low,
-            within=False,
-            comparative=True,
-            cue=row,
-            start=0,
-            end=len(row),
-            sentence_start=0,
-            figures=True,
-        ),
+    groups = [_label(_without_counts(names[i])) for i in group_columns]
+    effect = _compared(
+        (first, second),
+        (groups[0], groups[1]),
+        measure_stems(cells[0]),
+        _p_cell(cells[p_columns[0]]),
+        row,
+        (0, len(row), 0),
     )
+    return (effect,) if effect is not None else ()
 
 
 def _without_counts(name: str) -> str:
