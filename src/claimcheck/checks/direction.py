@@ -385,7 +385,10 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
     if (
         claimed.reference
         and effect.reference
-        and not overlap(effect.reference, claimed.reference | claimed.subject)
+        and not overlap(
+            _expanded(effect.reference, on.abbreviations),
+            claimed.reference | claimed.subject | on.intervention | on.comparator,
+        )
     ):
         return False  # another comparison ("superior to terbutaline" for a claim against maintenance therapy)
     said_of = stems(statement)

@@ -429,20 +429,20 @@ def _may_state_an_effect(sentence: str) -> bool:
 
 def _without_asides(tokens: list[_Token]) -> list[_Token]:
     """The tokens outside brackets, where figures, p-values and table references are; a few bracketed words
-    stay ("systolic blood pressure (SBP)", "(Group M)"). Significance is read from the raw text."""
+    stay ("systolic blood pressure (SBP)", "(Group M)"), and so do the names of a bracket that lists them
+    with their own spelled-out names ("[COGNISTAT (...) and MMSE (...)]"). Significance is read from the
+    raw text."""
     kept: list[_Token] = []
-    inside: list[_Token] = []
-    depth = 0
+    levels: list[tuple[list[_Token], list[_Token]]] = []  # per open bracket: its own words, its kept asides
     for token in tokens:
         if token.word in "([":
-            depth += 1
-            inside = []
-        elif token.word in ")]" and depth:
-            depth -= 1
-            if not depth and 0 < len(inside) <= 3 and all(t.word[:1].isalpha() for t in inside):
-                kept.extend(inside)
-        elif depth:
-            inside.append(token)
+            levels.append(([], []))
+        elif token.word in ")]" and levels:
+            own, asides = levels.pop()
+            if 0 < len(own) <= 3 and all(t.word[:1].isalpha() for t in own):
+                (levels[-1][1] if levels else kept).extend(sorted(own + asides, key=lambda t: t.start))
+        elif levels:
+            levels[-1][0].append(token)
         else:
             kept.append(token)
     return kept
