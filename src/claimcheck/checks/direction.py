@@ -54,6 +54,7 @@ from claimcheck.vocabulary.effects import (
     read_effects,
     stems,
 )
+from claimcheck.vocabulary.numbers import SMALL
 from claimcheck.vocabulary.populations import AGE, SEX, find_populations
 
 DECLARATION = Declaration(rules=("CC210", "CC303"), reads=("effects",))
@@ -75,7 +76,7 @@ _HYPOTHESIS = re.compile(
 )
 # "at 6 months" and "at 12 months" are two measures: a statement at another time does not decide a claim.
 _TIME_POINT = re.compile(
-    r"\b(?:at|after|by|over|within|during|for|until)\s+(?:the\s+)?(\d+|one|two|three|four|six|twelve)[\s-]*"
+    r"\b(?:at|after|by|over|within|during|for|until)\s+(?:the\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]*"
     r"(day|week|month|year|hour|minute)s?\b",
     re.IGNORECASE,
 )
@@ -300,7 +301,10 @@ def _reports_results(passage: Passage) -> bool:
 
 
 def _time_points(text: str) -> frozenset[tuple[str, str]]:
-    return frozenset((number.lower(), unit.lower()) for number, unit in _TIME_POINT.findall(text))
+    """("4", "week") for "at 4 weeks" and for "after four weeks"."""
+    return frozenset(
+        (str(SMALL.get(number.lower(), number)), unit.lower()) for number, unit in _TIME_POINT.findall(text)
+    )
 
 
 def _subgroups(text: str) -> frozenset[tuple[str, str]]:
