@@ -280,7 +280,10 @@ def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismat
         return max(whole_agree, key=lambda s: s.certain)
     if conflict:
         chosen = max(conflict, key=lambda s: (s.certain, item in s.whole))
-        sure = chosen.certain and item in chosen.whole and not agree
+        # A source that also states the claimed direction (even naming the measure in part: "by
+        # accelerometer ... increased odds" beside "on the questionnaire ... not at 6 months") says both.
+        says_both = any(s.relation == "agree" and s.rank == best_rank[0] for s in about)
+        sure = chosen.certain and item in chosen.whole and not says_both
         return _Mismatch(chosen, Severity.ERROR if sure else Severity.WARNING)
     return _Undecided(agree[0])
 

@@ -552,6 +552,10 @@ def _read_sentence(
         if not effect.measure or effect.measure <= _PRONOUNS | _VAGUE:
             effect = _measured(effect, inherited_measure)
             effect = _replace(effect, inherited=effect.inherited and not inherited_measure)
+        elif len(effect.measures) == 1 and effect.measure < frozenset().union(*inherited_measure):
+            # An ellipsis names part of the measure just named: "increased odds of meeting the guideline at
+            # 6 months and borderline increased odds at 12 months" (read, not plainly said).
+            effect = _replace(_measured(effect, inherited_measure), inherited=True)
         if not effect.subject and not effect.reference and inherited_subject:
             effect = _replace(effect, subject=inherited_subject)
             effect = orient(effect, intervention, comparator)
@@ -628,8 +632,9 @@ def _read_segment_as(
         segment, cue, reference_spans + between_spans, intervention | comparator
     )
     measure_tokens, subject_tokens = _measure_and_subject(segment, cue, reference_spans, group_spans)
+    # "borderline significantly increased odds": a word of significance names no group.
     subject = frozenset().union(*(stems(_words(segment, span)) for span in group_spans)) | stems(
-        " ".join(token.text for token in subject_tokens)
+        " ".join(token.text for token in subject_tokens if token.word not in _NOT_SIGNIFICANT)
     )
     reference = frozenset().union(*(stems(_words(segment, span)) for span in reference_spans))
     items = _items(measure_tokens)
