@@ -83,6 +83,16 @@ _TIME_POINT = re.compile(
 # A legend of abbreviations ("BP, blood pressure; GH, growth hormone") states no result.
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
 _ABBREVIATION = re.compile(r"\(([A-Za-z][\w-]{1,9})\)")
+# Groups named by a letter: "treatment mechanical pump (Group M)", "Group A treated by conventional method".
+_LETTER_AFTER = re.compile(
+    r"(?P<words>(?:\b(?!(?i:to|into|or|and|the|a|an|of|with)\b)[^\W\d_][\w\u00ae-]*\s+){1,4})"
+    r"\(\s*(?i:the\s+)?(?i:group)\s+(?P<letter>[A-Z])\s*\)"
+)
+_LETTER_BEFORE = re.compile(
+    r"\b(?i:group)\s+(?P<letter>[A-Z])\b\s*[:,(]?\s*(?i:(?:was|were)\s+)?(?i:(?:treated|managed)\s+)?"
+    r"(?i:by|with|received|receiving|given)\s+(?P<words>(?:[^\W\d_][\w\u00ae-]*\s*){1,4}?)(?=[,.;)]|\s+and\b|$)"
+)
+_GROUP_WORDS = frozenset({"group", "arm", "treatment", "treated", "patient", "divided", "into", "or"})
 _STRONG_WORDS = 3
 _TABLE_ROW = " | "  # how a table row's cells are joined in a passage (lookup.parse)
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
@@ -123,19 +133,44 @@ def _claimed_effect(text: str, phrase: str) -> Effect | None:
 
 
 def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
-    """Abbreviations a source defines ("hypercapnic ventilatory response (HCVR)"), to their words."""
+    """Abbreviations a source defines ("hypercapnic ventilatory response (HCVR)"), to their words, and the
+    groups it names by a letter ("mechanical pump (Group M)", "group B with Papacarie method": "#m", "#b"),
+    to the words that tell each apart from the others ("method" names neither A nor B)."""
     found: dict[str, frozenset[str]] = {}
+    letters: dict[str, frozenset[str]] = {}
     for passage in passages:
         for short, words in _defined(passage.text):
             for part in stems(short):  # "SLED-BD" is read as "sled" and "bd"
                 found.setdefault(part, words)
+        for letter, words in _lettered_groups(passage.text):
+            letters.setdefault(letter, words)
+    for letter, words in letters.items():
+        others = frozenset().union(*(w for other, w in letters.items() if other != letter))
+        if words - others:
+            found.setdefault(letter, words - others)
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _lettered_groups(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    definitions = [(match.group("letter"), match.group("words")) for match in _LETTER_AFTER.finditer(text)]
+    definitions += [(match.group("letter"), match.group("words")) for match in _LETTER_BEFORE.finditer(text)]
+    return tuple(
+        (f"#{letter.lower()}", words)
+        for letter, named in definitions
+        if (words := stems(named) - _GROUP_WORDS)
+    )
 
 
 def _with_aliases(group: frozenset[str], abbreviations: dict[str, frozenset[str]]) -> frozenset[str]:
     """A claim's group with the source's abbreviations for it: "the batch system" is the source's "SLED-BD"
-    when the source defines "single-pass batch dialysis system (SLED-BD)"."""
-    return group | {short for short, words in abbreviations.items() if overlap(words, group) >= 2}
+    when the source defines "single-pass batch dialysis system (SLED-BD)"; a lettered group by one word
+    that tells it apart ("the pump" is "Group M")."""
+    return group | {
+        short
+        for short, words in abbreviations.items()
+        if overlap(words, group) >= (1 if short.startswith("#") else 2)
+    }
 
 
 @functools.lru_cache(maxsize=4096)  # one full text serves every claim that cites it
