@@ -299,6 +299,9 @@ def _stem(word: str) -> str:
 
 
 _NOT_MEASURE = frozenset(_stem(word) for entry in _OUTCOMES["not_measure"] for word in entry["words"])
+_NOT_GROUP = frozenset(
+    _stem(word) for entry in _OUTCOMES["not_measure"] if entry.get("not_group") for word in entry["words"]
+)
 
 
 def _tokens(text: str, offset: int = 0) -> list[_Token]:
@@ -654,8 +657,9 @@ def _read_segment_as(
     )
     measure_tokens, subject_tokens = _measure_and_subject(segment, cue, reference_spans, group_spans)
     # "borderline significantly increased odds": a word of significance names no group.
-    subject = frozenset().union(*(stems(_words(segment, span)) for span in group_spans)) | stems(
-        " ".join(token.text for token in subject_tokens if token.word not in _NOT_SIGNIFICANT)
+    subject = frozenset().union(*(stems(_words(segment, span)) for span in group_spans)) | (
+        stems(" ".join(token.text for token in subject_tokens if token.word not in _NOT_SIGNIFICANT))
+        - _NOT_GROUP
     )
     reference = frozenset().union(*(stems(_words(segment, span)) for span in reference_spans))
     items = _items(measure_tokens)
