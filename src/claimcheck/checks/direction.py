@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from claimcheck import data
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
@@ -94,6 +95,19 @@ _LETTER_BEFORE = re.compile(
 )
 _GROUP_WORDS = frozenset({"group", "arm", "treatment", "treated", "patient", "divided", "into", "or"})
 _STRONG_WORDS = 3
+_BOTH_GROUPS = frozenset({"two", "both"})  # "between the two groups", "in both arms"
+
+
+def _rival_words() -> dict[str, frozenset[str]]:
+    """Each qualifier of data/outcomes.toml [rivals] to the words it is told apart from."""
+    rivals: dict[str, frozenset[str]] = {}
+    for pair in data.load("outcomes")["rivals"]["pairs"]:
+        for word in pair:
+            rivals[word] = rivals.get(word, frozenset()) | (frozenset(pair) - {word})
+    return rivals
+
+
+_RIVALS = _rival_words()
 _TABLE_ROW = " | "  # how a table row's cells are joined in a passage (lookup.parse)
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
@@ -380,10 +394,10 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
     found = [_expanded(item, on.abbreviations) - on.groups for item in effect.measures]
     covers, whole = set(), set()
     for index, item in enumerate(on.items):
-        shared = max((overlap(item, words) for words in found), default=0)
+        shared, words = max(((overlap(item, words), words) for words in found), default=(0, frozenset()))
         if shared >= _needed(item):
             covers.add(index)
-            if shared == len(item) or shared >= _STRONG_WORDS:
+            if shared == len(item) or shared >= _STRONG_WORDS and not _rival(item, words):
                 whole.add(index)
     if not covers or not _same_comparison(on, effect, passage):
         return None
@@ -404,6 +418,12 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
     return _Statement(
         effect, direction, passage, relation, certain, frozenset(covers), frozenset(whole), rank
     )
+
+
+def _rival(claimed: frozenset[str], found: frozenset[str]) -> bool:
+    """A statement naming most of a long measure but with the rival of one of its words: "mental component
+    summary" for "physical component summary", another measure of the same family."""
+    return any(_RIVALS.get(word, frozenset()) & found for word in claimed - found)
 
 
 def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
@@ -427,6 +447,7 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
     if (
         claimed.reference
         and effect.reference
+        and not effect.subject & _BOTH_GROUPS
         and not overlap(
             _expanded(effect.reference, on.abbreviations),
             claimed.reference | claimed.subject | on.intervention | on.comparator,
@@ -446,6 +467,8 @@ def _between_both(on: _Claimed, effect: Effect) -> bool:
     """A statement of no difference (or of some) that names both the claim's groups ("similar for SSTS
     and placebo"): the same from either side."""
     named = effect.subject | effect.reference
+    if effect.direction in (NONE, DIFFERENT) and named & _BOTH_GROUPS:
+        return True  # "did not differ between the two groups"
     return (
         effect.direction in (NONE, DIFFERENT)
         and bool(on.intervention)
