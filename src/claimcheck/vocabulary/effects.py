@@ -479,6 +479,12 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
         after_than = tokens[index + 2].word if index + 2 < len(tokens) else ""
         if token.word in ("more", "less") and following == "than" and _CUES.get(after_than) in (UP, DOWN):
             continue  # "more than doubled": how much the next change was
+        if (
+            token.word == "more"
+            and following == "than"
+            and after_than in ("just", "merely", "simply", "only")
+        ):
+            continue  # "may offer more than just symptom relief": beyond, not an amount
         if token.word in ("more", "less", "further", "greater") and _follows_a_change(tokens, index):
             continue  # "improved (significantly) more in the cell group": how much, not another change
         if token.word in ("declined", "declines") and following in _REFUSED:
