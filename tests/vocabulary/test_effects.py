@@ -93,4 +93,4 @@ def test_more_than_before_a_change_says_how_much_it_was() -> None:
     """ "more than doubled analgesia" is one rise, of analgesia; "more" names no change of its own."""
     [effect] = read_effects("Adding buprenorphine to the block more than doubled postoperative analgesia.")
     assert (effect.direction, effect.measure) == (UP, {"postoperative", "analgesia"})
-    assert read_effects("Stem cells may offer more than just temporary symptom relief.") == []
+    assert read_effects("Stem cells may offer more than just temporary symptom management.") == []
