@@ -17,6 +17,7 @@ differed (``significant`` is None). Figures are read by ``claimcheck.vocabulary.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -61,6 +62,7 @@ _GROUP_LIST = re.compile(
 _FIGURE_ROLES = frozenset({"", "share"})
 _GENERIC_GROUP = frozenset({"group", "groups", "arm", "arms", "patients", "participants", "subjects"})
 _SIGNIFICANT_P = 0.05
+_MEASURE_REACH = 300  # how far before a pair of figures its measure is looked for (characters)
 _ROW_SEPARATOR = " | "
 _P_HEADER = re.compile(r"^\s*p(?:\s*-?\s*values?)?\s*$|^\s*p\s*[\[(]|\bp-value", re.IGNORECASE)
 # Tables of what the groups were like before they were treated compare nothing the treatment did.
@@ -71,19 +73,16 @@ _BASELINE_TABLE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def figures_compared(text: str) -> tuple[Effect, ...]:
     """Every comparison of two groups' figures in ``text``, in order (cached by text)."""
-    return _figures_compared(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _figures_compared(text: str) -> tuple[Effect, ...]:
-    quantities = find_quantities(text)
+    quantities = sorted(find_quantities(text), key=lambda quantity: quantity.start)
     if len(quantities) < 2:
         return ()
     effects: list[Effect] = []
+    starts = [quantity.start for quantity in quantities]
     for start, end in sentences(text):
-        inside = [q for q in quantities if start <= q.start < end]
+        inside = quantities[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
         figures = [q for q in inside if q.role in _FIGURE_ROLES]
         p_values = [q for q in inside if q.role == "p"]
         ordered = _respectively(text, start, end, figures)
@@ -211,7 +210,7 @@ def _significant(p_value: Quantity | None) -> bool | None:
 def _measure(text: str, sentence_start: int, first: Quantity, second: Quantity) -> frozenset[str]:
     """What the figures measure: the words before the first figure back to the start of its clause (or,
     for figures in brackets, the words before the bracket), and what the figure counts."""
-    before = text[sentence_start : first.phrase_start]
+    before = text[max(sentence_start, first.phrase_start - _MEASURE_REACH) : first.phrase_start]
     opening = max(before.rfind("("), before.rfind("["))
     if opening > max(before.rfind(")"), before.rfind("]")):
         before = before[:opening]  # "nausea (24 patients in the M group versus 48 ..."
