@@ -87,3 +87,10 @@ def test_an_articles_effect_phrases() -> None:
 def test_sentences_do_not_end_at_decimals_or_abbreviations() -> None:
     text = "Pain fell (3.2 vs. 4.1; p = 0.01). Function rose et al. reported. Done."
     assert [text[a:b].strip() for a, b in sentences(text)][0] == "Pain fell (3.2 vs. 4.1; p = 0.01)."
+
+
+def test_more_than_before_a_change_says_how_much_it_was() -> None:
+    """ "more than doubled analgesia" is one rise, of analgesia; "more" names no change of its own."""
+    [effect] = read_effects("Adding buprenorphine to the block more than doubled postoperative analgesia.")
+    assert (effect.direction, effect.measure) == (UP, {"postoperative", "analgesia"})
+    assert read_effects("Stem cells may offer more than just temporary symptom management.") == []

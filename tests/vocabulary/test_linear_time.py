@@ -1,4 +1,5 @@
-"""The quantity reader and the figure extractor take time linear in the text, on hostile text too.
+"""The quantity reader, the figure extractor and the reader of two groups' figures take time linear in the
+text, on hostile text too.
 
 Issue 14: a run of 20,000 digits took 5.7 s (a pattern that backtracked over every digit) and 140 KB of
 bullets 9 s (a prefix copied per figure). Each input below is read at two sizes, four times apart; a
@@ -14,6 +15,7 @@ from collections.abc import Callable
 import pytest
 
 from claimcheck.extract.figures import find_figures
+from claimcheck.vocabulary.comparisons import figures_compared
 from claimcheck.vocabulary.quantities import find_quantities
 
 _SMALL = 4_000
@@ -35,6 +37,12 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "ratio labels": lambda size: "OR " * (size // 3) + "1.5",
     "one long sentence of bullets": lambda size: "\u2022 12 patients (3.5%) with 4 mg " * (size // 32),
     "a sentence without an end": lambda size: "word 12 patients and " * (size // 21),
+    "two groups' figures without an end": lambda size: (
+        "nausea 12 in the K group vs 30 in the S group, " * (size // 47)
+    ),
+    "many sentences of figures": lambda size: (
+        "Pain was 3 in group A and 4 in group B (p = 0.2). " * (size // 50)
+    ),
 }
 
 
@@ -51,7 +59,7 @@ def _seconds(read: Callable[[str], object], text: str) -> float:
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_reading_hostile_text_grows_linearly(name: str) -> None:
     make = HOSTILE[name]
-    for read in (find_quantities, find_figures):
+    for read in (find_quantities, find_figures, figures_compared):
         small = _seconds(read, make(_SMALL))
         large = _seconds(read, make(_SMALL * _GROWTH))
         # Half-way between linear and quadratic, with slack for a timer's granularity.

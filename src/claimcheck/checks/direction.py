@@ -32,11 +32,13 @@ import functools
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from claimcheck import data
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
+from claimcheck.vocabulary.comparisons import figures_compared, table_comparisons
 from claimcheck.vocabulary.effects import (
     BETTER,
     DIFFERENT,
@@ -46,11 +48,14 @@ from claimcheck.vocabulary.effects import (
     UP,
     WORSE,
     Effect,
+    control_like,
     lower_is_better,
+    orient,
     overlap,
     read_effects,
     stems,
 )
+from claimcheck.vocabulary.numbers import SMALL
 from claimcheck.vocabulary.populations import AGE, SEX, find_populations
 
 DECLARATION = Declaration(rules=("CC210", "CC303"), reads=("effects",))
@@ -72,15 +77,38 @@ _HYPOTHESIS = re.compile(
 )
 # "at 6 months" and "at 12 months" are two measures: a statement at another time does not decide a claim.
 _TIME_POINT = re.compile(
-    r"\b(?:at|after|by|over|within|during|for|until)\s+(?:the\s+)?(\d+|one|two|three|four|six|twelve)[\s-]*"
+    r"\b(?:at|after|by|over|within|during|for|until)\s+(?:the\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]*"
     r"(day|week|month|year|hour|minute)s?\b",
     re.IGNORECASE,
 )
 # A legend of abbreviations ("BP, blood pressure; GH, growth hormone") states no result.
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
 _ABBREVIATION = re.compile(r"\(([A-Za-z][\w-]{1,9})\)")
+# Groups named by a letter: "treatment mechanical pump (Group M)", "Group A treated by conventional method".
+_LETTER_AFTER = re.compile(
+    r"(?P<words>(?:\b(?!(?i:to|into|or|and|the|a|an|of|with)\b)[^\W\d_][\w\u00ae-]*\s+){1,4})"
+    r"\(\s*(?i:the\s+)?(?i:group)\s+(?P<letter>[A-Z])\s*\)"
+)
+_LETTER_BEFORE = re.compile(
+    r"\b(?i:group)\s+(?P<letter>[A-Z])\b\s*[:,(]?\s*(?i:(?:was|were)\s+)?(?i:(?:treated|managed)\s+)?"
+    r"(?i:by|with|received|receiving|given)\s+(?P<words>(?:[^\W\d_][\w\u00ae-]*\s*){1,4}?)(?=[,.;)]|\s+and\b|$)"
+)
+_GROUP_WORDS = frozenset({"group", "arm", "treatment", "treated", "patient", "divided", "into", "or"})
 _STRONG_WORDS = 3
-_OTHER_WORDS = 6
+_BOTH_GROUPS = frozenset({"two", "both"})  # "between the two groups", "in both arms"
+
+
+def _rival_words() -> dict[str, frozenset[str]]:
+    """Each qualifier of data/outcomes.toml [rivals] to the words it is told apart from."""
+    rivals: dict[str, frozenset[str]] = {}
+    for pair in data.load("outcomes")["rivals"]["pairs"]:
+        for word in pair:
+            rivals[word] = rivals.get(word, frozenset()) | (frozenset(pair) - {word})
+    return rivals
+
+
+_RIVALS = _rival_words()
+_TABLE_ROW = " | "  # how a table row's cells are joined in a passage (lookup.parse)
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
 
@@ -93,8 +121,9 @@ class _Statement:
     passage: Passage
     relation: str  # "agree" | "conflict"
     certain: bool
-    strong: bool  # names the whole measure
-    rank: int
+    covers: frozenset[int]  # the claimed measures (by index) it speaks of
+    whole: frozenset[int]  # ... and those it names whole (every word, or three words of a long name)
+    rank: int  # abstract before full text
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
@@ -118,19 +147,44 @@ def _claimed_effect(text: str, phrase: str) -> Effect | None:
 
 
 def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
-    """Abbreviations a source defines ("hypercapnic ventilatory response (HCVR)"), to their words."""
+    """Abbreviations a source defines ("hypercapnic ventilatory response (HCVR)"), to their words, and the
+    groups it names by a letter ("mechanical pump (Group M)", "group B with Papacarie method": "#m", "#b"),
+    to the words that tell each apart from the others ("method" names neither A nor B)."""
     found: dict[str, frozenset[str]] = {}
+    letters: dict[str, frozenset[str]] = {}
     for passage in passages:
         for short, words in _defined(passage.text):
             for part in stems(short):  # "SLED-BD" is read as "sled" and "bd"
                 found.setdefault(part, words)
+        for letter, words in _lettered_groups(passage.text):
+            letters.setdefault(letter, words)
+    for letter, words in letters.items():
+        others = frozenset().union(*(w for other, w in letters.items() if other != letter))
+        if words - others:
+            found.setdefault(letter, words - others)
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _lettered_groups(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    definitions = [(match.group("letter"), match.group("words")) for match in _LETTER_AFTER.finditer(text)]
+    definitions += [(match.group("letter"), match.group("words")) for match in _LETTER_BEFORE.finditer(text)]
+    return tuple(
+        (f"#{letter.lower()}", words)
+        for letter, named in definitions
+        if (words := stems(named) - _GROUP_WORDS)
+    )
 
 
 def _with_aliases(group: frozenset[str], abbreviations: dict[str, frozenset[str]]) -> frozenset[str]:
     """A claim's group with the source's abbreviations for it: "the batch system" is the source's "SLED-BD"
-    when the source defines "single-pass batch dialysis system (SLED-BD)"."""
-    return group | {short for short, words in abbreviations.items() if overlap(words, group) >= 2}
+    when the source defines "single-pass batch dialysis system (SLED-BD)"; a lettered group by one word
+    that tells it apart ("the pump" is "Group M")."""
+    return group | {
+        short
+        for short, words in abbreviations.items()
+        if overlap(words, group) >= (1 if short.startswith("#") else 2)
+    }
 
 
 @functools.lru_cache(maxsize=4096)  # one full text serves every claim that cites it
@@ -151,6 +205,7 @@ class _Claimed:
 
     effect: Effect
     measure: frozenset[str]  # with the source's abbreviations spelled out, the groups' words left out
+    items: tuple[frozenset[str], ...]  # the measures it lists, each spelled out likewise
     groups: frozenset[str]  # every word of both groups
     intervention: frozenset[str]  # what tells the claim's group apart, with the source's abbreviations
     comparator: frozenset[str]
@@ -162,11 +217,14 @@ class _Claimed:
 def _claimed_on(
     context: ClaimContext, phrase: str, claimed: Effect, abbreviations: dict[str, frozenset[str]]
 ) -> _Claimed:
+    claimed = _from_treatment_side(claimed)
     groups = _expanded(claimed.subject | claimed.reference, abbreviations)
+    # Words of the groups are not the measure ("the propofol group ... the propofol infusion rate").
+    items = tuple((_expanded(item, abbreviations) - groups) or item for item in claimed.measures)
     return _Claimed(
         effect=claimed,
-        # Words of the groups are not the measure ("the propofol group ... the propofol infusion rate").
-        measure=(_expanded(claimed.measure, abbreviations) - groups) or claimed.measure,
+        measure=frozenset().union(*items),
+        items=items,
         groups=groups,
         # "CGM Sensor On" against "CGM Sensor Off arm" is "on" against "off".
         intervention=_with_aliases(claimed.subject - claimed.reference, abbreviations),
@@ -177,31 +235,116 @@ def _claimed_on(
     )
 
 
+def _from_treatment_side(claimed: Effect) -> Effect:
+    """A claim said from its control's side ("with placebo, pain was higher than with ketamine") turned to
+    the treatment's ("pain was lower with ketamine"), the side sources report from."""
+    if control_like(claimed.subject) and not control_like(claimed.reference) and claimed.reference:
+        return replace(
+            claimed,
+            direction=OPPOSITE[claimed.direction],
+            subject=claimed.reference,
+            reference=claimed.subject,
+        )
+    return claimed
+
+
 def _check_effect(
     context: ClaimContext, phrase: str, claimed: Effect, abbreviations: dict[str, frozenset[str]]
 ) -> Outcome:
+    """Each measure the claim lists is decided by the source's statements about it; the claim holds when
+    every one does, is contradicted when any one is."""
     on = _claimed_on(context, phrase, claimed, abbreviations)
     statements = [
         statement
-        for passage in context.passages
-        if _reports_results(passage)
-        for effect in read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
+        for passage, effect in _source_effects(on, context.passages)
         if (statement := _compared(on, effect, passage)) is not None
     ]
-    if not statements:
-        return _undecided(context, phrase, claimed)
-    best_rank = min(statement.rank for statement in statements)
-    first = [statement for statement in statements if statement.rank == best_rank]
+    decisions = [_decide(statements, index) for index in range(len(on.items))]
+    mismatches = [decision for decision in decisions if isinstance(decision, _Mismatch)]
+    if mismatches:
+        worst = max(mismatches, key=lambda m: (m.severity.rank, m.statement.certain))
+        return _mismatch(context, phrase, on.effect, worst.statement, worst.severity)
+    supports = [decision for decision in decisions if isinstance(decision, _Statement)]
+    if supports and len(supports) == len(decisions):
+        return _support(context, phrase, supports)
+    partly = next((d.partly for d in decisions if isinstance(d, _Undecided) and d.partly), None)
+    return _undecided(context, phrase, on.effect, partly=partly)
+
+
+def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple[Passage, Effect]]:
+    """The source's statements that may speak of the claimed measures, read from the claim's side: worded
+    ones, then two groups' figures where no worded statement of the same sentence speaks of the measure,
+    and table rows under their headers."""
+    captions: dict[str, str] = {}  # a table's caption: the first passage of its section that is no row
+    headers: dict[str, str] = {}
+    for passage in passages:
+        if _TABLE_ROW in passage.text:
+            header = headers.setdefault(passage.section, passage.text)
+            if header != passage.text and _reports_results(passage):
+                title = f"{passage.section}: {captions.get(passage.section, '')}"
+                for effect in table_comparisons(title, header, passage.text):
+                    yield passage, _oriented(effect, on)
+            continue
+        captions.setdefault(passage.section, passage.text)
+        if not _reports_results(passage) or not _may_name(
+            on.items, _expanded(stems(passage.text), on.abbreviations)
+        ):
+            continue
+        worded = read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
+        yield from ((passage, effect) for effect in worded)
+        said = {effect.sentence_start: effect.measure for effect in worded}
+        for effect in figures_compared(passage.text):
+            if not overlap(effect.measure, said.get(effect.sentence_start, frozenset())):
+                yield passage, _oriented(effect, on)
+
+
+def _oriented(effect: Effect, on: _Claimed) -> Effect:
+    return orient(effect, on.intervention, on.comparator)
+
+
+@dataclass(frozen=True)
+class _Mismatch:
+    statement: _Statement
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class _Undecided:
+    partly: _Statement | None  # a statement about the measure that does not say plainly which way
+
+
+def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismatch | _Undecided:
+    """What the source's first-ranked statements about one claimed measure say of it: the supporting
+    statement, a mismatch (an error only when plain, whole and uncontested), or nothing plain."""
+    about = [s for s in statements if item in s.covers]
+    if not about:
+        return _Undecided(None)
+    # The abstract before the full text, and a statement naming the measure whole before one naming part.
+    best_rank = min((s.rank, item not in s.whole) for s in about)
+    first = [s for s in about if (s.rank, item not in s.whole) == best_rank]
     agree = [s for s in first if s.relation == "agree"]
     conflict = [s for s in first if s.relation == "conflict"]
-    strong_agree = [s for s in agree if s.strong]
-    if strong_agree and not any(s.certain and s.strong for s in conflict):
-        return _support(context, phrase, strong_agree[0])
+    whole_agree = [s for s in agree if item in s.whole]
+    if whole_agree and not any(s.certain and item in s.whole for s in conflict):
+        return max(whole_agree, key=lambda s: s.certain)
     if conflict:
-        chosen = max(conflict, key=lambda s: (s.certain, s.strong))
-        sure = chosen.certain and chosen.strong and not agree
-        return _mismatch(context, phrase, claimed, chosen, Severity.ERROR if sure else Severity.WARNING)
-    return _undecided(context, phrase, claimed, partly=agree[0])
+        chosen = max(conflict, key=lambda s: (s.certain, item in s.whole))
+        # A source that also states the claimed direction (even naming the measure in part: "by
+        # accelerometer ... increased odds" beside "on the questionnaire ... not at 6 months") says both.
+        says_both = any(s.relation == "agree" and s.rank == best_rank[0] for s in about)
+        sure = chosen.certain and item in chosen.whole and not says_both
+        return _Mismatch(chosen, Severity.ERROR if sure else Severity.WARNING)
+    return _Undecided(agree[0])
+
+
+def _may_name(items: Sequence[frozenset[str]], words: frozenset[str]) -> bool:
+    """A passage that names enough words of some claimed measure (a quick look before reading it)."""
+    return any(overlap(item, words) >= _needed(item) for item in items)
+
+
+def _needed(measure: frozenset[str]) -> int:
+    """How many of a claimed measure's words a statement must name to be about it."""
+    return max(1, math.ceil(0.6 * len(measure)))
 
 
 def _reports_results(passage: Passage) -> bool:
@@ -210,7 +353,10 @@ def _reports_results(passage: Passage) -> bool:
 
 
 def _time_points(text: str) -> frozenset[tuple[str, str]]:
-    return frozenset((number.lower(), unit.lower()) for number, unit in _TIME_POINT.findall(text))
+    """("4", "week") for "at 4 weeks" and for "after four weeks"."""
+    return frozenset(
+        (str(SMALL.get(number.lower(), number)), unit.lower()) for number, unit in _TIME_POINT.findall(text)
+    )
 
 
 def _subgroups(text: str) -> frozenset[tuple[str, str]]:
@@ -245,27 +391,39 @@ def _expanded(words: frozenset[str], abbreviations: dict[str, frozenset[str]]) -
 def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | None:
     """What one source statement says to the claim, or None when it is about something else."""
     claimed = on.effect
-    measure = on.measure
-    found = _expanded(effect.measure, on.abbreviations) - on.groups
-    shared = overlap(measure, found)
-    if shared < max(1, math.ceil(0.6 * len(measure))) or not _same_comparison(on, effect, passage):
+    found = [_expanded(item, on.abbreviations) - on.groups for item in effect.measures]
+    covers, whole = set(), set()
+    for index, item in enumerate(on.items):
+        shared, words = max(((overlap(item, words), words) for words in found), default=(0, frozenset()))
+        if shared >= _needed(item):
+            covers.add(index)
+            if shared == len(item) or shared >= _STRONG_WORDS and not _rival(item, words):
+                whole.add(index)
+    if not covers or not _same_comparison(on, effect, passage):
         return None
     direction = OPPOSITE[effect.direction] if effect.orientation < 0 else effect.direction
-    relation, certain = _relation(claimed, effect, direction, measure | found)
+    relation, certain = _relation(claimed, effect, direction, on.measure | effect.measure)
     if relation is None:
         return None
-    strong = shared == len(measure) or shared >= _STRONG_WORDS
-    rank = _SOURCE_RANK.get(passage.source, 1) * 2 + (0 if strong else 1)
+    rank = _SOURCE_RANK.get(passage.source, 1)
     # In a full text only the results say it plainly; captions and summaries paraphrase.
     results_like = passage.source != "fulltext" or "result" in passage.section.lower()
     # Plain only when the statement is said of the claim's groups, or neither names any.
     # "No difference" is the same from either side.
     sided = effect.orientation != 0 or not (effect.named_groups or claimed.named_groups) or direction == NONE
-    # Not plainly about the claim's measure when it is about many other things too ("mortality, ICU
-    # mortality, in-hospital mortality and long-term mortality were similar" and days in intensive care).
-    focused = len(found - measure) <= _OTHER_WORDS
-    certain = certain and sided and focused and results_like
-    return _Statement(effect, direction, passage, relation, certain, strong, rank)
+    # A measure carried over from an earlier sentence ("The score was lower") is read, not plainly said;
+    # so is a statement that spans several time points ("at 12 months ... and at 6 months").
+    several_times = len(_time_points(passage.text[effect.start : effect.end])) > 1
+    certain = certain and sided and results_like and not effect.inherited and not several_times
+    return _Statement(
+        effect, direction, passage, relation, certain, frozenset(covers), frozenset(whole), rank
+    )
+
+
+def _rival(claimed: frozenset[str], found: frozenset[str]) -> bool:
+    """A statement naming most of a long measure but with the rival of one of its words: "mental component
+    summary" for "physical component summary", another measure of the same family."""
+    return any(_RIVALS.get(word, frozenset()) & found for word in claimed - found)
 
 
 def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
@@ -279,12 +437,21 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
         return False
     if effect.within and claimed.reference:
         return False  # "fell in both groups" says nothing of one group against the other
-    if claimed.named_groups and effect.named_groups and effect.orientation == 0:
+    if (
+        claimed.named_groups
+        and effect.named_groups
+        and effect.orientation == 0
+        and not _between_both(on, effect)
+    ):
         return False  # about other groups ("in the 30 mg arm")
     if (
         claimed.reference
         and effect.reference
-        and not overlap(effect.reference, claimed.reference | claimed.subject)
+        and not effect.subject & _BOTH_GROUPS
+        and not overlap(
+            _expanded(effect.reference, on.abbreviations),
+            claimed.reference | claimed.subject | on.intervention | on.comparator,
+        )
     ):
         return False  # another comparison ("superior to terbutaline" for a claim against maintenance therapy)
     said_of = stems(statement)
@@ -296,11 +463,29 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
     return not (effect.orientation < 0 and (not effect.comparative or within_comparator))
 
 
+def _between_both(on: _Claimed, effect: Effect) -> bool:
+    """A statement of no difference (or of some) that names both the claim's groups ("similar for SSTS
+    and placebo"): the same from either side."""
+    named = effect.subject | effect.reference
+    if effect.direction in (NONE, DIFFERENT) and named & _BOTH_GROUPS:
+        return True  # "did not differ between the two groups"
+    return (
+        effect.direction in (NONE, DIFFERENT)
+        and bool(on.intervention)
+        and bool(on.comparator)
+        and overlap(named, on.intervention) > 0
+        and overlap(named, on.comparator) > 0
+    )
+
+
 def _relation(
     claimed: Effect, effect: Effect, direction: str, measure: frozenset[str]
 ) -> tuple[str | None, bool]:
     """("agree" | "conflict" | None, plainly): the claimed direction against the source's, same side."""
     said, found = _on_one_scale(claimed.direction, measure), _on_one_scale(direction, measure)
+    if effect.figures and effect.significant is None:
+        # Two figures without a test say which way they lie, not that the groups differed.
+        return ("agree", False) if said == found else (None, False)
     trend = effect.significant is False and found not in (NONE,)
     if said == NONE:
         if found == NONE or trend:
@@ -325,9 +510,13 @@ def _on_one_scale(direction: str, measure: frozenset[str]) -> str:
     return direction
 
 
-def _support(context: ClaimContext, phrase: str, statement: _Statement) -> Outcome:
-    span = excerpt(statement.passage.text, statement.effect.start, statement.effect.end, limit=240)
-    return support(context, claimed=phrase, evidence=span, passage=statement.passage)
+def _support(context: ClaimContext, phrase: str, statements: Sequence[_Statement]) -> Outcome:
+    """Support with every deciding span (one per statement, in the order of the claimed measures)."""
+    unique = list(dict.fromkeys(statements))
+    spans = [excerpt(s.passage.text, s.effect.start, s.effect.end, limit=240) for s in unique]
+    return support(
+        context, claimed=phrase, evidence=" \u2026 ".join(dict.fromkeys(spans)), passage=unique[0].passage
+    )
 
 
 def _mismatch(

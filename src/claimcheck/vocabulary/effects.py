@@ -26,11 +26,19 @@ from dataclasses import dataclass
 from claimcheck import data
 from claimcheck.textfold import strip_accents
 from claimcheck.vocabulary.directions import DECREASE, INCREASE
+from claimcheck.vocabulary.nouns import measure, singular
+from claimcheck.vocabulary.numbers import is_number_word
+from claimcheck.vocabulary.units import PERCENT, RATIO, unit_after
+from claimcheck.vocabulary.words import american
 
 UP, DOWN, BETTER, WORSE, DIFFERENT, NONE = "up", "down", "better", "worse", "different", "none"
 OPPOSITE = {UP: DOWN, DOWN: UP, BETTER: WORSE, WORSE: BETTER, DIFFERENT: DIFFERENT, NONE: NONE}
 
 _TABLE = data.load("directions")
+_OUTCOMES = data.load("outcomes")
+_SPEED = _OUTCOMES["speed"]
+# "Extubation came sooner": less time to extubation; "faster walking speed" stays a rise of the speed.
+_SOONER, _LATER, _PACE = frozenset(_SPEED["sooner"]), frozenset(_SPEED["later"]), frozenset(_SPEED["pace"])
 _CUES: dict[str, str] = {
     **dict.fromkeys(_TABLE["difference"]["words"], DIFFERENT),
     **dict.fromkeys(_TABLE["no_difference"]["words"], NONE),
@@ -38,6 +46,7 @@ _CUES: dict[str, str] = {
     **dict.fromkeys(_TABLE["quality"]["worse"], WORSE),
     **dict.fromkeys((*INCREASE, *_TABLE["comparative"]["more"]), UP),
     **dict.fromkeys((*DECREASE, *_TABLE["comparative"]["less"]), DOWN),
+    **dict.fromkeys(_SOONER, UP),
 }
 _NEEDS_ON = frozenset(_TABLE["difference"]["needs_on"])
 _CUE_WORDS = frozenset(word for cue in _CUES for word in re.findall(r"[a-z]+", cue))
@@ -58,6 +67,8 @@ _REFUSED = frozenset(
 )
 # Change-nouns whose measure may follow "to" ("no difference to pain"; not "improvements to include").
 _DIFFERENCE_NOUNS = frozenset({"difference", "differences", "change", "changes"})
+# "In favour of the Sensor On arm": better for the group named after "of".
+_FAVOUR = frozenset({"favour", "favor"})
 # Nouns that, right after another noun, are always part of a measure's name ("weight loss").
 _COMPOUND = frozenset({"loss", "gain"})
 # Summary words before a change-noun make it a measure's name ("mean difference", "median change").
@@ -132,9 +143,11 @@ _GROUP_PREPOSITIONS = frozenset(
         "using",
     }
 )
+# Words that lead up to a group's name ("in the patients given ketamine").
+_GROUP_LEAD = frozenset("the a an those patients participants subjects people given receiving taking".split())
 _GROUP_NOUNS = frozenset(
     "group groups arm arms patients patient participants participant subjects subject those people users "
-    "recipients cohort women men children adults volunteers individuals".split()
+    "recipients cohort women men children adults volunteers individuals given receiving taking".split()
 )
 _CONTROL_ROLE = frozenset(
     "placebo control controls sham vehicle usual standard untreated nothing saline waitlist tau".split()
@@ -151,20 +164,51 @@ _P_VALUE = re.compile(
 )
 _STOP = frozenset(
     "a an the of in on at to for with and or but by from as than that this these those it its their there "
+    "whereas although though however yet thereby "
     "was were is are be been being has have had do does did not no which who whom whose when while whereas "
     "after before between during following compared versus vs relative comparison against over under "
     "within among group groups arm arms patients patient participants participant subjects subject people "
-    "mean median average total overall level levels score scores value values rate rates number "
+    "mean median average total overall level levels score scores value values rate rates number duration "
+    "length "
     "significantly significant statistically also both all each either p ci".split()
 )
 _SEPARATORS = frozenset({",", ";", "whereas", "while", "but", "and", "although", "though"})
+# Words between "than", "vs", "between" and the group they name ("than in those given placebo").
+_BEFORE_A_GROUP = frozenset(
+    "with to in the for among those of on patients participants given receiving".split()
+)
+# Words that end one measure of a list and start the next ("coughing, sputum and rales").
+_LIST_BREAKS = frozenset({",", ";", "and", "or", "nor", "&"})
+# A lone word before "and" that shares the next measure's noun ("systolic and diastolic blood pressure").
+_MODIFIER = re.compile(
+    r"(?:ic|al|ive|ous|ary|ory|ar|ed|ing)$|^(?:peak|trough|total|mean|maximum|minimum|upper|lower|fasting|free)$"
+)
+# What may follow "but not" when it denies a change for another time or group ("but not at 6 months").
+_ELLIPSIS_NEXT = frozenset("at in for among with after during on by".split())
+# What follows "superior"/"inferior" when they compare ("superior to placebo", "was superior.").
+_AFTER_SUPERIOR = frozenset({"to", "than", "in", "for", "on", "with", "", ",", ".", ";", "("})
+# Verbs that report a change-noun's finding before naming its measure ("changes were observed in X").
+_REPORTED = frozenset(
+    "observed found seen noted detected apparent evident shown reported demonstrated".split()
+)
 _PRONOUNS = frozenset({"it", "they", "this", "these", "which", "that"})
+# Verbs whose "that" opens the finding they report ("the trial found that ...", "data suggest that ...").
+_REPORTING_THAT = frozenset(
+    "found find finds show shows showed shown reported reports report suggested suggests suggest concluded "
+    "concludes conclude indicated indicates indicate demonstrated demonstrates demonstrate revealed reveals "
+    "confirmed confirms noted notes observed means meant".split()
+)
 # Measures named only in general: the statement is about the measure named before ("the score").
 _VAGUE = frozenset({"score", "scores", "value", "values", "level", "levels", "outcome", "result", "results"})
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+(?:[.,\u00b7]\d+)*|[<>=\u2264\u2265]|[;:,.()\[\]]")
 _SENTENCE_END = re.compile(
     r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z(]|\s*$)"
 )
+
+
+Items = tuple[frozenset[str], ...]
+_LETTER = "#"  # marks a capital letter that names something ("test A" is {"test", "#a"})
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -183,10 +227,20 @@ class Effect:
     end: int
     sentence_start: int  # where its sentence starts (the sentence's other words tell hopes from results)
     orientation: int = 0  # +1/-1: said of the hinted intervention / comparator side; 0: not known
+    # The measures its measure lists, each whole ("extubation time, stay in ICU and stay in hospital" is
+    # three; "systolic and diastolic blood pressure" is two blood pressures); empty: the measure is one.
+    items: tuple[frozenset[str], ...] = ()
+    inherited: bool = False  # its measure is an earlier statement's ("The score was lower with X")
+    figures: bool = False  # read from two groups' figures ("24 in the M group versus 48 in the C group")
 
     @property
     def named_groups(self) -> bool:
         return bool(self.subject or self.reference)
+
+    @property
+    def measures(self) -> tuple[frozenset[str], ...]:
+        """The measures it speaks of, each as a set of words."""
+        return self.items or ((self.measure,) if self.measure else ())
 
 
 @dataclass(frozen=True)
@@ -197,22 +251,57 @@ class _Token:
     end: int
 
 
+@functools.lru_cache(maxsize=65536)  # claims and sources repeat their phrases
 def stems(text: str) -> frozenset[str]:
-    """The content words of a measure or a group, singular and lower case: "Systolic blood pressures" ->
-    {"systolic", "blood", "pressure"}; hyphenated names keep their parts ("EBNA-1" -> {"ebna", "1"})."""
+    """The content words of a measure or a group, singular, lower case and spelled alike ("Systolic blood
+    pressures" -> {"systolic", "blood", "pressure"}; "haemofiltration" and "hemofiltration" are one word);
+    hyphenated names keep their parts ("EBNA-1" -> {"ebna", "1"})."""
     words: set[str] = set()
-    for token in _tokens(text):
-        if token.word[:1].isalpha():
-            words.update(_stem(part) for part in re.split(r"[-'\u2019]", token.word) if part)
-    return frozenset(word for word in words if word and word not in _STOP and word not in _FILLER)
+    for index, token in enumerate(_tokens(text)):
+        if _is_name_part(token.text, index):
+            words.add(_LETTER + token.word)  # "test A", "group M", "Sensor On": a name, not an article
+        elif token.word[:1].isalpha():
+            words.update(_stem(part) for part in re.split(r"[-'\u2019]", token.word) if _content_word(part))
+    return frozenset(word for word in words if _content_word(word))
+
+
+def _is_name_part(written: str, index: int) -> bool:
+    """A capital letter or a capitalised "On"/"Off" inside a text names something ("test A", "group M",
+    "the Sensor On arm"); "A" opening a text is an article."""
+    if len(written) == 1:
+        return written.isupper() and (index > 0 or written != "A")
+    return index > 0 and written in ("On", "Off", "ON", "OFF")
+
+
+def _content_word(word: str) -> bool:
+    return bool(word) and word not in _STOP and word not in _FILLER
+
+
+@functools.lru_cache(maxsize=65536)
+def measure_stems(text: str) -> frozenset[str]:
+    """The words of ``text`` that can name what was measured: ``stems`` without people, groups, time
+    points, numbers, units and the words of research and reporting (``data/outcomes.toml``), so that
+    "An Italian study of 282 patients found that the tear film stayed stable" names the tear film."""
+    return frozenset(word for word in stems(text) if _names_a_measure_word(word))
+
+
+@functools.lru_cache(maxsize=65536)
+def _names_a_measure_word(word: str) -> bool:
+    if word in _NOT_MEASURE or is_number_word(word):
+        return False
+    unit = unit_after(word, 0)
+    return unit is None or unit[1] < len(word) or unit[0] in (RATIO, PERCENT)
 
 
 def _stem(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    """Singular, spelled alike, one word for one measure ("deaths", "died" and "mortality" are "death")."""
+    return measure(singular(american(word)))
+
+
+_NOT_MEASURE = frozenset(_stem(word) for entry in _OUTCOMES["not_measure"] for word in entry["words"])
+_NOT_GROUP = frozenset(
+    _stem(word) for entry in _OUTCOMES["not_measure"] if entry.get("not_group") for word in entry["words"]
+)
 
 
 def _tokens(text: str, offset: int = 0) -> list[_Token]:
@@ -235,10 +324,10 @@ def overlap(words: frozenset[str], other: frozenset[str]) -> int:
 
 
 def lower_is_better(measure: Iterable[str]) -> bool:
-    """True when an improvement in this measure is a fall ("pain", "mortality"); not for a change of it
-    ("pain relief", "reduction in pain"), whose improvement is a rise."""
+    """True when an improvement in this measure is a fall ("pain", "mortality", "the difference in
+    HbA1c"); not for a change of it ("pain relief", "reduction in pain"), whose improvement is a rise."""
     words = set(measure)
-    return bool(words & _LOWER_IS_BETTER) and not words & _NOMINAL
+    return bool(words & _LOWER_IS_BETTER) and not words & (_NOMINAL - _DIFFERENCE_NOUNS - _NEEDS_ON)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -260,32 +349,46 @@ def read_effects(
 
     A statement whose measure is only "it" or "the score" is about the measure the text spoke of last
     ("Itchy eyes were scored daily. The score was lower with pranlukast.")."""
+    return list(_read_effects(text, intervention, comparator))
+
+
+@functools.lru_cache(maxsize=8192)  # every claim about one record reads the same passages with its groups
+def _read_effects(text: str, intervention: frozenset[str], comparator: frozenset[str]) -> tuple[Effect, ...]:
     effects: list[Effect] = []
-    previous_measure: frozenset[str] = frozenset()
+    previous_measure: Items = ()
     previous_tokens: Sequence[_Token] = []
     hints = intervention | comparator
     for start, end in sentences(text):
         if not _may_state_an_effect(text[start:end]):
-            previous_measure, previous_tokens = frozenset(), _tokens(text[start:end], start)
+            previous_measure, previous_tokens = (), _tokens(text[start:end], start)
             continue
         tokens = _without_asides(_tokens(text[start:end], start))
         found = _read_sentence(text, tokens, intervention, comparator) or _p_value_only(
             text, tokens, start, end, intervention, comparator
         )
+        read = []
         for effect in found:
-            if not effect.measure:
-                effect = _replace(effect, measure=previous_measure or _named(previous_tokens, hints))
-            effects.append(_replace(effect, sentence_start=start))
-        if found and found[-1].measure:
-            previous_measure, previous_tokens = found[-1].measure, []
+            if not effect.measure and effect.inherited:
+                effect = _measured(effect, previous_measure or (_named(previous_tokens, hints),))
+            read.append(_replace(effect, sentence_start=start))
+        effects += read
+        if read and read[-1].measure:
+            previous_measure, previous_tokens = read[-1].measures, []
         elif tokens:
-            previous_measure, previous_tokens = frozenset(), tokens
-    return effects
+            previous_measure, previous_tokens = (), tokens
+    return tuple(effects)
+
+
+def _measured(effect: Effect, items: Sequence[frozenset[str]]) -> Effect:
+    """The effect with its measure's items (one set of words each) and their union."""
+    kept = tuple(item for item in items if item)
+    return _replace(effect, measure=frozenset().union(*kept), items=kept if len(kept) > 1 else ())
 
 
 def _named(tokens: Sequence[_Token], hints: frozenset[str]) -> frozenset[str]:
     """What a sentence without an effect speaks of, its groups aside ("Itchy eyes were scored daily.")."""
-    return stems(" ".join(token.text for token in tokens)) - hints if tokens else frozenset()
+    words = " ".join(token.text for token in tokens if token.word not in _CUE_WORDS)
+    return measure_stems(words) - hints if tokens else frozenset()
 
 
 def _p_value_only(
@@ -304,7 +407,7 @@ def _p_value_only(
         return []
     if not (" vs" in sentence or "versus" in sentence or "compared" in sentence or "between" in sentence):
         return []
-    measure = stems(" ".join(token.text for token in tokens)) - intervention - comparator
+    measure = measure_stems(" ".join(token.text for token in tokens)) - intervention - comparator
     effect = Effect(
         direction=NONE,
         significant=False,
@@ -335,20 +438,20 @@ def _may_state_an_effect(sentence: str) -> bool:
 
 def _without_asides(tokens: list[_Token]) -> list[_Token]:
     """The tokens outside brackets, where figures, p-values and table references are; a few bracketed words
-    stay ("systolic blood pressure (SBP)", "(Group M)"). Significance is read from the raw text."""
+    stay ("systolic blood pressure (SBP)", "(Group M)"), and so do the names of a bracket that lists them
+    with their own spelled-out names ("[COGNISTAT (...) and MMSE (...)]"). Significance is read from the
+    raw text."""
     kept: list[_Token] = []
-    inside: list[_Token] = []
-    depth = 0
+    levels: list[tuple[list[_Token], list[_Token]]] = []  # per open bracket: its own words, its kept asides
     for token in tokens:
         if token.word in "([":
-            depth += 1
-            inside = []
-        elif token.word in ")]" and depth:
-            depth -= 1
-            if not depth and 0 < len(inside) <= 3 and all(t.word[:1].isalpha() for t in inside):
-                kept.extend(inside)
-        elif depth:
-            inside.append(token)
+            levels.append(([], []))
+        elif token.word in ")]" and levels:
+            own, asides = levels.pop()
+            if 0 < len(own) <= 3 and all(t.word[:1].isalpha() for t in own):
+                (levels[-1][1] if levels else kept).extend(sorted(own + asides, key=lambda t: t.start))
+        elif levels:
+            levels[-1][0].append(token)
         else:
             kept.append(token)
     return kept
@@ -363,7 +466,7 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue
         following = tokens[index + 1].word if index + 1 < len(tokens) else ""
         previous = tokens[index - 1].word if index else ""
-        if token.word in _NEEDS_ON and following != "on":
+        if token.word in _NEEDS_ON and following != "on" and previous not in _NEGATIONS:
             continue
         if token.word in _NOMINAL and previous in _SUMMARY:
             continue  # "the mean difference in HbA1c" names a measure
@@ -373,23 +476,50 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "more than 50 patients" is a figure's bound
         if token.word in ("more", "less") and following == "than" and cues:
             continue  # "lowered the score more than placebo": how much the earlier change was
+        after_than = tokens[index + 2].word if index + 2 < len(tokens) else ""
+        if token.word in ("more", "less") and following == "than" and _CUES.get(after_than) in (UP, DOWN):
+            continue  # "more than doubled": how much the next change was
+        if (
+            token.word == "more"
+            and following == "than"
+            and after_than in ("just", "merely", "simply", "only")
+        ):
+            continue  # "may offer more than just symptom relief": beyond, not an amount
         if token.word in ("more", "less", "further", "greater") and _follows_a_change(tokens, index):
             continue  # "improved (significantly) more in the cell group": how much, not another change
         if token.word in ("declined", "declines") and following in _REFUSED:
             continue  # "declined consent": refused, not fell
         if token.word in ("better", "worse") and previous in ("a", "an"):
             continue  # "a better option" names a thing, not a change
+        if token.word in ("superior", "inferior") and following not in _AFTER_SUPERIOR:
+            continue  # "the inferior segment", "superior vena cava": places, not a comparison
         if token.word in ("more", "less", "most", "least") and _ADJECTIVE_ENDING.search(following):
             continue  # "more effective", "less intense": another word's comparative, not an amount
         if token.word in _NOMINAL and _names_a_measure(previous, following):
             names.append(index)  # "weight loss", "pain intensity difference over 48 hours"
             continue
         cues.append(index)
+    cues += _ellipses(tokens, cues)
     # A noun after a noun names a measure when the sentence states a change by other words ("pain
     # intensity difference was higher", "no difference in ECG changes"); otherwise it is the change ("an
     # amplitude decrease").
     named = [i for i in names if tokens[i].word in _COMPOUND or cues]
     return sorted(set(cues) | (set(names) - set(named)))
+
+
+def _ellipses(tokens: Sequence[_Token], cues: Sequence[int]) -> list[int]:
+    """The "not" of "..., but not at 6 months" after a change: the same change denied for another time or
+    group, a statement of its own (its "not" is its cue)."""
+    found = []
+    for index in range(2, len(tokens) - 1):
+        if (
+            tokens[index].word == "not"
+            and tokens[index - 1].word == "but"
+            and tokens[index + 1].word in _ELLIPSIS_NEXT
+            and any(cue < index for cue in cues)
+        ):
+            found.append(index)
+    return found
 
 
 def _follows_a_change(tokens: Sequence[_Token], index: int) -> bool:
@@ -404,6 +534,8 @@ def _after_a_cue(tokens: Sequence[_Token], index: int) -> bool:
     previous = index - 1
     while previous >= 0 and tokens[previous].word in ("the", "a", "an", "its", "their"):
         previous -= 1
+    if previous > 0 and tokens[previous].word in ("to", "in", "of") and tokens[index].word in _NOMINAL:
+        return _CUES.get(tokens[previous - 1].word) == DIFFERENT  # "no difference to the change in pain"
     return previous >= 0 and _CUES.get(tokens[previous].word) in (UP, DOWN)
 
 
@@ -412,7 +544,7 @@ def _names_a_measure(previous: str, following: str) -> bool:
         previous[:1].isalpha()
         and previous not in _FILLER | _STOP | _NEGATIONS
         and previous not in _CUES
-        and following not in ("in", "of", "on", "between", "from")
+        and following not in ("in", "of", "on", "from")
     )
 
 
@@ -423,35 +555,68 @@ def _is_number(tokens: Sequence[_Token], index: int) -> bool:
 def _read_sentence(
     text: str, tokens: list[_Token], intervention: frozenset[str], comparator: frozenset[str]
 ) -> list[Effect]:
-    cues = _cue_indexes(tokens)
+    cues = _subject_names_dropped(tokens, _cue_indexes(tokens))
     if not cues:
         return []
     bounds = _segments(tokens, cues)
     effects: list[Effect] = []
     inherited_subject: frozenset[str] = frozenset()
-    inherited_measure: frozenset[str] = frozenset()
+    inherited_measure: tuple[frozenset[str], ...] = ()
     for cue, (low, high) in zip(cues, bounds):
         segment = tokens[low:high]
         effect = _read_segment(text, segment, cue - low, intervention, comparator)
         if effect is None:
             continue
         if not effect.measure or effect.measure <= _PRONOUNS | _VAGUE:
-            effect = _replace(effect, measure=inherited_measure)
+            effect = _measured(effect, inherited_measure)
+            effect = _replace(effect, inherited=effect.inherited and not inherited_measure)
+        elif len(effect.measures) == 1 and effect.measure < frozenset().union(*inherited_measure):
+            # An ellipsis names part of the measure just named: "increased odds of meeting the guideline at
+            # 6 months and borderline increased odds at 12 months" (read, not plainly said).
+            effect = _replace(_measured(effect, inherited_measure), inherited=True)
         if not effect.subject and not effect.reference and inherited_subject:
             effect = _replace(effect, subject=inherited_subject)
-            effect = _orient(effect, intervention, comparator)
-        inherited_measure = effect.measure or inherited_measure
+            effect = orient(effect, intervention, comparator)
+        inherited_measure = effect.measures or inherited_measure
         inherited_subject = effect.subject or inherited_subject
         effects.append(effect)
     return effects
 
 
+def _subject_names_dropped(tokens: Sequence[_Token], cues: list[int]) -> list[int]:
+    """A change-noun that is the subject of the next change names a measure, not a change of its own
+    ("the difference in hypotension did not differ", "the change in pain was greater")."""
+    kept = []
+    for index, cue in enumerate(cues):
+        following = cues[index + 1] if index + 1 < len(cues) else None
+        if (
+            following is not None
+            and _is_nominal(tokens, cue)
+            and not any(tokens[i].word in _SEPARATORS for i in range(cue + 1, following))
+            and any(
+                tokens[i].word in _AUXILIARY or tokens[i].word in _NEGATIONS
+                for i in range(cue + 1, following)
+            )
+        ):
+            continue
+        kept.append(cue)
+    return kept
+
+
 def _segments(tokens: Sequence[_Token], cues: Sequence[int]) -> list[tuple[int, int]]:
-    """One stretch of the sentence per cue, cut at the last separator between two cues."""
+    """One stretch of the sentence per cue, cut at the last separator between two cues, or else before
+    the words that lead up to the second ("pain fell and fatigue did not change")."""
     cuts = [0]
     for left, right in zip(cues, cues[1:]):
         between = [i for i in range(left + 1, right) if tokens[i].word in _SEPARATORS]
-        cuts.append(between[-1] + 1 if between else right)
+        cut = right
+        while cut - 1 > left and (
+            tokens[cut - 1].word in _AUXILIARY
+            or tokens[cut - 1].word in _NEGATIONS
+            or tokens[cut - 1].word in _FILLER
+        ):
+            cut -= 1
+        cuts.append(between[-1] + 1 if between else cut)
     cuts.append(len(tokens))
     return list(zip(cuts, cuts[1:]))
 
@@ -459,30 +624,60 @@ def _segments(tokens: Sequence[_Token], cues: Sequence[int]) -> list[tuple[int, 
 def _read_segment(
     text: str, segment: list[_Token], cue: int, intervention: frozenset[str], comparator: frozenset[str]
 ) -> Effect | None:
+    opening = _finding_opens(segment, cue)
+    segment, cue = segment[opening:], cue - opening
     cue_token = segment[cue]
-    direction = _CUES[cue_token.word]
-    negation = _negation_before(segment, cue)
+    if cue_token.word == "not":  # "but not at 6 months": no change, of the measure said before
+        return _replace(_read_segment_as(text, segment, cue, NONE, intervention, comparator), inherited=True)
+    return _read_segment_as(text, segment, cue, _CUES[cue_token.word], intervention, comparator)
+
+
+def _finding_opens(segment: Sequence[_Token], cue: int) -> int:
+    """Where the finding starts when a report frames it: after "found that" in "An Italian study of 282
+    cataract patients across 20 centres found that the drops kept the tear film stable" (the frame names
+    who and where, never the measure)."""
+    for index in range(cue - 1, 0, -1):
+        if segment[index].word == "that" and segment[index - 1].word in _REPORTING_THAT:
+            return index + 1
+    return 0
+
+
+def _read_segment_as(
+    text: str,
+    segment: list[_Token],
+    cue: int,
+    direction: str,
+    intervention: frozenset[str],
+    comparator: frozenset[str],
+) -> Effect:
+    cue_token = segment[cue]
+    negation = None if cue_token.word == "not" else _negation_before(segment, cue)
     if negation is None and cue_token.word in ("different", "differ", "differed", "differs"):
         negation = _negation_before(segment, cue, reach=6)
     significant = _significance(text, segment, cue)
     if negation is not None:
         direction = DIFFERENT if direction == NONE else NONE
-    reference_spans = _reference_spans(segment)
-    group_spans = _group_spans(segment, cue, reference_spans, intervention | comparator)
+    reference_spans, between_spans = _reference_spans(segment)
+    group_spans = between_spans + _group_spans(
+        segment, cue, reference_spans + between_spans, intervention | comparator
+    )
     measure_tokens, subject_tokens = _measure_and_subject(segment, cue, reference_spans, group_spans)
-    subject = frozenset().union(*(stems(_words(segment, span)) for span in group_spans)) | stems(
-        " ".join(token.text for token in subject_tokens)
+    # "borderline significantly increased odds": a word of significance names no group.
+    subject = frozenset().union(*(stems(_words(segment, span)) for span in group_spans)) | (
+        stems(" ".join(token.text for token in subject_tokens if token.word not in _NOT_SIGNIFICANT))
+        - _NOT_GROUP
     )
     reference = frozenset().union(*(stems(_words(segment, span)) for span in reference_spans))
-    measure = stems(" ".join(token.text for token in measure_tokens))
-    direction, measure = _composed(direction, measure)
+    items = _items(measure_tokens)
+    direction, items = _composed(direction, items)
+    direction, items = _timed(cue_token.word, direction, items)
     first = segment[negation if negation is not None else cue]
     cue_words = text[first.start : cue_token.end]
     span_text = text[segment[0].start : segment[-1].end]
     effect = Effect(
         direction=direction,
         significant=significant,
-        measure=measure,
+        measure=frozenset(),
         subject=subject,
         reference=reference,
         within=bool(_EVERY_GROUP.search(span_text)) and direction != NONE,
@@ -493,17 +688,28 @@ def _read_segment(
         start=segment[0].start,
         end=segment[-1].end,
         sentence_start=segment[0].start,
+        inherited=not items and _refers_back(segment, cue),
     )
-    return _orient(effect, intervention, comparator)
+    return orient(_measured(effect, items), intervention, comparator)
 
 
-def _composed(direction: str, measure: frozenset[str]) -> tuple[str, frozenset[str]]:
+def _timed(cue: str, direction: str, items: Items) -> tuple[str, Items]:
+    """ "Came sooner", "faster recovery": less time, unless the measure is a pace ("faster walking speed")."""
+    if cue not in _SOONER | _LATER or any(item & _PACE for item in items):
+        return direction, items
+    return (DOWN if cue in _SOONER else UP), tuple(item | {"time"} for item in items) or (
+        frozenset({"time"}),
+    )
+
+
+def _composed(direction: str, items: Items) -> tuple[str, Items]:
     """A change of a change: "a greater decrease in pain" is a fall of pain, "a smaller improvement" worse."""
+    measure = frozenset().union(*items)
     changes = [word for word in measure if word in _NOMINAL and _CUES.get(word) in (UP, DOWN, BETTER, WORSE)]
     if direction not in (UP, DOWN) or len(changes) != 1:
-        return direction, measure
+        return direction, items
     inner = _CUES[changes[0]]
-    return (inner if direction == UP else OPPOSITE[inner]), measure
+    return (inner if direction == UP else OPPOSITE[inner]), items
 
 
 def _negation_before(segment: Sequence[_Token], cue: int, reach: int = 4) -> int | None:
@@ -545,29 +751,42 @@ def _significance(text: str, segment: Sequence[_Token], cue: int) -> bool | None
     return None
 
 
-def _reference_spans(segment: Sequence[_Token]) -> list[tuple[int, int]]:
-    """Token spans of the groups a statement compares with: "than (in) the control group", "vs placebo"."""
-    spans = []
+def _reference_spans(segment: Sequence[_Token]) -> tuple[list[Span], list[Span]]:
+    """Token spans of the groups a statement compares with ("than (in) the control group", "vs placebo"),
+    and of the first of two groups named by "between A and B" (B is a reference, A a group it is said of)."""
+    spans: list[Span] = []
+    firsts: list[Span] = []
     for index, token in enumerate(segment):
-        if token.word not in _REFERENCE_MARKERS:
+        if token.word not in _REFERENCE_MARKERS and token.word != "between":
             continue
         start = index + 1
-        while start < len(segment) and segment[start].word in (
-            "with",
-            "to",
-            "in",
-            "the",
-            "for",
-            "among",
-            "those",
-            "of",
-            "on",
-        ):
+        while start < len(segment) and segment[start].word in _BEFORE_A_GROUP:
             start += 1
         end = _phrase_end(segment, start)
-        if end > start:
+        if end <= start:
+            continue
+        if token.word != "between":
             spans.append((start, end))
-    return spans
+            continue
+        join = _first_and(segment, start)
+        if join is not None:  # "between 30 mg, 60 mg or 90 mg and placebo"; "between the groups" names none
+            second = join + 1
+            while second < len(segment) and segment[second].word in _BEFORE_A_GROUP:
+                second += 1
+            firsts.append((start, join))
+            spans.append((second, max(_phrase_end(segment, second), second)))
+    return spans, firsts
+
+
+def _first_and(segment: Sequence[_Token], start: int) -> int | None:
+    """The "and" of "between A and B", A being a list or not ("between 30 mg, 60 mg or 90 mg and placebo")."""
+    for index in range(start + 1, len(segment)):
+        word = segment[index].word
+        if word == "and":
+            return index
+        if word in ";()" or word in _CUES or word in _AUXILIARY:
+            return None
+    return None
 
 
 def _group_spans(
@@ -576,23 +795,32 @@ def _group_spans(
     """Token spans of the groups a statement is said of: "in the HTEA group", "with ketamine"."""
     taken = {i for start, end in references for i in range(start, end)}
     spans = []
+    if segment[cue].word in _FAVOUR and cue + 2 < len(segment) and segment[cue + 1].word == "of":
+        start = cue + 2
+        while start < len(segment) and segment[start].word in _GROUP_LEAD:
+            start += 1
+        end = _phrase_end(segment, start)
+        if end > start:
+            spans.append((start, end))
+            taken.update(range(start, end))
     for index, token in enumerate(segment):
         if token.word not in _GROUP_PREPOSITIONS or index in taken or index + 1 >= len(segment):
             continue
         if index == cue + 1 and _is_nominal(segment, cue):
             continue  # "a reduction in pain": the measure
-        start = index + 1
-        while start < len(segment) and segment[start].word in (
-            "the",
-            "a",
-            "an",
-            "those",
-            "patients",
-            "participants",
+        if (
+            token.word == "with"
+            and index
+            and segment[index - 1].text[:1].isupper()
+            and segment[index + 1].text[:1].isupper()
         ):
+            continue  # "Coordination with Precision": a name
+        start = index + 1
+        while start < len(segment) and segment[start].word in _GROUP_LEAD:
             start += 1
         end = _phrase_end(segment, start)
-        words = {token.word for token in segment[start:end]}
+        # "in patients given sitagliptin": people, or what they were given, make a group
+        words = {token.word for token in segment[index + 1 : end]}
         stemmed = stems(" ".join(t.text for t in segment[start:end]))
         is_group = bool(
             token.word not in ("in", "for", "from", "by", "during", "within", "on")
@@ -637,11 +865,14 @@ def _phrase_end(segment: Sequence[_Token], start: int) -> int:
 def _measure_and_subject(
     segment: Sequence[_Token],
     cue: int,
-    references: Sequence[tuple[int, int]],
-    groups: Sequence[tuple[int, int]],
+    references: Sequence[Span],
+    groups: Sequence[Span],
 ) -> tuple[list[_Token], list[_Token]]:
     """The measure's tokens and, for "X reduced Y", the subject's: before or after the cue by its kind."""
     taken = {i for start, end in (*references, *groups) for i in range(start, end)}
+    reported = _reported_measure(segment, cue, taken)
+    if reported:
+        return reported, []
     before = [segment[i] for i in range(cue) if i not in taken]
     after_end = cue + 1
     while after_end < len(segment) and after_end not in taken and segment[after_end].word not in ";()":
@@ -661,6 +892,75 @@ def _measure_and_subject(
         return _unless_pronoun(before), []
     # "Sitagliptin enhanced GH secretion", "the X group had lower pain scores"
     return after, before
+
+
+def _reported_measure(segment: Sequence[_Token], cue: int, taken: set[int]) -> list[_Token]:
+    """The measure of a change-noun named after a reporting verb: "no significant changes were observed
+    in lean body mass", "improvements were seen for tension"; empty for any other shape."""
+    if segment[cue].word not in _NOMINAL:
+        return []
+    index = cue + 1
+    while index < len(segment) and (segment[index].word in _AUXILIARY or segment[index].word in _FILLER):
+        index += 1
+    if index + 1 >= len(segment) or segment[index].word not in _REPORTED:
+        return []
+    index += 1
+    # Past the groups it was observed in ("improvements were found in the TA group for tension", "no
+    # effect observed between supplementation groups for indices of depression").
+    while index < len(segment) and (
+        segment[index].word in _FILLER or index in taken or index + 1 in taken and index + 1 < len(segment)
+    ):
+        index += 1
+    if index < len(segment) and segment[index].word == "between":
+        index += 1
+        while index < len(segment) and segment[index].word not in ("for", "in", "on", "of", ";", "("):
+            index += 1
+    if index >= len(segment) or segment[index].word not in ("in", "for", "on", "of"):
+        return []
+    start = end = index + 1
+    while (
+        end < len(segment)
+        and end not in taken
+        and segment[end].word not in ";()"
+        and (segment[end].word not in _REFERENCE_MARKERS and segment[end].word != "between")
+    ):
+        end += 1
+    return list(segment[start:end])
+
+
+def _refers_back(segment: Sequence[_Token], cue: int) -> bool:
+    """The statement's measure is named before it: by a pronoun or a general word ("it rose", "the score
+    was lower") or not at all ("... and remained elevated")."""
+    index = cue - 1
+    while index >= 0 and (
+        segment[index].word in _FILLER
+        or segment[index].word in _AUXILIARY
+        or segment[index].word in _NEGATIONS
+    ):
+        index -= 1
+    return index < 0 or segment[index].word in _PRONOUNS | _VAGUE
+
+
+def _items(tokens: Sequence[_Token]) -> Items:
+    """The measures a list of words names, each whole: "coughing, sputum and rales" is three; a lone
+    modifier shares the next measure's noun ("systolic and diastolic blood pressure")."""
+    parts: list[list[str]] = [[]]
+    for index, token in enumerate(tokens):
+        if token.word in _LIST_BREAKS:
+            if parts[-1]:
+                parts.append([])
+        elif _is_name_part(token.text, index):
+            parts[-1].append(_LETTER + token.word)  # "test A"
+        else:
+            parts[-1].extend(sorted(measure_stems(token.text)))
+    parts = [part for part in parts if part]
+    items = []
+    for index, part in enumerate(parts):
+        following = parts[index + 1] if index + 1 < len(parts) else []
+        if len(part) == 1 and len(following) >= 2 and _MODIFIER.search(part[0]):
+            part = part + following[1:]
+        items.append(frozenset(part))
+    return tuple(items)
 
 
 def _is_nominal(segment: Sequence[_Token], cue: int) -> bool:
@@ -693,7 +993,7 @@ def _words(segment: Sequence[_Token], span: tuple[int, int]) -> str:
     return " ".join(token.text for token in segment[span[0] : span[1]])
 
 
-def _orient(effect: Effect, intervention: frozenset[str], comparator: frozenset[str]) -> Effect:
+def orient(effect: Effect, intervention: frozenset[str], comparator: frozenset[str]) -> Effect:
     """Which side a statement is said of: the hinted intervention (+1), the comparator (-1), unknown (0).
 
     Words both groups share tell them apart from nothing ("the main river" and "tributaries of the river"):
@@ -703,6 +1003,11 @@ def _orient(effect: Effect, intervention: frozenset[str], comparator: frozenset[
     if not side:
         side = -_side(effect.reference - shared, intervention, comparator)
     return _replace(effect, orientation=side)
+
+
+def control_like(group: frozenset[str]) -> bool:
+    """A group named by its control role ("placebo", "the control group", "usual care")."""
+    return bool(group & _CONTROL_ROLE)
 
 
 def _side(words: frozenset[str], intervention: frozenset[str], comparator: frozenset[str]) -> int:
