@@ -30,10 +30,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, not_in_source, support
-from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
+from claimcheck.vocabulary import units
 from claimcheck.vocabulary.designs import BY_NAME, PHASE, Design, design_of, phases, stated_designs
+from claimcheck.vocabulary.quantities import Quantity, find_quantities, parse_quantity
 
 DECLARATION = Declaration(rules=("CC208", "CC303"), reads=("design",))
 
@@ -44,12 +45,11 @@ _MAX_ARMS = 12
 # Words before a number that make it a name, not a count: "phase 2", "group 2", "1/2".
 _NAMING_WORD = re.compile(r"(?:phase|group|arm|stage|grade|type|/)\s*$", re.IGNORECASE)
 _ALLOCATION = re.compile(r"randomi[sz]|assign|allocat|divided|split", re.IGNORECASE)
-# Days in each unit, so "12 months" and "1 year" are the same follow-up (to within 2%).
-_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+_SAME_DURATION = 0.02  # "12 months" is "1 year"; "52 weeks" is a year too, to within 2%
 _FOLLOW_UP = re.compile(r"follow|observ|monitor", re.IGNORECASE)
 
-_Comparison = Callable[[NumberMention, NumberMention], bool]
-_Relevance = Callable[[NumberMention, str], bool]
+_Comparison = Callable[[Quantity, Quantity], bool]
+_Relevance = Callable[[Quantity, str], bool]
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,8 @@ def _check_assertion(
     if design is not None:
         yield _check_design(context, assertion, design, said)
         return
-    figure = parse_figure(assertion)
-    if figure is not None and figure.unit in _DAYS:
+    figure = parse_quantity(assertion)
+    if figure is not None and figure.unit in units.TIME:
         yield from _check_counted(context, assertion, figure, _same_duration, _is_follow_up)
     elif figure is not None and figure.counted[:1] and figure.counted[0] in _ARM_WORDS:
         yield from _check_counted(context, assertion, figure, _same_arms, _is_arms)
@@ -219,14 +219,14 @@ def _check_blinding(context: ClaimContext, assertion: str, level: str) -> Iterat
 def _check_counted(
     context: ClaimContext,
     assertion: str,
-    claimed: NumberMention,
+    claimed: Quantity,
     same: _Comparison,
     relevant: _Relevance,
 ) -> Iterator[Outcome]:
     """A follow-up length or a number of arms: found equal -> support; only other values -> mismatch."""
-    others: list[tuple[NumberMention, Passage]] = []
+    others: list[tuple[Quantity, Passage]] = []
     for passage in context.passages:
-        for mention in find_numbers(passage.text):
+        for mention in find_quantities(passage.text):
             if not relevant(mention, passage.text):
                 continue
             if same(claimed, mention):
@@ -245,24 +245,24 @@ def _check_counted(
     yield _not_stated(context, assertion)
 
 
-def _same_duration(claimed: NumberMention, found: NumberMention) -> bool:
-    claimed_days = claimed.value * _DAYS[claimed.unit]
-    return abs(claimed_days - found.value * _DAYS[found.unit]) <= 0.02 * claimed_days
+def _same_duration(claimed: Quantity, found: Quantity) -> bool:
+    value = units.convert(found.value, found.unit, claimed.unit)
+    return value is not None and abs(claimed.value - value) <= _SAME_DURATION * claimed.value
 
 
-def _is_follow_up(mention: NumberMention, text: str) -> bool:
+def _is_follow_up(mention: Quantity, text: str) -> bool:
     """A duration in a sentence about follow-up: other durations (treatment length, ages) say nothing."""
-    if mention.unit not in _DAYS:
+    if mention.unit not in units.TIME:
         return False
     sentence = excerpt(text, mention.start, mention.end, limit=len(text))
     return bool(_FOLLOW_UP.search(sentence))
 
 
-def _same_arms(claimed: NumberMention, found: NumberMention) -> bool:
+def _same_arms(claimed: Quantity, found: Quantity) -> bool:
     return claimed.value == found.value
 
 
-def _is_arms(mention: NumberMention, text: str) -> bool:
+def _is_arms(mention: Quantity, text: str) -> bool:
     """A count of groups or arms ("two groups"), never a name that holds a number ("phase 1/2", "group 2")."""
     return (
         mention.counted[:1] in (("group",), ("arm",))
