@@ -108,6 +108,8 @@ def test_percentages_in_every_spelling(text: str) -> None:
         ("92.95 cases per 100,000", "per 100000"),
         ("120 mmHg", "mmHg"),
         ("a 2-fold rise", "times"),
+        ("exercised five times a week", "times/week"),
+        ("20 mg a day", "mg/day"),
     ],
 )
 def test_units_as_written(text: str, unit: str) -> None:
@@ -121,6 +123,24 @@ def test_units_convert_within_a_dimension_only() -> None:
     assert units.convert(1, "mg/kg", "\u03bcg/kg") == pytest.approx(1000.0)
     assert units.convert(1, "mg", "day") is None
     assert units.convert(1, "mmol/L", "mg/dL") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Each session lasted an hour.", 1.0, "hour"),
+        ("Infusions took half an hour.", 0.5, "hour"),
+        ("a nap of an hour and a half", 1.5, "hour"),
+        ("Pressure was held for a minute.", 1.0, "minute"),
+    ],
+)
+def test_short_durations_written_with_an_article(text: str, value: float, unit: str) -> None:
+    assert _read(text) == [(value, None, unit)]
+
+
+def test_an_article_before_a_longer_span_or_another_unit_is_no_number() -> None:
+    assert _read("A year later, most patients had relapsed within a week.") == []
+    assert _read("They took 5 mg a patient.") == [(5.0, None, "mg")]
 
 
 def test_a_word_that_starts_like_a_unit_is_no_unit() -> None:

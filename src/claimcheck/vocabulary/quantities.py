@@ -34,7 +34,7 @@ from claimcheck.vocabulary.words import SentenceIndex, Token, root, word_tokens
 _CANDIDATE = re.compile(
     rf"(?<![\w,\u00b7/%\-\u2212\u2010\u2011])(?<![^a-z]\.)"
     rf"(?:(?P<sign>[-\u2212](?=[0-9]))?(?P<digits>{numbers.DIGITS})"
-    rf"|(?P<fraction>{numbers.FRACTION})|(?P<words>{numbers.WORDS}))"
+    rf"|(?P<duration>{numbers.DURATION})|(?P<fraction>{numbers.FRACTION})|(?P<words>{numbers.WORDS}))"
 )
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Times of day, ratios of allocation ("1:1"), telephone numbers and citation markers ("[12]", "[3, 5-7]"):
@@ -454,6 +454,10 @@ class _Reader:
             return None, match.end()  # "one of two ways": which one, not how many
         if match.group("digits"):
             return self._digits(match)
+        if match.group("duration"):
+            value, unit = numbers.duration_of(match.group("duration"))
+            draft = _Draft(value, 0 if value.is_integer() else 2, start, match.end(), start, unit=unit)
+            return self._finish(draft), draft.end
         if match.group("fraction"):
             if _ORDINAL_BEFORE.search(text, max(0, start - 12), start):
                 return None, match.end()  # "the second half of the cases": a part, not a share
