@@ -713,31 +713,43 @@ def _from_share(claimed: Quantity, source: list[Located]) -> _Derivation | None:
 
 
 def _from_pair(claimed: Quantity, source: list[Located], *, compares: bool) -> _Derivation | None:
-    """A difference ("1 minute shorter" from 15.2 and 14.2 minutes) or a relative change ("a 40% fall"
-    from 5.0 to 3.0) of two neighbouring source figures of one unit in one sentence, for a claim that
-    ``compares`` (it names a change, or says "more", "longer", "fewer"...)."""
+    """A difference ("1 minute shorter" from 15.2 and 14.2 minutes, "two hours more" from 360 and 245
+    minutes) or a relative change ("a 40% fall" from 5.0 to 3.0) of two neighbouring source figures of
+    one series (compared with each other), for a claim that ``compares`` (it names a change, or says
+    "more", "longer", "fewer"...); of several that fit, the pair most plainly of the claimed thing."""
     if not compares or claimed.high is not None:
         return None
+    candidates: list[tuple[int, _Derivation]] = []
     for (passage, first), (second_passage, second) in zip(source, source[1:]):
         if second_passage is not passage or first.sentence != second.sentence or first.unit != second.unit:
             continue
+        if first.series < 0 or first.series != second.series:
+            continue  # neighbours not compared with each other ("85 min; P < 0.001) and ... 245 min")
         if first.role or second.role or first.high is not None or second.high is not None:
             continue
+        terms = ((passage, first), (passage, second))
         decimals = max(first.decimals, second.decimals)
         if claimed.percent and not first.percent and first.value:
             change = round(100 * (second.value - first.value) / first.value, 1)
             if change and _value_fit(claimed, abs(change), 1):
                 how = f"from {first.phrase} to {second.phrase} is a change of {change:g}%"
-                return _Derivation(((passage, first), (passage, second)), f"{change:g}%", how)
+                return _Derivation(terms, f"{change:g}%", how)
             continue
         unit = units.PERCENT if claimed.unit == "percentage points" and first.percent else claimed.unit
-        if first.unit != unit or not _comparable(claimed, replace(first, unit=claimed.unit)):
+        scale = units.convert(1.0, first.unit, unit) if first.unit and unit else None
+        thing = _same_thing(claimed, replace(first, unit=claimed.unit))
+        if (first.unit != unit and scale is None) or not thing.score or thing.conflict:
             continue
         difference = round(abs(second.value - first.value), decimals)
-        if difference and _value_fit(claimed, difference, decimals):
-            how = f"the difference of source figures: {second.phrase} \u2212 {first.phrase} = {difference:g}"
-            return _Derivation(((passage, first), (passage, second)), f"{difference:g} ({how})", how)
-    return None
+        how = f"the difference of source figures: {second.phrase} \u2212 {first.phrase} = {difference:g}"
+        judged = claimed
+        if first.unit != unit and scale is not None:
+            difference, decimals = round(difference * scale, 2), 2
+            how += f" {first.unit}, {difference:g} {unit}"
+            judged = replace(claimed, approximate=False)  # a converted value leaves no room for a whole unit
+        if difference and _value_fit(judged, difference, decimals):
+            candidates.append((thing.score, _Derivation(terms, f"{difference:g} ({how})", how)))
+    return max(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 
 
 def _span(claimed: Quantity, source: list[Located]) -> _Derivation | None:

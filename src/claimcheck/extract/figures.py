@@ -16,7 +16,7 @@ from claimcheck.vocabulary.designs import designs_named
 from claimcheck.vocabulary.numbers import SMALL
 from claimcheck.vocabulary.quantities import Quantity, find_quantities
 
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|against)\s*", re.IGNORECASE)
 _SPELLED_WORDS = [word for word in SMALL if SMALL[word] >= 2] + ["hundred"]
 
 # Design parameters beside the design itself (claimcheck.vocabulary.designs): blinding, follow-up, arms.
@@ -79,7 +79,8 @@ def figure_phrases(sentence: str) -> list[tuple[str, tuple[Quantity, ...]]]:
 
 
 def _shares_unit(sentence: str, figure: tuple[int, int, list[Quantity]], following: Quantity) -> bool:
-    """A figure listed with the one before it under one unit: "3 and 6 months", "1.4 and 96.1%" (the
+    """A figure listed with the one before it under one unit: "3 and 6 months", "1.4 and 96.1%", "360 vs.
+    245 minutes" (the
     figure before is a bare number that takes its unit or noun from the list)."""
     last = figure[2][-1]
     bare = last.phrase_start + len(last.phrase) == last.end

@@ -94,7 +94,7 @@ _WINDOW = 60
 _STOP = frozenset(
     "and or but at after before compared with from when than by who which that was were is are had have has "
     "while to of the a an in on for as per each this these those it its their our your we you they "
-    "live lives say said report reported experience experienced showed took received vs versus "
+    "live lives say said report reported experience experienced showed took received vs versus against "
     "respectively".split()
 )
 _MEASURE_STOP = _STOP - {"of", "in", "the", "a", "an", "on", "per"}
@@ -182,11 +182,11 @@ _BEFORE_WORDS = frozenset(
 _BEFORE_SIGNS = frozenset("=<>\u2264\u2265\u00b1~\u2248:,([$\u20ac\u00a3\u00a5/")
 _RESPECTIVELY = re.compile(r"\s*,?\s*(?:respectively|in\s+that\s+order)\b", re.IGNORECASE)
 _SERIES_GAP = re.compile(
-    r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|compared\s+(?:with|to)|to)?\s*$", re.IGNORECASE
+    r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|against|compared\s+(?:with|to)|to)?\s*$", re.IGNORECASE
 )
 _COMPARED = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|whereas)(?!\w)", re.IGNORECASE)
 _PAIRED_CLAUSE_GAP = 160
-_PAIRING_GAP = re.compile(r"\s*(?:vs\.?|versus|compared\s+(?:with|to))\s*$", re.IGNORECASE)
+_PAIRING_GAP = re.compile(r"\s*(?:vs\.?|versus|against|compared\s+(?:with|to))\s*$", re.IGNORECASE)
 _BRACKETED = re.compile(r"\[[^\[\]]{0,120}\]|\([^()]{0,120}\)")
 _BRACKETS_AHEAD = re.compile(r"(?:\s*(?:\[[^\[\]]{0,120}\]|\([^()]{0,120}\)))*")
 _NAME_REST = re.compile(r"[\w.,:/\u00b7-]*")
@@ -666,8 +666,9 @@ class _Reader:
     # ----------------------------------------------------------------- a sentence's figures together
 
     def _share_units(self, drafts: list[_Draft]) -> None:
-        """ "At 3 and 6 months", "97.8, 88.8 and 84.7%": a bare number in a list takes the unit written once
-        at its end; "over 65, four months" is no list (a list ends in "and" or "or", and is written alike)."""
+        """ "At 3 and 6 months", "97.8, 88.8 and 84.7%", "360 vs. 245 minutes": a bare number in a list
+        or a comparison takes the unit written once at its end; "over 65, four months" is no list (a list
+        ends in "and", "or" or "vs.", and is written alike)."""
         shared: set[int] = set()
         for index in range(len(drafts) - 2, -1, -1):
             draft, following = drafts[index], drafts[index + 1]
@@ -676,7 +677,7 @@ class _Reader:
             if self.text[draft.start].isdigit() != self.text[following.start].isdigit():
                 continue
             gap = self.text[draft.phrase_end : following.start]
-            ends_list = _LIST_END.fullmatch(gap)
+            ends_list = _LIST_END.fullmatch(gap) or _PAIRING_GAP.fullmatch(gap)  # "360 vs. 245 minutes"
             if not (ends_list or (index + 1 in shared and _LIST_COMMA.fullmatch(gap))):
                 continue
             if following.unit or following.noun_tokens:
