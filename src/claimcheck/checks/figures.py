@@ -517,7 +517,11 @@ def _group_name(quantity: Quantity, other: Quantity) -> str:
     clash = excludes(other.group, quantity.group)
     if clash is None:
         return "another group"
-    names = sorted({group for _, group in quantity.group} - {"patient"}) or [clash[1][1]]
+    names = (
+        sorted({group for kind, group in quantity.group if kind == clash[1][0]} - {"patient"})
+        or sorted({group for _, group in quantity.group} - {"patient"})
+        or [clash[1][1]]
+    )
     return f"the {names[0]} group"
 
 

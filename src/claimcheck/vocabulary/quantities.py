@@ -1149,15 +1149,16 @@ def _unbracketed(text: str) -> str:
 
 
 def with_context(quantity: Quantity, other: Quantity) -> Quantity:
-    """``quantity`` read in the sentence ``other`` was found in: its counted words, unit, context, group,
-    comparison and direction where it has none of its own (a figure "72%" of a claim about studies)."""
+    """``quantity`` read in the sentence ``other`` was found in: its counted words, unit, context,
+    comparison and direction where it has none of its own (a figure "72%" of a claim about studies), and
+    the groups of kinds its own words do not name ("60% of the teenagers ... the high-activity group")."""
     return replace(
         quantity,
         counted=quantity.counted or other.counted,
         nouns=quantity.nouns or other.nouns,
         unit=quantity.unit or other.unit,
         context=quantity.context | other.context,
-        group=quantity.group or other.group,
+        group=quantity.group | {g for g in other.group if g[0] not in {kind for kind, _ in quantity.group}},
         comparison=quantity.comparison or other.comparison,
         direction=quantity.direction or other.direction,
         measure=quantity.measure or other.measure,
