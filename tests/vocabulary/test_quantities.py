@@ -110,6 +110,8 @@ def test_percentages_in_every_spelling(text: str) -> None:
         ("a 2-fold rise", "times"),
         ("exercised five times a week", "times/week"),
         ("20 mg a day", "mg/day"),
+        ("a tensile strength of 15 N", "N"),
+        ("failed at 1.2 kN", "kN"),
     ],
 )
 def test_units_as_written(text: str, unit: str) -> None:
@@ -141,6 +143,11 @@ def test_short_durations_written_with_an_article(text: str, value: float, unit: 
 def test_an_article_before_a_longer_span_or_another_unit_is_no_number() -> None:
     assert _read("A year later, most patients had relapsed within a week.") == []
     assert _read("They took 5 mg a patient.") == [(5.0, None, "mg")]
+
+
+def test_a_capital_joined_by_a_hyphen_is_a_chemical_prefix_not_a_unit() -> None:
+    assert _only("They took 5 L-arginine tablets.").unit == ""
+    assert _only("The protein has 3 N-glycosylation sites.").unit == ""
 
 
 def test_a_word_that_starts_like_a_unit_is_no_unit() -> None:

@@ -265,13 +265,10 @@ def _fit(claimed: Quantity, found: Quantity, value: float, high: float | None) -
             high_fit = _value_fit(replace(claimed, value=claimed.high, comparison=""), high, found.decimals)
             return low_fit if low_fit and high_fit else ""
         return "within" if claimed.value <= value <= claimed.high else ""
-    if high is not None:  # "about 45%" of the source's "between 44 and 45%"
+    if high is not None:  # "about 45%" of "between 44 and 45%"; "about 15 N" of "15.06 N to 257.76 N"
         inside = value <= claimed.value <= high
-        return (
-            "within"
-            if inside or (claimed.comparison == "about" and _value_fit(claimed, high, found.decimals))
-            else ""
-        )
+        ends = any(_value_fit(claimed, end, found.decimals) in ("rounded", "about") for end in (value, high))
+        return "within" if inside or ends else ""
     if math.isclose(claimed.value, value) and (
         claimed.comparison == found.comparison or not claimed.comparison
     ):

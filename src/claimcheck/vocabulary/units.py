@@ -113,10 +113,13 @@ def _simple_unit(text: str, position: int) -> tuple[Unit, int] | None:
 
 
 def _ends_word(text: str, end: int, written: str) -> bool:
-    """A unit ends at a non-letter; "%" ends anywhere, and a unit may carry a power ("m2", "cm³")."""
+    """A unit ends at a non-letter; "%" ends anywhere, and a unit may carry a power ("m2", "cm³"). A
+    capital letter joined by a hyphen is a chemical prefix, not a unit ("5 L-arginine", "3 N-acetyl")."""
     if written == "%" or end >= len(text):
         return True
     following = text[end]
+    if len(written) == 1 and written.isupper() and following in "-\u2010\u2011":
+        return False
     return not (following.isalpha() or following == "_") or following in "\u00b2\u00b3"
 
 
