@@ -36,6 +36,8 @@ def _names(sentence: str) -> list[str]:
         ("Let's review the research we conducted", []),
         ("a retrospective review of 200 charts", ["retrospective"]),
         ("A 2019 review of 40 studies found", ["review"]),
+        ("a review of nearly 300 operated knees found", []),
+        ("a recent review of 1,200 patients treated at one centre", []),
         ("In a prospective cohort study of 2,000 nurses", ["prospective", "cohort study"]),
         ("a nested case-control study", ["case-control study"]),
         ("A survey of 1,200 parents", ["cross-sectional study"]),

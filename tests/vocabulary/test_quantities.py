@@ -145,6 +145,20 @@ def test_an_article_before_a_longer_span_or_another_unit_is_no_number() -> None:
     assert _read("They took 5 mg a patient.") == [(5.0, None, "mg")]
 
 
+def test_a_decimal_after_a_group_label_is_a_figure_of_its_own() -> None:
+    text = "Wound infection occurred in 12.0% of knees in Group 1 and 4.5% of knees in Group 2."
+    assert _figures(text) == [(12.0, None, "%"), (4.5, None, "%")]
+    assert _read("patients with type 1 and 2 diabetes") == []
+
+
+def test_against_right_before_a_figure_compares_it_with_the_one_before() -> None:
+    first, second = find_quantities("Relapse occurred in 20% of knees after surgery, against 6.5% after bracing.")
+    assert first.series == second.series >= 0
+    assert "knee" in second.counted  # the 6.5% is of knees too
+    efficacy = find_quantities("Vaccine efficacy was 60% against H1N1 and 40% against H3N2.")
+    assert [q.series for q in efficacy] == [-1, -1]
+
+
 def test_a_capital_joined_by_a_hyphen_is_a_chemical_prefix_not_a_unit() -> None:
     assert _only("They took 5 L-arginine tablets.").unit == ""
     assert _only("The protein has 3 N-glycosylation sites.").unit == ""

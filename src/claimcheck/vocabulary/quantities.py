@@ -184,13 +184,21 @@ _RESPECTIVELY = re.compile(r"\s*,?\s*(?:respectively|in\s+that\s+order)\b", re.I
 _SERIES_GAP = re.compile(
     r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|against|compared\s+(?:with|to)|to)?\s*$", re.IGNORECASE
 )
-_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|whereas)(?!\w)", re.IGNORECASE)
+# "against" compares only right before the second figure ("15% ..., against 3.5% when"): "60% against
+# H1N1 and 40% against H3N2" names what each protects from.
+_COMPARED = re.compile(
+    r"\b(?:vs\.?|versus|compared\s+(?:with|to)|whereas)(?!\w)|\bagainst\s*$", re.IGNORECASE
+)
 _PAIRED_CLAUSE_GAP = 160
 _PAIRING_GAP = re.compile(r"\s*(?:vs\.?|versus|against|compared\s+(?:with|to))\s*$", re.IGNORECASE)
 _BRACKETED = re.compile(r"\[[^\[\]]{0,120}\]|\([^()]{0,120}\)")
 _BRACKETS_AHEAD = re.compile(r"(?:\s*(?:\[[^\[\]]{0,120}\]|\([^()]{0,120}\)))*")
 _NAME_REST = re.compile(r"[\w.,:/\u00b7-]*")
-_LABELLED_LIST = re.compile(r"[a-z]?(?:\s*(?:/|,|-|\u2013|and|or|to)\s*[0-9]+[a-z]?\b)*", re.IGNORECASE)
+# The rest of a labelled list ("types 1 and 2"); a decimal or a percentage after it is a figure of its own
+# ("in Group 1 and 3.5% of eyes in Group 2").
+_LABELLED_LIST = re.compile(
+    r"[a-z]?(?:\s*(?:/|,|-|\u2013|and|or|to)\s*[0-9]+(?![.,\u00b7][0-9]|\s*%)[a-z]?\b)*", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
