@@ -152,7 +152,9 @@ def test_a_decimal_after_a_group_label_is_a_figure_of_its_own() -> None:
 
 
 def test_against_right_before_a_figure_compares_it_with_the_one_before() -> None:
-    first, second = find_quantities("Relapse occurred in 20% of knees after surgery, against 6.5% after bracing.")
+    first, second = find_quantities(
+        "Relapse occurred in 20% of knees after surgery, against 6.5% after bracing."
+    )
     assert first.series == second.series >= 0
     assert "knee" in second.counted  # the 6.5% is of knees too
     efficacy = find_quantities("Vaccine efficacy was 60% against H1N1 and 40% against H3N2.")
