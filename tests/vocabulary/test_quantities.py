@@ -161,6 +161,24 @@ def test_against_right_before_a_figure_compares_it_with_the_one_before() -> None
     assert [q.series for q in efficacy] == [-1, -1]
 
 
+def test_a_genus_initial_ends_no_sentence_and_a_list_of_three_is_parted_by_commas() -> None:
+    text = (
+        "The sensitivity of culture, microscopy and PCR for detection of E. coli as compared to a reference "
+        "standard was 41.2%, 63.0% and 88.5%, respectively."
+    )
+    culture, microscopy, pcr = find_quantities(text)
+    assert "cultur" in culture.context and "microscopy" not in culture.context
+    assert "pcr" in pcr.context and "cultur" not in pcr.context
+    assert microscopy.series == culture.series
+
+
+def test_figures_in_asides_after_their_words_each_name_their_own_thing() -> None:
+    found = find_quantities("Culture found more than either the dipstick (21.4%) or the smear test (37.5%).")
+    dipstick, smear = found
+    assert "dipstick" in dipstick.context and "smear" not in dipstick.context
+    assert "smear" in smear.context and "dipstick" not in smear.context
+
+
 def test_a_capital_joined_by_a_hyphen_is_a_chemical_prefix_not_a_unit() -> None:
     assert _only("They took 5 L-arginine tablets.").unit == ""
     assert _only("The protein has 3 N-glycosylation sites.").unit == ""

@@ -444,6 +444,7 @@ class _Reader:
             return tuple(self._figure(draft) for draft in drafts)
         self._pair_series(drafts)
         self._pair_clauses(drafts)
+        self._pair_asides(drafts)
         self.number_starts = [draft.start for draft in drafts]
         # The words of numbers and their units ("2.3 minutes") say nothing of what another figure measures.
         self.number_words = {index for draft in drafts for index in self._token_range(draft.start, draft.end)}
@@ -787,6 +788,35 @@ class _Reader:
             draft.item = list(draft.noun_tokens)
             draft.others = [token for other in series if other is not draft for token in other.noun_tokens]
 
+    def _pair_asides(self, drafts: list[_Draft]) -> None:
+        """ "either the Koga agar plate (21.4%) or the Baermann method (37.5%)": figures of one unit and
+        sentence, each in an aside after the words it is of, name their own things; each takes its words
+        as its item, and not the others' words."""
+        asides = [
+            draft
+            for draft in drafts
+            if draft.owner_words and not draft.noun_tokens and not draft.item and not draft.role
+        ]
+        runs: list[list[_Draft]] = []
+        for draft in asides:
+            last = runs[-1][-1] if runs else None
+            if (
+                last is not None
+                and last.unit == draft.unit
+                and self.sentences.bounds(last.start, last.start)
+                == self.sentences.bounds(draft.start, draft.start)
+            ):
+                runs[-1].append(draft)
+            else:
+                runs.append([draft])
+        for run in runs:
+            named = [{context_key(token.word) for token in draft.owner_words} - {""} for draft in run]
+            if len(run) < 2 or not all(named) or any(a & b for a, b in itertools.combinations(named, 2)):
+                continue
+            for draft in run:
+                draft.item = list(draft.owner_words)
+                draft.others = [token for other in run if other is not draft for token in other.owner_words]
+
     def _pair_clauses(self, drafts: list[_Draft]) -> None:
         """ "34.4% in the treatment group versus 54.4% with placebo": two figures of one unit compared in
         their own clauses are a series too (each clause names its own group)."""
@@ -813,7 +843,9 @@ class _Reader:
     ) -> list[list[Token]] | None:
         """The ``count`` items of the last coordination before ``position`` in its sentence ("A and B",
         "A, B and C", "A versus B", "A than B"), each as its content words (at most three); ``kinds``
-        are the words that may join them ("and" only for a series followed by "respectively")."""
+        are the words that may join them ("and" only for a series followed by "respectively"). Three
+        items or more are a list only when commas part them: in "KAP, BM and PCR for detection as
+        compared to a combination ... was 21.4%, 37.5% and 76.8%, respectively", the list is the first."""
         sentence_start = self.sentences.bounds(position, position)[0]
         tokens = self._tokens_between(sentence_start, position)
         joints = [
@@ -824,9 +856,19 @@ class _Reader:
             and not numbers.is_number_word(tokens[index - 1].word)
             and not numbers.is_number_word(tokens[index + 1].word)
         ]  # "10, 50 and 100 mg" coordinates numbers, not the items they belong to
-        if not joints:
-            return None
-        joint = joints[-1]
+        if count < 3:
+            return self._items_joined_at(tokens, joints[-1], count) if joints else None
+        for joint in reversed(joints):
+            items = self._items_joined_at(tokens, joint, count)
+            if items is not None and all(
+                "," in self.text[first[0].start : second[0].start]
+                for first, second in zip(items, items[1:-1])
+            ):
+                return items
+        return None
+
+    def _items_joined_at(self, tokens: list[Token], joint: int, count: int) -> list[list[Token]] | None:
+        """The ``count`` items of the coordination whose last joining word is ``tokens[joint]``."""
         after = tokens[joint + 1 :]
         if tokens[joint].word == "compared" and after and after[0].word in ("with", "to"):
             after = after[1:]
