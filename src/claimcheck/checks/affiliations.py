@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from claimcheck import data
 from claimcheck.checks.authors import is_author
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
-from claimcheck.model import Author, Passage, Severity
+from claimcheck.model import Author, Finding, Passage, Severity
 from claimcheck.textfold import fold, folded_words
 
 DECLARATION = Declaration(rules=("CC207", "CC303"), reads=("affiliation",))
@@ -179,16 +179,8 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
     matched = _naming(affiliations, credited)
     longer = next((name for text in affiliations if (name := _longer_name(text, credited))), "")
     if matched is None and longer:
-        yield finding(
-            "CC207",
-            context,
-            f"'{credited}' occurs only within '{longer}', another institution's name",
-            claimed=credited,
-            found=longer,
-            evidence=longer[:_EVIDENCE_LIMIT],
-            passage=_passage(longer),
-            severity=Severity.WARNING,
-        )
+        message = f"'{credited}' occurs only within '{longer}', another institution's name"
+        yield _mismatch(context, message, found=longer, affiliation=longer, severity=Severity.WARNING)
         return
     if matched is not None:
         person = _tied_person(context)
@@ -199,43 +191,40 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
                 context, claimed=credited, evidence=evidence[:_EVIDENCE_LIMIT], passage=_passage(evidence)
             )
             return
-        yield finding(
-            "CC207",
-            context,
-            f"'{credited}' is another author's affiliation, not {person.short}'s",
-            claimed=credited,
-            found="; ".join(person.affiliations),
-            evidence=matched[:_EVIDENCE_LIMIT],
-            passage=_passage(matched),
-            severity=Severity.WARNING,
-        )
+        message = f"'{credited}' is another author's affiliation, not {person.short}'s"
+        found = "; ".join(person.affiliations)
+        yield _mismatch(context, message, found=found, affiliation=matched, severity=Severity.WARNING)
         return
     for other, renaming in _other_names(credited):
         renamed = next((text for text in affiliations if names_institution(text, other)), None)
         if renamed is not None:
-            yield finding(
-                "CC207",
-                context,
-                f"'{renaming.old}' was renamed '{renaming.new}' in {renaming.year}; "
-                f"the authors list '{other}'",
-                claimed=credited,
-                found=other,
-                evidence=renamed[:_EVIDENCE_LIMIT],
-                passage=_passage(renamed),
-                severity=Severity.INFO,
-            )
+            message = f"'{renaming.old}' was renamed '{renaming.new}' in {renaming.year}; "
+            message += f"the authors list '{other}'"
+            yield _mismatch(context, message, found=other, affiliation=renamed, severity=Severity.INFO)
             return
     complete = all(author.affiliations or author.collective for author in authors)
-    yield finding(
+    message = f"no author of PMID {context.record.pmid} lists '{credited}' among their affiliations" + (
+        "" if complete else " (PubMed lists affiliations for only some of the authors)"
+    )
+    severity = Severity.ERROR if complete else Severity.WARNING
+    yield _mismatch(
+        context, message, found="; ".join(affiliations), affiliation=affiliations[0], severity=severity
+    )
+
+
+def _mismatch(
+    context: ClaimContext, message: str, *, found: str, affiliation: str, severity: Severity
+) -> Finding:
+    """A CC207 finding whose evidence is the affiliation that decides it."""
+    return finding(
         "CC207",
         context,
-        f"no author of PMID {context.record.pmid} lists '{credited}' among their affiliations"
-        + ("" if complete else " (PubMed lists affiliations for only some of the authors)"),
-        claimed=credited,
-        found="; ".join(affiliations),
-        evidence=affiliations[0][:_EVIDENCE_LIMIT],
-        passage=_passage(affiliations[0]),
-        severity=Severity.ERROR if complete else Severity.WARNING,
+        message,
+        claimed=context.claim.affiliation,
+        found=found,
+        evidence=affiliation[:_EVIDENCE_LIMIT],
+        passage=_passage(affiliation),
+        severity=severity,
     )
 
 
