@@ -247,3 +247,10 @@ def test_dates_and_design() -> None:
         "systematic review",
     )
     assert find_design("randomized into two groups") == ("randomized", "two groups")
+
+
+def test_groups_referred_back_to_are_no_count_the_text_asserts() -> None:
+    sentence = "Pain scores came out about the same in the two groups at six weeks."
+    assert find_design(sentence) == ()
+    assert "two groups" not in find_figures(sentence)
+    assert find_figures("The volunteers were split into three arms.") == ("three arms",)

@@ -36,6 +36,8 @@ def _names(sentence: str) -> list[str]:
         ("Let's review the research we conducted", []),
         ("a retrospective review of 200 charts", ["retrospective"]),
         ("A 2019 review of 40 studies found", ["review"]),
+        ("a review of nearly 300 operated knees found", []),
+        ("a recent review of 1,200 patients treated at one centre", []),
         ("In a prospective cohort study of 2,000 nurses", ["prospective", "cohort study"]),
         ("a nested case-control study", ["case-control study"]),
         ("A survey of 1,200 parents", ["cross-sectional study"]),
@@ -46,6 +48,8 @@ def _names(sentence: str) -> list[str]:
         ("a mouse model of arthritis", ["animal study"]),
         ("A smaller pilot reported similar results", ["pilot"]),
         ("a study of 500 airline pilots", []),
+        ("an open-label, single-arm phase 2 trial", ["single-arm", "phase 2", "trial"]),
+        ("In mouse macrophages grown in the laboratory, the hormone", ["in vitro"]),
     ],
 )
 def test_designs_an_article_names(sentence: str, expected: list[str]) -> None:
@@ -61,6 +65,9 @@ def test_designs_an_article_names(sentence: str, expected: list[str]) -> None:
         ("A larger randomized trial is needed to confirm this.", []),
         ("Trial registration: retrospectively registered.", ["trial"]),
         ("In this retrospective cohort study of 300 patients...", ["retrospective", "cohort study"]),
+        ("The purpose of this article is to review how care has changed.", ["review"]),
+        ("This historical overview traces a century of care.", ["review"]),
+        ("The study was a multicentre single arm phase II study.", ["single-arm", "phase"]),
     ],
 )
 def test_designs_a_source_states_for_itself(text: str, expected: list[str]) -> None:

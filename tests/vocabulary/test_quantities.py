@@ -108,6 +108,10 @@ def test_percentages_in_every_spelling(text: str) -> None:
         ("92.95 cases per 100,000", "per 100000"),
         ("120 mmHg", "mmHg"),
         ("a 2-fold rise", "times"),
+        ("exercised five times a week", "times/week"),
+        ("20 mg a day", "mg/day"),
+        ("a tensile strength of 15 N", "N"),
+        ("failed at 1.2 kN", "kN"),
     ],
 )
 def test_units_as_written(text: str, unit: str) -> None:
@@ -121,6 +125,63 @@ def test_units_convert_within_a_dimension_only() -> None:
     assert units.convert(1, "mg/kg", "\u03bcg/kg") == pytest.approx(1000.0)
     assert units.convert(1, "mg", "day") is None
     assert units.convert(1, "mmol/L", "mg/dL") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Each session lasted an hour.", 1.0, "hour"),
+        ("Infusions took half an hour.", 0.5, "hour"),
+        ("a nap of an hour and a half", 1.5, "hour"),
+        ("Pressure was held for a minute.", 1.0, "minute"),
+    ],
+)
+def test_short_durations_written_with_an_article(text: str, value: float, unit: str) -> None:
+    assert _read(text) == [(value, None, unit)]
+
+
+def test_an_article_before_a_longer_span_or_another_unit_is_no_number() -> None:
+    assert _read("A year later, most patients had relapsed within a week.") == []
+    assert _read("They took 5 mg a patient.") == [(5.0, None, "mg")]
+
+
+def test_a_decimal_after_a_group_label_is_a_figure_of_its_own() -> None:
+    text = "Wound infection occurred in 12.0% of knees in Group 1 and 4.5% of knees in Group 2."
+    assert _figures(text) == [(12.0, None, "%"), (4.5, None, "%")]
+    assert _read("patients with type 1 and 2 diabetes") == []
+
+
+def test_against_right_before_a_figure_compares_it_with_the_one_before() -> None:
+    first, second = find_quantities(
+        "Relapse occurred in 20% of knees after surgery, against 6.5% after bracing."
+    )
+    assert first.series == second.series >= 0
+    assert "knee" in second.counted  # the 6.5% is of knees too
+    efficacy = find_quantities("Vaccine efficacy was 60% against H1N1 and 40% against H3N2.")
+    assert [q.series for q in efficacy] == [-1, -1]
+
+
+def test_a_genus_initial_ends_no_sentence_and_a_list_of_three_is_parted_by_commas() -> None:
+    text = (
+        "The sensitivity of culture, microscopy and PCR for detection of E. coli as compared to a reference "
+        "standard was 41.2%, 63.0% and 88.5%, respectively."
+    )
+    culture, microscopy, pcr = find_quantities(text)
+    assert "cultur" in culture.context and "microscopy" not in culture.context
+    assert "pcr" in pcr.context and "cultur" not in pcr.context
+    assert microscopy.series == culture.series
+
+
+def test_figures_in_asides_after_their_words_each_name_their_own_thing() -> None:
+    found = find_quantities("Culture found more than either the dipstick (21.4%) or the smear test (37.5%).")
+    dipstick, smear = found
+    assert "dipstick" in dipstick.context and "smear" not in dipstick.context
+    assert "smear" in smear.context and "dipstick" not in smear.context
+
+
+def test_a_capital_joined_by_a_hyphen_is_a_chemical_prefix_not_a_unit() -> None:
+    assert _only("They took 5 L-arginine tablets.").unit == ""
+    assert _only("The protein has 3 N-glycosylation sites.").unit == ""
 
 
 def test_a_word_that_starts_like_a_unit_is_no_unit() -> None:

@@ -9,8 +9,10 @@ to a person ("Dr. Hamrick of Augusta University"), it is looked for in that pers
 
 Severity says how sure we are: an error only when every author's affiliations are listed and none holds
 the credited institution under any of its names; a warning when only some authors list affiliations
-(PubMed gave only the first author's before 2014), or when the institution is another author's but not
-that of the person the text ties it to; info for a renaming; a record that lists no affiliations is CC303.
+(PubMed gave only the first author's before 2014), when the institution is another author's but not that
+of the person the text ties it to, or when its name occurs only within a longer one ("University of Hong
+Kong" in "The Chinese University of Hong Kong"); info for a renaming; a record that lists no affiliations
+is CC303.
 
 Passes (affiliation: "Darrow Stem Cell Institute, Los Angeles, CA, USA")::
 
@@ -31,8 +33,8 @@ from dataclasses import dataclass
 from claimcheck import data
 from claimcheck.checks.authors import is_author
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
-from claimcheck.model import Author, Passage, Severity
-from claimcheck.textfold import fold
+from claimcheck.model import Author, Finding, Passage, Severity
+from claimcheck.textfold import fold, folded_words
 
 DECLARATION = Declaration(rules=("CC207", "CC303"), reads=("affiliation",))
 
@@ -47,6 +49,8 @@ _GENERIC = _JOINING | frozenset(
     "university institute hospital clinic college school center centre laboratory laboratories foundation "
     "academy institution department faculty medical medicine research health sciences".split()
 )
+_NAME_PART = re.compile(r"[^,;()]+")  # an affiliation's parts, each naming one unit or institution
+_MARKER = re.compile(r"(?<![\w.])\d+(?=[A-Z][a-z])")  # a footnote number glued to a name: "3New York"
 # How a text ties an institution to a person: "Jane Doe of", "Dr. Doe, a surgeon at", "Doe (Mayo Clinic".
 _TIED = r"(?:\s+(?:of|at|from|with)\s+|\s*,\s*(?:\w+\s+){0,6}?(?:of|at|from|with)\s+|\s*\(\s*)(?:the\s+)?$"
 
@@ -76,7 +80,7 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = tuple(
 def contains_phrase(text: str, phrase: str) -> bool:
     """True when ``phrase`` occurs in ``text`` as whole words, both folded."""
     folded_phrase = fold(phrase)
-    return bool(folded_phrase) and f" {folded_phrase} " in f" {fold(text)} "
+    return bool(folded_phrase) and f" {folded_phrase} " in f" {fold(_without_markers(text))} "
 
 
 @functools.lru_cache(maxsize=4096)
@@ -103,6 +107,38 @@ def names_institution(affiliation: str, credited: str) -> bool:
         return True
     words = {word for word in wanted.split() if word not in _JOINING}
     return foreign and bool(words) and words <= set(translated.split())
+
+
+def _longer_name(affiliation: str, credited: str) -> str:
+    """The longer university name the credited one occurs in, when it occurs only as the tail of one: "The
+    Chinese University of Hong Kong" for "University of Hong Kong", "Medical University of South Carolina"
+    for "University of South Carolina" (other universities); else "". Only a name that starts with
+    "University" is read so: the tail of another unit's name ("Research Center for X" holding "Center for
+    X") is the same institution. An acronym, a joining word or a hyphen before it ("UCL Institute",
+    "The University of Hong Kong", "Harbor-University of California") leaves the name whole."""
+    wanted = fold(credited).split()
+    if wanted[:1] != ["university"] or not contains_phrase(affiliation, credited):
+        return ""
+    longer = ""
+    for part in _NAME_PART.findall(_without_markers(affiliation)):
+        tokens = [
+            (word, at, written) for at, written in enumerate(part.split()) for word in folded_words(written)
+        ]
+        words = [word for word, _, _ in tokens]
+        for start in range(len(words) - len(wanted) + 1):
+            if words[start : start + len(wanted)] != wanted:
+                continue
+            before, at, written = tokens[start - 1] if start else ("", -1, "")
+            joined = at == tokens[start][1]  # "Harbor-University": one written word
+            if not before or joined or before in _JOINING or not written[:1].isupper() or written.isupper():
+                return ""
+            longer = longer or part.strip()
+    return longer
+
+
+def _without_markers(affiliation: str) -> str:
+    """The affiliation without footnote numbers glued to its names ("3New York Academy" -> "New York ...")."""
+    return _MARKER.sub("", affiliation)
 
 
 def _distinctive(name: str) -> bool:
@@ -141,6 +177,11 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
         )
         return
     matched = _naming(affiliations, credited)
+    longer = next((name for text in affiliations if (name := _longer_name(text, credited))), "")
+    if matched is None and longer:
+        message = f"'{credited}' occurs only within '{longer}', another institution's name"
+        yield _mismatch(context, message, found=longer, affiliation=longer, severity=Severity.WARNING)
+        return
     if matched is not None:
         person = _tied_person(context)
         own = _naming(person.affiliations, credited) if person is not None else None
@@ -150,43 +191,40 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
                 context, claimed=credited, evidence=evidence[:_EVIDENCE_LIMIT], passage=_passage(evidence)
             )
             return
-        yield finding(
-            "CC207",
-            context,
-            f"'{credited}' is another author's affiliation, not {person.short}'s",
-            claimed=credited,
-            found="; ".join(person.affiliations),
-            evidence=matched[:_EVIDENCE_LIMIT],
-            passage=_passage(matched),
-            severity=Severity.WARNING,
-        )
+        message = f"'{credited}' is another author's affiliation, not {person.short}'s"
+        found = "; ".join(person.affiliations)
+        yield _mismatch(context, message, found=found, affiliation=matched, severity=Severity.WARNING)
         return
     for other, renaming in _other_names(credited):
         renamed = next((text for text in affiliations if names_institution(text, other)), None)
         if renamed is not None:
-            yield finding(
-                "CC207",
-                context,
-                f"'{renaming.old}' was renamed '{renaming.new}' in {renaming.year}; "
-                f"the authors list '{other}'",
-                claimed=credited,
-                found=other,
-                evidence=renamed[:_EVIDENCE_LIMIT],
-                passage=_passage(renamed),
-                severity=Severity.INFO,
-            )
+            message = f"'{renaming.old}' was renamed '{renaming.new}' in {renaming.year}; "
+            message += f"the authors list '{other}'"
+            yield _mismatch(context, message, found=other, affiliation=renamed, severity=Severity.INFO)
             return
     complete = all(author.affiliations or author.collective for author in authors)
-    yield finding(
+    message = f"no author of PMID {context.record.pmid} lists '{credited}' among their affiliations" + (
+        "" if complete else " (PubMed lists affiliations for only some of the authors)"
+    )
+    severity = Severity.ERROR if complete else Severity.WARNING
+    yield _mismatch(
+        context, message, found="; ".join(affiliations), affiliation=affiliations[0], severity=severity
+    )
+
+
+def _mismatch(
+    context: ClaimContext, message: str, *, found: str, affiliation: str, severity: Severity
+) -> Finding:
+    """A CC207 finding whose evidence is the affiliation that decides it."""
+    return finding(
         "CC207",
         context,
-        f"no author of PMID {context.record.pmid} lists '{credited}' among their affiliations"
-        + ("" if complete else " (PubMed lists affiliations for only some of the authors)"),
-        claimed=credited,
-        found="; ".join(affiliations),
-        evidence=affiliations[0][:_EVIDENCE_LIMIT],
-        passage=_passage(affiliations[0]),
-        severity=Severity.ERROR if complete else Severity.WARNING,
+        message,
+        claimed=context.claim.affiliation,
+        found=found,
+        evidence=affiliation[:_EVIDENCE_LIMIT],
+        passage=_passage(affiliation),
+        severity=severity,
     )
 
 
@@ -204,7 +242,15 @@ def _tied_person(context: ClaimContext) -> Author | None:
 
 
 def _naming(affiliations: tuple[str, ...], credited: str) -> str | None:
-    return next((text for text in affiliations if names_institution(text, credited)), None)
+    """The first affiliation that names the credited institution as a whole."""
+    return next(
+        (
+            text
+            for text in affiliations
+            if names_institution(text, credited) and not _longer_name(text, credited)
+        ),
+        None,
+    )
 
 
 def _passage(text: str) -> Passage:

@@ -5,14 +5,17 @@ trial and its phase, pilot, cohort, prospective, retrospective, case-control, cr
 case report, observational, systematic review, meta-analysis, review, Mendelian randomization, in vitro,
 animal) is looked for in the record's publication types and MeSH headings, then in its title, abstract
 and full text; so are the design's parameters: blinding (single/double/triple-blind, open-label), a
-follow-up length ("6 months") and a number of arms ("two groups").
+follow-up length ("6 months") and a number of arms ("two groups"). A design states the designs it implies
+(a randomized study is a controlled trial, a systematic review is a review), and a review that states no
+systematic search is taken for a narrative one. A case report cited as a study of many people ("a study
+of 40 transplant recipients") is a warning.
 
 Severity says how sure we are: an error only when a publication type, the title or the abstract plainly
 states a design that excludes the claimed one (a review cited as a trial, a Mendelian randomization study
 cited as randomized, phase 2 cited as phase 3) or another blinding, follow-up or allocation to a different
-number of groups; a conflict seen only in MeSH headings or the full text, or with the abstract also
-stating the claimed design, is a warning; a design the abstract never states is CC303 (so the full text is
-read), and a warning when the full text does not state it either.
+number of groups; a conflict seen only in MeSH headings or the full text, or with the abstract (or the
+full text) also stating the claimed design, is a warning; a design the abstract never states is CC303 (so
+the full text is read), and a warning when the full text does not state it either.
 
 Passes (publication type "Randomized Controlled Trial"; abstract "... followed for 6 months ...")::
 
@@ -27,15 +30,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, not_in_source, support
-from claimcheck.checks.numbers import NumberMention, find_numbers, parse_figure
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
+from claimcheck.vocabulary import units
 from claimcheck.vocabulary.designs import BY_NAME, PHASE, Design, design_of, phases, stated_designs
+from claimcheck.vocabulary.nouns import PEOPLE, count_unit
+from claimcheck.vocabulary.quantities import Quantity, find_quantities, parse_quantities, parse_quantity
 
-DECLARATION = Declaration(rules=("CC208", "CC303"), reads=("design",))
+DECLARATION = Declaration(rules=("CC208", "CC303"), reads=("design", "figures"))
 
 _BLINDING = re.compile(r"\b(single|double|triple|quadruple)[- ]?(?:blind|mask)", re.IGNORECASE)
 _OPEN_LABEL = re.compile(r"\bopen[- ]label", re.IGNORECASE)
@@ -44,12 +49,12 @@ _MAX_ARMS = 12
 # Words before a number that make it a name, not a count: "phase 2", "group 2", "1/2".
 _NAMING_WORD = re.compile(r"(?:phase|group|arm|stage|grade|type|/)\s*$", re.IGNORECASE)
 _ALLOCATION = re.compile(r"randomi[sz]|assign|allocat|divided|split", re.IGNORECASE)
-# Days in each unit, so "12 months" and "1 year" are the same follow-up (to within 2%).
-_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+_SAME_DURATION = 0.02  # "12 months" is "1 year"; "52 weeks" is a year too, to within 2%
 _FOLLOW_UP = re.compile(r"follow|observ|monitor", re.IGNORECASE)
+_CASE_REPORT_MOST = 3  # people a case report describes at most (CARE: one patient, now and then a few)
 
-_Comparison = Callable[[NumberMention, NumberMention], bool]
-_Relevance = Callable[[NumberMention, str], bool]
+_Comparison = Callable[[Quantity, Quantity], bool]
+_Relevance = Callable[[Quantity, str], bool]
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,10 @@ class _Contradiction:
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
-    """Check each design assertion; contradictions by the same source words become one finding."""
+    """Check each design assertion, and the sample a claim gives a case report; contradictions by the same
+    source words become one finding."""
     said = _what_the_source_says(context)
+    yield from _check_sample(context, said)
     contradictions: list[_Contradiction] = []
     for assertion in context.claim.design:
         for outcome in _check_assertion(context, assertion, said):
@@ -103,8 +110,8 @@ def _check_assertion(
     if design is not None:
         yield _check_design(context, assertion, design, said)
         return
-    figure = parse_figure(assertion)
-    if figure is not None and figure.unit in _DAYS:
+    figure = parse_quantity(assertion)
+    if figure is not None and figure.unit in units.TIME:
         yield from _check_counted(context, assertion, figure, _same_duration, _is_follow_up)
     elif figure is not None and figure.counted[:1] and figure.counted[0] in _ARM_WORDS:
         yield from _check_counted(context, assertion, figure, _same_arms, _is_arms)
@@ -139,7 +146,8 @@ def _what_the_source_says(context: ClaimContext) -> list[_Said]:
             )
             span = excerpt(passage.text, statement.start, statement.end)
             said.append(_Said(statement.design, statement.words, span, passage, tier))
-    return said
+    # A randomized study is a trial, a systematic review a review: said as plainly as what implies it.
+    return said + [replace(item, design=BY_NAME[name]) for item in said for name in item.design.implies]
 
 
 def _check_design(
@@ -165,10 +173,17 @@ def _check_design(
             return _Contradiction(assertion, conflicting[tier], severity)
     for tier in _TIERS[2:]:
         if tier in confirming:
+            # The full text says both ("after randomization" of another trial, "a single-arm study" of its
+            # own): not sure either way.
+            if tier.startswith("body") and "body" in conflicting:
+                return _Contradiction(assertion, conflicting["body"], Severity.WARNING)
             return _support(context, assertion, confirming[tier])
     for tier, severity in (*_CONTRADICTS.items(), *_CONTRADICTS_AFTER_BODY.items()):
         if tier in conflicting:
             return _Contradiction(assertion, conflicting[tier], severity)
+    presumed = [item for item in said if item.design.name in design.presumed_from]
+    if presumed and not conflicting:
+        return _support(context, assertion, presumed[0])
     return _not_stated(context, assertion)
 
 
@@ -199,9 +214,39 @@ def _merged(context: ClaimContext, contradictions: list[_Contradiction]) -> Iter
         yield _mismatch(context, claimed, said.found, said.evidence, said.passage, severity)
 
 
+def _check_sample(context: ClaimContext, said: list[_Said]) -> Iterator[Outcome]:
+    """A case report cited as a study of many people ("a study of 40 transplant recipients"), a number
+    of people the source never gives: a warning, since the claim may count others than those studied."""
+    report = next(
+        (item for item in said if item.design.name == "case report" and item.tier in ("type", "stated")), None
+    )
+    if report is None or any(item.design.name == "case series" for item in said):
+        return
+    given = {found.value for passage in context.passages for found in find_quantities(passage.text)}
+    for text in context.claim.figures:
+        for claimed in parse_quantities(text):
+            if _counts_people(claimed) and claimed.value > _CASE_REPORT_MOST and claimed.value not in given:
+                yield finding(
+                    "CC208",
+                    context,
+                    f"the source is a case report ('{report.found}'), not a study of {text}",
+                    claimed=text,
+                    found=report.found,
+                    evidence=report.evidence,
+                    passage=report.passage,
+                    severity=Severity.WARNING,
+                )
+
+
+def _counts_people(quantity: Quantity) -> bool:
+    return quantity.is_count and any(count_unit(word) == PEOPLE for word in quantity.counted)
+
+
 def _check_blinding(context: ClaimContext, assertion: str, level: str) -> Iterator[Outcome]:
+    """Blinding as the title or the source text states it ("A double-blind randomized study")."""
     stated: list[tuple[str, str, Passage]] = []
-    for passage in context.passages:
+    title = (_metadata("title", context.record.title),) if context.record.title else ()
+    for passage in (*title, *context.passages):
         for match in (*_BLINDING.finditer(passage.text), *_OPEN_LABEL.finditer(passage.text)):
             found_level = match.group(1).lower() if match.re is _BLINDING else "open-label"
             span = excerpt(passage.text, match.start(), match.end())
@@ -219,14 +264,14 @@ def _check_blinding(context: ClaimContext, assertion: str, level: str) -> Iterat
 def _check_counted(
     context: ClaimContext,
     assertion: str,
-    claimed: NumberMention,
+    claimed: Quantity,
     same: _Comparison,
     relevant: _Relevance,
 ) -> Iterator[Outcome]:
     """A follow-up length or a number of arms: found equal -> support; only other values -> mismatch."""
-    others: list[tuple[NumberMention, Passage]] = []
+    others: list[tuple[Quantity, Passage]] = []
     for passage in context.passages:
-        for mention in find_numbers(passage.text):
+        for mention in find_quantities(passage.text):
             if not relevant(mention, passage.text):
                 continue
             if same(claimed, mention):
@@ -245,24 +290,24 @@ def _check_counted(
     yield _not_stated(context, assertion)
 
 
-def _same_duration(claimed: NumberMention, found: NumberMention) -> bool:
-    claimed_days = claimed.value * _DAYS[claimed.unit]
-    return abs(claimed_days - found.value * _DAYS[found.unit]) <= 0.02 * claimed_days
+def _same_duration(claimed: Quantity, found: Quantity) -> bool:
+    value = units.convert(found.value, found.unit, claimed.unit)
+    return value is not None and abs(claimed.value - value) <= _SAME_DURATION * claimed.value
 
 
-def _is_follow_up(mention: NumberMention, text: str) -> bool:
+def _is_follow_up(mention: Quantity, text: str) -> bool:
     """A duration in a sentence about follow-up: other durations (treatment length, ages) say nothing."""
-    if mention.unit not in _DAYS:
+    if mention.unit not in units.TIME:
         return False
     sentence = excerpt(text, mention.start, mention.end, limit=len(text))
     return bool(_FOLLOW_UP.search(sentence))
 
 
-def _same_arms(claimed: NumberMention, found: NumberMention) -> bool:
+def _same_arms(claimed: Quantity, found: Quantity) -> bool:
     return claimed.value == found.value
 
 
-def _is_arms(mention: NumberMention, text: str) -> bool:
+def _is_arms(mention: Quantity, text: str) -> bool:
     """A count of groups or arms ("two groups"), never a name that holds a number ("phase 1/2", "group 2")."""
     return (
         mention.counted[:1] in (("group",), ("arm",))

@@ -265,13 +265,10 @@ def _fit(claimed: Quantity, found: Quantity, value: float, high: float | None) -
             high_fit = _value_fit(replace(claimed, value=claimed.high, comparison=""), high, found.decimals)
             return low_fit if low_fit and high_fit else ""
         return "within" if claimed.value <= value <= claimed.high else ""
-    if high is not None:  # "about 45%" of the source's "between 44 and 45%"
+    if high is not None:  # "about 45%" of "between 44 and 45%"; "about 15 N" of "15.06 N to 257.76 N"
         inside = value <= claimed.value <= high
-        return (
-            "within"
-            if inside or (claimed.comparison == "about" and _value_fit(claimed, high, found.decimals))
-            else ""
-        )
+        ends = any(_value_fit(claimed, end, found.decimals) in ("rounded", "about") for end in (value, high))
+        return "within" if inside or ends else ""
     if math.isclose(claimed.value, value) and (
         claimed.comparison == found.comparison or not claimed.comparison
     ):
@@ -517,7 +514,11 @@ def _group_name(quantity: Quantity, other: Quantity) -> str:
     clash = excludes(other.group, quantity.group)
     if clash is None:
         return "another group"
-    names = sorted({group for _, group in quantity.group} - {"patient"}) or [clash[1][1]]
+    names = (
+        sorted({group for kind, group in quantity.group if kind == clash[1][0]} - {"patient"})
+        or sorted({group for _, group in quantity.group} - {"patient"})
+        or [clash[1][1]]
+    )
     return f"the {names[0]} group"
 
 
@@ -713,31 +714,43 @@ def _from_share(claimed: Quantity, source: list[Located]) -> _Derivation | None:
 
 
 def _from_pair(claimed: Quantity, source: list[Located], *, compares: bool) -> _Derivation | None:
-    """A difference ("1 minute shorter" from 15.2 and 14.2 minutes) or a relative change ("a 40% fall"
-    from 5.0 to 3.0) of two neighbouring source figures of one unit in one sentence, for a claim that
-    ``compares`` (it names a change, or says "more", "longer", "fewer"...)."""
+    """A difference ("1 minute shorter" from 15.2 and 14.2 minutes, "two hours more" from 360 and 245
+    minutes) or a relative change ("a 40% fall" from 5.0 to 3.0) of two neighbouring source figures of
+    one series (compared with each other), for a claim that ``compares`` (it names a change, or says
+    "more", "longer", "fewer"...); of several that fit, the pair most plainly of the claimed thing."""
     if not compares or claimed.high is not None:
         return None
+    candidates: list[tuple[int, _Derivation]] = []
     for (passage, first), (second_passage, second) in zip(source, source[1:]):
         if second_passage is not passage or first.sentence != second.sentence or first.unit != second.unit:
             continue
+        if first.series < 0 or first.series != second.series:
+            continue  # neighbours not compared with each other ("85 min; P < 0.001) and ... 245 min")
         if first.role or second.role or first.high is not None or second.high is not None:
             continue
+        terms = ((passage, first), (passage, second))
         decimals = max(first.decimals, second.decimals)
         if claimed.percent and not first.percent and first.value:
             change = round(100 * (second.value - first.value) / first.value, 1)
             if change and _value_fit(claimed, abs(change), 1):
                 how = f"from {first.phrase} to {second.phrase} is a change of {change:g}%"
-                return _Derivation(((passage, first), (passage, second)), f"{change:g}%", how)
+                return _Derivation(terms, f"{change:g}%", how)
             continue
         unit = units.PERCENT if claimed.unit == "percentage points" and first.percent else claimed.unit
-        if first.unit != unit or not _comparable(claimed, replace(first, unit=claimed.unit)):
+        scale = units.convert(1.0, first.unit, unit) if first.unit and unit else None
+        thing = _same_thing(claimed, replace(first, unit=claimed.unit))
+        if (first.unit != unit and scale is None) or not thing.score or thing.conflict:
             continue
         difference = round(abs(second.value - first.value), decimals)
-        if difference and _value_fit(claimed, difference, decimals):
-            how = f"the difference of source figures: {second.phrase} \u2212 {first.phrase} = {difference:g}"
-            return _Derivation(((passage, first), (passage, second)), f"{difference:g} ({how})", how)
-    return None
+        how = f"the difference of source figures: {second.phrase} \u2212 {first.phrase} = {difference:g}"
+        judged = claimed
+        if first.unit != unit and scale is not None:
+            difference, decimals = round(difference * scale, 2), 2
+            how += f" {first.unit}, {difference:g} {unit}"
+            judged = replace(claimed, approximate=False)  # a converted value leaves no room for a whole unit
+        if difference and _value_fit(judged, difference, decimals):
+            candidates.append((thing.score, _Derivation(terms, f"{difference:g} ({how})", how)))
+    return max(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 
 
 def _span(claimed: Quantity, source: list[Located]) -> _Derivation | None:

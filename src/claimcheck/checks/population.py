@@ -2,8 +2,9 @@
 cited study's.
 
 A claim's population words (``claimcheck.vocabulary.populations``) are read on four axes: species
-(patients, people, mice, horses), material (cadavers; cells in a dish are the design checker's "in
-vitro"), age group (children, adolescents, adults, older adults) and sex. Each is looked for in the
+(patients, people, mice, horses), material (cadavers, laboratory specimens such as "composite chips";
+cells in a dish are the design checker's "in vitro"), age group (children, adolescents, adults, older
+adults) and sex. Each is looked for in the
 record's MeSH headings (Humans, Animals, Mice, Child, Aged, Female...), its title, and the abstract's
 sentences that say who was studied ("43 patients", "twelve horses received", "aged 6 to 12 years"), then
 anywhere in the abstract, then in the full text.
@@ -11,11 +12,13 @@ anywhere in the abstract, then in the full text.
 Severity says how sure we are: an error only when MeSH headings, the title or a sentence saying who was
 studied plainly name another species, material, age group or sex and nothing names the claimed one (a
 mouse study, a cadaver study or cultured cells cited as evidence about patients; children cited as
-adults); a population named only in passing, a near one (adults for "older adults", adolescents for
-adults), or a claim that names people and animals at once, is a warning; an age group or sex the abstract
-never states is CC303 (then the full text; a warning if it does not state it either). People in general
-("patients", "people") are what nearly every cited study is about: when nothing in the record says who
-was studied, they get no finding.
+adults), or when an abstract that names no person at all studies cells or specimens ("we explored in
+vitro", "54 composite chips"); the same abstract naming people only in passing ("opportunities for
+patients") is a warning; a population named only in passing, a near one (adults for "older adults",
+adolescents for adults), or a claim that names people and animals at once, is a warning; an age group or
+sex the abstract never states is CC303 (then the full text; a warning if it does not state it either).
+People in general ("patients", "people") are what nearly every cited study is about: when nothing in the
+record says who was studied, they get no finding.
 
 Passes (MeSH: Humans, Knee Joint; abstract "Forty-three adults with knee osteoarthritis were randomized")::
 
@@ -63,7 +66,7 @@ _NEAR = {
     (AGE, "child"): {"adolescent"},
     (AGE, "adolescent"): {"child", "adult"},
 }
-_LIFELESS = frozenset({"cadaver", "cells"})
+_LIFELESS = frozenset({"cadaver", "cells", "specimens"})
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,35 @@ def _check_people(context: ClaimContext, claimed: Sequence[Mention], seen: list[
     if lifeless and not studied_people:
         yield _mismatch(context, words, lifeless[0], Severity.ERROR)
         return
+    material = _only_material(seen)
+    if material is not None:
+        yield _mismatch(context, words, *material)
+        return
     yield from _check_axis(context, SPECIES, {HUMAN}, claimed, seen, mixed=False, implicit=True)
+
+
+def _only_material(seen: list[_Seen]) -> tuple[_Seen, Severity] | None:
+    """Cells, cadavers or lab specimens the abstract names ("in vitro", "54 composite chips") where it
+    studies no person and no MeSH heading says humans: the study's own material. An error when no person
+    is named at all; a warning when people are named only in passing ("opportunities for patients")."""
+    in_text = [item for item in seen if item.passage.source in ("abstract", "metadata")]
+    lifeless = [
+        item
+        for item in in_text
+        if item.population.axis == MATERIAL
+        and item.population.value in _LIFELESS
+        and item.passage.source == "abstract"
+    ]
+    people = [item for item in in_text if item.population.value == HUMAN]
+    animals = [item for item in in_text if item.population.axis == SPECIES and item.population.value != HUMAN]
+    if not lifeless or any(item.tier == _PLAIN and item.passage.source == "abstract" for item in people):
+        return None
+    if any(item.tier == _PLAIN for item in animals):
+        return None  # the animals studied say more than their cells do
+    if any(item.passage.section == "MeSH heading" for item in people):
+        return None
+    studied = [item for item in lifeless if item.tier == _PLAIN] or lifeless
+    return studied[0], Severity.WARNING if people else Severity.ERROR
 
 
 def _check_axis(

@@ -16,7 +16,7 @@ from claimcheck.vocabulary.designs import designs_named
 from claimcheck.vocabulary.numbers import SMALL
 from claimcheck.vocabulary.quantities import Quantity, find_quantities
 
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|against)\s*", re.IGNORECASE)
 _SPELLED_WORDS = [word for word in SMALL if SMALL[word] >= 2] + ["hundred"]
 
 # Design parameters beside the design itself (claimcheck.vocabulary.designs): blinding, follow-up, arms.
@@ -24,8 +24,11 @@ _DESIGN_PARAMETERS = (
     (re.compile(r"\b(triple|double|single)[- ]blind(?:ed)?\b", re.IGNORECASE), "{0}-blind"),
     (re.compile(r"\b(\d+)[- ]months?[- ]follow[- ]?up\b", re.IGNORECASE), "{0} months follow-up"),
     (re.compile(r"\bfollowed up for (\d+|\w+) months\b", re.IGNORECASE), "{0} months follow-up"),
-    (re.compile(rf"(?<!phase )\b(\d+|{'|'.join(_SPELLED_WORDS)}) (groups|arms)\b", re.IGNORECASE), "{0} {1}"),
 )
+_ARMS = re.compile(rf"(?<!phase )\b(\d+|{'|'.join(_SPELLED_WORDS)}) (groups|arms)\b", re.IGNORECASE)
+# "the two groups", "the three arms": groups already named, referred back to; no count the text asserts.
+_GROUPS_REFERRED_BACK = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_GROUP_NOUNS = frozenset({"group", "arm"})
 
 
 def find_date(sentence: str) -> str:
@@ -48,6 +51,9 @@ def find_design(sentence: str) -> tuple[str, ...]:
     for pattern, label in _DESIGN_PARAMETERS:
         for match in pattern.finditer(sentence):
             found.append((match.start(), label.format(*(group.lower() for group in match.groups()))))
+    for match in _ARMS.finditer(sentence):
+        if not _referred_back(sentence, match.start()):
+            found.append((match.start(), f"{match.group(1).lower()} {match.group(2).lower()}"))
     return tuple(dict.fromkeys(term for _, term in sorted(found)))
 
 
@@ -71,6 +77,8 @@ def figure_phrases(sentence: str) -> list[tuple[str, tuple[Quantity, ...]]]:
             figures[-1] = (figures[-1][0], len(sentence[:start].rstrip()), figures[-1][2])
         if not quantity.is_figure or quantity.role == "interval":
             continue
+        if set(quantity.counted) <= _GROUP_NOUNS and quantity.counted and _referred_back(sentence, start):
+            continue
         if figures and _shares_unit(sentence, figures[-1], quantity):
             figures[-1] = (figures[-1][0], end, [*figures[-1][2], quantity])
             continue
@@ -79,9 +87,15 @@ def figure_phrases(sentence: str) -> list[tuple[str, tuple[Quantity, ...]]]:
 
 
 def _shares_unit(sentence: str, figure: tuple[int, int, list[Quantity]], following: Quantity) -> bool:
-    """A figure listed with the one before it under one unit: "3 and 6 months", "1.4 and 96.1%" (the
+    """A figure listed with the one before it under one unit: "3 and 6 months", "1.4 and 96.1%", "360 vs.
+    245 minutes" (the
     figure before is a bare number that takes its unit or noun from the list)."""
     last = figure[2][-1]
     bare = last.phrase_start + len(last.phrase) == last.end
     bare = bare and (last.unit, last.counted) == (following.unit, following.counted)
     return bare and bool(_LIST_GAP.fullmatch(sentence, figure[1], following.phrase_start))
+
+
+def _referred_back(sentence: str, start: int) -> bool:
+    """A count of groups right after "the" ("in the two groups") refers to groups already named."""
+    return bool(_GROUPS_REFERRED_BACK.search(sentence, max(0, start - 8), start))

@@ -55,7 +55,10 @@ PHASE = "phase"
 
 @dataclass(frozen=True)
 class Design:
-    """One study design and how to recognise it (fields as in ``designs.toml``)."""
+    """One study design and how to recognise it (fields as in ``designs.toml``): ``implies`` names the
+    designs a statement of this one also states (a randomized study is a trial), ``presumed_from`` the
+    broader designs whose statement confirms this one when nothing states a design that excludes it (a
+    review that says nothing of a systematic search is a narrative review)."""
 
     name: str
     claim: tuple[re.Pattern[str], ...]
@@ -64,6 +67,8 @@ class Design:
     publication_types: frozenset[str]
     mesh: frozenset[str]
     conflicts: frozenset[str]
+    implies: frozenset[str]
+    presumed_from: frozenset[str]
     source: str
 
 
@@ -92,6 +97,8 @@ def _load() -> tuple[Design, ...]:
             publication_types=frozenset(entry["publication_types"]),
             mesh=frozenset(entry["mesh"]),
             conflicts=frozenset(entry["conflicts"]),
+            implies=frozenset(entry.get("implies", ())),
+            presumed_from=frozenset(entry.get("presumed_from", ())),
             source=entry["source"],
         )
         for entry in data.load("designs")["design"]
@@ -126,7 +133,8 @@ _ANY_DESIGN = re.compile(
     r"follow|series|observational|registry|vitro|cell|culture|lab|petri|test tube|animal|mouse|mice|rat|"
     r"murine|rodent|canine|equine|porcine|ovine|rabbit|primate|dog|horse|pig|sheep|goat|macaque|zebrafish|"
     r"minnow|treated|given|injected|administered|assigned|allocated|received|we report|we describe|"
-    r"we present|this report|prisma|searched",
+    r"we present|this report|prisma|searched|single|one[- ]arm|uncontrolled|comparative|overview|article|"
+    r"paper|chapter|grown|cultivat|kept in",
     re.IGNORECASE,
 )
 

@@ -33,6 +33,7 @@ def _count_units() -> tuple[tuple[str, ...], ...]:
 
 COUNT_NOUN_GROUPS = _count_units()
 _SAME_THING = {word: group[0] for group in COUNT_NOUN_GROUPS for word in group}
+PEOPLE = "patient"  # the unit of the count nouns that count people ("participants", "recipients", "men")
 
 
 def stem(word: str) -> str:

@@ -89,6 +89,23 @@ FRACTION = (
     rf"|(?:a|one)\s+{_DENOMINATOR}\s+of|half(?:\s+of|(?=\s+the\b)))\b"
 )
 
+# Short durations written with an article ("sessions lasted an hour", "half an hour"), with their value
+# and unit. Only hours and minutes: "a day", "a week" and "a year" mostly name a frequency ("twice a
+# week") or a vague time ("a year later"), not a duration a writer asserts.
+DURATIONS = {
+    "half an hour": (0.5, "hour"),
+    "a quarter of an hour": (0.25, "hour"),
+    "an hour and a half": (1.5, "hour"),
+    "an hour": (1.0, "hour"),
+    "a minute": (1.0, "minute"),
+}
+DURATION = r"\b(?:" + "|".join(phrase.replace(" ", r"\s+") for phrase in DURATIONS) + r")\b"
+
+
+def duration_of(written: str) -> tuple[float, str]:
+    """Value and unit of a DURATION match ("half an hour" -> 0.5, "hour")."""
+    return DURATIONS[" ".join(written.lower().split())]
+
 
 def value_of(number: str) -> float:
     """Value of a string the DIGITS or WORDS pattern matched."""

@@ -79,11 +79,20 @@ def _pattern(words: list[str]) -> re.Pattern[str]:
 
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*")
+
+
+def _words(entry: dict[str, list[str]]) -> tuple[str, ...]:
+    """An entry's phrases: its words, and each of its materials with each of its shapes ("composite
+    chips", "resin discs")."""
+    made_of, shapes = entry.get("made_of", []), entry.get("shapes", [])
+    return (*entry["words"], *(f"{material} {shape}" for material in made_of for shape in shapes))
+
+
 POPULATIONS: tuple[Population, ...] = tuple(
     Population(
         axis=entry["axis"],
         value=entry["value"],
-        words=tuple(entry["words"]),
+        words=_words(entry),
         mesh=frozenset(entry["mesh"]),
         source=entry["source"],
         pattern=_pattern(entry["words"]),

@@ -34,7 +34,7 @@ from claimcheck.vocabulary.words import SentenceIndex, Token, root, word_tokens
 _CANDIDATE = re.compile(
     rf"(?<![\w,\u00b7/%\-\u2212\u2010\u2011])(?<![^a-z]\.)"
     rf"(?:(?P<sign>[-\u2212](?=[0-9]))?(?P<digits>{numbers.DIGITS})"
-    rf"|(?P<fraction>{numbers.FRACTION})|(?P<words>{numbers.WORDS}))"
+    rf"|(?P<duration>{numbers.DURATION})|(?P<fraction>{numbers.FRACTION})|(?P<words>{numbers.WORDS}))"
 )
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Times of day, ratios of allocation ("1:1"), telephone numbers and citation markers ("[12]", "[3, 5-7]"):
@@ -94,7 +94,7 @@ _WINDOW = 60
 _STOP = frozenset(
     "and or but at after before compared with from when than by who which that was were is are had have has "
     "while to of the a an in on for as per each this these those it its their our your we you they "
-    "live lives say said report reported experience experienced showed took received vs versus "
+    "live lives say said report reported experience experienced showed took received vs versus against "
     "respectively".split()
 )
 _MEASURE_STOP = _STOP - {"of", "in", "the", "a", "an", "on", "per"}
@@ -182,15 +182,23 @@ _BEFORE_WORDS = frozenset(
 _BEFORE_SIGNS = frozenset("=<>\u2264\u2265\u00b1~\u2248:,([$\u20ac\u00a3\u00a5/")
 _RESPECTIVELY = re.compile(r"\s*,?\s*(?:respectively|in\s+that\s+order)\b", re.IGNORECASE)
 _SERIES_GAP = re.compile(
-    r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|compared\s+(?:with|to)|to)?\s*$", re.IGNORECASE
+    r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|against|compared\s+(?:with|to)|to)?\s*$", re.IGNORECASE
 )
-_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|whereas)(?!\w)", re.IGNORECASE)
+# "against" compares only right before the second figure ("15% ..., against 3.5% when"): "60% against
+# H1N1 and 40% against H3N2" names what each protects from.
+_COMPARED = re.compile(
+    r"\b(?:vs\.?|versus|compared\s+(?:with|to)|whereas)(?!\w)|\bagainst\s*$", re.IGNORECASE
+)
 _PAIRED_CLAUSE_GAP = 160
-_PAIRING_GAP = re.compile(r"\s*(?:vs\.?|versus|compared\s+(?:with|to))\s*$", re.IGNORECASE)
+_PAIRING_GAP = re.compile(r"\s*(?:vs\.?|versus|against|compared\s+(?:with|to))\s*$", re.IGNORECASE)
 _BRACKETED = re.compile(r"\[[^\[\]]{0,120}\]|\([^()]{0,120}\)")
 _BRACKETS_AHEAD = re.compile(r"(?:\s*(?:\[[^\[\]]{0,120}\]|\([^()]{0,120}\)))*")
 _NAME_REST = re.compile(r"[\w.,:/\u00b7-]*")
-_LABELLED_LIST = re.compile(r"[a-z]?(?:\s*(?:/|,|-|\u2013|and|or|to)\s*[0-9]+[a-z]?\b)*", re.IGNORECASE)
+# The rest of a labelled list ("types 1 and 2"); a decimal or a percentage after it is a figure of its own
+# ("in Group 1 and 3.5% of eyes in Group 2").
+_LABELLED_LIST = re.compile(
+    r"[a-z]?(?:\s*(?:/|,|-|\u2013|and|or|to)\s*[0-9]+(?![.,\u00b7][0-9]|\s*%)[a-z]?\b)*", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -436,6 +444,7 @@ class _Reader:
             return tuple(self._figure(draft) for draft in drafts)
         self._pair_series(drafts)
         self._pair_clauses(drafts)
+        self._pair_asides(drafts)
         self.number_starts = [draft.start for draft in drafts]
         # The words of numbers and their units ("2.3 minutes") say nothing of what another figure measures.
         self.number_words = {index for draft in drafts for index in self._token_range(draft.start, draft.end)}
@@ -454,6 +463,10 @@ class _Reader:
             return None, match.end()  # "one of two ways": which one, not how many
         if match.group("digits"):
             return self._digits(match)
+        if match.group("duration"):
+            value, unit = numbers.duration_of(match.group("duration"))
+            draft = _Draft(value, 0 if value.is_integer() else 2, start, match.end(), start, unit=unit)
+            return self._finish(draft), draft.end
         if match.group("fraction"):
             if _ORDINAL_BEFORE.search(text, max(0, start - 12), start):
                 return None, match.end()  # "the second half of the cases": a part, not a share
@@ -662,8 +675,9 @@ class _Reader:
     # ----------------------------------------------------------------- a sentence's figures together
 
     def _share_units(self, drafts: list[_Draft]) -> None:
-        """ "At 3 and 6 months", "97.8, 88.8 and 84.7%": a bare number in a list takes the unit written once
-        at its end; "over 65, four months" is no list (a list ends in "and" or "or", and is written alike)."""
+        """ "At 3 and 6 months", "97.8, 88.8 and 84.7%", "360 vs. 245 minutes": a bare number in a list
+        or a comparison takes the unit written once at its end; "over 65, four months" is no list (a list
+        ends in "and", "or" or "vs.", and is written alike)."""
         shared: set[int] = set()
         for index in range(len(drafts) - 2, -1, -1):
             draft, following = drafts[index], drafts[index + 1]
@@ -672,7 +686,7 @@ class _Reader:
             if self.text[draft.start].isdigit() != self.text[following.start].isdigit():
                 continue
             gap = self.text[draft.phrase_end : following.start]
-            ends_list = _LIST_END.fullmatch(gap)
+            ends_list = _LIST_END.fullmatch(gap) or _PAIRING_GAP.fullmatch(gap)  # "360 vs. 245 minutes"
             if not (ends_list or (index + 1 in shared and _LIST_COMMA.fullmatch(gap))):
                 continue
             if following.unit or following.noun_tokens:
@@ -774,6 +788,35 @@ class _Reader:
             draft.item = list(draft.noun_tokens)
             draft.others = [token for other in series if other is not draft for token in other.noun_tokens]
 
+    def _pair_asides(self, drafts: list[_Draft]) -> None:
+        """ "either the Koga agar plate (21.4%) or the Baermann method (37.5%)": figures of one unit and
+        sentence, each in an aside after the words it is of, name their own things; each takes its words
+        as its item, and not the others' words."""
+        asides = [
+            draft
+            for draft in drafts
+            if draft.owner_words and not draft.noun_tokens and not draft.item and not draft.role
+        ]
+        runs: list[list[_Draft]] = []
+        for draft in asides:
+            last = runs[-1][-1] if runs else None
+            if (
+                last is not None
+                and last.unit == draft.unit
+                and self.sentences.bounds(last.start, last.start)
+                == self.sentences.bounds(draft.start, draft.start)
+            ):
+                runs[-1].append(draft)
+            else:
+                runs.append([draft])
+        for run in runs:
+            named = [{context_key(token.word) for token in draft.owner_words} - {""} for draft in run]
+            if len(run) < 2 or not all(named) or any(a & b for a, b in itertools.combinations(named, 2)):
+                continue
+            for draft in run:
+                draft.item = list(draft.owner_words)
+                draft.others = [token for other in run if other is not draft for token in other.owner_words]
+
     def _pair_clauses(self, drafts: list[_Draft]) -> None:
         """ "34.4% in the treatment group versus 54.4% with placebo": two figures of one unit compared in
         their own clauses are a series too (each clause names its own group)."""
@@ -800,7 +843,9 @@ class _Reader:
     ) -> list[list[Token]] | None:
         """The ``count`` items of the last coordination before ``position`` in its sentence ("A and B",
         "A, B and C", "A versus B", "A than B"), each as its content words (at most three); ``kinds``
-        are the words that may join them ("and" only for a series followed by "respectively")."""
+        are the words that may join them ("and" only for a series followed by "respectively"). Three
+        items or more are a list only when commas part them: in "KAP, BM and PCR for detection as
+        compared to a combination ... was 21.4%, 37.5% and 76.8%, respectively", the list is the first."""
         sentence_start = self.sentences.bounds(position, position)[0]
         tokens = self._tokens_between(sentence_start, position)
         joints = [
@@ -811,9 +856,19 @@ class _Reader:
             and not numbers.is_number_word(tokens[index - 1].word)
             and not numbers.is_number_word(tokens[index + 1].word)
         ]  # "10, 50 and 100 mg" coordinates numbers, not the items they belong to
-        if not joints:
-            return None
-        joint = joints[-1]
+        if count < 3:
+            return self._items_joined_at(tokens, joints[-1], count) if joints else None
+        for joint in reversed(joints):
+            items = self._items_joined_at(tokens, joint, count)
+            if items is not None and all(
+                "," in self.text[first[0].start : second[0].start]
+                for first, second in zip(items, items[1:-1])
+            ):
+                return items
+        return None
+
+    def _items_joined_at(self, tokens: list[Token], joint: int, count: int) -> list[list[Token]] | None:
+        """The ``count`` items of the coordination whose last joining word is ``tokens[joint]``."""
         after = tokens[joint + 1 :]
         if tokens[joint].word == "compared" and after and after[0].word in ("with", "to"):
             after = after[1:]
@@ -1144,15 +1199,16 @@ def _unbracketed(text: str) -> str:
 
 
 def with_context(quantity: Quantity, other: Quantity) -> Quantity:
-    """``quantity`` read in the sentence ``other`` was found in: its counted words, unit, context, group,
-    comparison and direction where it has none of its own (a figure "72%" of a claim about studies)."""
+    """``quantity`` read in the sentence ``other`` was found in: its counted words, unit, context,
+    comparison and direction where it has none of its own (a figure "72%" of a claim about studies), and
+    the groups of kinds its own words do not name ("60% of the teenagers ... the high-activity group")."""
     return replace(
         quantity,
         counted=quantity.counted or other.counted,
         nouns=quantity.nouns or other.nouns,
         unit=quantity.unit or other.unit,
         context=quantity.context | other.context,
-        group=quantity.group or other.group,
+        group=quantity.group | {g for g in other.group if g[0] not in {kind for kind, _ in quantity.group}},
         comparison=quantity.comparison or other.comparison,
         direction=quantity.direction or other.direction,
         measure=quantity.measure or other.measure,

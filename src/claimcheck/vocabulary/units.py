@@ -21,6 +21,7 @@ from claimcheck import data
 _SHORT = 2  # spellings this short are matched case-sensitively: "mL" is a unit, "ML" may be a name
 _PER_NUMBER = re.compile(r"\s*(?:/|per)\s*([0-9]{1,3}(?:[, \u2009\u202f\u00a0][0-9]{3})+|[0-9]+)(?![0-9])")
 _PER = re.compile(r"\s*(?:/|\sper\s+|\u00b7)\s*")
+_PER_ARTICLE = re.compile(r"\s+an?\s+")  # "five times a week", "20 mg a day": only before a unit of time
 _POWER = re.compile(r"(?:\^?(?:-1|\u207b\u00b9))|(\^?2|\u00b2)|(\^?3|\u00b3)")
 
 
@@ -75,10 +76,12 @@ def unit_after(text: str, position: int) -> tuple[str, int] | None:
     keys = [unit.key + _power(text, end)[0]]
     end = _power(text, end)[1]
     while True:
-        per = _PER.match(text, end)
+        per = _PER.match(text, end) or _PER_ARTICLE.match(text, end)
         if not per:
             break
         following = _simple_unit(text, per.end())
+        if per.re is _PER_ARTICLE and (following is None or following[0].dimension != "time"):
+            break
         if following is None:
             rate = _PER_NUMBER.match(text, end)
             if rate:
@@ -110,10 +113,13 @@ def _simple_unit(text: str, position: int) -> tuple[Unit, int] | None:
 
 
 def _ends_word(text: str, end: int, written: str) -> bool:
-    """A unit ends at a non-letter; "%" ends anywhere, and a unit may carry a power ("m2", "cm³")."""
+    """A unit ends at a non-letter; "%" ends anywhere, and a unit may carry a power ("m2", "cm³"). A
+    capital letter joined by a hyphen is a chemical prefix, not a unit ("5 L-arginine", "3 N-acetyl")."""
     if written == "%" or end >= len(text):
         return True
     following = text[end]
+    if len(written) == 1 and written.isupper() and following in "-\u2010\u2011":
+        return False
     return not (following.isalpha() or following == "_") or following in "\u00b2\u00b3"
 
 

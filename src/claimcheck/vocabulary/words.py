@@ -16,11 +16,13 @@ from claimcheck.textfold import folded_words
 
 _WORD = re.compile(r"\w+|&")
 _SENTENCE_REACH = 1000
-# "vs.", "et al.", "e.g." and "approx." end no sentence: "34.4% vs. 31.1%" is one comparison.
+# "vs.", "et al.", "e.g.", "approx." and a genus's initial ("S. aureus") end no sentence: "34.4% vs. 31.1%"
+# is one comparison.
 # The mark first, then what may not precede it: a pattern that starts with a character class is scanned
 # fast, one that starts with lookbehinds tries them at every offset.
 _SENTENCE_END = re.compile(
     r"[.!?](?<!\bvs.)(?<!\bal.)(?<!\be\.g.)(?<!\bi\.e.)(?<!\bcf.)(?<!\bapprox.)(?<!\b[Ff]ig.)"
+    r"(?!(?<=\b[A-Z]\.)[ \t]+[a-z])"  # a genus abbreviated before its species: "S. stercoralis", "E. coli"
     r"[\"'\u201d\u2019)\]]*\s+|\n[ \t]*\n\s*"
 )  # a line break alone ends no sentence: articles wrap their lines
 _BRITISH_ENDINGS = (
