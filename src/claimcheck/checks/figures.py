@@ -331,7 +331,8 @@ def _same_thing(claimed: Quantity, found: Quantity) -> _Thing:
     shared_nouns = set(claimed.counted) & set(found.counted)
     claimed_units = {count_unit(word) for word in claimed.counted} - {""}
     found_units = {count_unit(word) for word in found.counted} - {""}
-    overlap = claimed.context & (found.context | {context_key(word) for word in found.counted})
+    found_words = found.context | {context_key(word) for word in found.counted}
+    overlap = claimed.context & found_words
     distinctive = len(overlap - _GENERIC)
     said_all = bool(overlap) and overlap == claimed.context  # every word the claim puts around it
     same_group = bool(claimed.group & found.group)
@@ -361,6 +362,10 @@ def _same_thing(claimed: Quantity, found: Quantity) -> _Thing:
         wordless = not (found.context or found.counted)  # a figure with no words around it rules nothing out
         plausible = bool(distinctive or same_group or precise or said_all or wordless) or not claimed.context
         strong = bool(named) or (len(overlap) >= 2 and distinctive > 0) or (said_all and distinctive > 0)
+        # What the claimed share is of ("a third of the risk of death") must be what the source's
+        # figure speaks of: survival figures in the same sentence are not plainly that risk.
+        measured = set() if claimed_units else {context_key(word) for word in claimed.counted} - _GENERIC
+        strong = strong and not (measured and not measured & found_words)
     else:
         plausible = True
         # Durations and doses abound: one shared word is no proof, unless it is all the claim says.
