@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from claimcheck import checks
+from claimcheck.checks import design, population
 from claimcheck.checks.base import ClaimContext
 from claimcheck.model import Claim, Passage, Record, Reference
 from claimcheck.vocabulary import designs, effects, populations, quantities
@@ -56,6 +57,8 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         populations.find_populations,
         designs.stated_designs,
         effects._read_effects,
+        design._what_the_source_says,
+        population._what_the_source_says,
     ):
         cached.cache_clear()
     return reads
