@@ -28,13 +28,14 @@ Fails with CC208 (publication types "Systematic Review", "Meta-Analysis")::
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, not_in_source, support
 from claimcheck.checks.text import excerpt
-from claimcheck.model import Passage, Severity
+from claimcheck.model import Passage, Record, Severity
 from claimcheck.vocabulary import units
 from claimcheck.vocabulary.designs import BY_NAME, PHASE, Design, design_of, phases, stated_designs
 from claimcheck.vocabulary.nouns import PEOPLE, count_unit
@@ -87,7 +88,7 @@ class _Contradiction:
 def check(context: ClaimContext) -> Iterator[Outcome]:
     """Check each design assertion, and the sample a claim gives a case report; contradictions by the same
     source words become one finding."""
-    said = _what_the_source_says(context)
+    said = _what_the_source_says(context.record, context.passages)
     yield from _check_sample(context, said)
     contradictions: list[_Contradiction] = []
     for assertion in context.claim.design:
@@ -100,7 +101,7 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
 
 
 def _check_assertion(
-    context: ClaimContext, assertion: str, said: list[_Said]
+    context: ClaimContext, assertion: str, said: Sequence[_Said]
 ) -> Iterator[Outcome | _Contradiction]:
     blinding = _BLINDING.search(assertion)
     if blinding:
@@ -117,10 +118,10 @@ def _check_assertion(
         yield from _check_counted(context, assertion, figure, _same_arms, _is_arms)
 
 
-def _what_the_source_says(context: ClaimContext) -> list[_Said]:
+@functools.lru_cache(maxsize=256)  # claims are checked record by record: recent records suffice
+def _what_the_source_says(record: Record, passages: tuple[Passage, ...]) -> tuple[_Said, ...]:
     """Every design statement of the record: publication types, MeSH, then the title, abstract and full
-    text's own words."""
-    record = context.record
+    text's own words; gathered once for all the claims citing the record."""
     designs = BY_NAME.values()
     said: list[_Said] = []
     for design in designs:
@@ -136,7 +137,7 @@ def _what_the_source_says(context: ClaimContext) -> list[_Said]:
         if heading in design.mesh
     ]
     title = (_metadata("title", record.title),) if record.title else ()
-    for passage in (*title, *context.passages):
+    for passage in (*title, *passages):
         in_body = passage.source == "fulltext"
         for statement in stated_designs(passage.text):
             tier = (
@@ -147,11 +148,11 @@ def _what_the_source_says(context: ClaimContext) -> list[_Said]:
             span = excerpt(passage.text, statement.start, statement.end)
             said.append(_Said(statement.design, statement.words, span, passage, tier))
     # A randomized study is a trial, a systematic review a review: said as plainly as what implies it.
-    return said + [replace(item, design=BY_NAME[name]) for item in said for name in item.design.implies]
+    return (*said, *(replace(item, design=BY_NAME[name]) for item in said for name in item.design.implies))
 
 
 def _check_design(
-    context: ClaimContext, assertion: str, design: Design, said: list[_Said]
+    context: ClaimContext, assertion: str, design: Design, said: Sequence[_Said]
 ) -> Outcome | _Contradiction:
     """The plainest evidence decides: a publication type, then the title's or abstract's words, then MeSH,
     looser words and the full text; a design is contradicted only by one that excludes it."""
@@ -214,7 +215,7 @@ def _merged(context: ClaimContext, contradictions: list[_Contradiction]) -> Iter
         yield _mismatch(context, claimed, said.found, said.evidence, said.passage, severity)
 
 
-def _check_sample(context: ClaimContext, said: list[_Said]) -> Iterator[Outcome]:
+def _check_sample(context: ClaimContext, said: Sequence[_Said]) -> Iterator[Outcome]:
     """A case report cited as a study of many people ("a study of 40 transplant recipients"), a number
     of people the source never gives: a warning, since the claim may count others than those studied."""
     report = next(

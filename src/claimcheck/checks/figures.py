@@ -171,7 +171,10 @@ def _check_figure(
     words, ``widened``); a mismatch only from what the figure's own clause says (``claimed``), unless
     that clause names nothing ("..., about 4.9 minutes against 2.3 minutes")."""
     own = [match for passage, found in source if (match := _compare(claimed, passage, found, source))]
-    wide = [match for passage, found in source if (match := _compare(widened, passage, found, source))]
+    if widened == claimed:  # the sentence adds no words to the figure's clause: the same comparison
+        wide = own
+    else:
+        wide = [match for passage, found in source if (match := _compare(widened, passage, found, source))]
     telling = claimed.context - _GENERIC - {context_key(word) for word in claimed.counted}
     matches = own if telling else wide
     fitting = [match for match in [*own, *wide] if match.fit and (match.score or match.conflict)]

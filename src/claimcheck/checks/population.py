@@ -31,12 +31,13 @@ Fails with CC211 (MeSH: Animals, Horses)::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, not_in_source, support
 from claimcheck.checks.text import excerpt
-from claimcheck.model import Passage, Severity
+from claimcheck.model import Passage, Record, Severity
 from claimcheck.vocabulary.populations import (
     AGE,
     ANIMAL,
@@ -85,7 +86,7 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
     claimed = [mention for term in context.claim.population for mention in find_populations(term)]
     if not claimed:
         return
-    seen = _what_the_source_says(context)
+    seen = _what_the_source_says(context.record, context.passages)
     species = {mention.population.value for mention in claimed if mention.population.axis == SPECIES}
     animals = species - {HUMAN}
     if HUMAN in species and not animals:
@@ -98,14 +99,15 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
             yield from _check_axis(context, axis, values, claimed, seen, mixed=False)
 
 
-def _what_the_source_says(context: ClaimContext) -> list[_Seen]:
-    record = context.record
+@functools.lru_cache(maxsize=256)  # claims are checked record by record: recent records suffice
+def _what_the_source_says(record: Record, passages: tuple[Passage, ...]) -> tuple[_Seen, ...]:
+    """Every population the record states, each with how plainly; gathered once for all its claims."""
     seen = [
         _Seen(population, heading, heading, Passage("metadata", "MeSH heading", heading), _PLAIN)
         for population, heading in indexed_populations(record.mesh_headings)
     ]
     title = (Passage("metadata", "title", record.title),) if record.title else ()
-    for passage in (*title, *context.passages):
+    for passage in (*title, *passages):
         for mention, studied in _mentions(passage.text):
             if passage.source == "fulltext":
                 tier = _BODY
@@ -113,7 +115,7 @@ def _what_the_source_says(context: ClaimContext) -> list[_Seen]:
                 tier = _PLAIN if studied or passage.section == "title" else _NAMED
             span = excerpt(passage.text, mention.start, mention.end)
             seen.append(_Seen(mention.population, mention.words, span, passage, tier))
-    return seen
+    return tuple(seen)
 
 
 def _mentions(text: str) -> Iterator[tuple[Mention, bool]]:
@@ -124,7 +126,9 @@ def _mentions(text: str) -> Iterator[tuple[Mention, bool]]:
         yield mention, True
 
 
-def _check_people(context: ClaimContext, claimed: Sequence[Mention], seen: list[_Seen]) -> Iterator[Outcome]:
+def _check_people(
+    context: ClaimContext, claimed: Sequence[Mention], seen: Sequence[_Seen]
+) -> Iterator[Outcome]:
     """People in general: a lifeless material or an animal plainly studied, and no person, is a mismatch."""
     people = [item for item in seen if item.population.value == HUMAN and item.tier == _PLAIN]
     studied_people = [item for item in people if item.passage.section != "MeSH heading"]
@@ -148,7 +152,7 @@ def _check_people(context: ClaimContext, claimed: Sequence[Mention], seen: list[
     yield from _check_axis(context, SPECIES, {HUMAN}, claimed, seen, mixed=False, implicit=True)
 
 
-def _only_material(seen: list[_Seen]) -> tuple[_Seen, Severity] | None:
+def _only_material(seen: Sequence[_Seen]) -> tuple[_Seen, Severity] | None:
     """Cells, cadavers or lab specimens the abstract names ("in vitro", "54 composite chips") where it
     studies no person and no MeSH heading says humans: the study's own material. An error when no person
     is named at all; a warning when people are named only in passing ("opportunities for patients")."""
@@ -177,7 +181,7 @@ def _check_axis(
     axis: str,
     values: set[str],
     claimed: Sequence[Mention],
-    seen: list[_Seen],
+    seen: Sequence[_Seen],
     *,
     mixed: bool,
     implicit: bool = False,

@@ -13,6 +13,7 @@ the studies a review includes, not the study itself: it is read on neither side.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -184,9 +185,11 @@ def phases(words: str) -> frozenset[int]:
     return frozenset(int(number) if number.isdigit() else _ROMAN[number.lower()] for number in numbers)
 
 
-def stated_designs(text: str) -> list[Statement]:
-    """The designs a source text states for its own study (plain statements and hints), in text order."""
-    return sorted(_statements(text, "text"), key=lambda statement: statement.start)
+@functools.lru_cache(maxsize=4096)  # every claim citing a record reads its abstract: once per run
+def stated_designs(text: str) -> tuple[Statement, ...]:
+    """The designs a source text states for its own study (plain statements and hints), in text order;
+    cached by text."""
+    return tuple(sorted(_statements(text, "text"), key=lambda statement: statement.start))
 
 
 def design_of(assertion: str) -> Design | None:

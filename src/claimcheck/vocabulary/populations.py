@@ -11,6 +11,7 @@ male, never as people::
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -114,10 +115,15 @@ _BY_PHRASE = _phrase_table()
 _LONGEST = max(len(phrase.split()) for phrase in _BY_PHRASE)
 
 
-def find_populations(text: str) -> list[Mention]:
-    """Every population the text names, in text order; within one axis the longest phrase wins.
+@functools.lru_cache(maxsize=4096)  # every claim citing a record reads its abstract: once per run
+def find_populations(text: str) -> tuple[Mention, ...]:
+    """Every population the text names, in text order; within one axis the longest phrase wins; cached
+    by text."""
+    return tuple(sorted(_mentions(text), key=lambda mention: (mention.start, mention.population.axis)))
 
-    Read word by word against one table of phrases, so a long text costs one pass."""
+
+def _mentions(text: str) -> list[Mention]:
+    """Read word by word against one table of phrases, so a long text costs one pass."""
     words = [(match.group().lower(), match.start(), match.end()) for match in _WORD.finditer(text)]
     found: list[Mention] = []
     taken: dict[str, int] = {}  # axis -> end of the last phrase kept on it
@@ -132,7 +138,7 @@ def find_populations(text: str) -> list[Mention]:
                     continue
                 found.append(Mention(population, text[start:end], start, end))
                 taken[population.axis] = end
-    return sorted(found, key=lambda mention: (mention.start, mention.population.axis))
+    return found
 
 
 def stated_ages(text: str) -> list[Mention]:
