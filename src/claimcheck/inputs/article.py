@@ -52,7 +52,7 @@ def read_article(path: str | Path) -> Article:
     data = _read_bytes(Path(path), name)
     fmt = _FORMATS.get(suffix, "text")
     notes: tuple[Note, ...] = ()
-    marks: tuple[tuple[int, int], ...] = ()
+    marks: tuple[tuple[int, int, int], ...] = ()
     if fmt == "docx":
         word = read_docx(Path(path), name)
         text, source_lines, links, notes = word.text, word.source_lines, word.links, word.notes

@@ -38,10 +38,10 @@ _BLOCKS = frozenset(
 _WHITESPACE = re.compile(r"\s+")
 # Where a citing link starts and ends in a line being built; private-use characters no page shows.
 _LINK_OPEN, _LINK_CLOSE = "\ue000", "\ue001"
-# Where a block's text goes on to the next file line: the mark carries that line's number.
+# Where a piece of text starts in the file: the mark carries its file line and column ("23,5").
 _LINE_MARK, _LINE_MARK_END = "\ue002", "\ue003"
 _LINK_MARK = re.compile(
-    f"({_LINK_OPEN}|{_LINK_CLOSE}[^{_LINK_CLOSE}]*{_LINK_CLOSE}|{_LINE_MARK}\\d+{_LINE_MARK_END})"
+    f"({_LINK_OPEN}|{_LINK_CLOSE}[^{_LINK_CLOSE}]*{_LINK_CLOSE}|{_LINE_MARK}\\d+,\\d+{_LINE_MARK_END})"
 )
 _ASCII_DIGITS = re.compile(r"[0-9]{1,6}")
 
@@ -54,13 +54,14 @@ class _ListState:
 
 @dataclass(frozen=True)
 class VisibleText:
-    """A page's visible text, the file line of each of its lines (and where a line's text goes on to
-    another file line: ``marks``, as (offset, file line)), and its citing links."""
+    """A page's visible text, the file line of each of its lines, where in the file each piece of its
+    text starts (``marks``, as (offset, file line, file column): a paragraph's sentences lie on many
+    file lines), and its citing links."""
 
     text: str
     source_lines: tuple[int, ...]
     links: tuple[Hyperlink, ...]
-    marks: tuple[tuple[int, int], ...] = ()
+    marks: tuple[tuple[int, int, int], ...] = ()
 
 
 class _VisibleTextParser(HTMLParser):
@@ -71,7 +72,7 @@ class _VisibleTextParser(HTMLParser):
         self.lines: list[str] = []
         self.source_lines: list[int] = []
         self.links: list[tuple[int, int, int, str, str]] = []  # line index, start, end, url, words
-        self.line_marks: list[tuple[int, int, int]] = []  # line index, offset in it, file line from there
+        self.line_marks: list[tuple[int, int, int, int]] = []  # line index, offset, file line and column
         self._parts: list[str] = []
         self._has_text = False  # whether the line being built has a visible word yet
         self._line_start = 0
@@ -132,14 +133,13 @@ class _VisibleTextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._hidden_tag:
             return
-        line = self.getpos()[0]
+        line, column = self.getpos()
         if self._sup_depth:
             data = as_superscript_citation(data)
         if not self._pre_depth:
             leading = len(data) - len(data.lstrip())
-            if "\n" in data.strip():
-                data = _mark_lines(data, line)  # a block over several lines: where each line's words begin
-            self._add_text(_WHITESPACE.sub(" ", data), line + data.count("\n", 0, leading))
+            first_line = line + data.count("\n", 0, leading)
+            self._add_text(_WHITESPACE.sub(" ", _mark_lines(data, line, column)), first_line)
             return
         for index, piece in enumerate(data.split("\n")):
             if index:
@@ -180,9 +180,8 @@ class _VisibleTextParser(HTMLParser):
         opened: int | None = None
         for piece in _LINK_MARK.split(text):
             if piece.startswith(_LINE_MARK):
-                self.line_marks.append(
-                    (len(self.lines), len(plain), int(piece.strip(_LINE_MARK + _LINE_MARK_END)))
-                )
+                file_line, file_column = piece.strip(_LINE_MARK + _LINE_MARK_END).split(",")
+                self.line_marks.append((len(self.lines), len(plain), int(file_line), int(file_column)))
             elif piece == _LINK_OPEN:
                 opened = len(plain)
             elif piece.startswith(_LINK_CLOSE):
@@ -206,17 +205,19 @@ class _VisibleTextParser(HTMLParser):
         return f"{state.next_number - 1}. "
 
 
-def _mark_lines(data: str, line: int) -> str:
-    """``data`` with a line mark before the first word of each of its lines after the first."""
-    pieces = data.split("\n")
-    marked = [pieces[0]]
-    for index, piece in enumerate(pieces[1:], start=1):
+def _mark_lines(data: str, line: int, column: int) -> str:
+    """``data`` (which starts at file ``line`` and 0-based ``column``) with a mark of its file line and
+    1-based column before the first word of each of its lines, so that a sentence that starts inside a
+    paragraph, after an inline tag or on a later line of a wrapped paragraph is located where it is."""
+    marked = []
+    for index, piece in enumerate(data.split("\n")):
         words = piece.lstrip()
-        marked.append(
-            f"{piece[: len(piece) - len(words)]}{_LINE_MARK}{line + index}{_LINE_MARK_END}{words}"
-            if words
-            else piece
-        )
+        if not words:
+            marked.append(piece)
+            continue
+        indent = len(piece) - len(words)
+        start = (column if index == 0 else 0) + indent + 1
+        marked.append(f"{piece[:indent]}{_LINE_MARK}{line + index},{start}{_LINE_MARK_END}{words}")
     return "\n".join(marked)
 
 
@@ -254,5 +255,8 @@ def visible_html_text(markup: str) -> VisibleText:
         for line, start, end, url, words in parser.links
         if (link := citation_link(offsets[line] + start, offsets[line] + end, url, words)) is not None
     )
-    marks = tuple((offsets[line] + start, file_line) for line, start, file_line in parser.line_marks)
+    marks = tuple(
+        (offsets[line] + start, file_line, file_column)
+        for line, start, file_line, file_column in parser.line_marks
+    )
     return VisibleText("\n".join(parser.lines), tuple(parser.source_lines), links, marks)
