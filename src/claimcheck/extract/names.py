@@ -34,9 +34,14 @@ _NOT_PART_OF_NAME = frozenset("a an the at as in from by of for and our their th
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
-_JOURNAL_CUE = re.compile(
-    r"\b(?:journal|published in(?: the)?)\s+[*_]?([A-Z][\w’'&-]*(?:[ :]+(?:(?:of|and|the|for|in|&)\s+)?"
-    r"[A-Z][\w’'&-]*){0,8})"
+_JOURNAL_NAME = r"[A-Z][\w’'&-]*(?:[ :]+(?:(?:of|and|the|for|in|&)\s+)?[A-Z][\w’'&-]*){0,8}"
+_JOURNAL_CUE = re.compile(rf"\b(?:journal|published in(?: the)?)\s+[*_]?({_JOURNAL_NAME})")
+# Any capitalized name after "in" ("appeared in the Journal of Oral Rehabilitation", "reported in The
+# Lancet") is a journal's only when it is titled like one: "appeared in the New England Journal of
+# Medicine" names a journal, "appeared in the United States" and "in the Cochrane Review" do not.
+_IN_NAME = re.compile(rf"\b[Ii]n\s+(?:[Tt]he\s+)?[*_]?({_JOURNAL_NAME})")
+_JOURNAL_TITLE = re.compile(
+    r"\b(?:Journal|Annals|Archives|Proceedings|Bulletin)\s+of\s|\bActa\s+\S|\S\s+Journal\b|\bLancet\b"
 )
 
 
@@ -153,9 +158,13 @@ class NameIndex:
 
 
 def journal_named(sentence: str) -> str:
-    """A journal the sentence names with a cue ("in the journal Nature"), whether or not it is cited."""
+    """A journal the sentence names, whether or not it is cited: after a cue ("in the journal Nature",
+    "published in Thorax"), or after "in" when titled as journals are ("in the Annals of Surgery")."""
     match = _JOURNAL_CUE.search(sentence)
     name = match.group(1).strip(" :*_") if match else ""
+    if not name:
+        titled = (found.group(1) for found in _IN_NAME.finditer(sentence))
+        name = next((found.strip(" :*_") for found in titled if _JOURNAL_TITLE.search(found)), "")
     return "" if name.split(" ", 1)[0].lower() in _MONTHS else name
 
 
