@@ -7,6 +7,7 @@ Matching is deliberately strict (a family name needs its given name's initial or
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -34,7 +35,9 @@ _NOT_PART_OF_NAME = frozenset("a an the at as in from by of for and our their th
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
-_JOURNAL_NAME = r"[A-Z][\w’'&-]*(?:[ :]+(?:(?:of|and|the|for|in|&)\s+)?[A-Z][\w’'&-]*){0,8}"
+# Capitalized words, with the small words of titles between them ("Journal of the American ...",
+# "Advances in Therapy").
+_JOURNAL_NAME = r"[A-Z][\w’'&-]*(?:[ :]+(?:(?:of|and|the|for|in|&)\s+){0,2}[A-Z][\w’'&-]*){0,8}"
 _JOURNAL_CUE = re.compile(rf"\b(?:journal|published in(?: the)?)\s+[*_]?({_JOURNAL_NAME})")
 # Any capitalized name after "in" ("appeared in the Journal of Oral Rehabilitation", "reported in The
 # Lancet") is a journal's only when it is titled like one: "appeared in the New England Journal of
@@ -165,7 +168,11 @@ def journal_named(sentence: str) -> str:
     if not name:
         titled = (found.group(1) for found in _IN_NAME.finditer(sentence))
         name = next((found.strip(" :*_") for found in titled if _JOURNAL_TITLE.search(found)), "")
-    return "" if name.split(" ", 1)[0].lower() in _MONTHS else name
+    # A date after the name is no part of it ("Lancet Oncology in May"; "published in March 2019": none).
+    kept = list(itertools.takewhile(lambda word: word.lower() not in _MONTHS, name.split(" ")))
+    if kept and kept[-1] == "in":
+        kept.pop()
+    return " ".join(kept)
 
 
 def find_institutions(sentence: str) -> list[str]:
