@@ -123,8 +123,10 @@ class Article:
 
     ``text`` keeps one line per line of the file for plain text and Markdown; for HTML it is the
     visible text and for .docx one line per paragraph, and ``source_lines[i]`` gives the file line
-    (paragraph) of text line ``i``. The reference list spans ``body_end`` to ``references_end``
-    (offsets; -1: no list, or the list runs to the end): claims are looked for everywhere else.
+    (paragraph) of text line ``i``; for HTML, ``source_marks`` also say where in the file pieces of a
+    text line are written, so that an offset inside a block is located at its own file line and
+    column. The reference list spans ``body_end`` to ``references_end`` (offsets; -1: no list, or
+    the list runs to the end): claims are looked for everywhere else.
     ``links`` are the hyperlinks of the text (HTML anchors, Markdown links), in text order.
     """
 
