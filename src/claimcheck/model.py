@@ -123,8 +123,10 @@ class Article:
 
     ``text`` keeps one line per line of the file for plain text and Markdown; for HTML it is the
     visible text and for .docx one line per paragraph, and ``source_lines[i]`` gives the file line
-    (paragraph) of text line ``i``. The reference list spans ``body_end`` to ``references_end``
-    (offsets; -1: no list, or the list runs to the end): claims are looked for everywhere else.
+    (paragraph) of text line ``i``; for HTML, ``source_marks`` also say where in the file pieces of a
+    text line are written, so that an offset inside a block is located at its own file line and
+    column. The reference list spans ``body_end`` to ``references_end`` (offsets; -1: no list, or
+    the list runs to the end): claims are looked for everywhere else.
     ``links`` are the hyperlinks of the text (HTML anchors, Markdown links), in text order.
     """
 
@@ -136,7 +138,8 @@ class Article:
     body_end: int = -1
     references_end: int = -1
     links: tuple[Hyperlink, ...] = ()
-    source_marks: tuple[tuple[int, int], ...] = ()  # (offset, file line): a text line going on to another
+    # (offset, file line, file column) where a piece of an HTML text line starts in the file
+    source_marks: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def body(self) -> str:
@@ -149,13 +152,14 @@ class Article:
         column = offset - starts[index] + 1
         line = self.source_lines[index] if index < len(self.source_lines) else index + 1
         mark = bisect.bisect_right(self._mark_offsets, offset) - 1
-        if mark >= 0 and self._mark_offsets[mark] >= starts[index]:
-            line = self.source_marks[mark][1]  # an HTML block over several file lines
+        if mark >= 0 and self._mark_offsets[mark] >= starts[index]:  # HTML: where that piece of text is
+            mark_offset, line, mark_column = self.source_marks[mark]
+            column = mark_column + offset - mark_offset
         return line, column
 
     @cached_property
     def _mark_offsets(self) -> list[int]:
-        return [offset for offset, _ in self.source_marks]
+        return [offset for offset, _, _ in self.source_marks]
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -46,13 +46,14 @@ def test_cms_page_keeps_the_article_and_drops_its_furniture(tmp_path: Path) -> N
         assert furniture not in article.text
     assert article.text.split("\n")[0] == "Walking and knee pain"
     linked = article.references[-1]
-    assert (linked.key, linked.pmid, linked.kind, linked.line) == ("pmid31000002", "31000002", "article", 7)
+    # The link's own line, not the line its paragraph starts on.
+    assert (linked.key, linked.pmid, linked.kind, linked.line) == ("pmid31000002", "31000002", "article", 8)
 
     extraction = extract(article, article.references)
 
     assert [(c.marker, c.keys, c.line) for c in extraction.citations] == [
         ("\u00b9", ("lark2021",), 7),
-        ("second trial", ("pmid31000002",), 7),
+        ("second trial", ("pmid31000002",), 8),
     ]
     cites = {claim.figures: claim.cites for claim in extraction.claims}
     assert cites[("120 adults", "25% drop in pain")] == ("lark2021",)

@@ -7,6 +7,7 @@ Matching is deliberately strict (a family name needs its given name's initial or
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -34,9 +35,16 @@ _NOT_PART_OF_NAME = frozenset("a an the at as in from by of for and our their th
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
-_JOURNAL_CUE = re.compile(
-    r"\b(?:journal|published in(?: the)?)\s+[*_]?([A-Z][\w’'&-]*(?:[ :]+(?:(?:of|and|the|for|in|&)\s+)?"
-    r"[A-Z][\w’'&-]*){0,8})"
+# Capitalized words, with the small words of titles between them ("Journal of the American ...",
+# "Advances in Therapy").
+_JOURNAL_NAME = r"[A-Z][\w’'&-]*(?:[ :]+(?:(?:of|and|the|for|in|&)\s+){0,2}[A-Z][\w’'&-]*){0,8}"
+_JOURNAL_CUE = re.compile(rf"\b(?:journal|published in(?: the)?)\s+[*_]?({_JOURNAL_NAME})")
+# Any capitalized name after "in" ("appeared in the Journal of Oral Rehabilitation", "reported in The
+# Lancet") is a journal's only when it is titled like one: "appeared in the New England Journal of
+# Medicine" names a journal, "appeared in the United States" and "in the Cochrane Review" do not.
+_IN_NAME = re.compile(rf"\b[Ii]n\s+(?:[Tt]he\s+)?[*_]?({_JOURNAL_NAME})")
+_JOURNAL_TITLE = re.compile(
+    r"\b(?:Journal|Annals|Archives|Proceedings|Bulletin)\s+of\s|\bActa\s+\S|\S\s+Journal\b|\bLancet\b"
 )
 
 
@@ -153,10 +161,18 @@ class NameIndex:
 
 
 def journal_named(sentence: str) -> str:
-    """A journal the sentence names with a cue ("in the journal Nature"), whether or not it is cited."""
+    """A journal the sentence names, whether or not it is cited: after a cue ("in the journal Nature",
+    "published in Thorax"), or after "in" when titled as journals are ("in the Annals of Surgery")."""
     match = _JOURNAL_CUE.search(sentence)
     name = match.group(1).strip(" :*_") if match else ""
-    return "" if name.split(" ", 1)[0].lower() in _MONTHS else name
+    if not name:
+        titled = (found.group(1) for found in _IN_NAME.finditer(sentence))
+        name = next((found.strip(" :*_") for found in titled if _JOURNAL_TITLE.search(found)), "")
+    # A date after the name is no part of it ("Lancet Oncology in May"; "published in March 2019": none).
+    kept = list(itertools.takewhile(lambda word: word.lower() not in _MONTHS, name.split(" ")))
+    if kept and kept[-1] == "in":
+        kept.pop()
+    return " ".join(kept)
 
 
 def find_institutions(sentence: str) -> list[str]:

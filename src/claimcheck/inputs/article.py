@@ -1,10 +1,11 @@
 """Read an article file (plain text, Markdown, HTML or Word .docx) into an ``Article``.
 
 Text and Markdown keep their lines exactly, so a line number in a finding is the line an editor
-sees. HTML becomes its visible text, one line per block, each mapped back to the file line where
-its text starts; a .docx one line per paragraph, located by paragraph number. The reference list
-is the article's own (or the .docx's footnotes), plus one reference for each work the text links
-to that the list lacks. Everything here is linear in the size of the file.
+sees. HTML becomes its visible text, one line per block, mapped back to the file line and column
+where each piece of it is written (a sentence inside a paragraph is located on its own line); a .docx
+one line per paragraph, located by paragraph number. The reference list is the article's own (or
+the .docx's footnotes), plus one reference for each work the text links to that the list lacks.
+Everything here is linear in the size of the file.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def read_article(path: str | Path) -> Article:
     data = _read_bytes(Path(path), name)
     fmt = _FORMATS.get(suffix, "text")
     notes: tuple[Note, ...] = ()
-    marks: tuple[tuple[int, int], ...] = ()
+    marks: tuple[tuple[int, int, int], ...] = ()
     if fmt == "docx":
         word = read_docx(Path(path), name)
         text, source_lines, links, notes = word.text, word.source_lines, word.links, word.notes

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 
 from claimcheck.inputs.links import citation_link
@@ -35,13 +36,13 @@ _BLOCKS = frozenset(
     "address article blockquote body br caption dd details div dl dt fieldset figcaption figure form "
     "h1 h2 h3 h4 h5 h6 hr html li main ol p pre section summary table tbody td tfoot th thead tr ul".split()
 )
-_WHITESPACE = re.compile(r"\s+")
+_BLANKS_OR_WORD = re.compile(r"\s+|\S+")
 # Where a citing link starts and ends in a line being built; private-use characters no page shows.
 _LINK_OPEN, _LINK_CLOSE = "\ue000", "\ue001"
-# Where a block's text goes on to the next file line: the mark carries that line's number.
+# Where a piece of text starts in the file: the mark carries its file line and column ("23,5").
 _LINE_MARK, _LINE_MARK_END = "\ue002", "\ue003"
 _LINK_MARK = re.compile(
-    f"({_LINK_OPEN}|{_LINK_CLOSE}[^{_LINK_CLOSE}]*{_LINK_CLOSE}|{_LINE_MARK}\\d+{_LINE_MARK_END})"
+    f"({_LINK_OPEN}|{_LINK_CLOSE}[^{_LINK_CLOSE}]*{_LINK_CLOSE}|{_LINE_MARK}\\d+,\\d+{_LINE_MARK_END})"
 )
 _ASCII_DIGITS = re.compile(r"[0-9]{1,6}")
 
@@ -54,24 +55,27 @@ class _ListState:
 
 @dataclass(frozen=True)
 class VisibleText:
-    """A page's visible text, the file line of each of its lines (and where a line's text goes on to
-    another file line: ``marks``, as (offset, file line)), and its citing links."""
+    """A page's visible text, the file line of each of its lines, where in the file each piece of its
+    text starts (``marks``, as (offset, file line, file column): a paragraph's sentences lie on many
+    file lines), and its citing links."""
 
     text: str
     source_lines: tuple[int, ...]
     links: tuple[Hyperlink, ...]
-    marks: tuple[tuple[int, int], ...] = ()
+    marks: tuple[tuple[int, int, int], ...] = ()
 
 
 class _VisibleTextParser(HTMLParser):
     """Collect visible text as lines; each line remembers the source line its first word came from."""
 
-    def __init__(self) -> None:
+    def __init__(self, markup: str) -> None:
         super().__init__(convert_charrefs=True)
+        self._markup = markup  # read back where a piece of text is written, character references and all
+        self._markup_line_starts = [0] + [match.end() for match in re.finditer("\n", markup)]
         self.lines: list[str] = []
         self.source_lines: list[int] = []
         self.links: list[tuple[int, int, int, str, str]] = []  # line index, start, end, url, words
-        self.line_marks: list[tuple[int, int, int]] = []  # line index, offset in it, file line from there
+        self.line_marks: list[tuple[int, int, int, int]] = []  # line index, offset, file line and column
         self._parts: list[str] = []
         self._has_text = False  # whether the line being built has a visible word yet
         self._line_start = 0
@@ -132,19 +136,26 @@ class _VisibleTextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._hidden_tag:
             return
-        line = self.getpos()[0]
+        line, column = self.getpos()
         if self._sup_depth:
             data = as_superscript_citation(data)
         if not self._pre_depth:
             leading = len(data) - len(data.lstrip())
-            if "\n" in data.strip():
-                data = _mark_lines(data, line)  # a block over several lines: where each line's words begin
-            self._add_text(_WHITESPACE.sub(" ", data), line + data.count("\n", 0, leading))
+            first_line = line + data.count("\n", 0, leading)
+            self._add_text(_located_words(self._as_written(data, line, column), line, column), first_line)
             return
         for index, piece in enumerate(data.split("\n")):
             if index:
                 self._break_line(empty_line=line + index - 1)
             self._add_text(piece, line + index)
+
+    def _as_written(self, data: str, line: int, column: int) -> tuple[str, bool]:
+        """The markup that ``data`` (found at ``line`` and 0-based ``column``) was read from, and True;
+        ``data`` and False when that cannot be told (a superscript is read as its digits alone)."""
+        start = self._markup_line_starts[line - 1] + column
+        end = self._markup.find("<", start + 1 if self._markup.startswith("<", start) else start)
+        written = self._markup[start : end if end >= 0 else len(self._markup)]
+        return (written, True) if not self._sup_depth and unescape(written) == data else (data, False)
 
     def close(self) -> None:
         super().close()
@@ -180,9 +191,8 @@ class _VisibleTextParser(HTMLParser):
         opened: int | None = None
         for piece in _LINK_MARK.split(text):
             if piece.startswith(_LINE_MARK):
-                self.line_marks.append(
-                    (len(self.lines), len(plain), int(piece.strip(_LINE_MARK + _LINE_MARK_END)))
-                )
+                file_line, file_column = piece.strip(_LINE_MARK + _LINE_MARK_END).split(",")
+                self.line_marks.append((len(self.lines), len(plain), int(file_line), int(file_column)))
             elif piece == _LINK_OPEN:
                 opened = len(plain)
             elif piece.startswith(_LINK_CLOSE):
@@ -206,18 +216,31 @@ class _VisibleTextParser(HTMLParser):
         return f"{state.next_number - 1}. "
 
 
-def _mark_lines(data: str, line: int) -> str:
-    """``data`` with a line mark before the first word of each of its lines after the first."""
-    pieces = data.split("\n")
-    marked = [pieces[0]]
-    for index, piece in enumerate(pieces[1:], start=1):
-        words = piece.lstrip()
-        marked.append(
-            f"{piece[: len(piece) - len(words)]}{_LINE_MARK}{line + index}{_LINE_MARK_END}{words}"
-            if words
-            else piece
-        )
-    return "\n".join(marked)
+def _located_words(written: tuple[str, bool], line: int, column: int) -> str:
+    """The text of ``written`` (markup found at file ``line`` and 0-based ``column``, and whether its
+    character references are still to be read) with each run of blanks one space, and a mark of its
+    file line and 1-based column before each word whose place the text alone would misplace: the first,
+    the first of each file line, and any after a character reference or a longer run of blanks. So a
+    sentence inside a paragraph is located where it is written, whatever came before it on its line."""
+    markup, escaped = written
+    pieces: list[str] = []
+    expected = -1  # the column of the next word if it sits one blank after the word before
+    for match in _BLANKS_OR_WORD.finditer(markup):
+        piece = match.group()
+        if piece.isspace():
+            pieces.append(" ")
+            newlines = piece.count("\n")
+            line += newlines
+            column = len(piece) - piece.rfind("\n") - 1 if newlines else column + len(piece)
+            expected = -1 if newlines else expected
+            continue
+        text = unescape(piece) if escaped else piece
+        if column != expected:
+            pieces.append(f"{_LINE_MARK}{line},{column + 1}{_LINE_MARK_END}")
+        pieces.append(text)
+        expected = column + len(text) + 1
+        column += len(piece)
+    return "".join(pieces)
 
 
 def _hides(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
@@ -243,8 +266,9 @@ def _start_number(attrs: list[tuple[str, str | None]]) -> int:
 
 def visible_html_text(markup: str) -> VisibleText:
     """The page's visible text, one line per block, the file line each line starts on, and its links."""
-    parser = _VisibleTextParser()
-    parser.feed(markup.replace("\r\n", "\n").replace("\r", "\n"))
+    markup = markup.replace("\r\n", "\n").replace("\r", "\n")
+    parser = _VisibleTextParser(markup)
+    parser.feed(markup)
     parser.close()
     offsets = [0]
     for line in parser.lines:
@@ -254,5 +278,8 @@ def visible_html_text(markup: str) -> VisibleText:
         for line, start, end, url, words in parser.links
         if (link := citation_link(offsets[line] + start, offsets[line] + end, url, words)) is not None
     )
-    marks = tuple((offsets[line] + start, file_line) for line, start, file_line in parser.line_marks)
+    marks = tuple(
+        (offsets[line] + start, file_line, file_column)
+        for line, start, file_line, file_column in parser.line_marks
+    )
     return VisibleText("\n".join(parser.lines), tuple(parser.source_lines), links, marks)
