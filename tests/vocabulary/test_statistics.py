@@ -5,13 +5,16 @@ Sentences written for these tests.
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 
 import pytest
 
 from claimcheck.checks.citations import check_article
 from claimcheck.extract import extract
 from claimcheck.model import Article, PreparedArticle, Reference
+from claimcheck.vocabulary import statistics
 from claimcheck.vocabulary.statistics import describes_the_article, stated_statistic
 
 
@@ -108,3 +111,18 @@ def test_reading_statistics_is_linear_on_hostile_text() -> None:
     for make in hostile:
         small, large = seconds(make(8_000)), seconds(make(32_000))
         assert large < 0.2 or large < 10 * small, (make(20), small, large)
+
+
+def _sentences_of_every_article() -> list[str]:
+    root = Path(__file__).resolve().parents[2]
+    paths = [*root.glob("articles/*"), *root.glob("benchmarks/corpus/*/*")]
+    texts = [path.read_text(encoding="utf-8") for path in paths if path.suffix in (".txt", ".md", ".html")]
+    return [sentence for text in texts for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", text)]
+
+
+def test_the_cue_words_never_hide_a_statistic() -> None:
+    # The fast gate (a digit or a cue word) must let through every sentence the patterns would match.
+    sentences = _sentences_of_every_article()
+    assert len(sentences) > 1000
+    hidden = [s for s in sentences if statistics._statistic_in(s) and not statistics.stated_statistic(s)]
+    assert hidden == []

@@ -13,6 +13,7 @@ it CC301. Every pattern is bounded, so each runs in linear time over a sentence.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # A number starts only where no digit, comma or point is before it, and its parts are never given
@@ -83,13 +84,34 @@ _ABOUT_THE_ARTICLE = re.compile(
 )
 
 
+# Every pattern above needs a digit or one of these words; most sentences have neither, and two cheap
+# scans for them spare the patterns' much slower search (tests/vocabulary/test_statistics.py keeps the
+# list whole against the corpora's sentences).
+_CUE_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty hundred hundreds "
+    "half third thirds quarter quarters fifth fifths tenth majority minority all "
+    "thousand million billion trillion "
+    "doubled tripled quadrupled halved risen fallen increased decreased dropped climbed soared "
+    "highest lowest worst leading commonest common".split()
+)
+_WORD = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+
+
+@functools.lru_cache(maxsize=16384)  # extraction and the citation check read the same sentences
 def stated_statistic(sentence: str) -> str:
     """The words that state a population statistic as fact ("About one in 12 adults"), or ""."""
-    if _ABOUT_THE_ARTICLE.search(sentence):
+    if _DIGIT.search(sentence) is None and _CUE_WORDS.isdisjoint(_WORD.findall(sentence.lower())):
         return ""
+    return _statistic_in(sentence)
+
+
+def _statistic_in(sentence: str) -> str:
     most = _MOST.search(sentence)
     found = (most if most and _QUANTITY.search(sentence, most.end()) else None) or _STATISTIC.search(sentence)
-    return " ".join(found.group().split()).strip(" ,;:") if found else ""
+    if found is None or _ABOUT_THE_ARTICLE.search(sentence):
+        return ""
+    return " ".join(found.group().split()).strip(" ,;:")
 
 
 def describes_the_article(sentence: str) -> bool:
