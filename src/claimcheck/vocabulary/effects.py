@@ -682,7 +682,7 @@ def _read_segment_as(
         reference=reference,
         within=bool(_EVERY_GROUP.search(span_text)) and direction != NONE,
         comparative=bool(reference)
-        or cue_token.word in _COMPARATIVES
+        or cue_token.word in _COMPARATIVES | _FAVOUR  # "in favour of the Sensor On arm": over the other
         or "between" in {token.word for token in segment},
         cue=cue_words,
         start=segment[0].start,
@@ -946,6 +946,8 @@ def _items(tokens: Sequence[_Token]) -> Items:
     modifier shares the next measure's noun ("systolic and diastolic blood pressure")."""
     parts: list[list[str]] = [[]]
     for index, token in enumerate(tokens):
+        if _names_the_change(tokens, index):
+            continue  # "the mean difference in HbA1c" measures HbA1c
         if token.word in _LIST_BREAKS:
             if parts[-1]:
                 parts.append([])
@@ -961,6 +963,13 @@ def _items(tokens: Sequence[_Token]) -> Items:
             part = part + following[1:]
         items.append(frozenset(part))
     return tuple(items)
+
+
+def _names_the_change(tokens: Sequence[_Token], index: int) -> bool:
+    """A difference or change named inside a measure's words ("difference in hypotension", "the change of
+    weight") is the change itself: what was measured follows it."""
+    following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+    return tokens[index].word in _DIFFERENCE_NOUNS and following in ("in", "of")
 
 
 def _is_nominal(segment: Sequence[_Token], cue: int) -> bool:
