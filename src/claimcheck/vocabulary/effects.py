@@ -900,7 +900,12 @@ def _reported_measure(segment: Sequence[_Token], cue: int, taken: set[int]) -> l
     if segment[cue].word not in _NOMINAL:
         return []
     index = cue + 1
-    while index < len(segment) and (segment[index].word in _AUXILIARY or segment[index].word in _FILLER):
+    # Up to the reporting verb, which is itself a filler word ("were found").
+    while (
+        index < len(segment)
+        and segment[index].word not in _REPORTED
+        and (segment[index].word in _AUXILIARY or segment[index].word in _FILLER)
+    ):
         index += 1
     if index + 1 >= len(segment) or segment[index].word not in _REPORTED:
         return []
