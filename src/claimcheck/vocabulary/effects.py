@@ -1033,7 +1033,8 @@ def _side(words: frozenset[str], intervention: frozenset[str], comparator: froze
     if words & _CONTROL_ROLE and not comparator & words:
         return -1 if not intervention & _CONTROL_ROLE else 0
     if words & _TREATMENT_ROLE:
-        return 1
+        # "The intervention group" is the hinted intervention, unless that is named like a control too.
+        return 0 if intervention & _CONTROL_ROLE else 1
     return 0
 
 
