@@ -91,7 +91,8 @@ _AUXILIARY = frozenset(
 # Words between a negation or an auxiliary and the change that do not break the link ("was not
 # significantly reduced", "did not lead to any reduction").
 _FILLER = frozenset(
-    "significantly statistically significant clinically meaningful meaningfully further also still any a an "
+    "significantly statistically statistical significant clinically meaningful meaningfully further also "
+    "still any a an "
     "the be to lead led result resulted in of show showed shown find found observe observed see seen "
     "demonstrate demonstrated produce produced cause caused have has had do does did much substantially "
     "markedly slightly greatly considerably notably overall appreciably detectable detectably started start "
@@ -170,7 +171,7 @@ _STOP = frozenset(
     "within among group groups arm arms patients patient participants participant subjects subject people "
     "mean median average total overall level levels score scores value values rate rates number duration "
     "length "
-    "significantly significant statistically also both all each either p ci".split()
+    "significantly significant statistically statistical also both all each either p ci".split()
 )
 _SEPARATORS = frozenset({",", ";", "whereas", "while", "but", "and", "although", "though"})
 # Words between "than", "vs", "between" and the group they name ("than in those given placebo").
