@@ -219,8 +219,7 @@ def _claimed_on(
 ) -> _Claimed:
     claimed = _from_treatment_side(claimed)
     groups = _expanded(claimed.subject | claimed.reference, abbreviations)
-    # Words of the groups are not the measure ("the propofol group ... the propofol infusion rate").
-    items = tuple((_expanded(item, abbreviations) - groups) or item for item in claimed.measures)
+    items = tuple(_without_groups(item, abbreviations, groups) for item in claimed.measures)
     return _Claimed(
         effect=claimed,
         measure=frozenset().union(*items),
@@ -233,6 +232,15 @@ def _claimed_on(
         subgroups=_subgroups(context.claim.text),
         abbreviations=abbreviations,
     )
+
+
+def _without_groups(
+    measure: frozenset[str], abbreviations: dict[str, frozenset[str]], groups: frozenset[str]
+) -> frozenset[str]:
+    """A measure spelled out, without the words of the claim's groups ("the propofol group ... the propofol
+    infusion rate"), unless it is all group words: "the WL programme" names its group after the measure
+    the source abbreviates ("weight loss (WL)")."""
+    return (_expanded(measure, abbreviations) - groups) or measure
 
 
 def _from_treatment_side(claimed: Effect) -> Effect:
@@ -391,7 +399,7 @@ def _expanded(words: frozenset[str], abbreviations: dict[str, frozenset[str]]) -
 def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | None:
     """What one source statement says to the claim, or None when it is about something else."""
     claimed = on.effect
-    found = [_expanded(item, on.abbreviations) - on.groups for item in effect.measures]
+    found = [_without_groups(item, on.abbreviations, on.groups) for item in effect.measures]
     covers, whole = set(), set()
     for index, item in enumerate(on.items):
         shared, words = max(((overlap(item, words), words) for words in found), default=(0, frozenset()))

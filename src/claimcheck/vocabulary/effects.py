@@ -91,7 +91,8 @@ _AUXILIARY = frozenset(
 # Words between a negation or an auxiliary and the change that do not break the link ("was not
 # significantly reduced", "did not lead to any reduction").
 _FILLER = frozenset(
-    "significantly statistically significant clinically meaningful meaningfully further also still any a an "
+    "significantly statistically statistical significant clinically meaningful meaningfully further also "
+    "still any a an "
     "the be to lead led result resulted in of show showed shown find found observe observed see seen "
     "demonstrate demonstrated produce produced cause caused have has had do does did much substantially "
     "markedly slightly greatly considerably notably overall appreciably detectable detectably started start "
@@ -170,7 +171,7 @@ _STOP = frozenset(
     "within among group groups arm arms patients patient participants participant subjects subject people "
     "mean median average total overall level levels score scores value values rate rates number duration "
     "length "
-    "significantly significant statistically also both all each either p ci".split()
+    "significantly significant statistically statistical also both all each either p ci".split()
 )
 _SEPARATORS = frozenset({",", ";", "whereas", "while", "but", "and", "although", "though"})
 # Words between "than", "vs", "between" and the group they name ("than in those given placebo").
@@ -682,7 +683,7 @@ def _read_segment_as(
         reference=reference,
         within=bool(_EVERY_GROUP.search(span_text)) and direction != NONE,
         comparative=bool(reference)
-        or cue_token.word in _COMPARATIVES
+        or cue_token.word in _COMPARATIVES | _FAVOUR  # "in favour of the Sensor On arm": over the other
         or "between" in {token.word for token in segment},
         cue=cue_words,
         start=segment[0].start,
@@ -900,7 +901,12 @@ def _reported_measure(segment: Sequence[_Token], cue: int, taken: set[int]) -> l
     if segment[cue].word not in _NOMINAL:
         return []
     index = cue + 1
-    while index < len(segment) and (segment[index].word in _AUXILIARY or segment[index].word in _FILLER):
+    # Up to the reporting verb, which is itself a filler word ("were found").
+    while (
+        index < len(segment)
+        and segment[index].word not in _REPORTED
+        and (segment[index].word in _AUXILIARY or segment[index].word in _FILLER)
+    ):
         index += 1
     if index + 1 >= len(segment) or segment[index].word not in _REPORTED:
         return []
@@ -946,6 +952,8 @@ def _items(tokens: Sequence[_Token]) -> Items:
     modifier shares the next measure's noun ("systolic and diastolic blood pressure")."""
     parts: list[list[str]] = [[]]
     for index, token in enumerate(tokens):
+        if _names_the_change(tokens, index):
+            continue  # "the mean difference in HbA1c" measures HbA1c
         if token.word in _LIST_BREAKS:
             if parts[-1]:
                 parts.append([])
@@ -961,6 +969,13 @@ def _items(tokens: Sequence[_Token]) -> Items:
             part = part + following[1:]
         items.append(frozenset(part))
     return tuple(items)
+
+
+def _names_the_change(tokens: Sequence[_Token], index: int) -> bool:
+    """A difference or change named inside a measure's words ("difference in hypotension", "the change of
+    weight") is the change itself: what was measured follows it."""
+    following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+    return tokens[index].word in _DIFFERENCE_NOUNS and following in ("in", "of")
 
 
 def _is_nominal(segment: Sequence[_Token], cue: int) -> bool:
@@ -1019,7 +1034,8 @@ def _side(words: frozenset[str], intervention: frozenset[str], comparator: froze
     if words & _CONTROL_ROLE and not comparator & words:
         return -1 if not intervention & _CONTROL_ROLE else 0
     if words & _TREATMENT_ROLE:
-        return 1
+        # "The intervention group" is the hinted intervention, unless that is named like a control too.
+        return 0 if intervention & _CONTROL_ROLE else 1
     return 0
 
 
