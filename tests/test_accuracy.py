@@ -226,11 +226,12 @@ def test_direction_claims_come_from_agreed_prompts(truths: list[Any], server: Fa
 
 HOW = "see each miss with: python benchmarks/accuracy.py --verbose"
 
-# The shares issues #11 and #12 ask for, and the shares claimcheck has reached on this corpus. Falling
-# below what was reached fails the run; a target not reached yet is an expected failure that names the
-# gap (pytest -rx lists them), so the suite stays honest about both. Raise a floor when the work lifts it.
+# The shares issues #11 and #12 ask for, and the shares claimcheck has reached on this corpus (a target
+# already met is its own floor). Falling below what was reached fails the run; a target not reached yet
+# is an expected failure that names the gap (pytest -rx lists them), so the suite stays honest about
+# both. Raise a floor when the work lifts it.
 TARGETS = {"linked": 0.95, "detected": 0.90, "warned": 0.05, "unverifiable": 0.10, "style links": 0.95}
-REACHED = {"linked": 0.94, "detected": 0.53, "warned": 0.05, "unverifiable": 0.52, "style links": 0.90}
+REACHED = {"linked": 0.95, "detected": 0.72, "warned": 0.05, "unverifiable": 0.35, "style links": 0.95}
 AT_MOST = {"warned", "unverifiable"}  # shares of correct claims: lower is better
 
 
