@@ -41,6 +41,9 @@ def test_the_tables_are_curated_data() -> None:
         ("Acupuncture improved knee function.", BETTER),
         ("A greater reduction in pain was seen with acupuncture.", DOWN),
         ("Patients in the exercise group had less need for analgesics.", DOWN),
+        ("The new regimen did not, however, make the rash any worse.", NONE),
+        ("Balance training reduced the risk of falls.", DOWN),
+        ("There was a fall in heart rate after the injection.", DOWN),
     ],
 )
 def test_directions(text: str, direction: str) -> None:
@@ -64,6 +67,18 @@ def test_a_source_is_read_from_the_claims_side() -> None:
     text = "The nursing time was significantly higher in the CVVH group than in the SLED group."
     direction, _, measure, orientation = _one(text, intervention=stems("SLED"), comparator=stems("CVVH"))
     assert (direction, orientation) == (UP, -1) and {"nursing", "time"} <= measure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Older people are at greater risk after a fall.",  # "greater risk" is read; "a fall" is an accident
+        "Most carers wanted better access to respite care.",
+        "Nurses called for lower ratios of patients to staff.",
+    ],
+)
+def test_events_and_wishes_are_no_change(text: str) -> None:
+    assert all(effect.cue not in ("fall", "better", "lower") for effect in read_effects(text))
 
 
 def test_words_that_name_a_measure_are_no_change() -> None:

@@ -77,6 +77,17 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = tuple(
 )
 
 
+# An affiliation in English names its institution with one of these words; one without any is written
+# in another language ("Nasjonalt brannskadesenter, Haukeland universitetssjukehus"), where a name the
+# text gives in English may stand translated: no plain evidence that the institution is missing.
+_ENGLISH_INSTITUTION = re.compile(
+    r"\b(?:university|hospital|department|dept|institute|centre|center|school|college|clinic|laboratory|"
+    r"faculty|division|unit|foundation|ministry|agency|council|society|trust|service|academy|program|"
+    r"programme|group|company|inc|ltd|corporation)s?\b",
+    re.IGNORECASE,
+)
+
+
 def contains_phrase(text: str, phrase: str) -> bool:
     """True when ``phrase`` occurs in ``text`` as whole words, both folded."""
     folded_phrase = fold(phrase)
@@ -203,10 +214,13 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
             yield _mismatch(context, message, found=other, affiliation=renamed, severity=Severity.INFO)
             return
     complete = all(author.affiliations or author.collective for author in authors)
+    english = all(_ENGLISH_INSTITUTION.search(text) for text in affiliations)
     message = f"no author of PMID {context.record.pmid} lists '{credited}' among their affiliations" + (
         "" if complete else " (PubMed lists affiliations for only some of the authors)"
     )
-    severity = Severity.ERROR if complete else Severity.WARNING
+    if not english:
+        message += " (some affiliations are not in English, where the name may be written otherwise)"
+    severity = Severity.ERROR if complete and english else Severity.WARNING
     yield _mismatch(
         context, message, found="; ".join(affiliations), affiliation=affiliations[0], severity=severity
     )

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
-from claimcheck.model import Passage, RecordDate
+from claimcheck.model import Passage, RecordDate, Severity
 
 DECLARATION = Declaration(rules=("CC202",), reads=("date",))
 
@@ -47,6 +47,20 @@ _PATTERNS = tuple(
         rf"\b{_YEAR}\s+{_MONTH}\b",
         rf"\b{_YEAR}\b",
     )
+)
+
+
+# What makes a date plainly the study's: "a January 2020 study", "published in March 2018", "the
+# August 2019 issue". Any other date ("first found in samples in December 2019") may date the events the
+# study reports, so a mismatch there is a warning.
+_DATES_THE_WORK = re.compile(
+    r"^[\s,)]*(?:study|trial|review|paper|report|analysis|survey|meta-analysis|article|issue|publication|"
+    r"edition|letter|preprint)s?\b",
+    re.IGNORECASE,
+)
+_PUBLISHED_BEFORE = re.compile(
+    r"\b(?:published|appeared|released|reported|posted|printed|online|issue|dated)\b[^.;]{0,40}$",
+    re.IGNORECASE,
 )
 
 
@@ -102,11 +116,22 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
         yield support(context, claimed=stated, evidence=str(matched), passage=passage)
         return
     all_dates = ", ".join(describe(date) for date in dates)
+    plain = _dates_the_work(context.claim.text, stated)
     yield finding(
         "CC202",
         context,
-        f"the text dates the study '{stated}', which fits none of the dates of PMID {context.record.pmid}",
+        f"the text dates the study '{stated}', which fits none of the dates of PMID {context.record.pmid}"
+        + ("" if plain else " (the sentence may date the events the study reports, not the study)"),
         claimed=stated,
         found=all_dates,
         evidence=all_dates,
+        severity=None if plain else Severity.WARNING,
     )
+
+
+def _dates_the_work(text: str, stated: str) -> bool:
+    """The date stands with a word for the work or its publication, not only with events."""
+    at = text.find(stated)
+    if at < 0:
+        return True  # an editor's date in the claims file: taken as written
+    return bool(_DATES_THE_WORK.match(text, at + len(stated)) or _PUBLISHED_BEFORE.search(text, 0, at))

@@ -78,6 +78,20 @@ _SUMMARY = frozenset(
 )
 # Words that compare two groups by themselves ("lower in the HTEA group"); a change verb in one group
 # ("pain decreased in the placebo group") may be a change over time within it.
+# Change words that also name an event: a change only when a measure follows ("a fall in blood pressure").
+_EVENT_NOUNS = frozenset({"fall", "falls"})
+_BEFORE_A_NOUN = frozenset(
+    {"a", "an", "the", "of", "after", "from", "for", "by", "and", "or", "prevent", "preventing"}
+)
+# A change wished or asked for is not one found ("wanted better access", "called for lower prices").
+_WISHES = frozenset(
+    "want wants wanted wanting wish wishes wished hope hopes hoped need needs needed seek seeks sought "
+    "demand demands demanded prefer prefers preferred".split()
+)
+_ASKING = frozenset("call calls called ask asks asked push pushed pushing campaign campaigned".split())
+# "did not make the disease worse": a negation before the verb that makes the measure what the cue says.
+_MAKING = frozenset("make makes made making render renders rendered leave leaves left".split())
+_CONNECTIVES = frozenset("however though nevertheless nonetheless moreover therefore thus yet".split())
 _COMPARATIVES = frozenset(
     "higher lower more less greater fewer shorter longer larger smaller better worse superior inferior "
     "faster slower similar comparable different differ differed differs difference differences".split()
@@ -492,6 +506,10 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "declined consent": refused, not fell
         if token.word in ("better", "worse") and previous in ("a", "an"):
             continue  # "a better option" names a thing, not a change
+        if token.word in _EVENT_NOUNS and previous in _BEFORE_A_NOUN and following not in ("in", "of"):
+            continue  # "after a fall", "the risk of falls": an accident, not a change
+        if previous in _WISHES or (previous == "for" and index > 1 and tokens[index - 2].word in _ASKING):
+            continue  # "most wanted better access", "called for lower prices": wished for, not found
         if token.word in ("superior", "inferior") and following not in _AFTER_SUPERIOR:
             continue  # "the inferior segment", "superior vena cava": places, not a comparison
         if token.word in ("more", "less", "most", "least") and _ADJECTIVE_ENDING.search(following):
@@ -655,6 +673,8 @@ def _read_segment_as(
     negation = None if cue_token.word == "not" else _negation_before(segment, cue)
     if negation is None and cue_token.word in ("different", "differ", "differed", "differs"):
         negation = _negation_before(segment, cue, reach=6)
+    if negation is None and cue_token.word in _COMPARATIVES:
+        negation = _negated_making(segment, cue)
     significant = _significance(text, segment, cue)
     if negation is not None:
         direction = DIFFERENT if direction == NONE else NONE
@@ -706,11 +726,30 @@ def _timed(cue: str, direction: str, items: Items) -> tuple[str, Items]:
 def _composed(direction: str, items: Items) -> tuple[str, Items]:
     """A change of a change: "a greater decrease in pain" is a fall of pain, "a smaller improvement" worse."""
     measure = frozenset().union(*items)
-    changes = [word for word in measure if word in _NOMINAL and _CUES.get(word) in (UP, DOWN, BETTER, WORSE)]
+    changes = [
+        word
+        for word in measure
+        if word in _NOMINAL and word not in _EVENT_NOUNS and _CUES.get(word) in (UP, DOWN, BETTER, WORSE)
+    ]
     if direction not in (UP, DOWN) or len(changes) != 1:
         return direction, items
     inner = _CUES[changes[0]]
     return (inner if direction == UP else OPPOSITE[inner]), items
+
+
+def _negated_making(segment: Sequence[_Token], cue: int) -> int | None:
+    """The negation of "did not, however, make the liver disease worse": before the making verb, past
+    punctuation and connectives, with the measure between the verb and the cue."""
+    making = next((i for i in range(cue - 1, max(cue - 9, -1), -1) if segment[i].word in _MAKING), None)
+    if making is None:
+        return None
+    for index in range(making - 1, max(making - 6, -1), -1):
+        word = segment[index].word
+        if word in _NEGATIONS or word.endswith("n't"):
+            return index
+        if not (word in _FILLER or word in _AUXILIARY or word in _CONNECTIVES or not word[0].isalnum()):
+            return None
+    return None
 
 
 def _negation_before(segment: Sequence[_Token], cue: int, reach: int = 4) -> int | None:
