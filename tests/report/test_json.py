@@ -9,6 +9,7 @@ import jsonschema
 
 from claimcheck.model import RunResult
 from claimcheck.report import ReportFormat, render
+from claimcheck.report.json import indented_json, json_document
 
 V1_SUMMARY = ["articles", "claims", "supported", "mismatch", "unverifiable", "unsourced"]
 V1_CLAIM = ["id", "article", "line", "verdict", "cites", "pmids"]
@@ -135,3 +136,18 @@ def test_the_schema_rejects_a_supported_claim_without_its_span(result: RunResult
     supported = next(claim for claim in report["claims"] if claim["verdict"] == "supported")
     supported["support"] = []
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(report))
+
+
+def test_indented_json_writes_what_the_standard_library_writes(result: RunResult) -> None:
+    """The hand-written indented encoder gives json.dumps's text, byte for byte, for every kind of value
+    a report may hold and for a whole report."""
+    awkward = {
+        "text": 'é \u2028 " \\ \n \t \x00 \u202e \ud800 😀',
+        "empty": [[], {}, ()],
+        "numbers": [0, -3, 10**20, 1.5, -0.0, 1e-9, float("nan"), float("inf")],
+        "constants": [True, False, None],
+        "nested": {"list": [{"a": ("b", 1)}, [[["deep"]]]], "": ""},
+    }
+    assert indented_json(awkward) == json.dumps(awkward, indent=2, ensure_ascii=False)
+    document = json_document(result)
+    assert indented_json(document) == json.dumps(document, indent=2, ensure_ascii=False)

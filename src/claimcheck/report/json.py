@@ -18,9 +18,42 @@ from claimcheck.rules import rule
 
 JSON_VERSION = 1
 
+_escaped = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept (the C escaper)
+
 
 def render_json(result: RunResult) -> str:
-    return json.dumps(json_document(result), indent=2, ensure_ascii=False) + "\n"
+    return indented_json(json_document(result)) + "\n"
+
+
+def indented_json(value: Any, indent: str = "") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, the same text in a fraction of the time.
+
+    Given an indent, the standard library leaves its C encoder for a pure-Python one, which took
+    about a seventh of a warm run of 500 articles; here only the nesting is Python and every string is
+    written by the C escaper. Handles what reports hold: dicts with string keys, lists, tuples, strings,
+    integers, booleans and None (anything else through ``json.dumps``)."""
+    kind = type(value)
+    if kind is str:
+        return _escaped(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        members = ",\n".join(
+            f"{inner}{_escaped(key)}: {indented_json(item, inner)}" for key, item in value.items()
+        )
+        return f"{{\n{members}\n{indent}}}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        items = ",\n".join(inner + indented_json(item, inner) for item in value)
+        return f"[\n{items}\n{indent}]"
+    if kind is int:
+        return int.__repr__(value)
+    if value is None or kind is bool:
+        return "null" if value is None else "true" if value else "false"
+    return json.dumps(value)
 
 
 def json_document(result: RunResult) -> dict[str, Any]:

@@ -8,13 +8,13 @@ reference, claimed value) and not of its line, so a finding keeps its identity w
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from claimcheck import __version__
 from claimcheck.model import Finding, RunResult, Severity
+from claimcheck.report.json import indented_json
 from claimcheck.report.layout import finding_details, one_line, sorted_findings
 from claimcheck.rules import RULES
 
@@ -27,7 +27,7 @@ _RULE_INDEX = {code: index for index, code in enumerate(RULES)}
 
 
 def render_sarif(result: RunResult) -> str:
-    return json.dumps(sarif_document(result), indent=2, ensure_ascii=False) + "\n"
+    return indented_json(sarif_document(result)) + "\n"
 
 
 def sarif_document(result: RunResult) -> dict[str, Any]:
