@@ -13,6 +13,7 @@ them, so they are not looked up. Parsing never raises: what is not recognised st
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -135,6 +136,13 @@ class _Fields:
 
 def parse_reference_entry(text: str, *, number: int | None, path: str, line: int) -> Reference:
     """Split one free-text entry into authors, title, journal, year, volume, issue, pages, ids and kind."""
+    return replace(_parsed_entry(text, number), path=path, line=line)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed_entry(text: str, number: int | None) -> Reference:
+    """The entry read once per run however many articles list it (a site's articles share their sources);
+    where it stands is the caller's. A Reference is frozen, so the cached one is never changed."""
     raw = _SPACES.sub(" ", text).strip()
     doi, pmid, pmcid, url, rest = _identifiers(_EMPHASIS.sub("", raw))
     rest = _ELLIPSIS.sub(", ", _NOISE.sub(" ", rest))
@@ -164,8 +172,8 @@ def parse_reference_entry(text: str, *, number: int | None, path: str, line: int
         url=url,
         kind=kind,
         raw=raw,
-        path=path,
-        line=line,
+        path="",
+        line=0,
     )
     return replace(reference, key=base_key(reference))
 
