@@ -6,6 +6,7 @@ claim of the run (bibliography problems, unknown citations) are "reference-level
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 from collections.abc import Iterable
@@ -51,22 +52,26 @@ def with_display_paths(result: RunResult) -> RunResult:
     return replace(
         result,
         articles=tuple(dict.fromkeys(display_path(path) for path in result.articles)),
-        claims=tuple(
-            replace(
-                claim_result,
-                claim=replace(claim_result.claim, article=display_path(claim_result.claim.article)),
-                findings=tuple(_relocated(found) for found in claim_result.findings),
-            )
-            for claim_result in result.claims
-        ),
+        claims=tuple(_claim_relocated(claim_result) for claim_result in result.claims),
         findings=tuple(_relocated(found) for found in result.findings),
         skipped=tuple(display_path(path) for path in result.skipped),
         warnings=tuple(relative_in_text(warning) for warning in result.warnings),
     )
 
 
+def _claim_relocated(claim_result: ClaimResult) -> ClaimResult:
+    """The claim result as shown; itself when its paths already are (relative paths: a CI run's usual)."""
+    claim = claim_result.claim
+    shown = display_path(claim.article)
+    findings = tuple(_relocated(found) for found in claim_result.findings)
+    if shown == claim.article and all(map(operator.is_, findings, claim_result.findings)):
+        return claim_result
+    return replace(claim_result, claim=replace(claim, article=shown), findings=findings)
+
+
 def _relocated(found: Finding) -> Finding:
-    return replace(found, article=display_path(found.article))
+    shown = display_path(found.article)
+    return found if shown == found.article else replace(found, article=shown)
 
 
 def finding_order(found: Finding) -> tuple[str, int, int, str]:
