@@ -42,4 +42,7 @@ def strip_accents(text: str) -> str:
 
 def ascii_fold(text: str) -> str:
     """Accents dropped and non-ASCII removed ("Müller" -> "Muller"), for keys and ids people type."""
-    return strip_accents(text).encode("ascii", "ignore").decode("ascii")
+    if text.isascii():
+        return text
+    # strip_accents without its per-character loop: every combining mark it drops is non-ASCII anyway
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

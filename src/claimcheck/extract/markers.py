@@ -91,6 +91,8 @@ _NARRATIVE = re.compile(
     rf"(?:\s+(?:and|&)\s+(?P<second>{_NAME}))?(?:['’]s)?"
     rf"\s+\((?P<year>{_YEAR})(?P<letter>[a-z])?\)"
 )
+# What every narrative citation holds: a text without it is not scanned for names (numbered articles).
+_BRACKETED_YEAR = re.compile(rf"\({_YEAR}")
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter".split()
@@ -174,7 +176,8 @@ def find_markers(
             marker = _author_year_marker(match, index)
             if marker:
                 markers.append(marker)
-        for match in _NARRATIVE.finditer(text, span_start, span_end):
+        has_year = _BRACKETED_YEAR.search(text, span_start, span_end) is not None
+        for match in _NARRATIVE.finditer(text, span_start, span_end) if has_year else ():
             marker = _narrative_marker(match, index)
             if marker:
                 markers.append(marker)
