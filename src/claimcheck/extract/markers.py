@@ -54,7 +54,8 @@ _UNIT_BEFORE = re.compile(r"(?:^|[\s/(\d])(?:[mkcdµ]?m|ft|in)$")
 # ("H1N1", "B12"). Whether these are markers is decided per article (``_flattened``).
 _GLUED_NUMBERS = rf"(?P<numbers>\d{{1,3}}(?:[,{_RANGE_DASHES}]\d{{1,3}})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
 _GLUED = (
-    re.compile(rf"(?:(?<=[^\W\d_])|(?<=[)\]\u201d\u2019\"'%]))(?P<punct>[.,;:]){_GLUED_NUMBERS}"),
+    # The mark first, then what precedes it: a pattern that starts with lookbehinds tries them everywhere.
+    re.compile(rf"(?P<punct>[.,;:])(?<=(?:[^\W\d_]|[)\]\u201d\u2019\"'%])[.,;:]){_GLUED_NUMBERS}"),
     re.compile(rf"(?<=[a-z\u00df-\u00ff])(?P<punct>){_GLUED_NUMBERS}"),
 )
 # After a number only at a sentence's end: "in December 2019.2 It", "even at step 1.8 Many" (a decimal

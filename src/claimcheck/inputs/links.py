@@ -52,7 +52,9 @@ _REFERENCE_LINK = re.compile(r"\[([^\]\n]{1,300})\](\[([^\]\n]{1,100})\])")
 _LINK_DEFINITION = re.compile(
     r"^[ \t]{0,3}\[([^\]\n^]{1,100})\]:[ \t]*<?(https?://[^\s>]{4,2000})>?[^\n]*$", re.MULTILINE
 )
-_BARE_URL = re.compile(r"(?<![\[\"'=])\bhttps?://[^\s<>\"'()\]]{4,2000}")
+# Not after "[", a quote or "=", nor inside a word; "http" first, then what may not precede it: a pattern
+# that starts with lookbehinds tries them at every offset of the text.
+_BARE_URL = re.compile(r"http(?<![\[\"'=]http)(?<!\whttp)s?://[^\s<>\"'()\]]{4,2000}")
 
 
 def cited_work(url: str) -> tuple[str, str, str] | None:

@@ -18,7 +18,10 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # so that every stage counts lines the same way.
 _OTHER_BREAKS = "\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
 
-_TRANSLATION = str.maketrans({**dict.fromkeys(_SPACES + _OTHER_BREAKS, " "), **dict.fromkeys(_INVISIBLE)})
+_REPLACED = {**dict.fromkeys(_SPACES + _OTHER_BREAKS, " "), **dict.fromkeys(_INVISIBLE, "")}
+# str.translate looks every character up in its table (0.17 s for 2 MB); the expression finds the few
+# characters to replace at C speed, and only those are looked up.
+_TO_REPLACE = re.compile(f"[{re.escape(''.join(_REPLACED))}]")
 # One or two backticks opening a line with no closing backtick on it: a slip of a Markdown editor,
 # not inline code (which closes) and not a code fence (three or more).
 _STRAY_BACKTICK = re.compile(r"^([ \t]*)`{1,2}(?=[^`\n]*$)", re.MULTILINE)
@@ -58,7 +61,7 @@ def normalize_web_text(text: str) -> str:
 
     Curly quotes and dashes are kept: a quotation check must see what the article printed.
     """
-    text = normalize_newlines(text).translate(_TRANSLATION)
+    text = _TO_REPLACE.sub(lambda found: _REPLACED[found.group()], normalize_newlines(text))
     return _STRAY_BACKTICK.sub(r"\1", text)
 
 
