@@ -18,6 +18,7 @@ ceil(records/200) efetches. Prints Markdown tables. Run from the repository root
     python benchmarks/bench_scale.py --quick               # 50 and 100 articles, 120 and 500 references, 1 MB
     python benchmarks/bench_scale.py --runs 200 --singles '' --extraction-mb 0
     python benchmarks/bench_scale.py --runs 500 --singles 2000 --profile 15   # and each warm run's hot spots
+    python benchmarks/bench_scale.py --runs 50 --singles '' --extraction-mb 0 --profile-dir /tmp/p  # pstats
 """
 
 from __future__ import annotations
@@ -272,6 +273,7 @@ class Job:
     articles: tuple[str, ...]
     url: str = ""
     profile: int = 0  # print this many of the costliest functions (cProfile, by own time)
+    profile_file: str = ""  # and write the whole profile here, for pstats
 
 
 @dataclass(frozen=True)
@@ -310,7 +312,7 @@ def worker(job: Job) -> None:
     from claimcheck.inputs.article import read_article
 
     os.chdir(job.root)
-    profiler = cProfile.Profile() if job.profile else None
+    profiler = cProfile.Profile() if job.profile or job.profile_file else None
     started, cpu_started = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
@@ -326,8 +328,10 @@ def worker(job: Job) -> None:
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     if job.mode == "check":
         summary = json.loads(Path("report.json").read_text(encoding="utf-8"))["summary"]
-    if profiler:
+    if profiler and job.profile:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(job.profile)
+    if profiler and job.profile_file:
+        profiler.dump_stats(job.profile_file)
     print(json.dumps(asdict(Answer(seconds, cpu_seconds, peak_memory_mb(), status, summary))))
 
 
@@ -342,9 +346,16 @@ def peak_memory_mb() -> float:
 
 
 def check_run(
-    name: str, server: FakeEutils, root: Path, texts: Sequence[str], model: int, profile: int
+    name: str,
+    server: FakeEutils,
+    root: Path,
+    texts: Sequence[str],
+    model: int,
+    profile: int,
+    profile_dir: str = "",
 ) -> list[Measured]:
-    """Cold (empty cache) then warm (the same cache) runs over the articles ``texts``."""
+    """Cold (empty cache) then warm (the same cache) runs over the articles ``texts``; the warm run
+    profiled when asked (``profile_dir``: its whole profile kept as <run>.prof)."""
     root.mkdir(parents=True)
     paths = []
     for number, text in enumerate(texts):
@@ -354,7 +365,9 @@ def check_run(
     measured = []
     for state in ("cold", "warm"):
         before, limited = len(server.log), server.rate_limited
-        job = Job("check", str(root), tuple(paths), server.url, profile if state == "warm" else 0)
+        warm = state == "warm"
+        kept = str(Path(profile_dir).resolve() / f"{root.name}.prof") if profile_dir and warm else ""
+        job = Job("check", str(root), tuple(paths), server.url, profile if warm else 0, kept)
         answer = child(job)
         summary = answer.summary
         detail = (
@@ -478,6 +491,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added to every answer")
     parser.add_argument("--rate", type=float, default=3.0, help="server limit, requests/s (429 beyond)")
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions of warm runs")
+    parser.add_argument("--profile-dir", default="", help="keep each warm run's whole profile here (pstats)")
     options = parser.parse_args()
     if options.quick:
         options.runs, options.singles, options.extraction_mb = "50,100", "120,500", 1.0
@@ -496,14 +510,16 @@ def main() -> None:
                 texts = [article_text(f"Knee care, part {n}", works, n) for n, works in enumerate(cited)]
                 model = model_requests({work.number: work for works in cited for work in works}.values())
                 name = f"{articles} articles x {REFERENCES_PER_ARTICLE} references"
-                rows += check_run(name, server, directory / f"run-{articles}", texts, model, options.profile)
+                root = directory / f"run-{articles}"
+                rows += check_run(name, server, root, texts, model, options.profile, options.profile_dir)
                 print(table(rows[-2:], header=False), file=sys.stderr, flush=True)
             for references in singles:
                 works = single_pool[:references]
                 text = article_text(f"Everything about knees ({references} sources)", works)
                 name = f"1 article x {references} references"
                 root = directory / f"single-{references}"
-                rows += check_run(name, server, root, [text], model_requests(works), options.profile)
+                model = model_requests(works)
+                rows += check_run(name, server, root, [text], model, options.profile, options.profile_dir)
                 print(table(rows[-2:], header=False), file=sys.stderr, flush=True)
         if options.extraction_mb:
             rows.append(extraction_run(directory / "extraction", options.extraction_mb, single_pool))
