@@ -8,6 +8,7 @@ leaves out must stay empty, so that a parser guessing a journal for a book fails
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +77,17 @@ def test_the_table_is_large_and_covers_every_style_and_kind() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_reference_entry(case: dict[str, Any]) -> None:
     assert _found(_parsed(case["entry"])) == _wanted(case["expect"])
+
+
+def test_an_entry_listed_by_several_articles_keeps_each_articles_number_and_place() -> None:
+    """Entries are parsed once per run by text; the number, file and line are still each listing's own,
+    and a key that falls back on the number follows it."""
+    entry = "Shaw B, Vale T. Knee pain in runners. J Knee Care. 2019;12:101-110."
+    first = parse_reference_entry(entry, number=3, path="a.md", line=40)
+    second = parse_reference_entry(entry, number=17, path="b.md", line=90)
+    assert (first.number, first.path, first.line) == (3, "a.md", 40)
+    assert (second.number, second.path, second.line) == (17, "b.md", 90)
+    assert replace(first, number=17, path="b.md", line=90) == second
+    unnamed = "PMID: 12345678."  # no author, no title: the key is the number's
+    assert parse_reference_entry(unnamed, number=3, path="a.md", line=1).key == "ref3nd"
+    assert parse_reference_entry(unnamed, number=17, path="a.md", line=2).key == "ref17nd"

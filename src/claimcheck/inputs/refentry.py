@@ -136,13 +136,15 @@ class _Fields:
 
 def parse_reference_entry(text: str, *, number: int | None, path: str, line: int) -> Reference:
     """Split one free-text entry into authors, title, journal, year, volume, issue, pages, ids and kind."""
-    return replace(_parsed_entry(text, number), path=path, line=line)
+    reference = replace(_parsed_entry(text), number=number, path=path, line=line)
+    return replace(reference, key=base_key(reference))  # a key may fall back on the number
 
 
 @functools.lru_cache(maxsize=8192)
-def _parsed_entry(text: str, number: int | None) -> Reference:
-    """The entry read once per run however many articles list it (a site's articles share their sources);
-    where it stands is the caller's. A Reference is frozen, so the cached one is never changed."""
+def _parsed_entry(text: str) -> Reference:
+    """The entry read once per run however many articles list it (a site's articles share their sources,
+    each under its own number); where it stands is the caller's. A Reference is frozen: the cached one is
+    never changed."""
     raw = _SPACES.sub(" ", text).strip()
     doi, pmid, pmcid, url, rest = _identifiers(_EMPHASIS.sub("", raw))
     rest = _ELLIPSIS.sub(", ", _NOISE.sub(" ", rest))
@@ -156,9 +158,8 @@ def _parsed_entry(text: str, number: int | None) -> Reference:
         fields.pages = _full_pages(
             (chapter_pages.group(1) or chapter_pages.group(2)) if chapter_pages else ""
         )
-    reference = Reference(
+    return Reference(
         key="",
-        number=number,
         authors=fields.authors,
         title=fields.title,
         journal=fields.journal,
@@ -172,10 +173,7 @@ def _parsed_entry(text: str, number: int | None) -> Reference:
         url=url,
         kind=kind,
         raw=raw,
-        path="",
-        line=0,
     )
-    return replace(reference, key=base_key(reference))
 
 
 def base_key(reference: Reference) -> str:
