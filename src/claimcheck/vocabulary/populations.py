@@ -113,6 +113,7 @@ def _phrase_table() -> dict[str, tuple[Population, ...]]:
 
 _BY_PHRASE = _phrase_table()
 _LONGEST = max(len(phrase.split()) for phrase in _BY_PHRASE)
+_FIRST_WORDS = frozenset(phrase.split(" ")[0] for phrase in _BY_PHRASE)
 
 
 @functools.lru_cache(maxsize=4096)  # every claim citing a record reads its abstract: once per run
@@ -128,6 +129,8 @@ def _mentions(text: str) -> list[Mention]:
     found: list[Mention] = []
     taken: dict[str, int] = {}  # axis -> end of the last phrase kept on it
     for index in range(len(words)):
+        if words[index][0] not in _FIRST_WORDS:
+            continue  # no phrase of the table starts with this word (most words): no phrase is built
         for length in range(min(_LONGEST, len(words) - index), 0, -1):
             phrase = " ".join(word for word, _, _ in words[index : index + length])
             start, end = words[index][1], words[index + length - 1][2]
