@@ -138,6 +138,7 @@ def _rival_words() -> dict[str, frozenset[str]]:
 
 
 _RIVALS = _rival_words()
+_ASPECTS = frozenset(data.load("directions")["aspects"]["words"])
 _TABLE_ROW = " | "  # how a table row's cells are joined in a passage (lookup.parse)
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
@@ -336,7 +337,7 @@ def _check_effect(
         for passage, effect in _source_effects(on, context.passages)
         if (statement := _compared(on, effect, passage)) is not None
     ]
-    decisions = [_decide(statements, index) for index in range(len(on.items))]
+    decisions = [_decide(on, statements, index) for index in range(len(on.items))]
     mismatches = [decision for decision in decisions if isinstance(decision, _Mismatch)]
     if mismatches:
         worst = max(mismatches, key=lambda m: (m.severity.rank, m.statement.certain))
@@ -390,7 +391,7 @@ class _Undecided:
     partly: _Statement | None  # a statement about the measure that does not say plainly which way
 
 
-def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismatch | _Undecided:
+def _decide(on: _Claimed, statements: Sequence[_Statement], item: int) -> _Statement | _Mismatch | _Undecided:
     """What the source's first-ranked statements about one claimed measure say of it: the supporting
     statement, a mismatch (an error only when plain, whole and uncontested), or nothing plain."""
     about = [s for s in statements if item in s.covers]
@@ -412,6 +413,8 @@ def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismat
     whole_agree = [s for s in agree if item in s.whole]
     if whole_agree and not any(s.certain and item in s.whole for s in conflict):
         return max(whole_agree, key=lambda s: s.certain)
+    if conflict and _more_like_the_claim(on, item, [s for s in about if s.rank == best_rank[0]]):
+        return _Undecided(next(s for s in about if s.relation == "agree" and s.rank == best_rank[0]))
     if conflict:
         chosen = max(conflict, key=lambda s: (s.certain, item in s.whole))
         # A source that also states the claimed direction (even naming the measure in part: "by
@@ -420,6 +423,25 @@ def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismat
         sure = chosen.certain and item in chosen.whole and not says_both
         return _Mismatch(chosen, Severity.ERROR if sure else Severity.WARNING)
     return _Undecided(agree[0])
+
+
+def _more_like_the_claim(on: _Claimed, item: int, statements: Sequence[_Statement]) -> bool:
+    """Whether the statements that agree plainly name what sets the claim's measure apart ("by accelerometer")
+    and those that conflict name nothing of the claim's the agreeing ones do not: then the conflicting ones
+    are about the measure taken otherwise ("on the questionnaire ... not at 6 months")."""
+    qualifiers = on.words - on.items[item]
+    agreeing = [s for s in statements if s.relation == "agree" and s.certain]
+    conflicting = [s for s in statements if s.relation == "conflict"]
+    if not agreeing or not conflicting:
+        return False
+    named_agreeing = frozenset().union(*(qualifiers & _sentence_words(s) for s in agreeing))
+    named_conflicting = frozenset().union(*(qualifiers & _sentence_words(s) for s in conflicting))
+    return bool(named_agreeing - named_conflicting) and named_conflicting <= named_agreeing
+
+
+def _sentence_words(statement: _Statement) -> frozenset[str]:
+    text = statement.passage.text
+    return stems(text[statement.effect.sentence_start : _sentence_end(text, statement.effect.end)])
 
 
 def _sided(effect: Effect) -> bool:
@@ -509,10 +531,12 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
         if shared >= _needed(item):
             covers.add(index)
             # Whole: every word, or three of a long name with no rival word, and the word it is named by
-            # ("EBV load" names the virus of "antibodies against one Epstein-Barr virus protein", not them).
+            # ("EBV load" names the virus of "antibodies against one Epstein-Barr virus protein", not them),
+            # and no moment of its course that the claim does not name ("the onset of the block").
             head = on.heads[index]
             headed = head is None or overlap(frozenset({head}), words) > 0
-            if headed and (shared == len(item) or shared >= _STRONG_WORDS and not _rival(item, words)):
+            named = shared == len(item) or shared >= _STRONG_WORDS and not _rival(item, words)
+            if headed and named and not words & _ASPECTS - on.words:
                 whole.add(index)
     if not covers or not _same_comparison(on, effect, passage):
         return None
