@@ -118,6 +118,8 @@ def test_more_than_before_a_change_says_how_much_it_was() -> None:
         ("Headaches were more frequent with the patch than with the pill.", UP, {"headache"}, {"patch"}),
         ("Walkers were less likely to catch a cold than sitters.", DOWN, {"catch", "cold"}, {"walker"}),
         ("The new rinse left less bacterial plaque than water.", DOWN, {"bacterial", "plaque"}, None),
+        # An amount needed is a result, not a wish.
+        ("The stent group needed more transfusions than the bypass group.", UP, {"transfusion"}, None),
     ],
 )
 def test_more_or_less_before_an_adjective(

@@ -99,6 +99,7 @@ _COUNTING_HEADS = frozenset(
 )
 # A legend of abbreviations ("BP, blood pressure; GH, growth hormone") states no result.
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
+_CONTROL_DEFINED = re.compile(r"\bcontrol\s+(?:group|arm)\s*\((?P<given>[^()]{2,60})\)", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\(([A-Za-z][\w-]{1,9})\)")
 # Groups named by a letter: "treatment mechanical pump (Group M)", "Group A treated by conventional method".
 _LETTER_AFTER = re.compile(
@@ -187,6 +188,8 @@ def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
         for short, words in _defined(passage.text):
             for part in stems(short):  # "SLED-BD" is read as "sled" and "bd"
                 found.setdefault(part, words)
+        for words in _controls(passage.text):
+            found.setdefault("control", words)
         for letter, words in _lettered_groups(passage.text):
             letters.setdefault(letter, words)
     for letter, words in letters.items():
@@ -223,6 +226,13 @@ def _named_by_one_word(group: frozenset[str]) -> bool:
     source's abbreviation for it ("sufentanil sublingual tablet system (SSTS)"); "the control group" is not
     named by one of its own."""
     return len(group) == 1 and not control_like(group)
+
+
+@functools.lru_cache(maxsize=4096)
+def _controls(text: str) -> tuple[frozenset[str], ...]:
+    """What a source says its control group was given ("a control group (inhalation of pure oxygen)"), so
+    that "higher than in the control group" is said against a claim's "oxygen"."""
+    return tuple(words for match in _CONTROL_DEFINED.finditer(text) if (words := stems(match.group("given"))))
 
 
 @functools.lru_cache(maxsize=4096)  # one full text serves every claim that cites it

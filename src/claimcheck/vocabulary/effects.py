@@ -513,7 +513,9 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "a better option" names a thing, not a change
         if token.word in _EVENT_NOUNS and previous in _BEFORE_A_NOUN and following not in ("in", "of"):
             continue  # "after a fall", "the risk of falls": an accident, not a change
-        if previous in _WISHES or (previous == "for" and index > 1 and tokens[index - 2].word in _ASKING):
+        if (previous in _WISHES and not _needed_amount(previous, token.word)) or (
+            previous == "for" and index > 1 and tokens[index - 2].word in _ASKING
+        ):
             continue  # "most wanted better access", "called for lower prices": wished for, not found
         if token.word in ("superior", "inferior") and following not in _AFTER_SUPERIOR:
             continue  # "the inferior segment", "superior vena cava": places, not a comparison
@@ -529,6 +531,11 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
     # amplitude decrease").
     named = [i for i in names if tokens[i].word in _COMPOUND or cues]
     return sorted(set(cues) | (set(names) - set(named)))
+
+
+def _needed_amount(previous: str, word: str) -> bool:
+    """ "Needed more transfusions", "required less analgesia": an amount used, not a wish."""
+    return previous in ("needed", "required") and word in ("more", "less", "fewer")
 
 
 def _compares_an_adjective(tokens: Sequence[_Token], index: int) -> bool:
