@@ -128,3 +128,13 @@ def test_more_or_less_before_an_adjective(
     [effect] = read_effects(text)
     assert (effect.direction, effect.measure) == (direction, measure)
     assert subject is None or effect.subject == subject
+
+
+def test_an_opening_frame_and_a_bound_name_no_measure_and_no_group() -> None:
+    """ "Among more than 300 knees treated at one clinic, ..." says where and how many, not what was measured
+    or what it was compared with."""
+    [effect] = read_effects(
+        "Among more than 300 knees treated at one clinic, infections of the wound were more frequent with the"
+        " new dressing."
+    )
+    assert effect.measure == {"infection", "wound"} and effect.reference == frozenset()

@@ -424,7 +424,9 @@ def _decide(on: _Claimed, statements: Sequence[_Statement], item: int) -> _State
     if whole_agree and not any(s.certain and item in s.whole for s in conflict):
         return max(whole_agree, key=lambda s: s.certain)
     if conflict and _more_like_the_claim(on, item, [s for s in about if s.rank == best_rank[0]]):
-        return _Undecided(next(s for s in about if s.relation == "agree" and s.rank == best_rank[0]))
+        agreeing = [s for s in about if s.relation == "agree" and s.rank == best_rank[0]]
+        plainly = [s for s in agreeing if s.certain and item in s.whole]
+        return plainly[0] if plainly else _Undecided(agreeing[0])
     if conflict:
         chosen = max(conflict, key=lambda s: (s.certain, item in s.whole))
         # A source that also states the claimed direction (even naming the measure in part: "by

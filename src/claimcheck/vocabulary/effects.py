@@ -125,6 +125,8 @@ _NOT_A_RESULT = re.compile(
 )
 # Words after "more"/"less" that make a comparison of how often, said of what comes before.
 _HOW_OFTEN = frozenset("common frequent frequently likely often prevalent widespread usual".split())
+# Words that open a frame of where, when or among whom before a sentence's subject ("Among 4,000 eyes, ...").
+_FRAME_OPENERS = frozenset("among amongst in at across within after during following".split())
 # Words after "more/less" and an adjective that show the adjective is compared, not a noun it qualifies
 # ("more effective than", "more confident that", "less intense in").
 _NOT_A_NOUN_AFTER_ADJECTIVE = frozenset(
@@ -823,6 +825,8 @@ def _reference_spans(segment: Sequence[_Token]) -> tuple[list[Span], list[Span]]
     for index, token in enumerate(segment):
         if token.word not in _REFERENCE_MARKERS and token.word != "between":
             continue
+        if token.word == "than" and _is_number(segment, index + 1):
+            continue  # "more than 4,000 eyes": a bound, not a group compared with
         start = index + 1
         while start < len(segment) and segment[start].word in _BEFORE_A_GROUP:
             start += 1
@@ -952,11 +956,11 @@ def _measure_and_subject(
     if segment[cue].word in ("more", "less") and likely_to:
         return after[2:], before  # "participants were more likely to meet the guideline"
     if segment[cue].word in ("more", "less") and after and after[0].word in _HOW_OFTEN:
-        return _unless_pronoun(before), []  # "nausea was more common with the pump"
+        return _unless_pronoun(_after_frame(before)), []  # "nausea was more common with the pump"
     if predicative or not transitive or noun:
         if noun and not _content(before):  # "significant improvements were found ... for tension"
             return after, []
-        return _unless_pronoun(before), []
+        return _unless_pronoun(_after_frame(before)), []
     # "Sitagliptin enhanced GH secretion", "the X group had lower pain scores"
     return after, before
 
@@ -1054,6 +1058,15 @@ def _is_nominal(segment: Sequence[_Token], cue: int) -> bool:
         and previous
         not in ("to", "did", "does", "do", "not", "will", "would", "may", "might", "could", "can")
     )
+
+
+def _after_frame(tokens: list[_Token]) -> list[_Token]:
+    """The words after an opening frame that says where or among whom ("Among 4,000 eyes treated at one
+    centre, tears of the capsule were more frequent"): the frame names no measure."""
+    if not tokens or tokens[0].word not in _FRAME_OPENERS:
+        return tokens
+    comma = next((index for index, token in enumerate(tokens) if token.word == ","), None)
+    return tokens[comma + 1 :] if comma is not None and comma + 1 < len(tokens) else tokens
 
 
 def _unless_pronoun(tokens: list[_Token]) -> list[_Token]:
