@@ -86,8 +86,13 @@ _TIME_POINT = re.compile(
 # the day, or what the statement is said to be during, after or before ("after adjusting" is no period).
 _PERIOD = re.compile(
     r"\b(?P<part>morning|afternoon|evening|night|nighttime|daytime|overnight)s?\b"
-    r"|\b(?P<relation>during|after|before)\s+(?:the\s+)?(?!adjust|controll|account|correct|\d)(?P<event>[a-z]{4,})",
+    r"|\b(?P<relation>during|after|before)\s+(?!adjust|controll|account|correct|\d)"
+    r"(?P<event>[a-z]+(?:\s+[a-z]+){0,3})",
     re.IGNORECASE,
+)
+# Words between "after" and what it is after ("after just the first treatment" is after treatment).
+_BEFORE_AN_EVENT = frozenset(
+    "just only the a an first second third each every initial final last its their this that".split()
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _HEAD_PREPOSITIONS = frozenset({"of", "against", "in", "on", "for", "to"})
@@ -510,12 +515,15 @@ def _other_time(claimed: frozenset[tuple[str, str]], statement: str) -> bool:
 
 def _periods(text: str) -> frozenset[str]:
     """ "afternoon" for "on the following afternoon", "after exposure" for "after the exposure"."""
-    return frozenset(
-        match.group("part").lower()
-        if match.group("part")
-        else " ".join((match.group("relation").lower(), *sorted(stems(match.group("event")))))
-        for match in _PERIOD.finditer(text)
-    )
+    found = set()
+    for match in _PERIOD.finditer(text):
+        if match.group("part"):
+            found.add(match.group("part").lower())
+            continue
+        event = next((w for w in match.group("event").lower().split() if w not in _BEFORE_AN_EVENT), None)
+        if event and (words := stems(event)):
+            found.add(" ".join((match.group("relation").lower(), *sorted(words))))
+    return frozenset(found)
 
 
 def _other_period(on: _Claimed, effect: Effect, passage: Passage) -> bool:
