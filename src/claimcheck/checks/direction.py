@@ -548,15 +548,15 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
     covers, whole = set(), set()
     for index, item in enumerate(on.items):
         shared, words = max(((overlap(item, words), words) for words in found), default=(0, frozenset()))
-        if shared >= _needed(item):
+        # About the measure only with the word it is named by: "EBV load" names the virus of "antibodies
+        # against one Epstein-Barr virus protein", not the antibodies.
+        head = on.heads[index]
+        if shared >= _needed(item) and (head is None or overlap(frozenset({head}), words) > 0):
             covers.add(index)
-            # Whole: every word, or three of a long name with no rival word, and the word it is named by
-            # ("EBV load" names the virus of "antibodies against one Epstein-Barr virus protein", not them),
-            # and no moment of its course that the claim does not name ("the onset of the block").
-            head = on.heads[index]
-            headed = head is None or overlap(frozenset({head}), words) > 0
+            # Whole: every word, or three of a long name with no rival word, and no moment of its course
+            # that the claim does not name ("the onset of the block").
             named = shared == len(item) or shared >= _STRONG_WORDS and not _rival(item, words)
-            if headed and named and not words & _ASPECTS - on.words:
+            if named and not words & _ASPECTS - on.words:
                 whole.add(index)
     if not covers or not _same_comparison(on, effect, passage):
         return None
