@@ -109,3 +109,32 @@ def test_more_than_before_a_change_says_how_much_it_was() -> None:
     [effect] = read_effects("Adding buprenorphine to the block more than doubled postoperative analgesia.")
     assert (effect.direction, effect.measure) == (UP, {"postoperative", "analgesia"})
     assert read_effects("Stem cells may offer more than just temporary symptom management.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "measure", "subject"),
+    [
+        # How often, and an amount of a noun the adjective qualifies, are compared; the adjective is not.
+        ("Headaches were more frequent with the patch than with the pill.", UP, {"headache"}, {"patch"}),
+        ("Walkers were less likely to catch a cold than sitters.", DOWN, {"catch", "cold"}, {"walker"}),
+        ("The new rinse left less bacterial plaque than water.", DOWN, {"bacterial", "plaque"}, None),
+        # An amount needed is a result, not a wish.
+        ("The stent group needed more transfusions than the bypass group.", UP, {"transfusion"}, None),
+    ],
+)
+def test_more_or_less_before_an_adjective(
+    text: str, direction: str, measure: set[str], subject: set[str] | None
+) -> None:
+    [effect] = read_effects(text)
+    assert (effect.direction, effect.measure) == (direction, measure)
+    assert subject is None or effect.subject == subject
+
+
+def test_an_opening_frame_and_a_bound_name_no_measure_and_no_group() -> None:
+    """ "Among more than 300 knees treated at one clinic, ..." says where and how many, not what was measured
+    or what it was compared with."""
+    [effect] = read_effects(
+        "Among more than 300 knees treated at one clinic, infections of the wound were more frequent with the"
+        " new dressing."
+    )
+    assert effect.measure == {"infection", "wound"} and effect.reference == frozenset()

@@ -53,6 +53,7 @@ from claimcheck.vocabulary.effects import (
     orient,
     overlap,
     read_effects,
+    sentences,
     stems,
 )
 from claimcheck.vocabulary.numbers import SMALL
@@ -81,8 +82,29 @@ _TIME_POINT = re.compile(
     r"(day|week|month|year|hour|minute)s?\b",
     re.IGNORECASE,
 )
+# "During exposure" and "on the afternoon after exposure" are two periods, like two time points: a period of
+# the day, or what the statement is said to be during, after or before ("after adjusting" is no period).
+_PERIOD = re.compile(
+    r"\b(?P<part>morning|afternoon|evening|night|nighttime|daytime|overnight)s?\b"
+    r"|\b(?P<relation>during|after|before)\s+(?!adjust|controll|account|correct|\d)"
+    r"(?P<event>[a-z]+(?:\s+[a-z]+){0,3})",
+    re.IGNORECASE,
+)
+# Words between "after" and what it is after ("after just the first treatment" is after treatment).
+_BEFORE_AN_EVENT = frozenset(
+    "just only the a an first second third each every initial final last its their this that".split()
+)
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_HEAD_PREPOSITIONS = frozenset({"of", "against", "in", "on", "for", "to"})
+# Heads that count, rate or qualify what follows them: the source often names the thing alone.
+_COUNTING_HEADS = frozenset(
+    "risk odd incidence proportion frequency occurrence prevalence likelihood chance amount concentration "
+    "severity intensity change difference improvement reduction increase decrease use need number rate "
+    "percentage share time duration".split()
+)
 # A legend of abbreviations ("BP, blood pressure; GH, growth hormone") states no result.
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
+_CONTROL_DEFINED = re.compile(r"\bcontrol\s+(?:group|arm)\s*\((?P<given>[^()]{2,60})\)", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\(([A-Za-z][\w-]{1,9})\)")
 # Groups named by a letter: "treatment mechanical pump (Group M)", "Group A treated by conventional method".
 _LETTER_AFTER = re.compile(
@@ -94,6 +116,20 @@ _LETTER_BEFORE = re.compile(
     r"(?i:by|with|received|receiving|given)\s+(?P<words>(?:[^\W\d_][\w\u00ae-]*\s*){1,4}?)(?=[,.;)]|\s+and\b|$)"
 )
 _GROUP_WORDS = frozenset({"group", "arm", "treatment", "treated", "patient", "divided", "into", "or"})
+# "versus sitagliptin alone": a comparison with the claim's own treatment, alone.
+_ALONE = re.compile(
+    r"\b(?:versus|vs\.?|than|compared\s+(?:with|to)|relative\s+to)\s+(?P<arm>(?:[\w-]+\s+){1,4}?)alone\b",
+    re.IGNORECASE,
+)
+# Something added to a treatment: "the addition of LNMMA to sitagliptin", "Exendin added to sitagliptin".
+_COMBINED = re.compile(
+    r"\baddition\s+of\s+(?P<added>[^,;()]{1,50}?)\s+to\s+(?P<base>[\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE
+)
+# Words of a statement's subject that name no arm of their own ("the vaccinated group", "patients given").
+_GENERIC_SUBJECT = frozenset(
+    "vaccine vaccinated drug treatment therapy group arm patient participant received receiving given taking "
+    "time stratifying intervention active dose".split()
+)
 _STRONG_WORDS = 3
 _BOTH_GROUPS = frozenset({"two", "both"})  # "between the two groups", "in both arms"
 
@@ -108,6 +144,7 @@ def _rival_words() -> dict[str, frozenset[str]]:
 
 
 _RIVALS = _rival_words()
+_ASPECTS = frozenset(data.load("directions")["aspects"]["words"])
 _TABLE_ROW = " | "  # how a table row's cells are joined in a passage (lookup.parse)
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
@@ -156,6 +193,8 @@ def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
         for short, words in _defined(passage.text):
             for part in stems(short):  # "SLED-BD" is read as "sled" and "bd"
                 found.setdefault(part, words)
+        for words in _controls(passage.text):
+            found.setdefault("control", words)
         for letter, words in _lettered_groups(passage.text):
             letters.setdefault(letter, words)
     for letter, words in letters.items():
@@ -183,8 +222,22 @@ def _with_aliases(group: frozenset[str], abbreviations: dict[str, frozenset[str]
     return group | {
         short
         for short, words in abbreviations.items()
-        if overlap(words, group) >= (1 if short.startswith("#") else 2)
+        if overlap(words, group) >= (1 if short.startswith("#") or _named_by_one_word(group) else 2)
     }
+
+
+def _named_by_one_word(group: frozenset[str]) -> bool:
+    """A group the claim names by one word of its own ("with sufentanil"): that word is enough to find the
+    source's abbreviation for it ("sufentanil sublingual tablet system (SSTS)"); "the control group" is not
+    named by one of its own."""
+    return len(group) == 1 and not control_like(group)
+
+
+@functools.lru_cache(maxsize=4096)
+def _controls(text: str) -> tuple[frozenset[str], ...]:
+    """What a source says its control group was given ("a control group (inhalation of pure oxygen)"), so
+    that "higher than in the control group" is said against a claim's "oxygen"."""
+    return tuple(words for match in _CONTROL_DEFINED.finditer(text) if (words := stems(match.group("given"))))
 
 
 @functools.lru_cache(maxsize=4096)  # one full text serves every claim that cites it
@@ -206,12 +259,16 @@ class _Claimed:
     effect: Effect
     measure: frozenset[str]  # with the source's abbreviations spelled out, the groups' words left out
     items: tuple[frozenset[str], ...]  # the measures it lists, each spelled out likewise
+    heads: tuple[str | None, ...]  # the word each names its thing by ("antibody" of "antibodies against EBV")
     groups: frozenset[str]  # every word of both groups
     intervention: frozenset[str]  # what tells the claim's group apart, with the source's abbreviations
     comparator: frozenset[str]
     times: frozenset[tuple[str, str]]  # "at 12 months"
+    periods: frozenset[str]  # "afternoon", "after exposure"
     subgroups: frozenset[tuple[str, str]]  # "in women"
     abbreviations: dict[str, frozenset[str]]
+    words: frozenset[str]  # every word of the claim's sentence
+    other_groups: frozenset[str]  # the groups its sentence's other statements are said of
 
 
 def _claimed_on(
@@ -224,14 +281,42 @@ def _claimed_on(
         effect=claimed,
         measure=frozenset().union(*items),
         items=items,
+        heads=tuple(_head(context.claim.text[claimed.start : claimed.end] or phrase, item) for item in items),
         groups=groups,
         # "CGM Sensor On" against "CGM Sensor Off arm" is "on" against "off".
         intervention=_with_aliases(claimed.subject - claimed.reference, abbreviations),
         comparator=_with_aliases(claimed.reference - claimed.subject, abbreviations),
         times=_time_points(context.claim.text[claimed.start : claimed.end] if claimed.end else phrase),
+        periods=_periods(context.claim.text[claimed.start : claimed.end] if claimed.end else phrase),
         subgroups=_subgroups(context.claim.text),
         abbreviations=abbreviations,
+        words=_expanded(stems(context.claim.text), abbreviations),
+        other_groups=frozenset().union(
+            *(e.subject | e.reference for e in read_effects(context.claim.text) if e.start != claimed.start)
+        ),
     )
+
+
+def _head(text: str, item: frozenset[str]) -> str | None:
+    """The word a measure of several words names its thing by, when a preposition says so ("antibodies
+    against one Epstein-Barr virus protein": antibody); None for one word, for a name without one ("tumour
+    apoptosis", whose words a source may order otherwise), or for a head that only counts or rates what
+    follows ("risk of death", "odds of meeting the guideline")."""
+    if len(item) < 2:
+        return None
+    outside = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)  # "(BSS)" repeats a name, it does not head it
+    placed = [(_item_word(token, item), token.lower()) for token in _WORD.findall(outside)]
+    first = next((index for index, (word, _) in enumerate(placed) if word), None)
+    if first is None:
+        return None
+    following = placed[first + 1][1] if first + 1 < len(placed) else ""
+    head = placed[first][0] if following in _HEAD_PREPOSITIONS else None
+    return None if head in _COUNTING_HEADS else head
+
+
+def _item_word(token: str, item: frozenset[str]) -> str | None:
+    found = stems(token) & item
+    return min(found) if found else None
 
 
 def _without_groups(
@@ -267,7 +352,7 @@ def _check_effect(
         for passage, effect in _source_effects(on, context.passages)
         if (statement := _compared(on, effect, passage)) is not None
     ]
-    decisions = [_decide(statements, index) for index in range(len(on.items))]
+    decisions = [_decide(on, statements, index) for index in range(len(on.items))]
     mismatches = [decision for decision in decisions if isinstance(decision, _Mismatch)]
     if mismatches:
         worst = max(mismatches, key=lambda m: (m.severity.rank, m.statement.certain))
@@ -321,13 +406,21 @@ class _Undecided:
     partly: _Statement | None  # a statement about the measure that does not say plainly which way
 
 
-def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismatch | _Undecided:
+def _decide(on: _Claimed, statements: Sequence[_Statement], item: int) -> _Statement | _Mismatch | _Undecided:
     """What the source's first-ranked statements about one claimed measure say of it: the supporting
     statement, a mismatch (an error only when plain, whole and uncontested), or nothing plain."""
     about = [s for s in statements if item in s.covers]
     if not about:
         return _Undecided(None)
-    # The abstract before the full text, and a statement naming the measure whole before one naming part.
+    # The abstract before the full text, and a statement naming the measure whole before one naming part;
+    # but where the first only lean against the claim, results that say it plainly and agree decide ("showed
+    # the suitability of the device in reducing hypotension" against "no difference in hypotension (p=0.17)").
+    first_rank = min(s.rank for s in about)
+    plain = [s for s in about if s.certain and item in s.whole and s.rank > first_rank and _sided(s.effect)]
+    leaning = [s for s in about if s.rank == first_rank]
+    if plain and all(s.relation == "agree" for s in plain):
+        if all(s.relation == "conflict" and not s.certain for s in leaning):
+            about = plain
     best_rank = min((s.rank, item not in s.whole) for s in about)
     first = [s for s in about if (s.rank, item not in s.whole) == best_rank]
     agree = [s for s in first if s.relation == "agree"]
@@ -335,6 +428,10 @@ def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismat
     whole_agree = [s for s in agree if item in s.whole]
     if whole_agree and not any(s.certain and item in s.whole for s in conflict):
         return max(whole_agree, key=lambda s: s.certain)
+    if conflict and _more_like_the_claim(on, item, [s for s in about if s.rank == best_rank[0]]):
+        agreeing = [s for s in about if s.relation == "agree" and s.rank == best_rank[0]]
+        plainly = [s for s in agreeing if s.certain and item in s.whole]
+        return plainly[0] if plainly else _Undecided(agreeing[0])
     if conflict:
         chosen = max(conflict, key=lambda s: (s.certain, item in s.whole))
         # A source that also states the claimed direction (even naming the measure in part: "by
@@ -343,6 +440,30 @@ def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismat
         sure = chosen.certain and item in chosen.whole and not says_both
         return _Mismatch(chosen, Severity.ERROR if sure else Severity.WARNING)
     return _Undecided(agree[0])
+
+
+def _more_like_the_claim(on: _Claimed, item: int, statements: Sequence[_Statement]) -> bool:
+    """Whether the statements that agree plainly name what sets the claim's measure apart ("by accelerometer")
+    and those that conflict name nothing of the claim's the agreeing ones do not: then the conflicting ones
+    are about the measure taken otherwise ("on the questionnaire ... not at 6 months")."""
+    qualifiers = on.words - on.items[item]
+    agreeing = [s for s in statements if s.relation == "agree" and s.certain]
+    conflicting = [s for s in statements if s.relation == "conflict"]
+    if not agreeing or not conflicting:
+        return False
+    named_agreeing = frozenset().union(*(qualifiers & _sentence_words(s) for s in agreeing))
+    named_conflicting = frozenset().union(*(qualifiers & _sentence_words(s) for s in conflicting))
+    return bool(named_agreeing - named_conflicting) and named_conflicting <= named_agreeing
+
+
+def _sentence_words(statement: _Statement) -> frozenset[str]:
+    text = statement.passage.text
+    return stems(text[statement.effect.sentence_start : _sentence_end(text, statement.effect.end)])
+
+
+def _sided(effect: Effect) -> bool:
+    """A statement said of one side, or comparing the groups ("no difference between the two groups")."""
+    return effect.orientation != 0 or effect.comparative
 
 
 def _may_name(items: Sequence[frozenset[str]], words: frozenset[str]) -> bool:
@@ -392,6 +513,30 @@ def _other_time(claimed: frozenset[tuple[str, str]], statement: str) -> bool:
     return bool(claimed and found and not claimed & found)
 
 
+def _periods(text: str) -> frozenset[str]:
+    """ "afternoon" for "on the following afternoon", "after exposure" for "after the exposure"."""
+    found = set()
+    for match in _PERIOD.finditer(text):
+        if match.group("part"):
+            found.add(match.group("part").lower())
+            continue
+        event = next((w for w in match.group("event").lower().split() if w not in _BEFORE_AN_EVENT), None)
+        if event and (words := stems(event)):
+            found.add(" ".join((match.group("relation").lower(), *sorted(words))))
+    return frozenset(found)
+
+
+def _other_period(on: _Claimed, effect: Effect, passage: Passage) -> bool:
+    """The claim names a period and the statement, or failing that the start of its sentence, names only
+    others ("During exposure ..., with no significant difference" for a claim about the afternoon after)."""
+    if not on.periods:
+        return False
+    found = _periods(passage.text[effect.start : effect.end]) or _periods(
+        passage.text[effect.sentence_start : effect.start]
+    )
+    return bool(found and not on.periods & found)
+
+
 def _expanded(words: frozenset[str], abbreviations: dict[str, frozenset[str]]) -> frozenset[str]:
     return words.union(*(abbreviations[word] for word in words if word in abbreviations))
 
@@ -403,9 +548,15 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
     covers, whole = set(), set()
     for index, item in enumerate(on.items):
         shared, words = max(((overlap(item, words), words) for words in found), default=(0, frozenset()))
-        if shared >= _needed(item):
+        # About the measure only with the word it is named by: "EBV load" names the virus of "antibodies
+        # against one Epstein-Barr virus protein", not the antibodies.
+        head = on.heads[index]
+        if shared >= _needed(item) and (head is None or overlap(frozenset({head}), words) > 0):
             covers.add(index)
-            if shared == len(item) or shared >= _STRONG_WORDS and not _rival(item, words):
+            # Whole: every word, or three of a long name with no rival word, and no moment of its course
+            # that the claim does not name ("the onset of the block").
+            named = shared == len(item) or shared >= _STRONG_WORDS and not _rival(item, words)
+            if named and not words & _ASPECTS - on.words:
                 whole.add(index)
     if not covers or not _same_comparison(on, effect, passage):
         return None
@@ -441,10 +592,16 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
     statement = passage.text[effect.start : effect.end]
     if _other_time(on.times, statement) or _other_subgroup(on.subgroups, statement):
         return False
+    if _other_period(on, effect, passage):
+        return False
     if _HYPOTHESIS.search(passage.text[effect.sentence_start : effect.end]):
+        return False
+    if _another_arm(on, effect, passage):
         return False
     if effect.within and claimed.reference:
         return False  # "fell in both groups" says nothing of one group against the other
+    if _every_group(claimed, on) and effect.comparative and not effect.within:
+        return False  # "rose in treated and untreated vertebrae alike" is no comparison of the two
     if (
         claimed.named_groups
         and effect.named_groups
@@ -469,6 +626,51 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
     within_comparator = not effect.reference and effect.direction in (NONE, DIFFERENT)
     # A change, or none, within the comparator group says nothing of the difference.
     return not (effect.orientation < 0 and (not effect.comparative or within_comparator))
+
+
+def _another_arm(on: _Claimed, effect: Effect, passage: Passage) -> bool:
+    """A statement about an arm the claim does not speak of: something added to the claim's treatment
+    ("the addition of LNMMA to sitagliptin had no effect", "versus sitagliptin alone"), or another arm
+    that shares only a generic word with the claim's ("the Pfizer group" for a claim about the
+    AstraZeneca vaccine, when the sentence names AstraZeneca apart)."""
+    sentence = passage.text[effect.sentence_start : _sentence_end(passage.text, effect.end)]
+    if "alone" not in on.comparator:
+        for match in _ALONE.finditer(sentence):
+            if overlap(stems(match.group("arm")), on.intervention):
+                return True  # compared with the claim's own treatment, alone
+    for match in _COMBINED.finditer(sentence[: effect.end - effect.sentence_start]):
+        added, base = stems(match.group("added")), stems(match.group("base"))
+        if overlap(base, on.intervention) and added and not overlap(added, on.words):
+            return True
+    if effect.orientation <= 0 or not effect.subject:
+        return False
+    # Said of the claim's side by a generic word only ("vaccine"), of a group of its own ("the Pfizer
+    # group"), in a sentence that names the claim's group apart ("the AstraZeneca group").
+    shared = {word for word in on.intervention if overlap(frozenset({word}), effect.subject)}
+    named_apart = stems(sentence) & on.intervention - shared - _GENERIC_SUBJECT
+    own = effect.subject - on.words - _GENERIC_SUBJECT
+    if shared <= _GENERIC_SUBJECT and named_apart and own:
+        return True
+    # Said of a group the claim itself names elsewhere ("whereas older patients with lung cancer were less
+    # likely to be"), not of this statement's ("older patients with melanoma").
+    elsewhere = on.other_groups - on.groups - _GENERIC_SUBJECT
+    return bool(named_apart and effect.subject & elsewhere)
+
+
+def _sentence_end(text: str, end: int) -> int:
+    """Where the sentence that a statement ending at ``end`` belongs to ends."""
+    return next((stop for _, stop in _sentences(text) if stop >= end), len(text))
+
+
+@functools.lru_cache(maxsize=4096)  # every claim on a source reads the same passages
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentences(text))
+
+
+def _every_group(claimed: Effect, on: _Claimed) -> bool:
+    """A claim of a change in every group it names ("in both arms", "in treated and untreated vertebrae
+    alike"), not of a difference between them."""
+    return claimed.within or "alike" in on.groups
 
 
 def _between_both(on: _Claimed, effect: Effect) -> bool:

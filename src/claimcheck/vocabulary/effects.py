@@ -125,6 +125,13 @@ _NOT_A_RESULT = re.compile(
 )
 # Words after "more"/"less" that make a comparison of how often, said of what comes before.
 _HOW_OFTEN = frozenset("common frequent frequently likely often prevalent widespread usual".split())
+# Words that open a frame of where, when or among whom before a sentence's subject ("Among 4,000 eyes, ...").
+_FRAME_OPENERS = frozenset("among amongst in at across within after during following".split())
+# Words after "more/less" and an adjective that show the adjective is compared, not a noun it qualifies
+# ("more effective than", "more confident that", "less intense in").
+_NOT_A_NOUN_AFTER_ADJECTIVE = frozenset(
+    "than that to in with for about of at on when and or but as among compared versus vs".split()
+)
 # Words before a change-noun that show it is a noun ("a decrease", not "can decrease").
 _DETERMINERS = frozenset(
     "a an the no any this that its their significant greater larger smaller overall marked modest slight "
@@ -508,11 +515,13 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "a better option" names a thing, not a change
         if token.word in _EVENT_NOUNS and previous in _BEFORE_A_NOUN and following not in ("in", "of"):
             continue  # "after a fall", "the risk of falls": an accident, not a change
-        if previous in _WISHES or (previous == "for" and index > 1 and tokens[index - 2].word in _ASKING):
+        if (previous in _WISHES and not _needed_amount(previous, token.word)) or (
+            previous == "for" and index > 1 and tokens[index - 2].word in _ASKING
+        ):
             continue  # "most wanted better access", "called for lower prices": wished for, not found
         if token.word in ("superior", "inferior") and following not in _AFTER_SUPERIOR:
             continue  # "the inferior segment", "superior vena cava": places, not a comparison
-        if token.word in ("more", "less", "most", "least") and _ADJECTIVE_ENDING.search(following):
+        if token.word in ("more", "less", "most", "least") and _compares_an_adjective(tokens, index):
             continue  # "more effective", "less intense": another word's comparative, not an amount
         if token.word in _NOMINAL and _names_a_measure(previous, following):
             names.append(index)  # "weight loss", "pain intensity difference over 48 hours"
@@ -524,6 +533,23 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
     # amplitude decrease").
     named = [i for i in names if tokens[i].word in _COMPOUND or cues]
     return sorted(set(cues) | (set(names) - set(named)))
+
+
+def _needed_amount(previous: str, word: str) -> bool:
+    """ "Needed more transfusions", "required less analgesia": an amount used, not a wish."""
+    return previous in ("needed", "required") and word in ("more", "less", "fewer")
+
+
+def _compares_an_adjective(tokens: Sequence[_Token], index: int) -> bool:
+    """ "More effective than", "less intense": the comparative of the adjective after it, not an amount; but
+    "more frequent", "more likely to" compare how often, and "less bacterial growth" an amount of the noun
+    the adjective qualifies."""
+    following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+    if following in _HOW_OFTEN or not _ADJECTIVE_ENDING.search(following):
+        return False
+    after = tokens[index + 2].word if index + 2 < len(tokens) else ""
+    noun = after[:1].isalpha() and after not in _NOT_A_NOUN_AFTER_ADJECTIVE
+    return not (noun and (after not in _CUES or after in _NOT_CUES))
 
 
 def _ellipses(tokens: Sequence[_Token], cues: Sequence[int]) -> list[int]:
@@ -799,6 +825,8 @@ def _reference_spans(segment: Sequence[_Token]) -> tuple[list[Span], list[Span]]
     for index, token in enumerate(segment):
         if token.word not in _REFERENCE_MARKERS and token.word != "between":
             continue
+        if token.word == "than" and _is_number(segment, index + 1):
+            continue  # "more than 4,000 eyes": a bound, not a group compared with
         start = index + 1
         while start < len(segment) and segment[start].word in _BEFORE_A_GROUP:
             start += 1
@@ -924,12 +952,15 @@ def _measure_and_subject(
         return after[1:], _content(before)
     transitive = bool(after) and after[0].word[:1].isalpha() and after[0].word not in _INTRANSITIVE_NEXT
     noun = segment[cue].word in _NOMINAL and cue > 0 and segment[cue - 1].word in _DETERMINERS
+    likely_to = len(after) > 2 and after[0].word == "likely" and after[1].word == "to"
+    if segment[cue].word in ("more", "less") and likely_to:
+        return after[2:], before  # "participants were more likely to meet the guideline"
     if segment[cue].word in ("more", "less") and after and after[0].word in _HOW_OFTEN:
-        return _unless_pronoun(before), []  # "nausea was more common with the pump"
+        return _unless_pronoun(_after_frame(before)), []  # "nausea was more common with the pump"
     if predicative or not transitive or noun:
         if noun and not _content(before):  # "significant improvements were found ... for tension"
             return after, []
-        return _unless_pronoun(before), []
+        return _unless_pronoun(_after_frame(before)), []
     # "Sitagliptin enhanced GH secretion", "the X group had lower pain scores"
     return after, before
 
@@ -1027,6 +1058,15 @@ def _is_nominal(segment: Sequence[_Token], cue: int) -> bool:
         and previous
         not in ("to", "did", "does", "do", "not", "will", "would", "may", "might", "could", "can")
     )
+
+
+def _after_frame(tokens: list[_Token]) -> list[_Token]:
+    """The words after an opening frame that says where or among whom ("Among 4,000 eyes treated at one
+    centre, tears of the capsule were more frequent"): the frame names no measure."""
+    if not tokens or tokens[0].word not in _FRAME_OPENERS:
+        return tokens
+    comma = next((index for index, token in enumerate(tokens) if token.word == ","), None)
+    return tokens[comma + 1 :] if comma is not None and comma + 1 < len(tokens) else tokens
 
 
 def _unless_pronoun(tokens: list[_Token]) -> list[_Token]:
