@@ -5,6 +5,7 @@ Abstracts here are written for these tests; the last test reads the real records
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -91,6 +92,8 @@ def test_a_genus_may_be_abbreviated_before_its_species(make_context: MakeContext
         "Pruritus was reduced in patients with tinea cruris.",
         "Most patients with tinea cruris had pruritus.",
         "There was no difference in pruritus between patients with tinea cruris and others.",
+        "Pruritus came out about the same in patients with tinea cruris.",
+        "Many patients with tinea cruris had pruritus.",
     ],
 )
 def test_a_comparison_direction_or_share_is_left_to_other_checkers(
@@ -154,13 +157,14 @@ def test_a_plain_sentence_of_a_real_abstract_is_supported_by_its_own_record(
 ) -> None:
     """Nearly every sentence the checker reads as a statement is found, verbatim, in its own record (a
     denial set off by commas, "It is not, however, ...", may be missed); the same sentence with a word
-    that is nowhere in the record never is."""
+    that is nowhere in the record never is, nor the sentence denied ("was" made "was not")."""
     statements = supported = 0
     for record in real_records()[:120]:
         for passage in record.abstract:
             for sentence in statement.sentences(passage):
                 text = passage.text[sentence.start : sentence.end]
-                if statement.read_statement(text) is None:
+                parsed = statement.read_statement(text)
+                if parsed is None:
                     continue
                 values = {"abstract": [{"section": passage.section, "text": passage.text}]}
                 statements += 1
@@ -168,4 +172,7 @@ def test_a_plain_sentence_of_a_real_abstract_is_supported_by_its_own_record(
                     assert " ".join(folded_words(evidence)) in " ".join(folded_words(passage.text))
                     supported += 1
                 assert _supported(make_context, f"{text} Quetzalcoatl", **values) == ""
+                denied = re.sub(r"\b(is|was|are|were)\b", r"\1 not", text, count=1)
+                if denied != text and not parsed.denies:
+                    assert _supported(make_context, denied, **values) == "", denied
     assert statements > 100 and supported >= 0.97 * statements

@@ -16,8 +16,9 @@ its species: "M. smegmatis"). It declines (no support):
   "reduced", "no difference", "than", "highest", "most patients"): the direction and figures checkers
   own those;
 - when a content word is missing from the window, or the claim has fewer than three;
-- when the claim denies and the window does not, or the other way round (the source's denial must stand
-  in the clause of the words it shares with the claim: "found in X but not in Y" does not deny X);
+- when the claim denies and the window does not, or the other way round (a sentence's denial counts in
+  the clause of the words it shares with the claim: "found in X but not in Y" does not deny X, nor does
+  "(vs no exposure)" deny what stands before it; across two sentences any denial counts);
 - when the claim singles one thing out ("the most common", "only", "every") and no stretch of a
   sentence free of rivals ("followed by", "second", "whereas", "except") holds its words close together,
   with no other content word among them.
@@ -59,6 +60,7 @@ _NEGATION = frozenset(_TABLE["negation"]["words"])
 _RANKING = frozenset(_TABLE["ranking"]["words"])
 _MOST_BEFORE = frozenset(_TABLE["ranking"]["most_before"])
 _RIVALS = frozenset(_TABLE["ranking"]["rivals"])
+_BEFORE_FRAME_ONLY = frozenset(_TABLE["declines"]["before_frame_only"])
 _DECLINES = frozenset(_TABLE["declines"]["words"]).union(
     _DIRECTIONS["increase"]["words"],
     _DIRECTIONS["decrease"]["words"],
@@ -138,20 +140,20 @@ def read_statement(text: str, names: frozenset[str] = frozenset()) -> Statement 
     denies = singles_out = False
     for number, token in enumerate(tokens):
         word = token.word
+        following = tokens[number + 1] if number + 1 < len(tokens) else None
+        after = following.word if following else ""
         if word in _NEGATION:
             denies = True
-            continue
-        if word in ("most", "least"):
-            following = tokens[number + 1].word if number + 1 < len(tokens) else ""
-            if word == "least" or following not in _MOST_BEFORE:
-                return None  # "most patients": a share; "least": a ranking between groups
-        if word in _DECLINES:
+        elif word == "most" and after in _MOST_BEFORE:
+            singles_out = True  # "the most common"; "most patients" is a share, declined below
+            words.append(_keys(token, number, following))
+        elif word in _BEFORE_FRAME_ONLY and after in _FRAME:
+            continue  # "the same study"
+        elif word in _DECLINES:
             return None
-        if word in _FUNCTION or word in _FRAME or word in names:
-            continue
-        singles_out = singles_out or word in _RANKING
-        following_token = tokens[number + 1] if number + 1 < len(tokens) else None
-        words.append(_keys(token, number, following_token))
+        elif not (word in _FUNCTION or word in _FRAME or word in names):
+            singles_out = singles_out or word in _RANKING
+            words.append(_keys(token, number, following))
     unique = tuple(dict.fromkeys(words))
     if len(unique) < _MIN_WORDS:
         return None
@@ -191,10 +193,10 @@ def _says(statement: Statement, window: Sequence[Sentence]) -> bool:
     found = {key for sentence in window for keys in sentence.keys for key in keys}
     if not all(keys & found for keys in statement.words):
         return False
-    if statement.denies:  # the source's denial must stand among the words it shares with the claim
-        if len(window) > 1 or not _denied_among(statement, window[0]):
+    if len(window) == 1:  # a denial counts in the clause of the words the sentence shares with the claim
+        if statement.denies != _denied_among(statement, window[0]):
             return False
-    elif any(sentence.denies for sentence in window):
+    elif statement.denies or any(sentence.denies for sentence in window):
         return False
     return not statement.singles_out or any(_singled_out(statement, sentence) for sentence in window)
 
