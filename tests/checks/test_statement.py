@@ -84,6 +84,15 @@ def test_a_genus_may_be_abbreviated_before_its_species(make_context: MakeContext
     assert _supported(make_context, "Isoniazid acts on Mycobacterium tuberculosis cultures.", **record) == ""
 
 
+def test_names_must_come_in_the_claim_order(make_context: MakeContext) -> None:
+    text = "Isoniazid is active against Mycobacterium smegmatis but not against Escherichia coli."
+    record = {"abstract": [{"section": "", "text": text}]}
+    claim = "Isoniazid acts on Mycobacterium smegmatis but not on Escherichia coli."
+    assert _supported(make_context, claim, **record) == text
+    swapped = "Isoniazid acts on Escherichia coli but not on Mycobacterium smegmatis."
+    assert _supported(make_context, swapped, **record) == ""
+
+
 @pytest.mark.parametrize(
     "claim",
     [

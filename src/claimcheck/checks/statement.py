@@ -94,12 +94,15 @@ _MARKERS = re.compile(
 @dataclass(frozen=True)
 class Statement:
     """What a claim says in words: for each content word, the keys any of which the source may write it by;
-    whether it denies; and whether it singles one thing out (then a rival in the window leaves it open)."""
+    whether it denies; whether it singles one thing out (then a rival in the window leaves it open); and
+    its names, which the source must give in the same order ("X acts on A but not on B" is not "... on B
+    but not on A")."""
 
     words: tuple[frozenset[str], ...]
     denies: bool
     singles_out: bool
     written: frozenset[str] = frozenset()  # every word of the claim, folded: a contrast it makes itself
+    names: tuple[frozenset[str], ...] = ()  # its names and codes in the claim's order, as ``words`` has them
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,7 @@ def read_statement(text: str, names: frozenset[str] = frozenset()) -> Statement 
     ``names`` are words to leave out (the cited authors' family names, folded)."""
     tokens = word_tokens(_MARKERS.sub(" ", text))
     words: list[frozenset[str]] = []
+    named: list[frozenset[str]] = []
     denies = singles_out = False
     for number, token in enumerate(tokens):
         word = token.word
@@ -154,22 +158,27 @@ def read_statement(text: str, names: frozenset[str] = frozenset()) -> Statement 
         elif not (word in _FUNCTION or word in _FRAME or word in names):
             singles_out = singles_out or word in _RANKING
             words.append(_keys(token, number, following))
+            if _is_name(token, number):
+                named.append(words[-1])
     unique = tuple(dict.fromkeys(words))
     if len(unique) < _MIN_WORDS:
         return None
-    return Statement(unique, denies, singles_out, frozenset(token.word for token in tokens))
+    written = frozenset(token.word for token in tokens)
+    return Statement(unique, denies, singles_out, written, tuple(dict.fromkeys(named)))
 
 
 def _keys(token: Token, number: int, following: Token | None) -> frozenset[str]:
     """How the source may write one content word of the claim: a name or code as written (a genus also by
     its initial before its species, "M. smegmatis"), any other word by its meaning."""
-    original = token.original
-    if any(char.isdigit() for char in original):
-        return frozenset({token.word})
-    if number > 0 and original[:1].isupper():
-        species = following is not None and following.original.isalpha() and following.original.islower()
-        return frozenset({token.word, _initial(token.word)}) if species else frozenset({token.word})
-    return frozenset({meaning(token.word)})
+    if not _is_name(token, number):
+        return frozenset({meaning(token.word)})
+    genus = token.original.isalpha() and following is not None and following.original.islower()
+    return frozenset({token.word, _initial(token.word)}) if genus else frozenset({token.word})
+
+
+def _is_name(token: Token, number: int) -> bool:
+    """A name or code: a digit anywhere ("OXA-48"), or a capital past the claim's first word."""
+    return any(char.isdigit() for char in token.original) or (number > 0 and token.original[:1].isupper())
 
 
 def _initial(word: str) -> str:
@@ -198,7 +207,18 @@ def _says(statement: Statement, window: Sequence[Sentence]) -> bool:
             return False
     elif statement.denies or any(sentence.denies for sentence in window):
         return False
+    if not _in_order(statement.names, [keys for sentence in window for keys in sentence.keys]):
+        return False
     return not statement.singles_out or any(_singled_out(statement, sentence) for sentence in window)
+
+
+def _in_order(names: Sequence[frozenset[str]], keys: Sequence[frozenset[str]]) -> bool:
+    """Whether the window's words (their keys, in order) give the claim's names in the claim's order."""
+    position = 0
+    for word in keys:
+        if position < len(names) and names[position] & word:
+            position += 1
+    return position == len(names)
 
 
 def _denied_among(statement: Statement, sentence: Sentence) -> bool:
