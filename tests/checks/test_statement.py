@@ -84,6 +84,18 @@ def test_a_genus_may_be_abbreviated_before_its_species(make_context: MakeContext
     assert _supported(make_context, "Isoniazid acts on Mycobacterium tuberculosis cultures.", **record) == ""
 
 
+def test_an_aim_or_an_open_question_supports_nothing(make_context: MakeContext) -> None:
+    claim = "Isoniazid kills dormant mycobacteria in lung lesions."
+    for text in (
+        "We examined whether isoniazid kills dormant mycobacteria in lung lesions.",
+        "It is unclear if isoniazid kills dormant mycobacteria in lung lesions.",
+        "Does isoniazid kill dormant mycobacteria in lung lesions?",
+    ):
+        assert _supported(make_context, claim, abstract=[{"section": "", "text": text}]) == ""
+    found = "Isoniazid killed dormant mycobacteria in lung lesions."
+    assert _supported(make_context, claim, abstract=[{"section": "", "text": found}]) == found
+
+
 def test_names_must_come_in_the_claim_order(make_context: MakeContext) -> None:
     text = "Isoniazid is active against Mycobacterium smegmatis but not against Escherichia coli."
     record = {"abstract": [{"section": "", "text": text}]}

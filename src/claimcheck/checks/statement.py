@@ -16,6 +16,8 @@ its species: "M. smegmatis"). It declines (no support):
   "reduced", "no difference", "than", "highest", "most patients"): the direction and figures checkers
   own those;
 - when a content word is missing from the window, or the claim has fewer than three;
+- when the window states an aim, a question or an open matter ("we examined whether", "it is unclear
+  if"), or the claim itself says something is unknown;
 - when the claim denies and the window does not, or the other way round (a sentence's denial counts in
   the clause of the words it shares with the claim: "found in X but not in Y" does not deny X, nor does
   "(vs no exposure)" deny what stands before it; across two sentences any denial counts);
@@ -60,6 +62,7 @@ _NEGATION = frozenset(_TABLE["negation"]["words"])
 _RANKING = frozenset(_TABLE["ranking"]["words"])
 _MOST_BEFORE = frozenset(_TABLE["ranking"]["most_before"])
 _RIVALS = frozenset(_TABLE["ranking"]["rivals"])
+_DOUBT = frozenset(_TABLE["doubt"]["words"])
 _BEFORE_FRAME_ONLY = frozenset(_TABLE["declines"]["before_frame_only"])
 _DECLINES = frozenset(_TABLE["declines"]["words"]).union(
     _DIRECTIONS["increase"]["words"],
@@ -114,6 +117,7 @@ class Sentence:
     tokens: tuple[Token, ...]
     keys: tuple[frozenset[str], ...]  # each token's keys: as written, and its meaning
     denies: bool
+    doubts: bool  # an aim, a question or an open matter, not a finding
     clause_starts: frozenset[int] = frozenset()  # tokens after a comma, semicolon, colon or bracket
 
 
@@ -153,7 +157,7 @@ def read_statement(text: str, names: frozenset[str] = frozenset()) -> Statement 
             words.append(_keys(token, number, following))
         elif word in _BEFORE_FRAME_ONLY and after in _FRAME:
             continue  # "the same study"
-        elif word in _DECLINES:
+        elif word in _DECLINES or (word in _DOUBT and word not in _FRAME):
             return None
         elif not (word in _FUNCTION or word in _FRAME or word in names):
             singles_out = singles_out or word in _RANKING
@@ -200,7 +204,7 @@ def find_window(statement: Statement, passage: Passage) -> str:
 
 def _says(statement: Statement, window: Sequence[Sentence]) -> bool:
     found = {key for sentence in window for keys in sentence.keys for key in keys}
-    if not all(keys & found for keys in statement.words):
+    if not all(keys & found for keys in statement.words) or any(sentence.doubts for sentence in window):
         return False
     if len(window) == 1:  # a denial counts in the clause of the words the sentence shares with the claim
         if statement.denies != _denied_among(statement, window[0]):
@@ -297,8 +301,10 @@ def meaning(word: str) -> str:
 
 
 def _stem(word: str) -> str:
-    """``root``, with a word in -e read as its plural: ``root`` makes "sites" "sit" but leaves "site"."""
-    return root(word + "s") if word.endswith("e") and len(word) > 3 else root(word)
+    """``root``, with a word in -e read as its plural (``root`` makes "sites" "sit" but leaves "site"), and
+    a double l as one (spelling-neutral folding makes "killed" "kiled" but leaves "kills")."""
+    stem = root(word + "s") if word.endswith("e") and len(word) > 3 else root(word)
+    return stem.replace("ll", "l")
 
 
 def _paraphrases() -> dict[str, str]:
@@ -344,6 +350,7 @@ def sentences(passage: Passage) -> tuple[Sentence, ...]:
                     tokens=shifted,
                     keys=tuple(_source_keys(token, text) for token in shifted),
                     denies=bool(words & _NEGATION),
+                    doubts=bool(words & _DOUBT) or text[start:end].rstrip().endswith("?"),
                     clause_starts=frozenset(
                         number
                         for number in range(1, len(shifted))
