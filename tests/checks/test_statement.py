@@ -84,7 +84,7 @@ def test_a_genus_may_be_abbreviated_before_its_species(make_context: MakeContext
     assert _supported(make_context, "Isoniazid acts on Mycobacterium tuberculosis cultures.", **record) == ""
 
 
-def test_an_aim_or_an_open_question_supports_nothing(make_context: MakeContext) -> None:
+def test_an_aim_an_open_question_or_a_hedge_supports_nothing(make_context: MakeContext) -> None:
     claim = "Isoniazid kills dormant mycobacteria in lung lesions."
     for text in (
         "We examined whether isoniazid kills dormant mycobacteria in lung lesions.",
@@ -92,6 +92,16 @@ def test_an_aim_or_an_open_question_supports_nothing(make_context: MakeContext) 
         "Does isoniazid kill dormant mycobacteria in lung lesions?",
     ):
         assert _supported(make_context, claim, abstract=[{"section": "", "text": text}]) == ""
+    hedged = "Isoniazid may kill dormant mycobacteria in lung lesions."
+    assert _supported(make_context, claim, abstract=[{"section": "", "text": hedged}]) == ""
+    assert (
+        _supported(
+            make_context,
+            "Isoniazid can kill dormant mycobacteria in lung lesions.",
+            abstract=[{"section": "", "text": hedged}],
+        )
+        == hedged
+    )
     found = "Isoniazid killed dormant mycobacteria in lung lesions."
     assert _supported(make_context, claim, abstract=[{"section": "", "text": found}]) == found
 

@@ -17,7 +17,8 @@ its species: "M. smegmatis"). It declines (no support):
   own those;
 - when a content word is missing from the window, or the claim has fewer than three;
 - when the window states an aim, a question or an open matter ("we examined whether", "it is unclear
-  if"), or the claim itself says something is unknown;
+  if"), or the claim itself says something is unknown; when the window hedges ("may", "could") and the
+  claim does not;
 - when the claim denies and the window does not, or the other way round (a sentence's denial counts in
   the clause of the words it shares with the claim: "found in X but not in Y" does not deny X, nor does
   "(vs no exposure)" deny what stands before it; across two sentences any denial counts);
@@ -63,6 +64,7 @@ _RANKING = frozenset(_TABLE["ranking"]["words"])
 _MOST_BEFORE = frozenset(_TABLE["ranking"]["most_before"])
 _RIVALS = frozenset(_TABLE["ranking"]["rivals"])
 _DOUBT = frozenset(_TABLE["doubt"]["words"])
+_HEDGES = frozenset(_TABLE["hedge"]["words"])
 _BEFORE_FRAME_ONLY = frozenset(_TABLE["declines"]["before_frame_only"])
 _DECLINES = frozenset(_TABLE["declines"]["words"]).union(
     _DIRECTIONS["increase"]["words"],
@@ -107,6 +109,11 @@ class Statement:
     written: frozenset[str] = frozenset()  # every word of the claim, folded: a contrast it makes itself
     names: tuple[frozenset[str], ...] = ()  # its names and codes in the claim's order, as ``words`` has them
 
+    @property
+    def hedges(self) -> bool:
+        """Whether the claim says only that a thing may be so."""
+        return bool(self.written & _HEDGES)
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -118,6 +125,7 @@ class Sentence:
     keys: tuple[frozenset[str], ...]  # each token's keys: as written, and its meaning
     denies: bool
     doubts: bool  # an aim, a question or an open matter, not a finding
+    hedges: bool  # "may", "could": a possibility, not a finding
     clause_starts: frozenset[int] = frozenset()  # tokens after a comma, semicolon, colon or bracket
 
 
@@ -205,6 +213,8 @@ def find_window(statement: Statement, passage: Passage) -> str:
 def _says(statement: Statement, window: Sequence[Sentence]) -> bool:
     found = {key for sentence in window for keys in sentence.keys for key in keys}
     if not all(keys & found for keys in statement.words) or any(sentence.doubts for sentence in window):
+        return False
+    if not statement.hedges and any(sentence.hedges for sentence in window):
         return False
     if len(window) == 1:  # a denial counts in the clause of the words the sentence shares with the claim
         if statement.denies != _denied_among(statement, window[0]):
@@ -351,6 +361,7 @@ def sentences(passage: Passage) -> tuple[Sentence, ...]:
                     keys=tuple(_source_keys(token, text) for token in shifted),
                     denies=bool(words & _NEGATION),
                     doubts=bool(words & _DOUBT) or text[start:end].rstrip().endswith("?"),
+                    hedges=bool(words & _HEDGES),
                     clause_starts=frozenset(
                         number
                         for number in range(1, len(shifted))
