@@ -134,8 +134,8 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
     claim = context.claim
     if claim.asserts_something or not context.passages:
         return
-    names = frozenset(word for author in context.record.authors for word in folded_words(author.family))
-    statement = read_statement(claim.text, names)
+    authors = frozenset(word for author in context.record.authors for word in folded_words(author.family))
+    statement = read_statement(claim.text, authors)
     if statement is None:
         return
     for passage in context.passages:
@@ -146,10 +146,10 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
             return
 
 
-def read_statement(text: str, names: frozenset[str] = frozenset()) -> Statement | None:
+def read_statement(text: str, authors: frozenset[str] = frozenset()) -> Statement | None:
     """The claim's content words as keys, or None when the claim is not one this checker may decide.
 
-    ``names`` are words to leave out (the cited authors' family names, folded)."""
+    ``authors`` are words to leave out (the cited authors' family names, folded)."""
     tokens = word_tokens(_MARKERS.sub(" ", text))
     words: list[frozenset[str]] = []
     named: list[frozenset[str]] = []
@@ -167,7 +167,7 @@ def read_statement(text: str, names: frozenset[str] = frozenset()) -> Statement 
             continue  # "the same study"
         elif word in _DECLINES or (word in _DOUBT and word not in _FRAME):
             return None
-        elif not (word in _FUNCTION or word in _FRAME or word in names):
+        elif not (word in _FUNCTION or word in _FRAME or word in authors):
             singles_out = singles_out or word in _RANKING
             words.append(_keys(token, number, following))
             if _is_name(token, number):
