@@ -93,7 +93,8 @@ def _effect_line(effect: Effect) -> str:
 def _checker_section(entry: Registered) -> str:
     declaration = entry.module.DECLARATION
     reads = f"; reads the claim's {', '.join(f'`{field}`' for field in declaration.reads)}"
-    facts = f"{entry.role}; rules {', '.join(declaration.rules)}" + (reads if declaration.reads else "")
+    rules = f"rules {', '.join(declaration.rules)}" if declaration.rules else "no rules (support only)"
+    facts = f"{entry.role}; {rules}" + (reads if declaration.reads else "")
     docstring = (entry.module.__doc__ or "").strip()
     return f"### `{entry.path}`\n\n{facts[0].upper()}{facts[1:]}.\n\n```text\n{docstring}\n```\n"
 

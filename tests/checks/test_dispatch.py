@@ -24,7 +24,7 @@ def _context(claim: Claim) -> ClaimContext:
 def test_every_claim_family_has_its_checker() -> None:
     assert journal in checks.CLAIM_CHECKERS
     assert figures in checks.CLAIM_CHECKERS and quotes in checks.CLAIM_CHECKERS
-    assert len(set(checks.CLAIM_CHECKERS)) == len(checks.CLAIM_CHECKERS) == 9
+    assert len(set(checks.CLAIM_CHECKERS)) == len(checks.CLAIM_CHECKERS) == 10
 
 
 def test_a_claim_reaches_only_the_checkers_of_its_assertions() -> None:

@@ -40,7 +40,9 @@ _ENTRY_POINTS = {
 @pytest.mark.parametrize("entry", checks.REGISTRY, ids=lambda entry: entry.path)
 def test_declaration_names_catalogued_rules_of_its_kind(entry: checks.Registered) -> None:
     declaration = entry.module.DECLARATION
-    assert declaration.rules and len(set(declaration.rules)) == len(declaration.rules)
+    # A claim checker may give support only (checks/statement.py); every other module emits findings.
+    assert declaration.rules or entry.kind is Kind.CLAIM, f"{entry.path} declares no rule"
+    assert len(set(declaration.rules)) == len(declaration.rules)
     for code in declaration.rules:
         assert code in RULES, f"{entry.path} declares {code}, which the catalogue lacks"
         assert RULES[code].kind is entry.kind, f"{entry.path}: {code} is not a {entry.role}'s rule"

@@ -40,6 +40,7 @@ from claimcheck.checks import (
     population,
     quotes,
     stale,
+    statement,
 )
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome
 from claimcheck.model import Finding, PreparedArticle, Record, Reference
@@ -84,6 +85,7 @@ CLAIM_CHECKERS: tuple[ClaimChecker, ...] = (
     direction,
     population,
     authors,
+    statement,
 )
 
 

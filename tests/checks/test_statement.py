@@ -1,0 +1,209 @@
+"""The statement checker (claimcheck.checks.statement): a claim's own words found in the source, or nothing.
+
+Abstracts here are written for these tests; the last test reads the real records of ../shared/data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from claimcheck import checks
+from claimcheck.checks import statement
+from claimcheck.checks.base import ClaimContext
+from claimcheck.model import Support
+from claimcheck.textfold import folded_words
+
+from .real_records import needs_ncbi_data, real_records
+
+MakeContext = Callable[..., ClaimContext]
+
+FUNGI = (
+    "Skin scrapings from 212 patients were cultured. Trichophyton rubrum was the most common species, "
+    "followed by T. mentagrophytes. Pruritus occurred only in patients with tinea cruris. "
+    "Microsporum species were not isolated. The commonest sites were the feet (40%) and the groin (30%)."
+)
+
+
+def _outcomes(make_context: MakeContext, text: str, **record: Any) -> list[Any]:
+    record = record or {"abstract": [{"section": "", "text": FUNGI}]}
+    context = make_context(claim={"text": text}, record=record)
+    return list(statement.check(context))
+
+
+def _supported(make_context: MakeContext, text: str, **record: Any) -> str:
+    """The evidence of the one support, or "" when the checker says nothing."""
+    outcomes = _outcomes(make_context, text, **record)
+    assert all(isinstance(outcome, Support) for outcome in outcomes) and len(outcomes) <= 1
+    return outcomes[0].evidence if outcomes else ""
+
+
+def test_a_paraphrase_is_supported_with_the_source_sentence(make_context: MakeContext) -> None:
+    evidence = _supported(make_context, "Itching occurred only in patients with tinea cruris [3].")
+    assert evidence == "Pruritus occurred only in patients with tinea cruris."
+
+
+def test_the_leader_of_a_ranking_is_supported_and_its_runner_up_is_not(make_context: MakeContext) -> None:
+    assert _supported(make_context, "Trichophyton rubrum was the fungus species isolated most often") == ""
+    leader = _supported(make_context, "Trichophyton rubrum was the most common species.")
+    assert leader.startswith("Trichophyton rubrum was the most common species, followed by")
+    assert _supported(make_context, "Trichophyton mentagrophytes was the most common species.") == ""
+
+
+def test_a_rival_named_in_a_list_leaves_a_superlative_open(make_context: MakeContext) -> None:
+    text = "The most frequent sites were the feet (40%) and the groin (30%)."
+    record = {"abstract": [{"section": "", "text": text}]}
+    assert _supported(make_context, "The feet were the most frequent site.", **record) == text
+    assert _supported(make_context, "The groin was the most frequent site.", **record) == ""
+
+
+def test_a_denial_must_match(make_context: MakeContext) -> None:
+    assert _supported(make_context, "No Microsporum species were isolated.") != ""
+    assert _supported(make_context, "Microsporum species were isolated from the scrapings.") == ""
+    assert _supported(make_context, "Pruritus did not occur in patients with tinea cruris.") == ""
+    record = {
+        "abstract": [{"section": "", "text": "Pruritus occurred in tinea cruris but not in tinea pedis."}]
+    }
+    assert _supported(make_context, "Pruritus did not occur in tinea cruris.", **record) == ""
+    assert _supported(make_context, "Pruritus did not occur in tinea pedis.", **record) != ""
+
+
+def test_a_missing_word_or_name_declines(make_context: MakeContext) -> None:
+    assert _supported(make_context, "Pruritus occurred only in patients with tinea pedis.") == ""
+    assert _supported(make_context, "Pruritus occurred only in children with tinea cruris.") == ""
+    assert _supported(make_context, "Trichophyton tonsurans was the most common species.") == ""
+
+
+def test_a_genus_may_be_abbreviated_before_its_species(make_context: MakeContext) -> None:
+    record = {"abstract": [{"section": "", "text": "Isoniazid is active against M. smegmatis cultures."}]}
+    evidence = _supported(make_context, "Isoniazid acts on Mycobacterium smegmatis cultures.", **record)
+    assert evidence == "Isoniazid is active against M. smegmatis cultures."
+    assert _supported(make_context, "Isoniazid acts on Mycobacterium tuberculosis cultures.", **record) == ""
+
+
+def test_an_aim_an_open_question_or_a_hedge_supports_nothing(make_context: MakeContext) -> None:
+    claim = "Isoniazid kills dormant mycobacteria in lung lesions."
+    for text in (
+        "We examined whether isoniazid kills dormant mycobacteria in lung lesions.",
+        "It is unclear if isoniazid kills dormant mycobacteria in lung lesions.",
+        "Does isoniazid kill dormant mycobacteria in lung lesions?",
+    ):
+        assert _supported(make_context, claim, abstract=[{"section": "", "text": text}]) == ""
+    hedged = "Isoniazid may kill dormant mycobacteria in lung lesions."
+    assert _supported(make_context, claim, abstract=[{"section": "", "text": hedged}]) == ""
+    assert (
+        _supported(
+            make_context,
+            "Isoniazid can kill dormant mycobacteria in lung lesions.",
+            abstract=[{"section": "", "text": hedged}],
+        )
+        == hedged
+    )
+    found = "Isoniazid killed dormant mycobacteria in lung lesions."
+    assert _supported(make_context, claim, abstract=[{"section": "", "text": found}]) == found
+
+
+def test_names_must_come_in_the_claim_order(make_context: MakeContext) -> None:
+    text = "Isoniazid is active against Mycobacterium smegmatis but not against Escherichia coli."
+    record = {"abstract": [{"section": "", "text": text}]}
+    claim = "Isoniazid acts on Mycobacterium smegmatis but not on Escherichia coli."
+    assert _supported(make_context, claim, **record) == text
+    swapped = "Isoniazid acts on Escherichia coli but not on Mycobacterium smegmatis."
+    assert _supported(make_context, swapped, **record) == ""
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Pruritus was more common in patients with tinea cruris.",
+        "Pruritus occurred less often than scaling in tinea cruris.",
+        "Pruritus was reduced in patients with tinea cruris.",
+        "Most patients with tinea cruris had pruritus.",
+        "There was no difference in pruritus between patients with tinea cruris and others.",
+        "Pruritus came out about the same in patients with tinea cruris.",
+        "Many patients with tinea cruris had pruritus.",
+    ],
+)
+def test_a_comparison_direction_or_share_is_left_to_other_checkers(
+    make_context: MakeContext, claim: str
+) -> None:
+    assert _outcomes(make_context, claim) == []
+
+
+def test_a_claim_with_an_assertion_of_its_own_is_left_to_its_checkers(make_context: MakeContext) -> None:
+    context = make_context(
+        claim={"text": "Pruritus occurred only in patients with tinea cruris.", "figures": ["212 patients"]},
+        record={"abstract": [{"section": "", "text": FUNGI}]},
+    )
+    assert list(statement.check(context)) == []
+
+
+def test_markers_names_and_reporting_words_are_not_looked_for(make_context: MakeContext) -> None:
+    record = {
+        "abstract": [{"section": "", "text": FUNGI}],
+        "authors": [{"family": "Okafor", "initials": "N"}],
+    }
+    claim = "Okafor and colleagues found that pruritus occurred only in patients with tinea cruris (ref. 4)."
+    assert (
+        _supported(make_context, claim, **record) == "Pruritus occurred only in patients with tinea cruris."
+    )
+
+
+def test_two_adjacent_sentences_may_hold_the_statement(make_context: MakeContext) -> None:
+    text = "We cultured scrapings from wrestlers. Dermatophytes were recovered from the mats of the gym."
+    record = {"abstract": [{"section": "", "text": text}]}
+    claim = "Scrapings from wrestlers were cultured, and fungi were isolated from the gym mats."
+    assert _supported(make_context, claim, **record) == text
+
+
+def test_the_full_text_is_read_when_the_abstract_lacks_the_statement(make_context: MakeContext) -> None:
+    record = {
+        "abstract": [{"section": "", "text": FUNGI}],
+        "fulltext": [{"section": "Discussion", "text": "Dermatophytes thrive in occlusive footwear."}],
+    }
+    context = make_context(claim={"text": "Fungi thrive in occlusive footwear."}, record=record)
+    (found,) = statement.check(context)
+    assert isinstance(found, Support)
+    assert (found.source, found.section) == ("fulltext", "Discussion")
+
+
+def test_too_few_content_words_say_nothing(make_context: MakeContext) -> None:
+    assert _outcomes(make_context, "Pruritus occurred.") == []
+
+
+def test_the_registry_sends_a_plain_statement_to_this_checker(make_context: MakeContext) -> None:
+    context = make_context(
+        claim={"text": "Itching occurred only in patients with tinea cruris."},
+        record={"abstract": [{"section": "", "text": FUNGI}]},
+    )
+    assert [type(outcome) for outcome in checks.check_claim(context)] == [Support]
+
+
+@needs_ncbi_data
+def test_a_plain_sentence_of_a_real_abstract_is_supported_by_its_own_record(
+    make_context: MakeContext,
+) -> None:
+    """Nearly every sentence the checker reads as a statement is found, verbatim, in its own record (a
+    denial set off by commas, "It is not, however, ...", may be missed); the same sentence with a word
+    that is nowhere in the record never is, nor the sentence denied ("was" made "was not")."""
+    statements = supported = 0
+    for record in real_records()[:120]:
+        for passage in record.abstract:
+            for sentence in statement.sentences(passage):
+                text = passage.text[sentence.start : sentence.end]
+                parsed = statement.read_statement(text)
+                if parsed is None:
+                    continue
+                values = {"abstract": [{"section": passage.section, "text": passage.text}]}
+                statements += 1
+                if evidence := _supported(make_context, text, **values):
+                    assert " ".join(folded_words(evidence)) in " ".join(folded_words(passage.text))
+                    supported += 1
+                assert _supported(make_context, f"{text} Quetzalcoatl", **values) == ""
+                denied = re.sub(r"\b(is|was|are|were)\b", r"\1 not", text, count=1)
+                if denied != text and not parsed.denies:
+                    assert _supported(make_context, denied, **values) == "", denied
+    assert statements > 100 and supported >= 0.97 * statements
