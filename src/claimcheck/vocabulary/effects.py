@@ -247,6 +247,10 @@ class Effect:
     items: tuple[frozenset[str], ...] = ()
     inherited: bool = False  # its measure is an earlier statement's ("The score was lower with X")
     figures: bool = False  # read from two groups' figures ("24 in the M group versus 48 in the C group")
+    # Words of its measure that say where, how or on what it was measured rather than what ("interstitial
+    # fibrosis in the infarct border zone", "response accuracy on a task-switching test"): a source may
+    # name the measure without them.
+    qualifiers: frozenset[str] = frozenset()
 
     @property
     def named_groups(self) -> bool:
@@ -313,6 +317,7 @@ def _stem(word: str) -> str:
     return measure(singular(american(word)))
 
 
+_QUALIFYING = frozenset(_OUTCOMES["qualifying"]["words"])
 _NOT_MEASURE = frozenset(_stem(word) for entry in _OUTCOMES["not_measure"] for word in entry["words"])
 _NOT_GROUP = frozenset(
     _stem(word) for entry in _OUTCOMES["not_measure"] if entry.get("not_group") for word in entry["words"]
@@ -690,6 +695,7 @@ def _read_segment_as(
     )
     reference = frozenset().union(*(stems(_words(segment, span)) for span in reference_spans))
     items = _items(measure_tokens)
+    qualifiers = _qualifiers(measure_tokens)
     direction, items = _composed(direction, items)
     direction, items = _timed(cue_token.word, direction, items)
     first = segment[negation if negation is not None else cue]
@@ -710,6 +716,7 @@ def _read_segment_as(
         end=segment[-1].end,
         sentence_start=segment[0].start,
         inherited=not items and _refers_back(segment, cue),
+        qualifiers=qualifiers,
     )
     return orient(_measured(effect, items), intervention, comparator)
 
@@ -1008,6 +1015,20 @@ def _items(tokens: Sequence[_Token]) -> Items:
             part = part + following[1:]
         items.append(frozenset(part))
     return tuple(items)
+
+
+def _qualifiers(tokens: Sequence[_Token]) -> frozenset[str]:
+    """The words of a measure after the first word that says where or how it was measured ("in", "on",
+    "rated", "found"; ``data/outcomes.toml`` [qualifying]), less the words named before it: "the number of
+    bacterial species found in stool samples" is qualified by {"stool", "sample"}."""
+    words = [token.word for token in tokens]
+    at = next((i for i, word in enumerate(words) if i and word in _QUALIFYING), None)
+    if at is None:
+        return frozenset()
+    named = measure_stems(" ".join(token.text for token in tokens[:at]))
+    if not named:
+        return frozenset()
+    return measure_stems(" ".join(token.text for token in tokens[at:])) - named
 
 
 def _names_the_change(tokens: Sequence[_Token], index: int) -> bool:
