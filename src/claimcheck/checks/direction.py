@@ -112,6 +112,9 @@ def _rival_words() -> dict[str, frozenset[str]]:
 
 
 _RIVALS = _rival_words()
+_GENERIC_TREATMENTS = frozenset().union(
+    *(stems(word) for word in data.load("outcomes")["generic_treatments"]["words"])
+)
 _TABLE_ROW = " | "  # how a table row's cells are joined in a passage (lookup.parse)
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
@@ -313,7 +316,7 @@ def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple
         ):
             continue
         worded = read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
-        yield from ((passage, effect) for effect in worded)
+        yield from ((passage, _by_role(effect, on)) for effect in worded)
         said = {effect.sentence_start: effect.measure for effect in worded}
         for effect in figures_compared(passage.text):
             if not overlap(effect.measure, said.get(effect.sentence_start, frozenset())):
@@ -321,7 +324,25 @@ def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple
 
 
 def _oriented(effect: Effect, on: _Claimed) -> Effect:
-    return orient(effect, on.intervention, on.comparator)
+    return _by_role(orient(effect, on.intervention, on.comparator), on)
+
+
+def _by_role(effect: Effect, on: _Claimed) -> Effect:
+    """A claim that names its treatment only by its kind ("with the extract", "the device", "the
+    programme") against a control or nothing: a source's statement said of a group that is no control,
+    against a control or nothing, is said of the treatment ("higher following tongkat ali
+    supplementation")."""
+    if (
+        effect.orientation
+        or not on.intervention
+        or not on.intervention <= _GENERIC_TREATMENTS
+        or (on.comparator and not control_like(on.comparator))
+        or not effect.subject
+        or control_like(effect.subject)
+        or (effect.reference and not control_like(effect.reference))
+    ):
+        return effect
+    return replace(effect, orientation=1)
 
 
 @dataclass(frozen=True)
