@@ -203,6 +203,10 @@ _MODIFIER = re.compile(
 _ELLIPSIS_NEXT = frozenset("at in for among with after during on by".split())
 # What follows "superior"/"inferior" when they compare ("superior to placebo", "was superior.").
 _AFTER_SUPERIOR = frozenset({"to", "than", "in", "for", "on", "with", "", ",", ".", ";", "("})
+# Verbs of scoring, whose measure follows the change ("scored lower on coordination"), and of costing,
+# which name the measure themselves ("cost the health service less").
+_SCORING = frozenset("scored performed perform performs fared did".split())
+_COSTING = frozenset({"cost", "costs"})
 # Verbs that report a change-noun's finding before naming its measure ("changes were observed in X").
 _REPORTED = frozenset(
     "observed found seen noted detected apparent evident shown reported demonstrated".split()
@@ -508,6 +512,13 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "may offer more than just symptom relief": beyond, not an amount
         if token.word in ("more", "less", "further", "greater") and _follows_a_change(tokens, index):
             continue  # "improved (significantly) more in the cell group": how much, not another change
+        if (
+            index
+            and token.text[:1].isupper()
+            and tokens[index + 1 : index + 2]
+            and tokens[index + 1].text[:1].isupper()
+        ):
+            continue  # "Lower Austria", "Greater Manchester": a name
         if token.word in ("declined", "declines") and following in _REFUSED:
             continue  # "declined consent": refused, not fell
         if token.word in ("better", "worse") and previous in ("a", "an"):
@@ -921,6 +932,9 @@ def _measure_and_subject(
     reported = _reported_measure(segment, cue, taken)
     if reported:
         return reported, []
+    scored = _scored_on(segment, cue, taken)
+    if scored:
+        return scored, _content([segment[i] for i in range(cue) if i not in taken])
     before = [segment[i] for i in range(cue) if i not in taken]
     after_end = cue + 1
     while after_end < len(segment) and after_end not in taken and segment[after_end].word not in ";()":
@@ -940,6 +954,39 @@ def _measure_and_subject(
         return _unless_pronoun(before), []
     # "Sitagliptin enhanced GH secretion", "the X group had lower pain scores"
     return after, before
+
+
+def _scored_on(segment: Sequence[_Token], cue: int, taken: set[int]) -> list[_Token]:
+    """The measure of "scored lower on coordination", "performed better in the memory test", "cost the
+    health service less": what follows "on" or "in" after a verb of scoring (what the cost verb names);
+    empty for any other shape. The words before the verb name who scored."""
+    index = cue - 1
+    while index >= 0 and (segment[index].word in _FILLER or segment[index].word in _AUXILIARY):
+        index -= 1
+    verb = index
+    while verb >= 0 and segment[verb].word not in _SCORING | _COSTING and cue - verb <= 4:
+        verb -= 1  # "cost the NHS less": the verb's object before the cue
+    if verb < 0 or cue - verb > 4:
+        return []
+    if segment[verb].word in _COSTING:
+        return [segment[verb]]
+    if verb != index:
+        return []
+    start = cue + 1
+    while start < len(segment) and segment[start].word in _FILLER - {"on", "in"}:
+        start += 1
+    if start + 1 >= len(segment) or segment[start].word not in ("on", "in"):
+        return []
+    end = start + 1
+    while (  # "was rated lower in the ketamine group": a group, not a measure
+        end < len(segment)
+        and end not in taken
+        and segment[end].word not in ";()"
+        and segment[end].word not in _REFERENCE_MARKERS
+    ):
+        end += 1
+    measured = list(segment[start + 1 : end])
+    return measured if measure_stems(" ".join(token.text for token in measured)) else []
 
 
 def _reported_measure(segment: Sequence[_Token], cue: int, taken: set[int]) -> list[_Token]:
