@@ -172,7 +172,29 @@ def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
         others = frozenset().union(*(w for other, w in letters.items() if other != letter))
         if words - others:
             found.setdefault(letter, words - others)
-    return found
+    for passage in passages:
+        for prefixed, short in _prefixed(passage.text):
+            if short in found and prefixed != short:
+                found[prefixed] = found.get(prefixed, frozenset()) | found[short]
+    # A definition by another abbreviation ("human APCs (hAPCs)") holds that one's words too.
+    return {short: _expanded(words, found) for short, words in found.items()}
+
+
+_PREFIXED = re.compile(r"\b([a-z]{1,2})([A-Z]{2,}[a-z]?)s?\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefixed(text: str) -> tuple[tuple[str, str], ...]:
+    """Abbreviations written with a species' or a kind's small letter before them ("hAPCs" and "sAPCs",
+    human and swine APCs; "rhGH"), each as read (``stems``) with the abbreviation it carries."""
+    return tuple(
+        dict.fromkeys(
+            (prefixed, short)
+            for match in _PREFIXED.finditer(text)
+            for prefixed in stems(match.group())
+            for short in stems(match.group(2))
+        )
+    )
 
 
 @functools.lru_cache(maxsize=4096)
