@@ -386,9 +386,9 @@ def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismat
     ]
     if not about:
         return _Undecided(None)
-    # The abstract before the full text, and a statement naming the measure whole before one naming part.
-    best_rank = min((s.rank, item not in s.whole) for s in about)
-    first = [s for s in about if (s.rank, item not in s.whole) == best_rank]
+    # A statement naming the measure whole before one naming part, and the abstract before the full text.
+    part, rank = min((item not in s.whole, s.rank) for s in about)
+    first = [s for s in about if (item not in s.whole, s.rank) == (part, rank)]
     agree = [s for s in first if s.relation == "agree"]
     conflict = [s for s in first if s.relation == "conflict"]
     whole_agree = [s for s in agree if item in s.whole]
@@ -396,7 +396,7 @@ def _decide(statements: Sequence[_Statement], item: int) -> _Statement | _Mismat
         return max(whole_agree, key=lambda s: s.certain)
     # A source that also states the claimed direction (even naming the measure in part: "by
     # accelerometer ... increased odds" beside "on the questionnaire ... not at 6 months") says both.
-    says_both = any(s.relation == "agree" and s.rank == best_rank[0] for s in about)
+    says_both = any(s.relation == "agree" and s.rank == rank for s in about)
     if conflict and all(item in s.around for s in about):
         # Statements that name the measure only with their sentence's help tell against it only plainly
         # and alone; otherwise they may be about another measure of the same sentence.
