@@ -64,7 +64,8 @@ DECLARATION = Declaration(rules=("CC210", "CC303"), reads=("effects",))
 # Where a source reports its own results. Backgrounds, aims and methods speak of hopes and of other
 # studies ("to test whether X reduces Y"; "earlier trials found that X reduced Y").
 _NOT_RESULTS = re.compile(
-    r"^(?:\d+\.?\s*)?(?:introduction|background|aims?|objectives?|purpose|rationale|context|importance|"
+    r"^(?:\d+\.?\s*)?(?:introduction|clinical perspective|perspective|background|aims?|objectives?|purpose|"
+    r"rationale|context|importance|"
     r"methods?|materials?|design|setting|participants|interventions?|statistic|discussion|limitations?|"
     r"strengths|references|acknowledg|funding|conflict|competing|author|abbreviation|supplement|ethic|"
     r"trial registration|registration|keywords|data availability)",
@@ -132,6 +133,9 @@ _GENERIC_SUBJECT = frozenset(
 )
 _STRONG_WORDS = 3
 _BOTH_GROUPS = frozenset({"two", "both"})  # "between the two groups", "in both arms"
+_BETWEEN_THE_GROUPS = re.compile(
+    r"\bbetween\s+(?:the\s+|both\s+|all\s+)?(?:two\s+)?(?:groups|arms)\b", re.IGNORECASE
+)
 
 
 def _rival_words() -> dict[str, frozenset[str]]:
@@ -145,6 +149,9 @@ def _rival_words() -> dict[str, frozenset[str]]:
 
 _RIVALS = _rival_words()
 _ASPECTS = frozenset(data.load("directions")["aspects"]["words"])
+_GENERIC_TREATMENTS = frozenset().union(
+    *(stems(word) for word in data.load("outcomes")["generic_treatments"]["words"])
+)
 _TABLE_ROW = " | "  # how a table row's cells are joined in a passage (lookup.parse)
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
@@ -161,6 +168,9 @@ class _Statement:
     covers: frozenset[int]  # the claimed measures (by index) it speaks of
     whole: frozenset[int]  # ... and those it names whole (every word, or three words of a long name)
     rank: int  # abstract before full text
+    # ... of those, the ones it speaks of only with the help of its sentence: heard only where no
+    # statement speaks of the measure by its own words
+    around: frozenset[int] = frozenset()
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
@@ -201,7 +211,29 @@ def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
         others = frozenset().union(*(w for other, w in letters.items() if other != letter))
         if words - others:
             found.setdefault(letter, words - others)
-    return found
+    for passage in passages:
+        for prefixed, short in _prefixed(passage.text):
+            if short in found and prefixed != short:
+                found[prefixed] = found.get(prefixed, frozenset()) | found[short]
+    # A definition by another abbreviation ("human APCs (hAPCs)") holds that one's words too.
+    return {short: _expanded(words, found) for short, words in found.items()}
+
+
+_PREFIXED = re.compile(r"\b([a-z]{1,2})([A-Z]{2,}[a-z]?)s?\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefixed(text: str) -> tuple[tuple[str, str], ...]:
+    """Abbreviations written with a species' or a kind's small letter before them ("hAPCs" and "sAPCs",
+    human and swine APCs; "rhGH"), each as read (``stems``) with the abbreviation it carries."""
+    return tuple(
+        dict.fromkeys(
+            (prefixed, short)
+            for match in _PREFIXED.finditer(text)
+            for prefixed in stems(match.group())
+            for short in stems(match.group(2))
+        )
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -260,6 +292,8 @@ class _Claimed:
     measure: frozenset[str]  # with the source's abbreviations spelled out, the groups' words left out
     items: tuple[frozenset[str], ...]  # the measures it lists, each spelled out likewise
     heads: tuple[str | None, ...]  # the word each names its thing by ("antibody" of "antibodies against EBV")
+    cores: tuple[frozenset[str], ...]  # each item without the words that say where or how it was measured
+    qualifiers: frozenset[str]  # those words ("in the infarct border zone")
     groups: frozenset[str]  # every word of both groups
     intervention: frozenset[str]  # what tells the claim's group apart, with the source's abbreviations
     comparator: frozenset[str]
@@ -277,11 +311,16 @@ def _claimed_on(
     claimed = _from_treatment_side(claimed)
     groups = _expanded(claimed.subject | claimed.reference, abbreviations)
     items = tuple(_without_groups(item, abbreviations, groups) for item in claimed.measures)
+    qualifiers = _expanded(claimed.qualifiers, abbreviations) - groups
+    # An item all of qualifiers ("mood, rated on a face scale") says how the others were measured.
+    kept = [item for item in items if item - qualifiers] or list(items)
     return _Claimed(
         effect=claimed,
         measure=frozenset().union(*items),
-        items=items,
-        heads=tuple(_head(context.claim.text[claimed.start : claimed.end] or phrase, item) for item in items),
+        items=tuple(kept),
+        heads=tuple(_head(context.claim.text[claimed.start : claimed.end] or phrase, item) for item in kept),
+        cores=tuple((item - qualifiers) or item for item in kept),
+        qualifiers=qualifiers,
         groups=groups,
         # "CGM Sensor On" against "CGM Sensor Off arm" is "on" against "off".
         intervention=_with_aliases(claimed.subject - claimed.reference, abbreviations),
@@ -380,11 +419,11 @@ def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple
             continue
         captions.setdefault(passage.section, passage.text)
         if not _reports_results(passage) or not _may_name(
-            on.items, _expanded(stems(passage.text), on.abbreviations)
+            on.items + on.cores, _expanded(stems(passage.text), on.abbreviations)
         ):
             continue
         worded = read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
-        yield from ((passage, effect) for effect in worded)
+        yield from ((passage, _by_role(effect, on)) for effect in worded)
         said = {effect.sentence_start: effect.measure for effect in worded}
         for effect in figures_compared(passage.text):
             if not overlap(effect.measure, said.get(effect.sentence_start, frozenset())):
@@ -392,7 +431,25 @@ def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple
 
 
 def _oriented(effect: Effect, on: _Claimed) -> Effect:
-    return orient(effect, on.intervention, on.comparator)
+    return _by_role(orient(effect, on.intervention, on.comparator), on)
+
+
+def _by_role(effect: Effect, on: _Claimed) -> Effect:
+    """A claim that names its treatment only by its kind ("with the extract", "the device", "the
+    programme") against a control or nothing: a source's statement said of a group that is no control,
+    against a control or nothing, is said of the treatment ("higher following tongkat ali
+    supplementation")."""
+    if (
+        effect.orientation
+        or not on.intervention
+        or not on.intervention <= _GENERIC_TREATMENTS
+        or (on.comparator and not control_like(on.comparator))
+        or not effect.subject
+        or control_like(effect.subject)
+        or (effect.reference and not control_like(effect.reference))
+    ):
+        return effect
+    return replace(effect, orientation=1)
 
 
 @dataclass(frozen=True)
@@ -409,10 +466,12 @@ class _Undecided:
 def _decide(on: _Claimed, statements: Sequence[_Statement], item: int) -> _Statement | _Mismatch | _Undecided:
     """What the source's first-ranked statements about one claimed measure say of it: the supporting
     statement, a mismatch (an error only when plain, whole and uncontested), or nothing plain."""
-    about = [s for s in statements if item in s.covers]
+    about = [s for s in statements if item in s.covers and item not in s.around] or [
+        s for s in statements if item in s.covers
+    ]
     if not about:
         return _Undecided(None)
-    # The abstract before the full text, and a statement naming the measure whole before one naming part;
+    # A statement naming the measure whole before one naming part, and the abstract before the full text;
     # but where the first only lean against the claim, results that say it plainly and agree decide ("showed
     # the suitability of the device in reducing hypotension" against "no difference in hypotension (p=0.17)").
     first_rank = min(s.rank for s in about)
@@ -421,25 +480,29 @@ def _decide(on: _Claimed, statements: Sequence[_Statement], item: int) -> _State
     if plain and all(s.relation == "agree" for s in plain):
         if all(s.relation == "conflict" and not s.certain for s in leaning):
             about = plain
-    best_rank = min((s.rank, item not in s.whole) for s in about)
-    first = [s for s in about if (s.rank, item not in s.whole) == best_rank]
+    part, rank = min((item not in s.whole, s.rank) for s in about)
+    first = [s for s in about if (item not in s.whole, s.rank) == (part, rank)]
     agree = [s for s in first if s.relation == "agree"]
     conflict = [s for s in first if s.relation == "conflict"]
     whole_agree = [s for s in agree if item in s.whole]
     if whole_agree and not any(s.certain and item in s.whole for s in conflict):
         return max(whole_agree, key=lambda s: s.certain)
-    if conflict and _more_like_the_claim(on, item, [s for s in about if s.rank == best_rank[0]]):
-        agreeing = [s for s in about if s.relation == "agree" and s.rank == best_rank[0]]
+    if conflict and _more_like_the_claim(on, item, [s for s in about if s.rank == rank]):
+        agreeing = [s for s in about if s.relation == "agree" and s.rank == rank]
         plainly = [s for s in agreeing if s.certain and item in s.whole]
         return plainly[0] if plainly else _Undecided(agreeing[0])
+    # A source that also states the claimed direction (even naming the measure in part: "by
+    # accelerometer ... increased odds" beside "on the questionnaire ... not at 6 months") says both.
+    says_both = any(s.relation == "agree" and s.rank == rank for s in about)
+    if conflict and all(item in s.around for s in about):
+        # Statements that name the measure only with their sentence's help tell against it only plainly
+        # and alone; otherwise they may be about another measure of the same sentence.
+        conflict = [s for s in conflict if s.certain and not says_both]
     if conflict:
         chosen = max(conflict, key=lambda s: (s.certain, item in s.whole))
-        # A source that also states the claimed direction (even naming the measure in part: "by
-        # accelerometer ... increased odds" beside "on the questionnaire ... not at 6 months") says both.
-        says_both = any(s.relation == "agree" and s.rank == best_rank[0] for s in about)
         sure = chosen.certain and item in chosen.whole and not says_both
         return _Mismatch(chosen, Severity.ERROR if sure else Severity.WARNING)
-    return _Undecided(agree[0])
+    return _Undecided((agree or first)[0])
 
 
 def _more_like_the_claim(on: _Claimed, item: int, statements: Sequence[_Statement]) -> bool:
@@ -545,19 +608,28 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
     """What one source statement says to the claim, or None when it is about something else."""
     claimed = on.effect
     found = [_without_groups(item, on.abbreviations, on.groups) for item in effect.measures]
-    covers, whole = set(), set()
+    covers, whole, around = set(), set(), set()
     for index, item in enumerate(on.items):
         shared, words = max(((overlap(item, words), words) for words in found), default=(0, frozenset()))
         # About the measure only with the word it is named by: "EBV load" names the virus of "antibodies
         # against one Epstein-Barr virus protein", not the antibodies.
         head = on.heads[index]
-        if shared >= _needed(item) and (head is None or overlap(frozenset({head}), words) > 0):
+        if shared >= _needed(item):
+            if head is not None and not overlap(frozenset({head}), words):
+                continue
             covers.add(index)
             # Whole: every word, or three of a long name with no rival word, and no moment of its course
             # that the claim does not name ("the onset of the block").
             named = shared == len(item) or shared >= _STRONG_WORDS and not _rival(item, words)
             if named and not words & _ASPECTS - on.words:
                 whole.add(index)
+        elif on.cores[index] != item or len(item) > 1:
+            named_around = _named_around(on, index, effect, passage)
+            if named_around is not None:
+                covers.add(index)
+                around.add(index)
+                if named_around:
+                    whole.add(index)
     if not covers or not _same_comparison(on, effect, passage):
         return None
     direction = OPPOSITE[effect.direction] if effect.orientation < 0 else effect.direction
@@ -575,7 +647,41 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
     several_times = len(_time_points(passage.text[effect.start : effect.end])) > 1
     certain = certain and sided and results_like and not effect.inherited and not several_times
     return _Statement(
-        effect, direction, passage, relation, certain, frozenset(covers), frozenset(whole), rank
+        effect,
+        direction,
+        passage,
+        relation,
+        certain,
+        frozenset(covers),
+        frozenset(whole),
+        rank,
+        frozenset(around),
+    )
+
+
+def _named_around(on: _Claimed, index: int, effect: Effect, passage: Passage) -> bool | None:
+    """Whether a statement names the claimed measure with the help of its own sentence: None when it does
+    not; False when it speaks of it (its measure names a word of the measure, and the sentence enough of
+    the others: "salivary cortisol and testosterone ... increased testosterone status"); True when it
+    names it whole (the measure's own words in the statement, however the statement parts them out to
+    its groups, and where or how it was measured in its sentence: "improvements in the face scale for
+    mood when rated by ...")."""
+    core = on.cores[index]
+    measure = _expanded(effect.measure, on.abbreviations) - on.groups
+    said = _expanded(effect.measure | effect.subject | effect.reference, on.abbreviations) - on.groups
+    sentence = _expanded(stems(passage.text[effect.sentence_start : effect.end]), on.abbreviations)
+    # By the measure's own words: an abbreviation spelled out ("OHIP-14", an oral health impact profile)
+    # may be another measure of the same thing.
+    in_measure = overlap(core, effect.measure - on.groups)
+    qualified = overlap(on.qualifiers & on.items[index] or on.qualifiers, effect.measure)
+    by_sentence = in_measure and overlap(core, sentence) >= _needed(core)
+    by_statement = qualified and overlap(core, said) >= _needed(core)
+    if not (by_sentence or by_statement):
+        return None
+    return (
+        overlap(core, said) == len(core)
+        and overlap(on.qualifiers, sentence) == len(on.qualifiers)
+        and not _rival(core | on.qualifiers, measure)
     )
 
 
@@ -606,7 +712,7 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
         claimed.named_groups
         and effect.named_groups
         and effect.orientation == 0
-        and not _between_both(on, effect)
+        and not _between_both(on, effect, statement)
     ):
         return False  # about other groups ("in the 30 mg arm")
     if (
@@ -673,12 +779,14 @@ def _every_group(claimed: Effect, on: _Claimed) -> bool:
     return claimed.within or "alike" in on.groups
 
 
-def _between_both(on: _Claimed, effect: Effect) -> bool:
+def _between_both(on: _Claimed, effect: Effect, statement: str) -> bool:
     """A statement of no difference (or of some) that names both the claim's groups ("similar for SSTS
     and placebo"): the same from either side."""
     named = effect.subject | effect.reference
     if effect.direction in (NONE, DIFFERENT) and named & _BOTH_GROUPS:
         return True  # "did not differ between the two groups"
+    if effect.direction in (NONE, DIFFERENT) and _BETWEEN_THE_GROUPS.search(effect.cue + " " + statement):
+        return True  # "no difference in apoptotic index in tumour tissue ... between the groups"
     return (
         effect.direction in (NONE, DIFFERENT)
         and bool(on.intervention)

@@ -108,7 +108,8 @@ _FILLER = frozenset(
     "significantly statistically statistical significant clinically meaningful meaningfully further also "
     "still any a an "
     "the be to lead led result resulted in of show showed shown find found observe observed see seen "
-    "demonstrate demonstrated produce produced cause caused have has had do does did much substantially "
+    "detect demonstrate demonstrated produce produced cause caused have has had do does did much "
+    "substantially "
     "markedly slightly greatly considerably notably overall appreciably detectable detectably started start "
     "starts began begin begins continued continue continues tended tend tends appeared seemed went came "
     "stayed likely occurred occur occurs apparent noted reported detected made make makes showing "
@@ -209,6 +210,10 @@ _MODIFIER = re.compile(
 _ELLIPSIS_NEXT = frozenset("at in for among with after during on by".split())
 # What follows "superior"/"inferior" when they compare ("superior to placebo", "was superior.").
 _AFTER_SUPERIOR = frozenset({"to", "than", "in", "for", "on", "with", "", ",", ".", ";", "("})
+# Verbs of scoring, whose measure follows the change ("scored lower on coordination"), and of costing,
+# which name the measure themselves ("cost the health service less").
+_SCORING = frozenset("scored performed perform performs fared did".split())
+_COSTING = frozenset({"cost", "costs"})
 # Verbs that report a change-noun's finding before naming its measure ("changes were observed in X").
 _REPORTED = frozenset(
     "observed found seen noted detected apparent evident shown reported demonstrated".split()
@@ -254,6 +259,10 @@ class Effect:
     items: tuple[frozenset[str], ...] = ()
     inherited: bool = False  # its measure is an earlier statement's ("The score was lower with X")
     figures: bool = False  # read from two groups' figures ("24 in the M group versus 48 in the C group")
+    # Words of its measure that say where, how or on what it was measured rather than what ("interstitial
+    # fibrosis in the infarct border zone", "response accuracy on a task-switching test"): a source may
+    # name the measure without them.
+    qualifiers: frozenset[str] = frozenset()
 
     @property
     def named_groups(self) -> bool:
@@ -320,6 +329,7 @@ def _stem(word: str) -> str:
     return measure(singular(american(word)))
 
 
+_QUALIFYING = frozenset(_OUTCOMES["qualifying"]["words"])
 _NOT_MEASURE = frozenset(_stem(word) for entry in _OUTCOMES["not_measure"] for word in entry["words"])
 _NOT_GROUP = frozenset(
     _stem(word) for entry in _OUTCOMES["not_measure"] if entry.get("not_group") for word in entry["words"]
@@ -509,6 +519,13 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "may offer more than just symptom relief": beyond, not an amount
         if token.word in ("more", "less", "further", "greater") and _follows_a_change(tokens, index):
             continue  # "improved (significantly) more in the cell group": how much, not another change
+        if (
+            index
+            and token.text[:1].isupper()
+            and tokens[index + 1 : index + 2]
+            and tokens[index + 1].text[:1].isupper()
+        ):
+            continue  # "Lower Austria", "Greater Manchester": a name
         if token.word in ("declined", "declines") and following in _REFUSED:
             continue  # "declined consent": refused, not fell
         if token.word in ("better", "worse") and previous in ("a", "an"):
@@ -716,6 +733,7 @@ def _read_segment_as(
     )
     reference = frozenset().union(*(stems(_words(segment, span)) for span in reference_spans))
     items = _items(measure_tokens)
+    qualifiers = _qualifiers(measure_tokens)
     direction, items = _composed(direction, items)
     direction, items = _timed(cue_token.word, direction, items)
     first = segment[negation if negation is not None else cue]
@@ -736,6 +754,7 @@ def _read_segment_as(
         end=segment[-1].end,
         sentence_start=segment[0].start,
         inherited=not items and _refers_back(segment, cue),
+        qualifiers=qualifiers,
     )
     return orient(_measured(effect, items), intervention, comparator)
 
@@ -941,6 +960,9 @@ def _measure_and_subject(
     reported = _reported_measure(segment, cue, taken)
     if reported:
         return reported, []
+    scored = _scored_on(segment, cue, taken)
+    if scored:
+        return scored, _content([segment[i] for i in range(cue) if i not in taken])
     before = [segment[i] for i in range(cue) if i not in taken]
     after_end = cue + 1
     while after_end < len(segment) and after_end not in taken and segment[after_end].word not in ";()":
@@ -963,6 +985,39 @@ def _measure_and_subject(
         return _unless_pronoun(_after_frame(before)), []
     # "Sitagliptin enhanced GH secretion", "the X group had lower pain scores"
     return after, before
+
+
+def _scored_on(segment: Sequence[_Token], cue: int, taken: set[int]) -> list[_Token]:
+    """The measure of "scored lower on coordination", "performed better in the memory test", "cost the
+    health service less": what follows "on" or "in" after a verb of scoring (what the cost verb names);
+    empty for any other shape. The words before the verb name who scored."""
+    index = cue - 1
+    while index >= 0 and (segment[index].word in _FILLER or segment[index].word in _AUXILIARY):
+        index -= 1
+    verb = index
+    while verb >= 0 and segment[verb].word not in _SCORING | _COSTING and cue - verb <= 4:
+        verb -= 1  # "cost the NHS less": the verb's object before the cue
+    if verb < 0 or cue - verb > 4:
+        return []
+    if segment[verb].word in _COSTING:
+        return [segment[verb]]
+    if verb != index:
+        return []
+    start = cue + 1
+    while start < len(segment) and segment[start].word in _FILLER - {"on", "in"}:
+        start += 1
+    if start + 1 >= len(segment) or segment[start].word not in ("on", "in"):
+        return []
+    end = start + 1
+    while (  # "was rated lower in the ketamine group": a group, not a measure
+        end < len(segment)
+        and end not in taken
+        and segment[end].word not in ";()"
+        and segment[end].word not in _REFERENCE_MARKERS
+    ):
+        end += 1
+    measured = list(segment[start + 1 : end])
+    return measured if measure_stems(" ".join(token.text for token in measured)) else []
 
 
 def _reported_measure(segment: Sequence[_Token], cue: int, taken: set[int]) -> list[_Token]:
@@ -1039,6 +1094,20 @@ def _items(tokens: Sequence[_Token]) -> Items:
             part = part + following[1:]
         items.append(frozenset(part))
     return tuple(items)
+
+
+def _qualifiers(tokens: Sequence[_Token]) -> frozenset[str]:
+    """The words of a measure after the first word that says where or how it was measured ("in", "on",
+    "rated", "found"; ``data/outcomes.toml`` [qualifying]), less the words named before it: "the number of
+    bacterial species found in stool samples" is qualified by {"stool", "sample"}."""
+    words = [token.word for token in tokens]
+    at = next((i for i, word in enumerate(words) if i and word in _QUALIFYING), None)
+    if at is None:
+        return frozenset()
+    named = measure_stems(" ".join(token.text for token in tokens[:at]))
+    if not named:
+        return frozenset()
+    return measure_stems(" ".join(token.text for token in tokens[at:])) - named
 
 
 def _names_the_change(tokens: Sequence[_Token], index: int) -> bool:
