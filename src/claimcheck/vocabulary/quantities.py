@@ -70,6 +70,7 @@ _OF_TOTAL = re.compile(
     rf"\s+(?:out\s+)?of\s+(?:the\s+)?(?P<total>{numbers.DIGITS}|{numbers.WORDS})(?![0-9.,%]|\s*%)",
     re.IGNORECASE,
 )
+_SHARE_ASIDE = re.compile(rf"\s*\(\s*(?:{numbers.DIGITS})\s*%\s*\)")
 _ONE_OF = re.compile(r"one\s+of\b", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|last|latter|former|other|the)\s+$", re.IGNORECASE)
 _AFTER_ONE_OF = re.compile(r"\bone\s+of\s+$", re.IGNORECASE)
@@ -83,6 +84,8 @@ _CLAUSE_BREAK = re.compile(
 _BRACKET = re.compile(r"[()\[\]]")
 _VERB_FORM = re.compile(r"(?:ed|ing)$")
 _ABBREVIATION_DEFINED = re.compile(r"\(([A-Z][A-Za-z/+-]{1,9})\)")
+_GENUS_INITIAL = re.compile(r"\b([A-Z])\.\s?([a-z]{3,})\b")
+_GENUS_SPECIES = re.compile(r"\b([A-Z][a-z]{2,})\s+([a-z]{3,})\b")
 _LINK_WORDS = frozenset("of was were is are be been by to at reached".split())
 _LIST_END = re.compile(r"\s*,?\s*(?:and|or)\s*", re.IGNORECASE)
 _LIST_COMMA = re.compile(r"\s*,\s*")
@@ -364,6 +367,17 @@ class _Reader:
                     key = context_key(match.group(1).lower())
                     found[key] = frozenset(context_key(token.word) for token in words[first:]) - {""}
                     break
+            else:  # one word shortened by its own letters: "Baermann (BM)", "Lidocaine (LDC)"
+                word = words[-1].word if words else ""
+                inside = _spells(letters[1:], word[1:], at_end=False)
+                if len(word) > len(letters) + 2 and word[0] == letters[0] and inside:
+                    found[context_key(match.group(1).lower())] = frozenset({context_key(word)}) - {""}
+        # A species named in full, then by its genus's initial ("Strongyloides stercoralis", later "S.
+        # stercoralis"): a figure said of the short name is one of the genus too.
+        initials = {(short[0], species) for short, species in _GENUS_INITIAL.findall(self.text)}
+        for genus, species in _GENUS_SPECIES.findall(self.text):
+            if (genus[0], species) in initials and (key := context_key(species.lower())):
+                found.setdefault(key, frozenset({context_key(genus.lower())}) - {""})
         return found
 
     @functools.cached_property
@@ -660,11 +674,14 @@ class _Reader:
                 draft.decimals, draft.unit, draft.total, draft.approximate = 2, units.PERCENT, total, True
                 return proportion.end()
         of_total = _OF_TOTAL.match(self.text, position)
+        aside = _SHARE_ASIDE.match(self.text, position) if of_total is None else None
+        if aside:  # "In 20 (33.3%) of the 60 patients": the whole, read past the share between them
+            of_total = _OF_TOTAL.match(self.text, aside.end())
         if of_total:
             total = numbers.value_of(of_total.group("total"))
             if total > draft.value and not _is_year(of_total.group("total")):
                 draft.total = total
-                return of_total.end()
+                return position if aside else of_total.end()  # the share is read on its own
         return position
 
     def _tokens_between(self, start: int, end: int) -> list[Token]:
@@ -1158,15 +1175,16 @@ def _counts_plural(tokens: list[Token]) -> bool:
     return bool(tokens) and bool(count_unit(tokens[0].word)) and singular(tokens[0].word) != tokens[0].word
 
 
-def _spells(letters: list[str], initials: str) -> bool:
-    """Whether an abbreviation's letters run through the initials of its words, first to last."""
+def _spells(letters: list[str], initials: str, *, at_end: bool = True) -> bool:
+    """Whether an abbreviation's letters run through the initials of its words, first to last (the last
+    letter ``at_end``, unless the letters are taken from inside one word)."""
     position = 0
     for letter in letters:
         position = initials.find(letter, position)
         if position < 0:
             return False
         position += 1
-    return initials.endswith(letters[-1])
+    return not at_end or initials.endswith(letters[-1])
 
 
 def _is_year(written: str) -> bool:
