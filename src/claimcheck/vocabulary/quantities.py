@@ -72,6 +72,15 @@ _OF_TOTAL = re.compile(
 )
 _SHARE_ASIDE = re.compile(rf"\s*\(\s*(?:{numbers.DIGITS})\s*%\s*\)")
 _ONE_OF = re.compile(r"one\s+of\b", re.IGNORECASE)
+_CITED_WORK = count_unit("study")  # "one case report describes" names the cited work, it counts nothing
+_REFERRED_BACK = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
+# The items of a list that ends right before a count of them: "Minocycline and doxycycline, " (no clause
+# break inside the items).
+_LISTED_BEFORE = re.compile(
+    r"(?:^|[.;:(]\s*|\b(?:of|with|as|like|from)\s+)(?P<items>[^.;:()]+?\s(?:and|or)\s[^.;:(),]+?),\s*$"
+)
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_LIST_REACH = 120
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|last|latter|former|other|the)\s+$", re.IGNORECASE)
 _AFTER_ONE_OF = re.compile(r"\bone\s+of\s+$", re.IGNORECASE)
 _CONFIDENCE_LEVEL = re.compile(r"\s*(?:CIs?|CrIs?|UIs?|confidence|credible|uncertainty)\b", re.IGNORECASE)
@@ -498,7 +507,30 @@ class _Reader:
             or _ONE_OF.match(self.text, start)
         ):
             return None, match.end()  # "one of the most common", "one of two ways": a pronoun, not a count
+        if self._determiner(draft):
+            return None, max(draft.end, match.end())
         return draft, max(draft.end, draft.resume, match.end())
+
+    def _determiner(self, draft: _Draft) -> bool:
+        """A small number in words that picks things out rather than counts them: "in one piece", "one
+        place of treatment", "one case report describes" (the cited work), "one of the two operations" and
+        "the three drugs" (named before), "Minocycline and doxycycline, two older tetracyclines" (the
+        sentence's own list). Counts of patients, studies, eyes... stay figures ("one patient died")."""
+        if draft.unit or draft.total is not None or not draft.noun_tokens or draft.value > 10:
+            return False
+        head = count_unit(draft.noun_tokens[0].word)
+        if draft.value == 1:
+            after = self._token_after(draft.phrase_end)
+            cited = after is not None and count_unit(after.word) == _CITED_WORK
+            return not head or cited
+        if head:
+            return False
+        before = self.text[max(0, draft.start - 20) : draft.start]
+        return bool(_REFERRED_BACK.search(before)) or _names_its_list(self.text, draft.start, draft.value)
+
+    def _token_after(self, position: int) -> Token | None:
+        index = bisect.bisect_left(self.token_starts, position)
+        return self.tokens[index] if index < len(self.tokens) else None
 
     def _digits(self, match: re.Match[str]) -> tuple[_Draft | None, int]:
         text, start, end = self.text, match.start(), match.end()
@@ -1168,6 +1200,16 @@ def _ratio_label(before: str) -> re.Match[str] | None:
         return None
     label = match.group("label")
     return match if label in units.RATIO_MEASURES or label.lower() in units.RATIO_MEASURES else None
+
+
+def _names_its_list(text: str, start: int, value: float) -> bool:
+    """A count set beside a list of as many items just before it: "Minocycline and doxycycline, two
+    older tetracyclines" names the two, it does not count anything the source could give."""
+    listed = _LISTED_BEFORE.search(text, max(0, start - _LIST_REACH), start)
+    if listed is None:
+        return False
+    items = [item for item in _LIST_SPLIT.split(listed.group("items")) if item.strip()]
+    return len(items) == value and all(len(item.split()) <= _MAX_NOUN_WORDS for item in items)
 
 
 def _counts_plural(tokens: list[Token]) -> bool:
