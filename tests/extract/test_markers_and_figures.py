@@ -221,7 +221,10 @@ def test_marker_patterns_are_linear_on_a_megabyte_of_bait() -> None:
         ("a fee cut made one clinic of the two cheaper, as one case report notes", ()),
         ("each child had one of the three procedures", ()),
         ("Aspirin and heparin, two blood thinners, were stopped", ()),
-        ("we compared two blood thinners in two of the four wards", ("two blood thinners", "two of the four wards")),
+        (
+            "we compared two blood thinners in two of the four wards",
+            ("two blood thinners", "two of the four wards"),
+        ),
         ("the three patients who died", ("three patients",)),
     ],
 )
