@@ -562,6 +562,7 @@ def _near_miss(
     rounded_away = _far(claimed, found.value) or not (found.approximate or claimed.approximate)
     plain = (
         match.strong
+        and not _subgroup(claimed, found)
         and rounded_away
         and found.role != "interval"
         and found.high is None
@@ -580,6 +581,15 @@ def _near_miss(
         passage=match.passage,
         severity=None if plain else Severity.WARNING,
     )
+
+
+def _subgroup(claimed: Quantity, found: Quantity) -> bool:
+    """A count of one subgroup listed beside others ("22 HFpEF, 17 HFmrEF and 15 HFrEF patients") that the
+    claim does not name: the claim may count them all, so another number is no plain contradiction."""
+    if not found.is_count or found.series < 0:
+        return False
+    labels = {context_key(word) for word in found.counted if not count_unit(word)} - {""}
+    return bool(labels - claimed.context - {context_key(word) for word in claimed.counted})
 
 
 def _unit_slip(claimed: Quantity, found: Quantity) -> bool:

@@ -730,6 +730,10 @@ class _Reader:
         shared: set[int] = set()
         for index in range(len(drafts) - 2, -1, -1):
             draft, following = drafts[index], drafts[index + 1]
+            if self._labelled_item(draft, following, index + 1 in shared):
+                draft.noun_tokens = [*draft.noun_tokens, following.noun_tokens[-1]]
+                shared.add(index)
+                continue
             if draft.unit or draft.noun_tokens or draft.role or following.role:
                 continue
             if self.text[draft.start].isdigit() != self.text[following.start].isdigit():
@@ -742,6 +746,20 @@ class _Reader:
                 draft.unit, draft.noun_tokens = following.unit, list(following.noun_tokens)
                 draft.approximate = draft.approximate or following.approximate
                 shared.add(index)
+
+    def _labelled_item(self, draft: _Draft, following: _Draft, following_shared: bool) -> bool:
+        """ "22 HFpEF, 17 HFmrEF and 15 HFrEF patients": a count named by a subgroup's label in a list takes
+        the noun written once at its end, so that each is a count of patients (of its subgroup)."""
+        if draft.unit or draft.role or following.role or len(draft.noun_tokens) != 1:
+            return False
+        label = draft.noun_tokens[0].original
+        if not any(char.isupper() for char in label[1:]) or count_unit(draft.noun_tokens[0].word):
+            return False
+        heads = following.noun_tokens
+        if len(heads) < 2 or not count_unit(heads[-1].word) or heads[0].original[1:] == heads[0].word[1:]:
+            return False  # the following item must be a label and a counted noun: "15 HFrEF patients"
+        gap = self.text[draft.phrase_end : following.start]
+        return bool(_LIST_END.fullmatch(gap) or (following_shared and _LIST_COMMA.fullmatch(gap)))
 
     def _attach_statistics(self, drafts: list[_Draft]) -> None:
         """Intervals, spreads and shares belong to the figure or the words before them: "34 % (17-57)"
