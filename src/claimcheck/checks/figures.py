@@ -672,6 +672,7 @@ def _derived(claimed: Quantity, source: list[Located], claim_text: str) -> _Deri
     a range spanning several source figures."""
     return (
         _from_ratio(claimed, source)
+        or _share_of_ratio(claimed, source)
         or _from_share(claimed, source)
         or _from_pair(claimed, source, compares=bool(claimed.direction or _COMPARATIVE.search(claim_text)))
         or _sum_of_parts(claimed, source)
@@ -705,6 +706,29 @@ def _from_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | None:
             return _Derivation(
                 ((passage, found),), f"{abs(change):g}% ({found.phrase})", how, reversed_change
             )
+    return None
+
+
+def _share_of_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """ "About a third of the risk of death" from HR 0.36, "half the odds" from OR 0.52: a share of a
+    risk, odds or hazard is that ratio, within the rounding of the way it is written."""
+    measures = {context_key(word) for word in units.RATIO_MEASURES.values()}
+    if not claimed.percent or claimed.high is not None or claimed.direction:
+        return None
+    if not measures & {context_key(word) for word in claimed.counted}:
+        return None
+    ratio = claimed.value / 100
+    tolerance = _WRITTEN_TOLERANCE if claimed.approximate or claimed.comparison == "about" else 0.0
+    for passage, found in source:
+        if found.unit != units.RATIO or found.role or found.high is not None:
+            continue
+        as_ratio = replace(claimed, value=ratio, unit=units.RATIO, decimals=claimed.decimals + 2)
+        near = abs(found.value - ratio) <= tolerance * ratio or math.isclose(
+            _round(found.value, as_ratio.decimals), ratio
+        )
+        if near and _comparable(as_ratio, found):
+            how = f"{found.phrase} is {100 * found.value:g}% of the {found.measure or 'risk'}"
+            return _Derivation(((passage, found),), found.phrase, how)
     return None
 
 
