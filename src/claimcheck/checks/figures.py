@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -36,6 +36,7 @@ from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
 from claimcheck.textfold import fold, folded_words
 from claimcheck.vocabulary import units
+from claimcheck.vocabulary.dates import periods
 from claimcheck.vocabulary.nouns import Group, count_unit, excludes, groups_of, singular
 from claimcheck.vocabulary.quantities import (
     Quantity,
@@ -195,7 +196,7 @@ def _check_figure(
     if fitting and not clean:  # the value is there, but only for another thing or group
         yield _other_thing(context, text, claimed, max(fitting, key=lambda m: m.score), same_thing)
         return
-    derived = _derived(claimed, source, context.claim.text) if not clean else None
+    derived = None if clean else _derived(claimed, source, context.claim.text, context.passages)
     if derived is not None:
         yield from derived(context, text)
         return
@@ -667,9 +668,11 @@ class _Derivation:
         )
 
 
-def _derived(claimed: Quantity, source: list[Located], claim_text: str) -> _Derivation | None:
-    """A figure the source gives only in parts: a sum, a difference, a ratio as a percentage, a share, or
-    a range spanning several source figures."""
+def _derived(
+    claimed: Quantity, source: list[Located], claim_text: str, passages: Sequence[Passage]
+) -> _Derivation | None:
+    """A figure the source gives only in parts: a sum, a difference, a ratio as a percentage, a share, a
+    range spanning several source figures, or a length of time between two dates."""
     return (
         _from_ratio(claimed, source)
         or _share_of_ratio(claimed, source)
@@ -677,7 +680,24 @@ def _derived(claimed: Quantity, source: list[Located], claim_text: str) -> _Deri
         or _from_pair(claimed, source, compares=bool(claimed.direction or _COMPARATIVE.search(claim_text)))
         or _sum_of_parts(claimed, source)
         or _span(claimed, source)
+        or _from_period(claimed, passages)
     )
+
+
+def _from_period(claimed: Quantity, passages: Sequence[Passage]) -> _Derivation | None:
+    """A length of time the source gives as the dates that bound it: "over 21 months" from "from January
+    1, 2012 to September 30, 2013"."""
+    if claimed.unit not in units.TIME or claimed.high is not None:
+        return None
+    for passage in passages:
+        for start, end, days in periods(passage.text):
+            length = units.convert(float(days), "day", claimed.unit)
+            if length is not None and _value_fit(claimed, round(length, 1), 1):
+                written = passage.text[start:end]
+                span = Quantity(round(length, 1), 1, start, end, written, start, unit=claimed.unit)
+                how = f"{written} is {length:.1f} {claimed.unit}s"
+                return _Derivation(((passage, span),), f"{length:.1f} {claimed.unit}s ({written})", how)
+    return None
 
 
 def _comparable(claimed: Quantity, found: Quantity) -> bool:

@@ -43,6 +43,7 @@ _MASKED = re.compile(
     r"(?<![0-9])[0-9]{1,2}:[0-9]{1,2}(?![0-9])|\(?(?<![0-9])[0-9]{3}\)?[ .-][0-9]{3}[ .-][0-9]{4}(?![0-9])"
     r"|\[[0-9]{1,3}(?:\s*[,\u2013-]\s*[0-9]{1,3}){0,20}\]"
 )
+_COUNT_SLASH_SHARE = re.compile(rf"\s*/\s*(?P<share>{numbers.DIGITS})\s*%\s*\)")
 _CONTINUES = re.compile(r"[.,:/][0-9]|[-\u2010\u2011][A-Z]")
 _CHEMICAL = re.compile(
     r"[-\u2010\u2011](?:" + "|".join(data.load("number_names")["chemistry"]["prefixes"]) + ")",
@@ -345,6 +346,7 @@ class _Reader:
         self.mask_ends = [end for _, end in masked]
         self.number_starts: list[int] = []
         self.number_words: set[int] = set()
+        self.share_after: _Draft | None = None  # the share of "(136/31%)", read with its count
 
     @functools.cached_property
     def sentences(self) -> SentenceIndex:
@@ -460,6 +462,9 @@ class _Reader:
             draft, position = self._draft(match)
             if draft is not None:
                 drafts.append(draft)
+            if self.share_after is not None:
+                drafts.append(self.share_after)
+                self.share_after = None
             match = _CANDIDATE.search(self.lowered, position)
         self._share_units(drafts)
         self._attach_statistics(drafts)
@@ -541,6 +546,8 @@ class _Reader:
             glued = units.unit_after(text, end)
             if glued is None or (glued[1] - end == 1 and text[end] not in _GLUED_SHORT_UNITS):
                 return None, _skip_name(text, end)  # "3rd", "2b", "1990s": no unit glued to the digits
+        elif text[start - 1 : start] == "(" and (share := _COUNT_SLASH_SHARE.match(text, end)):
+            return self._count_and_share(match, share)
         elif _CONTINUES.match(text, end):
             return None, _skip_name(text, end)  # "2,4-dihydroxy", "1.2.3", "1/2", "5-FU"
         if self._names_something(start, written):
@@ -554,6 +561,21 @@ class _Reader:
         if year_like and not draft.unit and not _counts_plural(draft.noun_tokens):
             return None, end  # "in 2016", "a 2016 study": a year; "2016 participants" is a count
         return draft, max(draft.end, draft.resume)
+
+    def _count_and_share(self, match: re.Match[str], share: re.Match[str]) -> tuple[_Draft, int]:
+        """ "documentation errors (136/31%)": a count and its share in one bracket, both read (the share
+        just after the count), neither a ratio nor a rate "per 31"."""
+        written = share.group("share")
+        start, end = share.span("share")
+        self.share_after = self._finish(
+            _Draft(numbers.value_of(written), numbers.decimals_of(written), start, end, start)
+        )
+        count = match.group("digits")
+        draft = _Draft(
+            numbers.value_of(count), numbers.decimals_of(count), match.start(), match.end(), match.start()
+        )
+        draft.phrase_end = match.end()
+        return draft, share.end()
 
     def _names_something(self, start: int, written: str) -> bool:
         """A number that is part of a name: "type 2", "phase 3", "SYGMA 1", "Figure 2", "patient 4",
