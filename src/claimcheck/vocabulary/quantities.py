@@ -193,6 +193,11 @@ _BEFORE_WORDS = frozenset(
     for word in re.split(r"[\s-]+", phrase)
 )
 _BEFORE_SIGNS = frozenset("=<>\u2264\u2265\u00b1~\u2248:,([$\u20ac\u00a3\u00a5/")
+# Items named after a series, before "respectively": "... in groups IA, IT and C, respectively".
+_TRAILING_ITEMS = re.compile(
+    r"\s*(?:in|for|with|among|of)\s+(?:the\s+)?(?P<items>[^.;:()\d]{1,120}?)\s*,?\s*(?:respectively|in\s+that\s+order)\b",
+    re.IGNORECASE,
+)
 _RESPECTIVELY = re.compile(r"\s*,?\s*(?:respectively|in\s+that\s+order)\b", re.IGNORECASE)
 _SERIES_GAP = re.compile(
     r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|against|compared\s+(?:with|to)|to)?\s*$", re.IGNORECASE
@@ -848,7 +853,11 @@ class _Reader:
             index = series[-1] + 1
             if len(main) < 2 or len({draft.unit for draft in main}) != 1:
                 continue
-            respectively = bool(_RESPECTIVELY.match(self.text, self._after_brackets(main[-1].phrase_end)))
+            after = self._after_brackets(main[-1].phrase_end)
+            trailing = self._items_after(
+                after, len(main)
+            )  # "... 172.20 min in groups IA, IT and C, respectively"
+            respectively = trailing is not None or bool(_RESPECTIVELY.match(self.text, after))
             paired = respectively or any(
                 _PAIRING_GAP.match(_unbracketed(self.text[a.phrase_end : b.start]))
                 for a, b in zip(main, main[1:])
@@ -859,7 +868,7 @@ class _Reader:
             for draft in main:
                 draft.series = main[0].start
             joints = ("versus", "vs", "than", "compared") + (("and", "or") if respectively else ())
-            items = self._coordinated_items(main[0].phrase_start, len(main), joints)
+            items = trailing or self._coordinated_items(main[0].phrase_start, len(main), joints)
             if items is None:
                 continue
             for draft, item in zip(main, items):
@@ -956,6 +965,18 @@ class _Reader:
                 return items
         return None
 
+    def _items_after(self, position: int, count: int) -> list[list[Token]] | None:
+        """The ``count`` items named right after a series and before "respectively": "234.90, 367.80 and
+        172.20 min in groups IA, IT and C, respectively"."""
+        trailing = _TRAILING_ITEMS.match(self.text, position)
+        if trailing is None:
+            return None
+        tokens = self._tokens_between(*trailing.span("items"))
+        joints = [
+            i for i, token in enumerate(tokens) if token.word in ("and", "or") and i and not _is_label(token)
+        ]
+        return self._items_joined_at(tokens, joints[-1], count) if joints else None
+
     def _items_joined_at(self, tokens: list[Token], joint: int, count: int) -> list[list[Token]] | None:
         """The ``count`` items of the coordination whose last joining word is ``tokens[joint]``."""
         after = tokens[joint + 1 :]
@@ -971,7 +992,7 @@ class _Reader:
                 gap = self.text[token.end : (item[0].start if item else tokens[index + 1].start)]
                 if item and "," in gap:
                     break
-                if token.word in _STOP or numbers.is_number_word(token.word):
+                if (token.word in _STOP and not _is_label(token)) or numbers.is_number_word(token.word):
                     if item:
                         break
                     index -= 1
@@ -1282,11 +1303,16 @@ def context_key(word: str) -> str:
     return root(stem(measure(word)))
 
 
+def _is_label(token: Token) -> bool:
+    """A word in capitals names a group or a test ("groups IA, IT and C"), not the pronoun "it"."""
+    return len(token.original) > 1 and token.original.isupper()
+
+
 def _content(tokens: list[Token]) -> list[Token]:
     """The content words of a coordination item, from its start up to the first break."""
     words: list[Token] = []
     for token in tokens:
-        if token.word in _STOP or numbers.is_number_word(token.word):
+        if (token.word in _STOP and not _is_label(token)) or numbers.is_number_word(token.word):
             if words:
                 break
             continue
