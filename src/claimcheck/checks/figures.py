@@ -733,20 +733,18 @@ def _share_of_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | N
     """ "About a third of the risk of death" from HR 0.36, "half the odds" from OR 0.52: a share of a
     risk, odds or hazard is that ratio, within the rounding of the way it is written."""
     measures = {context_key(word) for word in units.RATIO_MEASURES.values()}
-    if not claimed.percent or claimed.high is not None or claimed.direction:
+    # Only a fraction in words ("a third of", "half the"): "a 30% risk" or "a one-in-three risk" is the
+    # risk itself, not a ratio of two risks.
+    if not claimed.approximate or claimed.total is not None or claimed.high is not None or claimed.direction:
         return None
     if not measures & {context_key(word) for word in claimed.counted}:
         return None
     ratio = claimed.value / 100
-    tolerance = _WRITTEN_TOLERANCE if claimed.approximate or claimed.comparison == "about" else 0.0
+    as_ratio = replace(claimed, value=ratio, unit=units.RATIO)
     for passage, found in source:
         if found.unit != units.RATIO or found.role or found.high is not None:
             continue
-        as_ratio = replace(claimed, value=ratio, unit=units.RATIO, decimals=claimed.decimals + 2)
-        near = abs(found.value - ratio) <= tolerance * ratio or math.isclose(
-            _round(found.value, as_ratio.decimals), ratio
-        )
-        if near and _comparable(as_ratio, found):
+        if abs(found.value - ratio) <= _WRITTEN_TOLERANCE * ratio and _comparable(as_ratio, found):
             how = f"{found.phrase} is {100 * found.value:g}% of the {found.measure or 'risk'}"
             return _Derivation(((passage, found),), found.phrase, how)
     return None
