@@ -216,6 +216,16 @@ def test_marker_patterns_are_linear_on_a_megabyte_of_bait() -> None:
         ("pain resolved in 37% (95% CI 32-43%) of runners", ("37%",)),
         ("each capsule held 57 mcg of folate", ("57 mcg",)),
         ("at 3, 6 and 12 months", ("3, 6 and 12 months",)),
+        # Small numbers that pick things out rather than count them; counts of people or studies stay.
+        ("the cyst came out in one piece, and one patient bled", ("one patient",)),
+        ("a fee cut made one clinic of the two cheaper, as one case report notes", ()),
+        ("each child had one of the three procedures", ()),
+        ("Aspirin and heparin, two blood thinners, were stopped", ()),
+        (
+            "we compared two blood thinners in two of the four wards",
+            ("two blood thinners", "two of the four wards"),
+        ),
+        ("the three patients who died", ("three patients",)),
     ],
 )
 def test_figures(sentence: str, figures: tuple[str, ...]) -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -36,6 +36,7 @@ from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
 from claimcheck.textfold import fold, folded_words
 from claimcheck.vocabulary import units
+from claimcheck.vocabulary.dates import periods
 from claimcheck.vocabulary.nouns import Group, count_unit, excludes, groups_of, singular
 from claimcheck.vocabulary.quantities import (
     Quantity,
@@ -195,7 +196,7 @@ def _check_figure(
     if fitting and not clean:  # the value is there, but only for another thing or group
         yield _other_thing(context, text, claimed, max(fitting, key=lambda m: m.score), same_thing)
         return
-    derived = _derived(claimed, source, context.claim.text) if not clean else None
+    derived = None if clean else _derived(claimed, source, context.claim.text, context.passages)
     if derived is not None:
         yield from derived(context, text)
         return
@@ -562,6 +563,7 @@ def _near_miss(
     rounded_away = _far(claimed, found.value) or not (found.approximate or claimed.approximate)
     plain = (
         match.strong
+        and not _subgroup(claimed, found)
         and rounded_away
         and found.role != "interval"
         and found.high is None
@@ -580,6 +582,15 @@ def _near_miss(
         passage=match.passage,
         severity=None if plain else Severity.WARNING,
     )
+
+
+def _subgroup(claimed: Quantity, found: Quantity) -> bool:
+    """A count of one subgroup listed beside others ("22 HFpEF, 17 HFmrEF and 15 HFrEF patients") that the
+    claim does not name: the claim may count them all, so another number is no plain contradiction."""
+    if not found.is_count or found.series < 0:
+        return False
+    labels = {context_key(word) for word in found.counted if not count_unit(word)} - {""}
+    return bool(labels - claimed.context - {context_key(word) for word in claimed.counted})
 
 
 def _unit_slip(claimed: Quantity, found: Quantity) -> bool:
@@ -657,16 +668,36 @@ class _Derivation:
         )
 
 
-def _derived(claimed: Quantity, source: list[Located], claim_text: str) -> _Derivation | None:
-    """A figure the source gives only in parts: a sum, a difference, a ratio as a percentage, a share, or
-    a range spanning several source figures."""
+def _derived(
+    claimed: Quantity, source: list[Located], claim_text: str, passages: Sequence[Passage]
+) -> _Derivation | None:
+    """A figure the source gives only in parts: a sum, a difference, a ratio as a percentage, a share, a
+    range spanning several source figures, or a length of time between two dates."""
     return (
         _from_ratio(claimed, source)
+        or _share_of_ratio(claimed, source)
         or _from_share(claimed, source)
         or _from_pair(claimed, source, compares=bool(claimed.direction or _COMPARATIVE.search(claim_text)))
         or _sum_of_parts(claimed, source)
         or _span(claimed, source)
+        or _from_period(claimed, passages)
     )
+
+
+def _from_period(claimed: Quantity, passages: Sequence[Passage]) -> _Derivation | None:
+    """A length of time the source gives as the dates that bound it: "over 21 months" from "from January
+    1, 2012 to September 30, 2013"."""
+    if claimed.unit not in units.TIME or claimed.high is not None:
+        return None
+    for passage in passages:
+        for start, end, days in periods(passage.text):
+            length = units.convert(float(days), "day", claimed.unit)
+            if length is not None and _value_fit(claimed, round(length, 1), 1):
+                written = passage.text[start:end]
+                span = Quantity(round(length, 1), 1, start, end, written, start, unit=claimed.unit)
+                how = f"{written} is {length:.1f} {claimed.unit}s"
+                return _Derivation(((passage, span),), f"{length:.1f} {claimed.unit}s ({written})", how)
+    return None
 
 
 def _comparable(claimed: Quantity, found: Quantity) -> bool:
@@ -695,6 +726,27 @@ def _from_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | None:
             return _Derivation(
                 ((passage, found),), f"{abs(change):g}% ({found.phrase})", how, reversed_change
             )
+    return None
+
+
+def _share_of_ratio(claimed: Quantity, source: list[Located]) -> _Derivation | None:
+    """ "About a third of the risk of death" from HR 0.36, "half the odds" from OR 0.52: a share of a
+    risk, odds or hazard is that ratio, within the rounding of the way it is written."""
+    measures = {context_key(word) for word in units.RATIO_MEASURES.values()}
+    # Only a fraction in words ("a third of", "half the"): "a 30% risk" or "a one-in-three risk" is the
+    # risk itself, not a ratio of two risks.
+    if not claimed.approximate or claimed.total is not None or claimed.high is not None or claimed.direction:
+        return None
+    if not measures & {context_key(word) for word in claimed.counted}:
+        return None
+    ratio = claimed.value / 100
+    as_ratio = replace(claimed, value=ratio, unit=units.RATIO)
+    for passage, found in source:
+        if found.unit != units.RATIO or found.role or found.high is not None:
+            continue
+        if abs(found.value - ratio) <= _WRITTEN_TOLERANCE * ratio and _comparable(as_ratio, found):
+            how = f"{found.phrase} is {100 * found.value:g}% of the {found.measure or 'risk'}"
+            return _Derivation(((passage, found),), found.phrase, how)
     return None
 
 

@@ -8,7 +8,10 @@ vocabulary knows that their digits are no figures (``DATE``: the 18 of "June 18,
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
+from collections.abc import Iterator
 
 MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -39,3 +42,35 @@ YEAR_OF_STUDY = re.compile(
 # Words before a date that make it the bound of a period of data ("from January 2010 to June 2012").
 PERIOD_BEFORE = re.compile(r"\b(?:from|between|since|until|through|to|and|during)\s+$", re.IGNORECASE)
 PERIOD_AFTER = re.compile(r"\s*(?:-|\u2013|to|and|through|until)\s*(?:\w+\s+)?(?:19|20)\d\d", re.IGNORECASE)
+# A period bounded by two calendar dates: "from January 1, 2012 to September 30, 2013", "between March
+# 2019 and June 2020".
+_BOUND = rf"(?:{CALENDAR_DATE.pattern})"
+_PERIOD = re.compile(
+    rf"\b(?:from|between)\s+(?P<first>{_BOUND})\s*(?:to|and|until|through|-|\u2013)\s*(?P<last>{_BOUND})"
+)
+_MONTH_NAMES = {name.lower()[:3]: index for index, name in enumerate(calendar.month_name) if name}
+_YEAR_IN = re.compile(_YEAR)
+_DAY_IN = re.compile(r"\b([0-9]{1,2})(?:st|nd|rd|th)?\b")
+_MONTH_WORD = re.compile(r"[A-Za-z]+")
+
+
+def periods(text: str) -> Iterator[tuple[int, int, int]]:
+    """Start, end and length in days (both bounds counted) of every period bounded by calendar dates:
+    "from January 1, 2012 to September 30, 2013" lasts 639 days; a bound without its day runs from the
+    first of its month to the last ("from March 2019 to June 2020")."""
+    for match in _PERIOD.finditer(text):
+        first, last = _bound(match.group("first"), start=True), _bound(match.group("last"), start=False)
+        if first < last:
+            yield match.start("first"), match.end("last"), (last - first).days + 1
+
+
+def _bound(written: str, *, start: bool) -> datetime.date:
+    """The date a period's bound names (its first or last day when it names only a month)."""
+    name = _MONTH_WORD.search(written)
+    assert name is not None  # a calendar date names its month
+    month = _MONTH_NAMES[name.group().lower()[:3]]
+    year = int(_YEAR_IN.findall(written)[-1])
+    day = _DAY_IN.search(_YEAR_IN.sub("", written))
+    if day:
+        return datetime.date(year, month, int(day.group(1)))
+    return datetime.date(year, month, 1 if start else calendar.monthrange(year, month)[1])

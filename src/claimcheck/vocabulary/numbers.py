@@ -82,6 +82,10 @@ DIGITS = (
     r"|[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9.,\u00b7])"
     r"|[0-9]+(?:[.\u00b7][0-9]+)?"
 )
+# DIGITS as a whole number within running text, for patterns searched over whole sentences: it starts
+# only where no digit, comma, point or thousands group is before it, and once read it is never given back
+# (an atomic group), so that a run like "1,000,000,..." is read once and a search stays linear.
+NUMBER = rf"(?<![0-9,.])(?<![0-9][ \u00a0\u2009\u202f])(?>{DIGITS})"
 _DENOMINATOR = "(?:" + "|".join(sorted(DENOMINATORS, key=len, reverse=True)) + ")"
 # "two-thirds", "one third", "three quarters"; "a third of", "half of" and "half the" need what follows.
 FRACTION = (

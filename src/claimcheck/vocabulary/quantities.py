@@ -43,6 +43,7 @@ _MASKED = re.compile(
     r"(?<![0-9])[0-9]{1,2}:[0-9]{1,2}(?![0-9])|\(?(?<![0-9])[0-9]{3}\)?[ .-][0-9]{3}[ .-][0-9]{4}(?![0-9])"
     r"|\[[0-9]{1,3}(?:\s*[,\u2013-]\s*[0-9]{1,3}){0,20}\]"
 )
+_COUNT_SLASH_SHARE = re.compile(rf"\s*/\s*(?P<share>{numbers.DIGITS})\s*%\s*\)")
 _CONTINUES = re.compile(r"[.,:/][0-9]|[-\u2010\u2011][A-Z]")
 _CHEMICAL = re.compile(
     r"[-\u2010\u2011](?:" + "|".join(data.load("number_names")["chemistry"]["prefixes"]) + ")",
@@ -70,7 +71,17 @@ _OF_TOTAL = re.compile(
     rf"\s+(?:out\s+)?of\s+(?:the\s+)?(?P<total>{numbers.DIGITS}|{numbers.WORDS})(?![0-9.,%]|\s*%)",
     re.IGNORECASE,
 )
+_SHARE_ASIDE = re.compile(rf"\s*\(\s*(?:{numbers.DIGITS})\s*%\s*\)")
 _ONE_OF = re.compile(r"one\s+of\b", re.IGNORECASE)
+_CITED_WORK = count_unit("study")  # "one case report describes" names the cited work, it counts nothing
+_REFERRED_BACK = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
+# The items of a list that ends right before a count of them: "Minocycline and doxycycline, " (no clause
+# break inside the items).
+_LISTED_BEFORE = re.compile(
+    r"(?:^|[.;:(]\s*|\b(?:of|with|as|like|from)\s+)(?P<items>[^.;:()]+?\s(?:and|or)\s[^.;:(),]+?),\s*$"
+)
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_LIST_REACH = 120
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|last|latter|former|other|the)\s+$", re.IGNORECASE)
 _AFTER_ONE_OF = re.compile(r"\bone\s+of\s+$", re.IGNORECASE)
 _CONFIDENCE_LEVEL = re.compile(r"\s*(?:CIs?|CrIs?|UIs?|confidence|credible|uncertainty)\b", re.IGNORECASE)
@@ -83,6 +94,8 @@ _CLAUSE_BREAK = re.compile(
 _BRACKET = re.compile(r"[()\[\]]")
 _VERB_FORM = re.compile(r"(?:ed|ing)$")
 _ABBREVIATION_DEFINED = re.compile(r"\(([A-Z][A-Za-z/+-]{1,9})\)")
+_GENUS_INITIAL = re.compile(r"\b([A-Z])\.\s?([a-z]{3,})\b")
+_GENUS_SPECIES = re.compile(r"\b([A-Z][a-z]{2,})\s+([a-z]{3,})\b")
 _LINK_WORDS = frozenset("of was were is are be been by to at reached".split())
 _LIST_END = re.compile(r"\s*,?\s*(?:and|or)\s*", re.IGNORECASE)
 _LIST_COMMA = re.compile(r"\s*,\s*")
@@ -180,6 +193,11 @@ _BEFORE_WORDS = frozenset(
     for word in re.split(r"[\s-]+", phrase)
 )
 _BEFORE_SIGNS = frozenset("=<>\u2264\u2265\u00b1~\u2248:,([$\u20ac\u00a3\u00a5/")
+# Items named after a series, before "respectively": "... in groups IA, IT and C, respectively".
+_TRAILING_ITEMS = re.compile(
+    r"\s*(?:in|for|with|among|of)\s+(?:the\s+)?(?P<items>[^.;:()\d]{1,120}?)\s*,?\s*(?:respectively|in\s+that\s+order)\b",
+    re.IGNORECASE,
+)
 _RESPECTIVELY = re.compile(r"\s*,?\s*(?:respectively|in\s+that\s+order)\b", re.IGNORECASE)
 _SERIES_GAP = re.compile(
     r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|against|compared\s+(?:with|to)|to)?\s*$", re.IGNORECASE
@@ -333,6 +351,7 @@ class _Reader:
         self.mask_ends = [end for _, end in masked]
         self.number_starts: list[int] = []
         self.number_words: set[int] = set()
+        self.share_after: _Draft | None = None  # the share of "(136/31%)", read with its count
 
     @functools.cached_property
     def sentences(self) -> SentenceIndex:
@@ -364,6 +383,17 @@ class _Reader:
                     key = context_key(match.group(1).lower())
                     found[key] = frozenset(context_key(token.word) for token in words[first:]) - {""}
                     break
+            else:  # one word shortened by its own letters: "Baermann (BM)", "Lidocaine (LDC)"
+                word = words[-1].word if words else ""
+                inside = _spells(letters[1:], word[1:], at_end=False)
+                if len(word) > len(letters) + 2 and word[0] == letters[0] and inside:
+                    found[context_key(match.group(1).lower())] = frozenset({context_key(word)}) - {""}
+        # A species named in full, then by its genus's initial ("Strongyloides stercoralis", later "S.
+        # stercoralis"): a figure said of the short name is one of the genus too.
+        initials = {(short[0], species) for short, species in _GENUS_INITIAL.findall(self.text)}
+        for genus, species in _GENUS_SPECIES.findall(self.text):
+            if (genus[0], species) in initials and (key := context_key(species.lower())):
+                found.setdefault(key, frozenset({context_key(genus.lower())}) - {""})
         return found
 
     @functools.cached_property
@@ -437,6 +467,9 @@ class _Reader:
             draft, position = self._draft(match)
             if draft is not None:
                 drafts.append(draft)
+            if self.share_after is not None:
+                drafts.append(self.share_after)
+                self.share_after = None
             match = _CANDIDATE.search(self.lowered, position)
         self._share_units(drafts)
         self._attach_statistics(drafts)
@@ -484,7 +517,30 @@ class _Reader:
             or _ONE_OF.match(self.text, start)
         ):
             return None, match.end()  # "one of the most common", "one of two ways": a pronoun, not a count
+        if self._determiner(draft):
+            return None, max(draft.end, match.end())
         return draft, max(draft.end, draft.resume, match.end())
+
+    def _determiner(self, draft: _Draft) -> bool:
+        """A small number in words that picks things out rather than counts them: "in one piece", "one
+        place of treatment", "one case report describes" (the cited work), "one of the two operations" and
+        "the three drugs" (named before), "Minocycline and doxycycline, two older tetracyclines" (the
+        sentence's own list). Counts of patients, studies, eyes... stay figures ("one patient died")."""
+        if draft.unit or draft.total is not None or not draft.noun_tokens or draft.value > 10:
+            return False
+        head = count_unit(draft.noun_tokens[0].word)
+        if draft.value == 1:
+            after = self._token_after(draft.phrase_end)
+            cited = after is not None and count_unit(after.word) == _CITED_WORK
+            return not head or cited
+        if head:
+            return False
+        before = self.text[max(0, draft.start - 20) : draft.start]
+        return bool(_REFERRED_BACK.search(before)) or _names_its_list(self.text, draft.start, draft.value)
+
+    def _token_after(self, position: int) -> Token | None:
+        index = bisect.bisect_left(self.token_starts, position)
+        return self.tokens[index] if index < len(self.tokens) else None
 
     def _digits(self, match: re.Match[str]) -> tuple[_Draft | None, int]:
         text, start, end = self.text, match.start(), match.end()
@@ -495,6 +551,8 @@ class _Reader:
             glued = units.unit_after(text, end)
             if glued is None or (glued[1] - end == 1 and text[end] not in _GLUED_SHORT_UNITS):
                 return None, _skip_name(text, end)  # "3rd", "2b", "1990s": no unit glued to the digits
+        elif text[start - 1 : start] == "(" and (share := _COUNT_SLASH_SHARE.match(text, end)):
+            return self._count_and_share(match, share)
         elif _CONTINUES.match(text, end):
             return None, _skip_name(text, end)  # "2,4-dihydroxy", "1.2.3", "1/2", "5-FU"
         if self._names_something(start, written):
@@ -508,6 +566,21 @@ class _Reader:
         if year_like and not draft.unit and not _counts_plural(draft.noun_tokens):
             return None, end  # "in 2016", "a 2016 study": a year; "2016 participants" is a count
         return draft, max(draft.end, draft.resume)
+
+    def _count_and_share(self, match: re.Match[str], share: re.Match[str]) -> tuple[_Draft, int]:
+        """ "documentation errors (136/31%)": a count and its share in one bracket, both read (the share
+        just after the count), neither a ratio nor a rate "per 31"."""
+        written = share.group("share")
+        start, end = share.span("share")
+        self.share_after = self._finish(
+            _Draft(numbers.value_of(written), numbers.decimals_of(written), start, end, start)
+        )
+        count = match.group("digits")
+        draft = _Draft(
+            numbers.value_of(count), numbers.decimals_of(count), match.start(), match.end(), match.start()
+        )
+        draft.phrase_end = match.end()
+        return draft, share.end()
 
     def _names_something(self, start: int, written: str) -> bool:
         """A number that is part of a name: "type 2", "phase 3", "SYGMA 1", "Figure 2", "patient 4",
@@ -660,11 +733,14 @@ class _Reader:
                 draft.decimals, draft.unit, draft.total, draft.approximate = 2, units.PERCENT, total, True
                 return proportion.end()
         of_total = _OF_TOTAL.match(self.text, position)
+        aside = _SHARE_ASIDE.match(self.text, position) if of_total is None else None
+        if aside:  # "In 20 (33.3%) of the 60 patients": the whole, read past the share between them
+            of_total = _OF_TOTAL.match(self.text, aside.end())
         if of_total:
             total = numbers.value_of(of_total.group("total"))
             if total > draft.value and not _is_year(of_total.group("total")):
                 draft.total = total
-                return of_total.end()
+                return position if aside else of_total.end()  # the share is read on its own
         return position
 
     def _tokens_between(self, start: int, end: int) -> list[Token]:
@@ -681,6 +757,10 @@ class _Reader:
         shared: set[int] = set()
         for index in range(len(drafts) - 2, -1, -1):
             draft, following = drafts[index], drafts[index + 1]
+            if self._labelled_item(draft, following, index + 1 in shared):
+                draft.noun_tokens = [*draft.noun_tokens, following.noun_tokens[-1]]
+                shared.add(index)
+                continue
             if draft.unit or draft.noun_tokens or draft.role or following.role:
                 continue
             if self.text[draft.start].isdigit() != self.text[following.start].isdigit():
@@ -693,6 +773,20 @@ class _Reader:
                 draft.unit, draft.noun_tokens = following.unit, list(following.noun_tokens)
                 draft.approximate = draft.approximate or following.approximate
                 shared.add(index)
+
+    def _labelled_item(self, draft: _Draft, following: _Draft, following_shared: bool) -> bool:
+        """ "22 HFpEF, 17 HFmrEF and 15 HFrEF patients": a count named by a subgroup's label in a list takes
+        the noun written once at its end, so that each is a count of patients (of its subgroup)."""
+        if draft.unit or draft.role or following.role or len(draft.noun_tokens) != 1:
+            return False
+        label = draft.noun_tokens[0].original
+        if not any(char.isupper() for char in label[1:]) or count_unit(draft.noun_tokens[0].word):
+            return False
+        heads = following.noun_tokens
+        if len(heads) < 2 or not count_unit(heads[-1].word) or heads[0].original[1:] == heads[0].word[1:]:
+            return False  # the following item must be a label and a counted noun: "15 HFrEF patients"
+        gap = self.text[draft.phrase_end : following.start]
+        return bool(_LIST_END.fullmatch(gap) or (following_shared and _LIST_COMMA.fullmatch(gap)))
 
     def _attach_statistics(self, drafts: list[_Draft]) -> None:
         """Intervals, spreads and shares belong to the figure or the words before them: "34 % (17-57)"
@@ -759,7 +853,11 @@ class _Reader:
             index = series[-1] + 1
             if len(main) < 2 or len({draft.unit for draft in main}) != 1:
                 continue
-            respectively = bool(_RESPECTIVELY.match(self.text, self._after_brackets(main[-1].phrase_end)))
+            after = self._after_brackets(main[-1].phrase_end)
+            trailing = self._items_after(
+                after, len(main)
+            )  # "... 172.20 min in groups IA, IT and C, respectively"
+            respectively = trailing is not None or bool(_RESPECTIVELY.match(self.text, after))
             paired = respectively or any(
                 _PAIRING_GAP.match(_unbracketed(self.text[a.phrase_end : b.start]))
                 for a, b in zip(main, main[1:])
@@ -770,7 +868,7 @@ class _Reader:
             for draft in main:
                 draft.series = main[0].start
             joints = ("versus", "vs", "than", "compared") + (("and", "or") if respectively else ())
-            items = self._coordinated_items(main[0].phrase_start, len(main), joints)
+            items = trailing or self._coordinated_items(main[0].phrase_start, len(main), joints)
             if items is None:
                 continue
             for draft, item in zip(main, items):
@@ -867,6 +965,18 @@ class _Reader:
                 return items
         return None
 
+    def _items_after(self, position: int, count: int) -> list[list[Token]] | None:
+        """The ``count`` items named right after a series and before "respectively": "234.90, 367.80 and
+        172.20 min in groups IA, IT and C, respectively"."""
+        trailing = _TRAILING_ITEMS.match(self.text, position)
+        if trailing is None:
+            return None
+        tokens = self._tokens_between(*trailing.span("items"))
+        joints = [
+            i for i, token in enumerate(tokens) if token.word in ("and", "or") and i and not _is_label(token)
+        ]
+        return self._items_joined_at(tokens, joints[-1], count) if joints else None
+
     def _items_joined_at(self, tokens: list[Token], joint: int, count: int) -> list[list[Token]] | None:
         """The ``count`` items of the coordination whose last joining word is ``tokens[joint]``."""
         after = tokens[joint + 1 :]
@@ -882,7 +992,7 @@ class _Reader:
                 gap = self.text[token.end : (item[0].start if item else tokens[index + 1].start)]
                 if item and "," in gap:
                     break
-                if token.word in _STOP or numbers.is_number_word(token.word):
+                if (token.word in _STOP and not _is_label(token)) or numbers.is_number_word(token.word):
                     if item:
                         break
                     index -= 1
@@ -1153,20 +1263,31 @@ def _ratio_label(before: str) -> re.Match[str] | None:
     return match if label in units.RATIO_MEASURES or label.lower() in units.RATIO_MEASURES else None
 
 
+def _names_its_list(text: str, start: int, value: float) -> bool:
+    """A count set beside a list of as many items just before it: "Minocycline and doxycycline, two
+    older tetracyclines" names the two, it does not count anything the source could give."""
+    listed = _LISTED_BEFORE.search(text, max(0, start - _LIST_REACH), start)
+    if listed is None:
+        return False
+    items = [item for item in _LIST_SPLIT.split(listed.group("items")) if item.strip()]
+    return len(items) == value and all(len(item.split()) <= _MAX_NOUN_WORDS for item in items)
+
+
 def _counts_plural(tokens: list[Token]) -> bool:
     """Whether a number's first noun is a plural count noun ("2016 participants", not "a 2016 study")."""
     return bool(tokens) and bool(count_unit(tokens[0].word)) and singular(tokens[0].word) != tokens[0].word
 
 
-def _spells(letters: list[str], initials: str) -> bool:
-    """Whether an abbreviation's letters run through the initials of its words, first to last."""
+def _spells(letters: list[str], initials: str, *, at_end: bool = True) -> bool:
+    """Whether an abbreviation's letters run through the initials of its words, first to last (the last
+    letter ``at_end``, unless the letters are taken from inside one word)."""
     position = 0
     for letter in letters:
         position = initials.find(letter, position)
         if position < 0:
             return False
         position += 1
-    return initials.endswith(letters[-1])
+    return not at_end or initials.endswith(letters[-1])
 
 
 def _is_year(written: str) -> bool:
@@ -1182,11 +1303,16 @@ def context_key(word: str) -> str:
     return root(stem(measure(word)))
 
 
+def _is_label(token: Token) -> bool:
+    """A word in capitals names a group or a test ("groups IA, IT and C"), not the pronoun "it"."""
+    return len(token.original) > 1 and token.original.isupper()
+
+
 def _content(tokens: list[Token]) -> list[Token]:
     """The content words of a coordination item, from its start up to the first break."""
     words: list[Token] = []
     for token in tokens:
-        if token.word in _STOP or numbers.is_number_word(token.word):
+        if (token.word in _STOP and not _is_label(token)) or numbers.is_number_word(token.word):
             if words:
                 break
             continue

@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 import re
 
-# A number starts only where no digit, comma or point is before it, and its parts are never given
-# back: a run of "1,000,000,..." is read once, not once from every comma.
-_NUMBER = r"(?<![\d,.])\d++(?:,\d{3})*+(?:\.\d++)?"
+from claimcheck.vocabulary import numbers
+
+_NUMBER = numbers.NUMBER  # one grammar for digits: "600,000", "2.5", "88 657"
 _COUNT_WORD = (
     rf"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|a\s+hundred|{_NUMBER})"
 )
