@@ -50,6 +50,19 @@ def test_an_article_sentence_keeps_its_phrases_once() -> None:
     assert population_terms("Knee pain is common.") == ()
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("The study used skin cells grown in a dish, not people.", ()),
+        ("The trial enrolled adults, not children.", ("adults",)),
+        ("It was tested in patients rather than in mice.", ("patients",)),
+        ("Not all patients improved.", ("patients",)),
+    ],
+)
+def test_a_population_the_sentence_denies_is_not_the_claims(sentence: str, kept: tuple[str, ...]) -> None:
+    assert population_terms(sentence) == kept
+
+
 def test_mesh_strains_and_subheadings_count() -> None:
     found = {
         (p.value, heading) for p, heading in indexed_populations(("Mice, Inbred C57BL", "Aged, 80 and over"))

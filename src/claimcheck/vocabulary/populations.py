@@ -7,6 +7,7 @@ male, never as people::
     [(m.population.axis, m.population.value) for m in find_populations("40 adult male rats")]
     == [("species", "rat"), ("age", "adult"), ("sex", "male")]
     population_terms("In a trial of 120 older women with knee pain") == ("older women",)
+    population_terms("The study used skin cells grown in a dish, not people") == ()
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ _NUMBER_BEFORE = re.compile(
     r"(?:\b\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|sixty|hundred|dozen))(?:\s+[\w-]+){0,3}\s*$",
     re.IGNORECASE,
+)
+# "Skin cells grown in a dish, not people": a population the sentence says was not the one studied.
+_DENIED_BEFORE = re.compile(
+    r"\b(?:not|never|rather\s+than|instead\s+of)\s+(?:(?:in|on|with|from|of)\s+)?(?:the\s+)?$", re.IGNORECASE
 )
 _STUDIED_AFTER = re.compile(
     r"\s*(?:\([^)]{0,40}\)\s*)?(?:(?:were|was)\s+(?:\w+\s+)?)?"
@@ -174,6 +179,7 @@ def population_terms(sentence: str) -> tuple[str, ...]:
         (mention.start, mention.end)
         for mention in find_populations(sentence)
         if (mention.population.axis, mention.population.value) not in _LEFT_TO_DESIGN
+        and not _DENIED_BEFORE.search(sentence[max(mention.start - 30, 0) : mention.start])
     ]
     outer = [
         span for span in spans if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)
