@@ -81,6 +81,24 @@ def test_events_and_wishes_are_no_change(text: str) -> None:
     assert all(effect.cue not in ("fall", "better", "lower") for effect in read_effects(text))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tumour was removed whole; more than two years later it had not come back.",  # a bound
+        "Fewer than half of the clinics answered the survey.",
+        "The samples came from six different hospitals.",  # various hospitals, not a difference
+        "The trial ran in villages of the lower Mekong Delta.",  # a place
+    ],
+)
+def test_bounds_kinds_and_places_are_no_change(text: str) -> None:
+    assert read_effects(text) == []
+
+
+def test_a_comparative_before_a_measure_in_capitals_is_still_a_change() -> None:
+    [effect] = read_effects("The drug gave lower HbA1c than placebo.")
+    assert effect.direction == DOWN and "hba1c" in effect.measure
+
+
 def test_words_that_name_a_measure_are_no_change() -> None:
     [effect] = read_effects(
         "Summed pain intensity difference over 48 hours was significantly higher with SSTS."

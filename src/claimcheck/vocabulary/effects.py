@@ -489,6 +489,10 @@ def _without_asides(tokens: list[_Token]) -> list[_Token]:
     return kept
 
 
+_SEVERAL = frozenset({"several", "many", "various", "numerous", "multiple", "few", "some"})
+_PLACE_COMPARATIVES = frozenset({"lower", "upper", "greater", "higher"})
+
+
 def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
     cues: list[int] = []
     names: list[int] = []
@@ -524,8 +528,10 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             and token.text[:1].isupper()
             and tokens[index + 1 : index + 2]
             and tokens[index + 1].text[:1].isupper()
-        ):
-            continue  # "Lower Austria", "Greater Manchester": a name
+        ) or _before_a_place_name(tokens, index):
+            continue  # "Lower Austria", "Greater Manchester", "the lower Jordan Valley": a name
+        if token.word == "different" and previous and (is_number_word(previous) or previous in _SEVERAL):
+            continue  # "six different brands", "several different sites": various, not a difference
         if token.word in ("declined", "declines") and following in _REFUSED:
             continue  # "declined consent": refused, not fell
         if token.word in ("better", "worse") and previous in ("a", "an"):
@@ -611,7 +617,22 @@ def _names_a_measure(previous: str, following: str) -> bool:
 
 
 def _is_number(tokens: Sequence[_Token], index: int) -> bool:
-    return index < len(tokens) and tokens[index].word[:1].isdigit()
+    """A number in digits or words, or a half ("more than two years", "fewer than half")."""
+    if index >= len(tokens):
+        return False
+    word = tokens[index].word
+    return word[:1].isdigit() or is_number_word(word) or word == "half"
+
+
+def _before_a_place_name(tokens: Sequence[_Token], index: int) -> bool:
+    """ "The lower Jordan Valley", "upper Nile Basin": a comparative before a name of two capitalised words
+    is part of the name of a place, not a change."""
+    name = tokens[index + 1 : index + 3]
+    return (
+        tokens[index].word in _PLACE_COMPARATIVES
+        and len(name) == 2
+        and all(token.text.isalpha() and token.text.istitle() for token in name)
+    )
 
 
 def _read_sentence(
