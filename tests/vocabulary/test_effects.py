@@ -88,6 +88,7 @@ def test_events_and_wishes_are_no_change(text: str) -> None:
         "Fewer than half of the clinics answered the survey.",
         "The samples came from six different hospitals.",  # various hospitals, not a difference
         "The trial ran in villages of the lower Mekong Delta.",  # a place
+        "Most eyes kept a normal pressure without any drops after the operation.",  # eye drops
     ],
 )
 def test_bounds_kinds_and_places_are_no_change(text: str) -> None:
@@ -97,6 +98,8 @@ def test_bounds_kinds_and_places_are_no_change(text: str) -> None:
 def test_a_comparative_before_a_measure_in_capitals_is_still_a_change() -> None:
     [effect] = read_effects("The drug gave lower HbA1c than placebo.")
     assert effect.direction == DOWN and "hba1c" in effect.measure
+    [effect] = read_effects("There were drops in pressure with the drug.")
+    assert effect.direction == DOWN and "pressure" in effect.measure
 
 
 def test_words_that_name_a_measure_are_no_change() -> None:

@@ -489,6 +489,30 @@ def _without_asides(tokens: list[_Token]) -> list[_Token]:
     return kept
 
 
+_BEFORE_MEDICINE_DROPS = frozenset(
+    {
+        "any",
+        "eye",
+        "ear",
+        "nose",
+        "nasal",
+        "no",
+        "these",
+        "those",
+        "the",
+        "with",
+        "without",
+        "using",
+        "daily",
+        "steroid",
+        "antibiotic",
+        "lubricating",
+        "artificial",
+        "dilating",
+        "drops",
+    }
+)
+_AFTER_A_DROP = frozenset({"in", "of", "to", "from", "by", "below", "after"})
 _SEVERAL = frozenset({"several", "many", "various", "numerous", "multiple", "few", "some"})
 _PLACE_COMPARATIVES = frozenset({"lower", "upper", "greater", "higher"})
 
@@ -530,6 +554,8 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             and tokens[index + 1].text[:1].isupper()
         ) or _before_a_place_name(tokens, index):
             continue  # "Lower Austria", "Greater Manchester", "the lower Jordan Valley": a name
+        if token.word == "drops" and _names_medicine_drops(previous, following):
+            continue  # "without any drops", "steroid drops": eye drops, not falls
         if token.word == "different" and previous and (is_number_word(previous) or previous in _SEVERAL):
             continue  # "six different brands", "several different sites": various, not a difference
         if token.word in ("declined", "declines") and following in _REFUSED:
@@ -622,6 +648,12 @@ def _is_number(tokens: Sequence[_Token], index: int) -> bool:
         return False
     word = tokens[index].word
     return word[:1].isdigit() or is_number_word(word) or word == "half"
+
+
+def _names_medicine_drops(previous: str, following: str) -> bool:
+    """ "Drops" after a determiner, a preposition or a medicine's name and before no "in"/"of" ("without any
+    drops", "antibiotic drops twice a day") are drops put in the eye, not falls ("drops in pressure")."""
+    return following not in _AFTER_A_DROP and (previous in _BEFORE_MEDICINE_DROPS or is_number_word(previous))
 
 
 def _before_a_place_name(tokens: Sequence[_Token], index: int) -> bool:
