@@ -89,6 +89,7 @@ def test_events_and_wishes_are_no_change(text: str) -> None:
         "The samples came from six different hospitals.",  # various hospitals, not a difference
         "The trial ran in villages of the lower Mekong Delta.",  # a place
         "Most eyes kept a normal pressure without any drops at one year.",  # eye drops
+        "Two patients on the stronger solution and one on the weaker one asked for a rescue dose.",
     ],
 )
 def test_bounds_kinds_and_places_are_no_change(text: str) -> None:

@@ -513,6 +513,7 @@ _BEFORE_MEDICINE_DROPS = frozenset(
     }
 )
 _AFTER_A_DROP = frozenset({"in", "of", "to", "from", "by", "below", "after"})
+_ARM_PREPOSITIONS = frozenset({"on", "with", "in", "to", "receiving", "given", "using", "into"})
 _SEVERAL = frozenset({"several", "many", "various", "numerous", "multiple", "few", "some"})
 _PLACE_COMPARATIVES = frozenset({"lower", "upper", "greater", "higher"})
 
@@ -554,6 +555,8 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             and tokens[index + 1].text[:1].isupper()
         ) or _before_a_place_name(tokens, index):
             continue  # "Lower Austria", "Greater Manchester", "the lower Jordan Valley": a name
+        if _names_an_arm(tokens, index):
+            continue  # "on the stronger solution", "with the lower dose": a group's name, not a change
         if token.word == "drops" and _names_medicine_drops(previous, following):
             continue  # "without any drops", "steroid drops": eye drops, not falls
         if token.word == "different" and previous and (is_number_word(previous) or previous in _SEVERAL):
@@ -648,6 +651,20 @@ def _is_number(tokens: Sequence[_Token], index: int) -> bool:
         return False
     word = tokens[index].word
     return word[:1].isdigit() or is_number_word(word) or word == "half"
+
+
+def _names_an_arm(tokens: Sequence[_Token], index: int) -> bool:
+    """A comparative between "on the", "with the", "in the" ... and a noun names what a group was given or
+    where ("on the stronger solution", "with the lower dose", "in the upper arm"), not a change."""
+    if index < 2 or index + 1 >= len(tokens) or tokens[index - 1].word != "the":
+        return False
+    following = tokens[index + 1].word
+    return (
+        tokens[index - 2].word in _ARM_PREPOSITIONS
+        and following[:1].isalpha()
+        and following not in _CUES
+        and following not in ("than", "and", "or")
+    )
 
 
 def _names_medicine_drops(previous: str, following: str) -> bool:
