@@ -7,6 +7,7 @@ import pytest
 from claimcheck import data
 from claimcheck.vocabulary.effects import (
     BETTER,
+    DIFFERENT,
     DOWN,
     NONE,
     UP,
@@ -87,6 +88,7 @@ def test_events_and_wishes_are_no_change(text: str) -> None:
         "The tumour was removed whole; more than two years later it had not come back.",  # a bound
         "Fewer than half of the clinics answered the survey.",
         "The samples came from six different hospitals.",  # various hospitals, not a difference
+        "Diet mattered in different ways in different regions.",
         "The trial ran in villages of the lower Mekong Delta.",  # a place
         "Most eyes kept a normal pressure without any drops at one year.",  # eye drops
         "Two patients on the stronger solution and one on the weaker one asked for a rescue dose.",
@@ -99,6 +101,8 @@ def test_bounds_kinds_and_places_are_no_change(text: str) -> None:
 def test_a_comparative_before_a_measure_in_capitals_is_still_a_change() -> None:
     [effect] = read_effects("The drug gave lower HbA1c than placebo.")
     assert effect.direction == DOWN and "hba1c" in effect.measure
+    [effect] = read_effects("Pain scores were different in the two groups.")
+    assert effect.direction == DIFFERENT
     [effect] = read_effects("There were drops in pressure with the drug.")
     assert effect.direction == DOWN and "pressure" in effect.measure
 

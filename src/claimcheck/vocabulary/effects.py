@@ -514,6 +514,7 @@ _BEFORE_MEDICINE_DROPS = frozenset(
 )
 _AFTER_A_DROP = frozenset({"in", "of", "to", "from", "by", "below", "after"})
 _ARM_PREPOSITIONS = frozenset({"on", "with", "in", "to", "receiving", "given", "using", "into"})
+_VARIOUS_AFTER = frozenset({"in", "at", "from", "across", "among", "for", "with", "of"})
 _SEVERAL = frozenset({"several", "many", "various", "numerous", "multiple", "few", "some"})
 _PLACE_COMPARATIVES = frozenset({"lower", "upper", "greater", "higher"})
 
@@ -559,8 +560,8 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "on the stronger solution", "with the lower dose": a group's name, not a change
         if token.word == "drops" and _names_medicine_drops(previous, following):
             continue  # "without any drops", "steroid drops": eye drops, not falls
-        if token.word == "different" and previous and (is_number_word(previous) or previous in _SEVERAL):
-            continue  # "six different brands", "several different sites": various, not a difference
+        if token.word == "different" and _means_various(previous, following):
+            continue  # "six different brands", "in different countries": various, not a difference
         if token.word in ("declined", "declines") and following in _REFUSED:
             continue  # "declined consent": refused, not fell
         if token.word in ("better", "worse") and previous in ("a", "an"):
@@ -651,6 +652,16 @@ def _is_number(tokens: Sequence[_Token], index: int) -> bool:
         return False
     word = tokens[index].word
     return word[:1].isdigit() or is_number_word(word) or word == "half"
+
+
+def _means_various(previous: str, following: str) -> bool:
+    """ "Different" after a number, a quantifier or a preposition and before a plural noun ("six different
+    brands", "in different ways") says there were several kinds, not that two groups differed."""
+    several = bool(previous) and (is_number_word(previous) or previous in _SEVERAL)
+    plural_after_preposition = (
+        previous in _VARIOUS_AFTER and following.endswith("s") and following not in _CUES
+    )
+    return several or plural_after_preposition
 
 
 def _names_an_arm(tokens: Sequence[_Token], index: int) -> bool:
