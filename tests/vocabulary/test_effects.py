@@ -107,6 +107,13 @@ def test_a_comparative_before_a_measure_in_capitals_is_still_a_change() -> None:
     assert effect.direction == DOWN and "pressure" in effect.measure
 
 
+def test_a_time_before_the_object_is_part_of_the_measures_name() -> None:
+    [effect] = read_effects(
+        "The new regimen significantly lowered 30-day readmission compared with usual care."
+    )
+    assert effect.direction == DOWN and "readmission" in effect.measure and "regimen" not in effect.measure
+
+
 def test_words_that_name_a_measure_are_no_change() -> None:
     [effect] = read_effects(
         "Summed pain intensity difference over 48 hours was significantly higher with SSTS."

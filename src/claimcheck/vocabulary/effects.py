@@ -28,7 +28,7 @@ from claimcheck.textfold import strip_accents
 from claimcheck.vocabulary.directions import DECREASE, INCREASE
 from claimcheck.vocabulary.nouns import measure, singular
 from claimcheck.vocabulary.numbers import is_number_word
-from claimcheck.vocabulary.units import PERCENT, RATIO, unit_after
+from claimcheck.vocabulary.units import PERCENT, RATIO, TIME, unit_after
 from claimcheck.vocabulary.words import american
 
 UP, DOWN, BETTER, WORSE, DIFFERENT, NONE = "up", "down", "better", "worse", "different", "none"
@@ -1053,7 +1053,13 @@ def _measure_and_subject(
     predicative = any(word in _AUXILIARY for word in previous)
     if _is_nominal(segment, cue):
         return after[1:], _content(before)
-    transitive = bool(after) and after[0].word[:1].isalpha() and after[0].word not in _INTRANSITIVE_NEXT
+    # "lowered 90-day mortality": a time written before the object is part of its name.
+    named_from = 2 if len(after) > 2 and _is_number(after, 0) and after[1].word in TIME else 0
+    transitive = (
+        len(after) > named_from
+        and after[named_from].word[:1].isalpha()
+        and after[named_from].word not in _INTRANSITIVE_NEXT
+    )
     noun = segment[cue].word in _NOMINAL and cue > 0 and segment[cue - 1].word in _DETERMINERS
     likely_to = len(after) > 2 and after[0].word == "likely" and after[1].word == "to"
     if segment[cue].word in ("more", "less") and likely_to:
