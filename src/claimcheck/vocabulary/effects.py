@@ -83,6 +83,10 @@ _EVENT_NOUNS = frozenset({"fall", "falls"})
 _BEFORE_A_NOUN = frozenset(
     {"a", "an", "the", "of", "after", "from", "for", "by", "and", "or", "prevent", "preventing"}
 )
+# Change verbs whose participle also names a state when a noun follows a determiner ("an enlarged heart",
+# "with thickened walls"): a change only when said of a measure ("the left atrium enlarged").
+_STATE_PARTICIPLES = frozenset("enlarged widened thickened narrowed thinned".split())
+_BEFORE_A_STATE = frozenset({"a", "an", "the", "with", "of", "and", "or"})
 # A change wished or asked for is not one found ("wanted better access", "called for lower prices").
 _WISHES = frozenset(
     "want wants wanted wanting wish wishes wished hope hopes hoped need needs needed seek seeks sought "
@@ -588,6 +592,8 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "a better option" names a thing, not a change
         if token.word in _EVENT_NOUNS and previous in _BEFORE_A_NOUN and following not in ("in", "of"):
             continue  # "after a fall", "the risk of falls": an accident, not a change
+        if token.word in _STATE_PARTICIPLES and previous in _BEFORE_A_STATE:
+            continue  # "the enlarged lymph nodes were removed": a state, not a change
         if (previous in _WISHES and not _needed_amount(previous, token.word)) or (
             previous == "for" and index > 1 and tokens[index - 2].word in _ASKING
         ):
