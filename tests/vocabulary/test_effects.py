@@ -12,6 +12,7 @@ from claimcheck.vocabulary.effects import (
     NONE,
     UP,
     effect_phrases,
+    overlap,
     read_effects,
     sentences,
     stems,
@@ -171,3 +172,29 @@ def test_an_opening_frame_and_a_bound_name_no_measure_and_no_group() -> None:
         " new dressing."
     )
     assert effect.measure == {"infection", "wound"} and effect.reference == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("lay", "technical"),
+    [
+        ("bleeding into the front chamber of the eye", "hyphema"),
+        ("blood in the front chamber of the eye", "hyphema"),
+        ("tears in the front of the lens capsule", "anterior capsule tears"),
+        ("heart attacks", "myocardial infarction"),
+        ("the time it took to wake up", "recovery time"),
+        ("bad cholesterol", "LDL cholesterol"),
+    ],
+)
+def test_a_lay_name_of_a_measure_reads_as_its_technical_term(lay: str, technical: str) -> None:
+    assert stems(lay) == stems(technical)
+
+
+def test_a_plain_word_alone_is_not_turned_into_a_term() -> None:
+    assert stems("the front teeth") == {"front", "teeth"}
+    assert stems("another bacterial species") == {"another", "bacterial", "specy"}
+    assert "edema" not in stems("the oral cavity")
+
+
+def test_a_verb_matches_its_ing_form_but_not_a_shorter_word() -> None:
+    assert overlap(frozenset({"meet"}), stems("meeting the guideline")) == 1
+    assert overlap(frozenset({"rat"}), frozenset({"rating"})) == 0  # too short to be a verb's -ing form

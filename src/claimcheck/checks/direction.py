@@ -725,6 +725,8 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
         )
     ):
         return False  # another comparison ("superior to terbutaline" for a claim against maintenance therapy)
+    if effect.subject & effect.reference - on.words - _GENERIC_SUBJECT:
+        return False  # two parts of one group the claim does not name ("between the first and second half")
     said_of = stems(statement)
     both = overlap(said_of, on.intervention) and overlap(said_of, on.comparator)
     if both and effect.direction != NONE and not effect.reference and not effect.comparative:

@@ -83,6 +83,10 @@ _EVENT_NOUNS = frozenset({"fall", "falls"})
 _BEFORE_A_NOUN = frozenset(
     {"a", "an", "the", "of", "after", "from", "for", "by", "and", "or", "prevent", "preventing"}
 )
+# Change verbs whose participle also names a state when a noun follows a determiner ("an enlarged heart",
+# "with thickened walls"): a change only when said of a measure ("the left atrium enlarged").
+_STATE_PARTICIPLES = frozenset("enlarged widened thickened narrowed thinned".split())
+_BEFORE_A_STATE = frozenset({"a", "an", "the", "with", "of", "and", "or"})
 # A change wished or asked for is not one found ("wanted better access", "called for lower prices").
 _WISHES = frozenset(
     "want wants wanted wanting wish wishes wished hope hopes hoped need needs needed seek seeks sought "
@@ -286,14 +290,35 @@ class _Token:
 def stems(text: str) -> frozenset[str]:
     """The content words of a measure or a group, singular, lower case and spelled alike ("Systolic blood
     pressures" -> {"systolic", "blood", "pressure"}; "haemofiltration" and "hemofiltration" are one word);
-    hyphenated names keep their parts ("EBNA-1" -> {"ebna", "1"})."""
-    words: set[str] = set()
+    hyphenated names keep their parts ("EBNA-1" -> {"ebna", "1"}); a lay name of a measure is its technical
+    term ("heart attack" -> {"myocardial", "infarction"})."""
+    words: list[str] = []
     for index, token in enumerate(_tokens(text)):
         if _is_name_part(token.text, index):
-            words.add(_LETTER + token.word)  # "test A", "group M", "Sensor On": a name, not an article
+            words.append(_LETTER + token.word)  # "test A", "group M", "Sensor On": a name, not an article
         elif token.word[:1].isalpha():
-            words.update(_stem(part) for part in re.split(r"[-'\u2019]", token.word) if _content_word(part))
-    return frozenset(word for word in words if _content_word(word))
+            words.extend(_stem(part) for part in re.split(r"[-'\u2019]", token.word) if _content_word(part))
+    return frozenset(word for word in _technical(words) if _content_word(word))
+
+
+def _technical(words: list[str]) -> list[str]:
+    """``words`` (content words in order) with every lay name of a measure turned into its technical
+    term ("bleeding into the front chamber of the eye" -> "hyphema"; ``data/outcomes.toml``)."""
+    kept = [word for word in words if word not in _PARTICLES]
+    if not _LAY_NAMES.keys() & set(kept):
+        return kept
+    named: list[str] = []
+    index = 0
+    while index < len(kept):
+        for lay, technical in _LAY_NAMES.get(kept[index], ()):
+            if tuple(kept[index : index + len(lay)]) == lay:
+                named.extend(technical)
+                index += len(lay)
+                break
+        else:
+            named.append(kept[index])
+            index += 1
+    return named
 
 
 def _is_name_part(written: str, index: int) -> bool:
@@ -330,6 +355,30 @@ def _stem(word: str) -> str:
 
 
 _QUALIFYING = frozenset(_OUTCOMES["qualifying"]["words"])
+_PARTICLES = frozenset({"into", "inside", "onto"})  # "bleeding into the eye" is "bleeding in the eye"
+
+
+def _lay_names() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """Lay phrase (its content words) -> technical term (its words), by first word, longest first."""
+
+    def words_of(phrase: str) -> tuple[str, ...]:
+        return tuple(
+            _stem(part)
+            for word in phrase.split()
+            for part in re.split(r"[-'\u2019]", word)
+            if _content_word(part) and part not in _PARTICLES
+        )
+
+    table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for entry in _OUTCOMES["lay_name"]:
+        technical = words_of(entry["technical"])
+        for phrase in entry["lay"]:
+            lay = words_of(phrase)
+            table.setdefault(lay[0], []).append((lay, technical))
+    return {first: tuple(sorted(names, key=lambda name: -len(name[0]))) for first, names in table.items()}
+
+
+_LAY_NAMES = _lay_names()
 _NOT_MEASURE = frozenset(_stem(word) for entry in _OUTCOMES["not_measure"] for word in entry["words"])
 _NOT_GROUP = frozenset(
     _stem(word) for entry in _OUTCOMES["not_measure"] if entry.get("not_group") for word in entry["words"]
@@ -350,9 +399,20 @@ def _fold_word(word: str) -> str:
 
 def overlap(words: frozenset[str], other: frozenset[str]) -> int:
     """How many of ``words`` are in ``other``, a word also matching one that shares its first six letters
-    ("hypoxic" and "hypoxia", "ventilatory" and "ventilation"; not "osteoblast" and "osteoclast")."""
+    ("hypoxic" and "hypoxia", "ventilatory" and "ventilation"; not "osteoblast" and "osteoclast") and a
+    verb its "-ing" form ("meet" and "meeting" the guideline)."""
     prefixes = {word[:6] for word in other if len(word) >= 6}
-    return sum(1 for word in words if word in other or (len(word) >= 6 and word[:6] in prefixes))
+    roots = {_root(word) for word in other}
+    return sum(
+        1
+        for word in words
+        if word in other or (len(word) >= 6 and word[:6] in prefixes) or _root(word) in roots
+    )
+
+
+def _root(word: str) -> str:
+    """A verb for its "-ing" form of at least four letters before the ending ("meeting" -> "meet")."""
+    return word[:-3] if len(word) >= 7 and word.endswith("ing") else word
 
 
 def lower_is_better(measure: Iterable[str]) -> bool:
@@ -568,6 +628,8 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "a better option" names a thing, not a change
         if token.word in _EVENT_NOUNS and previous in _BEFORE_A_NOUN and following not in ("in", "of"):
             continue  # "after a fall", "the risk of falls": an accident, not a change
+        if token.word in _STATE_PARTICIPLES and previous in _BEFORE_A_STATE:
+            continue  # "the enlarged lymph nodes were removed": a state, not a change
         if (previous in _WISHES and not _needed_amount(previous, token.word)) or (
             previous == "for" and index > 1 and tokens[index - 2].word in _ASKING
         ):
@@ -1173,7 +1235,7 @@ def _items(tokens: Sequence[_Token]) -> Items:
             parts[-1].append(_LETTER + token.word)  # "test A"
         else:
             parts[-1].extend(sorted(measure_stems(token.text)))
-    parts = [part for part in parts if part]
+    parts = [_technical(part) for part in parts if part]
     items = []
     for index, part in enumerate(parts):
         following = parts[index + 1] if index + 1 < len(parts) else []
