@@ -725,7 +725,7 @@ def _same_comparison(on: _Claimed, effect: Effect, passage: Passage) -> bool:
         )
     ):
         return False  # another comparison ("superior to terbutaline" for a claim against maintenance therapy)
-    if effect.subject & effect.reference - on.words - _GENERIC_SUBJECT:
+    if effect.subject & effect.reference - on.words - _GENERIC_SUBJECT and not _names_both_sides(on, effect):
         return False  # two parts of one group the claim does not name ("between the first and second half")
     said_of = stems(statement)
     both = overlap(said_of, on.intervention) and overlap(said_of, on.comparator)
@@ -779,6 +779,16 @@ def _every_group(claimed: Effect, on: _Claimed) -> bool:
     """A claim of a change in every group it names ("in both arms", "in treated and untreated vertebrae
     alike"), not of a difference between them."""
     return claimed.within or "alike" in on.groups
+
+
+def _names_both_sides(on: _Claimed, effect: Effect) -> bool:
+    """Whether what sets a statement's two sides apart names the claim's two groups, one each ("bone
+    marrow-derived MSCs" against "adipose-derived MSCs" for bone marrow against fat-derived cells)."""
+    own, other = effect.subject - effect.reference, effect.reference - effect.subject
+    return bool(
+        (overlap(own, on.intervention) and overlap(other, on.comparator))
+        or (overlap(own, on.comparator) and overlap(other, on.intervention))
+    )
 
 
 def _between_both(on: _Claimed, effect: Effect, statement: str) -> bool:
