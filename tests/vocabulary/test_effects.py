@@ -108,6 +108,12 @@ def test_a_comparative_before_a_measure_in_capitals_is_still_a_change() -> None:
     assert effect.direction == DOWN and "pressure" in effect.measure
 
 
+def test_about_the_same_is_no_difference_and_the_same_alone_is_nothing() -> None:
+    [effect] = read_effects("Costs came out about the same with either drug.")
+    assert effect.direction == NONE and effect.measure == {"cost"}
+    assert read_effects("The same patients were seen again at six months.") == []
+
+
 def test_a_time_before_the_object_is_part_of_the_measures_name() -> None:
     [effect] = read_effects(
         "The new regimen significantly lowered 30-day readmission compared with usual care."

@@ -47,6 +47,7 @@ _CUES: dict[str, str] = {
     **dict.fromkeys((*INCREASE, *_TABLE["comparative"]["more"]), UP),
     **dict.fromkeys((*DECREASE, *_TABLE["comparative"]["less"]), DOWN),
     **dict.fromkeys(_SOONER, UP),
+    "same": NONE,  # only in "about the same", "much the same" (``_about_the_same``)
 }
 _NEEDS_ON = frozenset(_TABLE["difference"]["needs_on"])
 _CUE_WORDS = frozenset(word for cue in _CUES for word in re.findall(r"[a-z]+", cue))
@@ -575,6 +576,8 @@ _BEFORE_MEDICINE_DROPS = frozenset(
 _AFTER_A_DROP = frozenset({"in", "of", "to", "from", "by", "below", "after"})
 _ARM_PREPOSITIONS = frozenset({"on", "with", "in", "to", "receiving", "given", "using", "into"})
 _VARIOUS_AFTER = frozenset({"in", "at", "from", "across", "among", "for", "with", "of"})
+_ROUGHLY = frozenset({"about", "roughly", "much", "nearly", "almost", "broadly", "essentially", "largely"})
+_AFTER_THE_SAME = frozenset({"in", "for", "with", "between", "across", "among", "at", "as", "and", "after"})
 _SEVERAL = frozenset({"several", "many", "various", "numerous", "multiple", "few", "some"})
 _PLACE_COMPARATIVES = frozenset({"lower", "upper", "greater", "higher"})
 
@@ -616,6 +619,8 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             and tokens[index + 1].text[:1].isupper()
         ) or _before_a_place_name(tokens, index):
             continue  # "Lower Austria", "Greater Manchester", "the lower Jordan Valley": a name
+        if token.word == "same" and not _about_the_same(tokens, index):
+            continue  # "the same patients", "in the same trial": no comparison
         if _names_an_arm(tokens, index):
             continue  # "on the stronger solution", "with the lower dose": a group's name, not a change
         if token.word == "drops" and _names_medicine_drops(previous, following):
@@ -714,6 +719,18 @@ def _is_number(tokens: Sequence[_Token], index: int) -> bool:
         return False
     word = tokens[index].word
     return word[:1].isdigit() or is_number_word(word) or word == "half"
+
+
+def _about_the_same(tokens: Sequence[_Token], index: int) -> bool:
+    """ "Came out about the same", "much the same in both groups": no difference, said with a hedge before
+    "the same" and no noun after it."""
+    following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+    return (
+        index >= 2
+        and tokens[index - 1].word == "the"
+        and tokens[index - 2].word in _ROUGHLY
+        and (not following[:1].isalpha() or following in _AFTER_THE_SAME)
+    )
 
 
 def _means_various(previous: str, following: str) -> bool:
