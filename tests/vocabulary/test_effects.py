@@ -114,6 +114,13 @@ def test_about_the_same_is_no_difference_and_the_same_alone_is_nothing() -> None
     assert read_effects("The same patients were seen again at six months.") == []
 
 
+def test_groups_that_did_not_differ_in_a_measure() -> None:
+    [effect] = read_effects("The two arms did not differ in wound healing time.")
+    assert effect.direction == NONE and {"wound", "healing"} <= effect.measure
+    [effect] = read_effects("Pain differed in the two groups.")
+    assert effect.measure == {"pain"}
+
+
 def test_a_time_before_the_object_is_part_of_the_measures_name() -> None:
     [effect] = read_effects(
         "The new regimen significantly lowered 30-day readmission compared with usual care."

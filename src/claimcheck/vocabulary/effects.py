@@ -576,6 +576,10 @@ _BEFORE_MEDICINE_DROPS = frozenset(
 _AFTER_A_DROP = frozenset({"in", "of", "to", "from", "by", "below", "after"})
 _ARM_PREPOSITIONS = frozenset({"on", "with", "in", "to", "receiving", "given", "using", "into"})
 _VARIOUS_AFTER = frozenset({"in", "at", "from", "across", "among", "for", "with", "of"})
+_DIFFER_VERBS = frozenset({"differ", "differed", "differs", "differing", "varied", "vary"})
+_GROUPS_BEFORE_DIFFER = frozenset(
+    "group groups arm arms both drug drugs treatment treatments regimen regimens technique techniques".split()
+)
 _ROUGHLY = frozenset({"about", "roughly", "much", "nearly", "almost", "broadly", "essentially", "largely"})
 _AFTER_THE_SAME = frozenset({"in", "for", "with", "between", "across", "among", "at", "as", "and", "after"})
 _SEVERAL = frozenset({"several", "many", "various", "numerous", "multiple", "few", "some"})
@@ -1145,12 +1149,22 @@ def _measure_and_subject(
         return after[2:], before  # "participants were more likely to meet the guideline"
     if segment[cue].word in ("more", "less") and after and after[0].word in _HOW_OFTEN:
         return _unless_pronoun(_after_frame(before)), []  # "nausea was more common with the pump"
+    if _differ_in(segment[cue].word, before, after):
+        return after[1:], _content(before)  # "the groups did not differ in how quickly the block set in"
     if predicative or not transitive or noun:
         if noun and not _content(before):  # "significant improvements were found ... for tension"
             return after, []
         return _unless_pronoun(_after_frame(before)), []
     # "Sitagliptin enhanced GH secretion", "the X group had lower pain scores"
     return after, before
+
+
+def _differ_in(cue: str, before: Sequence[_Token], after: Sequence[_Token]) -> bool:
+    """ "The two groups did not differ in X": the groups before the verb, the measure after "in"."""
+    groups_only = all(
+        token.word in _GROUPS_BEFORE_DIFFER or is_number_word(token.word) for token in _content(before)
+    )
+    return cue in _DIFFER_VERBS and len(after) > 1 and after[0].word in ("in", "on") and groups_only
 
 
 def _scored_on(segment: Sequence[_Token], cue: int, taken: set[int]) -> list[_Token]:
