@@ -16,22 +16,17 @@ Fails with CC202 (record: print 2019-08, electronic 2019-08-27)::
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
 from claimcheck.model import Passage, RecordDate, Severity
+from claimcheck.vocabulary.dates import MONTH_NUMBERS
 
 DECLARATION = Declaration(rules=("CC202",), reads=("date",))
 
-_MONTHS: dict[str, int] = {
-    **{name.casefold(): number for number, name in enumerate(calendar.month_name) if name},
-    **{name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name},
-    "sept": 9,
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 # Most specific first: the first pattern that matches decides the claim's precision.
@@ -90,7 +85,9 @@ def parse_claimed_date(text: str) -> ClaimedDate | None:
         parts = match.groupdict()
         month = parts.get("month")
         day = parts.get("day")
-        month_number = int(month) if month and month.isdigit() else _MONTHS.get((month or "").casefold())
+        month_number = (
+            int(month) if month and month.isdigit() else MONTH_NUMBERS.get((month or "").casefold())
+        )
         return ClaimedDate(int(parts["year"]), month_number, int(day) if day else None)
     return None
 

@@ -19,6 +19,12 @@ MONTH = (
 )
 _YEAR = r"(?:19|20)[0-9][0-9]"
 _DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
+# Each month's number by its name or abbreviation, folded ("january", "jan", "sept").
+MONTH_NUMBERS: dict[str, int] = {
+    **{name.casefold(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
 # Month names are matched as written (capitalized), so that "may 5" is no date.
 CALENDAR_DATE = re.compile(rf"\b{MONTH}\s+(?:{_DAY},?\s+)?{_YEAR}\b|\b{_DAY}\s+{MONTH},?\s+{_YEAR}\b")
 # Every date whose digits count nothing: a calendar date, a day of a month, a span of years.
@@ -48,7 +54,6 @@ _BOUND = rf"(?:{CALENDAR_DATE.pattern})"
 _PERIOD = re.compile(
     rf"\b(?:from|between)\s+(?P<first>{_BOUND})\s*(?:to|and|until|through|-|\u2013)\s*(?P<last>{_BOUND})"
 )
-_MONTH_NAMES = {name.lower()[:3]: index for index, name in enumerate(calendar.month_name) if name}
 _YEAR_IN = re.compile(_YEAR)
 _DAY_IN = re.compile(r"\b([0-9]{1,2})(?:st|nd|rd|th)?\b")
 _MONTH_WORD = re.compile(r"[A-Za-z]+")
@@ -68,7 +73,7 @@ def _bound(written: str, *, start: bool) -> datetime.date:
     """The date a period's bound names (its first or last day when it names only a month)."""
     name = _MONTH_WORD.search(written)
     assert name is not None  # a calendar date names its month
-    month = _MONTH_NAMES[name.group().lower()[:3]]
+    month = MONTH_NUMBERS[name.group().casefold()]
     year = int(_YEAR_IN.findall(written)[-1])
     day = _DAY_IN.search(_YEAR_IN.sub("", written))
     if day:
