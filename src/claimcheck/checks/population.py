@@ -134,13 +134,7 @@ def _check_people(
     studied_people = [item for item in people if item.passage.section != "MeSH heading"]
     # Clinical abstracts mention lab work ("antibody production in vitro"): only MeSH headings or the
     # title say that the study itself was of cells or cadavers.
-    lifeless = [
-        item
-        for item in seen
-        if item.population.axis == MATERIAL
-        and item.population.value in _LIFELESS
-        and item.passage.source == "metadata"
-    ]
+    lifeless = _lifeless(seen, "metadata")
     words = _claimed_words(claimed, SPECIES)
     if lifeless and not studied_people:
         yield _mismatch(context, words, lifeless[0], Severity.ERROR)
@@ -152,18 +146,23 @@ def _check_people(
     yield from _check_axis(context, SPECIES, {HUMAN}, claimed, seen, mixed=False, implicit=True)
 
 
+def _lifeless(seen: Sequence[_Seen], source: str) -> list[_Seen]:
+    """Cells, cadavers or specimens named in one kind of passage (the record's metadata, its abstract)."""
+    return [
+        item
+        for item in seen
+        if item.population.axis == MATERIAL
+        and item.population.value in _LIFELESS
+        and item.passage.source == source
+    ]
+
+
 def _only_material(seen: Sequence[_Seen]) -> tuple[_Seen, Severity] | None:
     """Cells, cadavers or lab specimens the abstract names ("in vitro", "54 composite chips") where it
     studies no person and no MeSH heading says humans: the study's own material. An error when no person
     is named at all; a warning when people are named only in passing ("opportunities for patients")."""
     in_text = [item for item in seen if item.passage.source in ("abstract", "metadata")]
-    lifeless = [
-        item
-        for item in in_text
-        if item.population.axis == MATERIAL
-        and item.population.value in _LIFELESS
-        and item.passage.source == "abstract"
-    ]
+    lifeless = _lifeless(in_text, "abstract")
     people = [item for item in in_text if item.population.value == HUMAN]
     animals = [item for item in in_text if item.population.axis == SPECIES and item.population.value != HUMAN]
     if not lifeless or any(item.tier == _PLAIN and item.passage.source == "abstract" for item in people):
