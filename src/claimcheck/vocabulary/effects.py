@@ -576,7 +576,7 @@ _BEFORE_MEDICINE_DROPS = frozenset(
 _AFTER_A_DROP = frozenset({"in", "of", "to", "from", "by", "below", "after"})
 _ARM_PREPOSITIONS = frozenset({"on", "with", "in", "to", "receiving", "given", "using", "into"})
 _VARIOUS_AFTER = frozenset({"in", "at", "from", "across", "among", "for", "with", "of"})
-_DIFFER_VERBS = frozenset({"differ", "differed", "differs", "differing", "varied", "vary"})
+_DIFFER_VERBS = frozenset({"differ", "differed", "differs", "differing"})  # cues of [difference]
 _GROUPS_BEFORE_DIFFER = frozenset(
     "group groups arm arms both drug drugs treatment treatments regimen regimens technique techniques".split()
 )
