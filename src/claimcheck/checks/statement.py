@@ -307,24 +307,17 @@ def _evidence(statement: Statement, text: str, window: Sequence[Sentence]) -> st
 @functools.lru_cache(maxsize=65536)
 def meaning(word: str) -> str:
     """The key a folded word is compared by: its paraphrase group's, or else its stem."""
-    return _PARAPHRASES.get(word) or _PARAPHRASES.get(_stem(word)) or _stem(word)
-
-
-def _stem(word: str) -> str:
-    """``root``, with a word in -e read as its plural (``root`` makes "sites" "sit" but leaves "site"), and
-    a double l as one (spelling-neutral folding makes "killed" "kiled" but leaves "kills")."""
-    stem = root(word + "s") if word.endswith("e") and len(word) > 3 else root(word)
-    return stem.replace("ll", "l")
+    return _PARAPHRASES.get(word) or _PARAPHRASES.get(root(word)) or root(word)
 
 
 def _paraphrases() -> dict[str, str]:
     """Each word of a paraphrase group, and its root, to the group's key (its first word's root)."""
     table: dict[str, str] = {}
     for group in _TABLE["paraphrase"]["groups"]:
-        key = "~" + _stem(group[0])
+        key = "~" + root(group[0])
         for word in group:
             table[word] = key
-            table.setdefault(_stem(word), key)
+            table.setdefault(root(word), key)
     return table
 
 

@@ -140,9 +140,14 @@ _SUFFIXES = (
 @functools.lru_cache(maxsize=65536)
 def root(word: str) -> str:
     """A folded word without its inflection ("improved", "improvement" -> "improv"), so that a claim and
-    its source name one measure alike; too crude to show anyone, good enough to compare words."""
+    its source name one measure alike; too crude to show anyone, good enough to compare words.
+
+    A final e goes from a word of four letters too, so that "site" meets "sites"; a final double l is one,
+    as spelling-neutral folding leaves "kills" but makes "killed" "kiled"."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
-    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word[:-1] if len(word) > 3 and word.endswith("ll") else word
