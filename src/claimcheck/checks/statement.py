@@ -51,6 +51,7 @@ from claimcheck.checks.base import ClaimContext, Declaration, Outcome, support
 from claimcheck.checks.text import Token, fold_space, word_tokens
 from claimcheck.model import Passage
 from claimcheck.textfold import folded_words
+from claimcheck.vocabulary import numbers
 from claimcheck.vocabulary.words import SentenceIndex, root
 
 DECLARATION = Declaration(rules=(), reads=("text",))
@@ -306,7 +307,10 @@ def _evidence(statement: Statement, text: str, window: Sequence[Sentence]) -> st
 
 @functools.lru_cache(maxsize=65536)
 def meaning(word: str) -> str:
-    """The key a folded word is compared by: its paraphrase group's, or else its stem."""
+    """The key a folded word is compared by: a small number's digits ("two" is "2"), its paraphrase
+    group's, or else its stem."""
+    if word in numbers.SMALL:
+        return str(numbers.SMALL[word])
     return _PARAPHRASES.get(word) or _PARAPHRASES.get(root(word)) or root(word)
 
 
