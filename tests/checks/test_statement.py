@@ -202,6 +202,27 @@ def test_a_link_to_a_risk_is_a_statement_but_a_change_in_risk_is_not(make_contex
     assert _outcomes(make_context, "Variants in the FTO gene lower the risk of obesity.", **record) == []
 
 
+def test_a_compound_may_be_written_whole_hyphenated_or_as_two_words(make_context: MakeContext) -> None:
+    text = "Night-shift nurses kept wellbeing diaries in three healthcare trusts."
+    record = {"abstract": [{"section": "", "text": text}]}
+    assert _supported(
+        make_context, "Night shift nurses kept well-being diaries in health care trusts.", **record
+    )
+    assert (
+        _supported(make_context, "Night shift nurses kept sleep diaries in health care trusts.", **record)
+        == ""
+    )
+
+
+def test_a_non_prefix_is_a_denial(make_context: MakeContext) -> None:
+    text = "Non-smokers were recruited from three dental clinics."
+    record = {"abstract": [{"section": "", "text": text}]}
+    assert _supported(make_context, "Non-smokers were recruited from dental clinics.", **record) == text
+    assert _supported(make_context, "Smokers were recruited from dental clinics.", **record) == ""
+    smokers = {"abstract": [{"section": "", "text": "Smokers were recruited from three dental clinics."}]}
+    assert _supported(make_context, "Non-smokers were recruited from dental clinics.", **smokers) == ""
+
+
 def test_too_few_content_words_say_nothing(make_context: MakeContext) -> None:
     assert _outcomes(make_context, "Pruritus occurred.") == []
 

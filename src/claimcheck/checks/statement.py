@@ -82,6 +82,7 @@ _DECLINES = frozenset(_TABLE["declines"]["words"]).union(
 _FILLER = _FUNCTION | _FRAME | _NEGATION
 _MIN_WORDS = 3
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]")
+_COMPOUND_GAPS = frozenset({" ", "-", "\u2010", "\u2011"})  # a space or a hyphen between two halves
 _EVIDENCE_LIMIT = 400
 # Citation markers and links a claim's text may still hold: "[3]", "(Smith et al., 2019)", "(refs. 3-5)",
 # "vision.12", "as reference 1 describes", "https://...".
@@ -151,7 +152,9 @@ def read_statement(text: str, authors: frozenset[str] = frozenset()) -> Statemen
     """The claim's content words as keys, or None when the claim is not one this checker may decide.
 
     ``authors`` are words to leave out (the cited authors' family names, folded)."""
-    tokens = word_tokens(_MARKERS.sub(" ", text))
+    cleaned = _MARKERS.sub(" ", text)
+    tokens = word_tokens(cleaned)
+    compounds = _compounds(tokens, cleaned)
     words: list[frozenset[str]] = []
     named: list[frozenset[str]] = []
     denies = singles_out = False
@@ -170,9 +173,11 @@ def read_statement(text: str, authors: frozenset[str] = frozenset()) -> Statemen
             return None
         elif not (word in _FUNCTION or word in _FRAME or word in authors):
             singles_out = singles_out or word in _RANKING
-            words.append(_keys(token, number, following))
             if _is_name(token, number):
+                words.append(_keys(token, number, following))
                 named.append(words[-1])
+            else:
+                words.append(_keys(token, number, following) | compounds[number])
     unique = tuple(dict.fromkeys(words))
     if len(unique) < _MIN_WORDS:
         return None
@@ -187,6 +192,23 @@ def _keys(token: Token, number: int, following: Token | None) -> frozenset[str]:
         return frozenset({meaning(token.word)})
     genus = token.original.isalpha() and following is not None and following.original.islower()
     return frozenset({token.word, _initial(token.word)}) if genus else frozenset({token.word})
+
+
+def _compounds(tokens: Sequence[Token], text: str) -> list[frozenset[str]]:
+    """For each word, the meaning of the compound it makes with its neighbour when a hyphen parts them,
+    or a space parts two content words: "well-being" is "wellbeing", "health care" is "healthcare"."""
+    joined: list[set[str]] = [set() for _ in tokens]
+    for index in range(1, len(tokens)):
+        left, right = tokens[index - 1], tokens[index]
+        gap = text[left.end : right.start]
+        if not (left.word.isalpha() and right.word.isalpha()) or gap not in _COMPOUND_GAPS:
+            continue
+        if gap.isspace() and (left.word in _FILLER or right.word in _FILLER):
+            continue
+        compound = meaning(left.word + right.word)
+        joined[index - 1].add(compound)
+        joined[index].add(compound)
+    return [frozenset(keys) for keys in joined]
 
 
 def _is_name(token: Token, number: int) -> bool:
@@ -328,9 +350,10 @@ def _paraphrases() -> dict[str, str]:
 _PARAPHRASES = _paraphrases()
 
 
-def _source_keys(token: Token, text: str) -> frozenset[str]:
-    """A source word as written and by its meaning; a capital initial with a full stop also as an initial."""
-    keys = {token.word, meaning(token.word)}
+def _source_keys(token: Token, text: str, compounds: frozenset[str]) -> frozenset[str]:
+    """A source word as written, by its meaning and by the compounds it makes with a neighbour; a capital
+    initial with a full stop also as an initial."""
+    keys = {token.word, meaning(token.word), *compounds}
     if len(token.original) == 1 and token.original.isupper() and text[token.end : token.end + 1] == ".":
         keys.add(_initial(token.word))
     return frozenset(keys)
@@ -355,7 +378,10 @@ def sentences(passage: Passage) -> tuple[Sentence, ...]:
                     start=shifted[0].start,
                     end=end,
                     tokens=shifted,
-                    keys=tuple(_source_keys(token, text) for token in shifted),
+                    keys=tuple(
+                        _source_keys(token, text, compound)
+                        for token, compound in zip(shifted, _compounds(shifted, text))
+                    ),
                     denies=bool(words & _NEGATION),
                     doubts=bool(words & _DOUBT) or text[start:end].rstrip().endswith("?"),
                     hedges=bool(words & _HEDGES),
