@@ -223,6 +223,16 @@ def test_a_non_prefix_is_a_denial(make_context: MakeContext) -> None:
     assert _supported(make_context, "Non-smokers were recruited from dental clinics.", **smokers) == ""
 
 
+def test_an_abbreviation_the_record_defines_stands_for_its_words(make_context: MakeContext) -> None:
+    background = {"section": "BACKGROUND", "text": "We followed climbers with acute mountain sickness (AMS)."}
+    results = {"section": "RESULTS", "text": "AMS resolved after descent in every climber."}
+    claim = "Acute mountain sickness resolved after descent in every climber."
+    assert _supported(make_context, claim, abstract=[background, results]) == results["text"]
+    chronic = "Chronic mountain sickness resolved after descent in every climber."
+    assert _supported(make_context, chronic, abstract=[background, results]) == ""
+    assert _supported(make_context, claim, abstract=[results]) == ""  # never defined: only letters
+
+
 def test_too_few_content_words_say_nothing(make_context: MakeContext) -> None:
     assert _outcomes(make_context, "Pruritus occurred.") == []
 

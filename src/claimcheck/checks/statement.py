@@ -52,6 +52,7 @@ from claimcheck.checks.text import Token, fold_space, word_tokens
 from claimcheck.model import Passage
 from claimcheck.textfold import folded_words
 from claimcheck.vocabulary import numbers
+from claimcheck.vocabulary.quantities import defined_abbreviations
 from claimcheck.vocabulary.words import SentenceIndex, root
 
 DECLARATION = Declaration(rules=(), reads=("text",))
@@ -140,8 +141,9 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
     statement = read_statement(claim.text, authors)
     if statement is None:
         return
+    defined = abbreviations(context.passages)
     for passage in context.passages:
-        evidence = find_window(statement, passage)
+        evidence = find_window(statement, passage, defined)
         if evidence:
             claimed = fold_space(_MARKERS.sub(" ", claim.text))
             yield support(context, claimed=claimed, evidence=evidence, passage=passage)
@@ -221,10 +223,11 @@ def _initial(word: str) -> str:
     return word[:1] + "."
 
 
-def find_window(statement: Statement, passage: Passage) -> str:
+def find_window(statement: Statement, passage: Passage, defined: Abbreviations = ()) -> str:
     """The source span (one sentence or two adjacent) that holds every content word of ``statement``, with
-    the same denial and no rival when it singles one out; "" when there is none."""
-    cut = sentences(passage)
+    the same denial and no rival when it singles one out; "" when there is none. ``defined`` are the
+    record's abbreviations (``abbreviations``)."""
+    cut = sentences(passage, defined)
     for size in (1, 2):
         for first in range(len(cut) - size + 1):
             window = cut[first : first + size]
@@ -350,19 +353,49 @@ def _paraphrases() -> dict[str, str]:
 _PARAPHRASES = _paraphrases()
 
 
-def _source_keys(token: Token, text: str, compounds: frozenset[str]) -> frozenset[str]:
-    """A source word as written, by its meaning and by the compounds it makes with a neighbour; a capital
-    initial with a full stop also as an initial."""
+Abbreviations = tuple[tuple[str, frozenset[str]], ...]
+
+
+def abbreviations(passages: Sequence[Passage]) -> Abbreviations:
+    """The abbreviations a record defines in any of its passages ("post-streptococcal glomerulonephritis
+    (PSGN)"), each folded with the meanings of the words it stands for: a later "PSGN" says them all."""
+    found: dict[str, frozenset[str]] = {}
+    for passage in passages:
+        for short, meanings in _defined(passage):
+            found.setdefault(short, meanings)
+    return tuple(sorted(found.items()))
+
+
+@functools.lru_cache(maxsize=256)
+def _defined(passage: Passage) -> Abbreviations:
+    tokens = word_tokens(passage.text)
+    found = []
+    for short, words in defined_abbreviations(passage.text, tokens, [token.start for token in tokens]):
+        folded = word_tokens(short)
+        if len(folded) == 1:
+            found.append((folded[0].word, frozenset(meaning(token.word) for token in words)))
+    return tuple(found)
+
+
+def _source_keys(
+    token: Token, text: str, compounds: frozenset[str], defined: dict[str, frozenset[str]]
+) -> frozenset[str]:
+    """A source word as written, by its meaning and by the compounds it makes with a neighbour; an
+    abbreviation the record defines also by the words it stands for; a capital initial with a full stop
+    also as an initial."""
     keys = {token.word, meaning(token.word), *compounds}
+    if token.word in defined and any(char.isupper() for char in token.original):
+        keys |= defined[token.word]
     if len(token.original) == 1 and token.original.isupper() and text[token.end : token.end + 1] == ".":
         keys.add(_initial(token.word))
     return frozenset(keys)
 
 
 @functools.lru_cache(maxsize=256)  # claims are checked record by record: recent passages suffice
-def sentences(passage: Passage) -> tuple[Sentence, ...]:
+def sentences(passage: Passage, defined: Abbreviations = ()) -> tuple[Sentence, ...]:
     """The passage cut into sentences, each word with its keys, read once for every claim on the record."""
     text = passage.text
+    spelled_out = dict(defined)
     index = SentenceIndex(text)
     sentences: list[Sentence] = []
     offset = 0
@@ -379,7 +412,7 @@ def sentences(passage: Passage) -> tuple[Sentence, ...]:
                     end=end,
                     tokens=shifted,
                     keys=tuple(
-                        _source_keys(token, text, compound)
+                        _source_keys(token, text, compound, spelled_out)
                         for token, compound in zip(shifted, _compounds(shifted, text))
                     ),
                     denies=bool(words & _NEGATION),

@@ -21,6 +21,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from claimcheck import data
@@ -367,27 +368,8 @@ class _Reader:
         """What the text's own abbreviations stand for ("combination therapy (ACT)": "act" is "combin" and
         "therapy"), so that a figure said of "ACT prescription" is one of combination therapy too."""
         found: dict[str, frozenset[str]] = {}
-        for match in _ABBREVIATION_DEFINED.finditer(self.text):
-            letters = [char.lower() for char in match.group(1) if char.isupper()]
-            if len(letters) < 2:
-                continue
-            index = bisect.bisect_left(self.token_starts, match.start())
-            words = [
-                token
-                for token in self.tokens[max(index - len(letters) - 3, 0) : index]
-                if token.word not in _STOP
-            ]
-            for first in range(len(words)):
-                spelled = "".join(token.word[:1] for token in words[first:])
-                if spelled[:1] == letters[0] and _spells(letters, spelled):
-                    key = context_key(match.group(1).lower())
-                    found[key] = frozenset(context_key(token.word) for token in words[first:]) - {""}
-                    break
-            else:  # one word shortened by its own letters: "Baermann (BM)", "Lidocaine (LDC)"
-                word = words[-1].word if words else ""
-                inside = _spells(letters[1:], word[1:], at_end=False)
-                if len(word) > len(letters) + 2 and word[0] == letters[0] and inside:
-                    found[context_key(match.group(1).lower())] = frozenset({context_key(word)}) - {""}
+        for short, words in defined_abbreviations(self.text, self.tokens, self.token_starts):
+            found[context_key(short.lower())] = frozenset(context_key(token.word) for token in words) - {""}
         # A species named in full, then by its genus's initial ("Strongyloides stercoralis", later "S.
         # stercoralis"): a figure said of the short name is one of the genus too.
         initials = {(short[0], species) for short, species in _GENUS_INITIAL.findall(self.text)}
@@ -1276,6 +1258,31 @@ def _names_its_list(text: str, start: int, value: float) -> bool:
 def _counts_plural(tokens: list[Token]) -> bool:
     """Whether a number's first noun is a plural count noun ("2016 participants", not "a 2016 study")."""
     return bool(tokens) and bool(count_unit(tokens[0].word)) and singular(tokens[0].word) != tokens[0].word
+
+
+def defined_abbreviations(
+    text: str, tokens: Sequence[Token], token_starts: Sequence[int]
+) -> Iterator[tuple[str, tuple[Token, ...]]]:
+    """The abbreviations ``text`` defines, each as written with the words (``tokens`` of ``text``, starting
+    at ``token_starts``) it stands for: the words whose initials run through its capitals ("combination
+    therapy (ACT)"), or one word shortened by its own letters ("Baermann (BM)", "Lidocaine (LDC)")."""
+    for match in _ABBREVIATION_DEFINED.finditer(text):
+        letters = [char.lower() for char in match.group(1) if char.isupper()]
+        if len(letters) < 2:
+            continue
+        index = bisect.bisect_left(token_starts, match.start())
+        before = tokens[max(index - len(letters) - 3, 0) : index]
+        words = [token for token in before if token.word not in _STOP]
+        for first in range(len(words)):
+            spelled = "".join(token.word[:1] for token in words[first:])
+            if spelled[:1] == letters[0] and _spells(letters, spelled):
+                yield match.group(1), tuple(words[first:])
+                break
+        else:
+            word = words[-1].word if words else ""
+            inside = _spells(letters[1:], word[1:], at_end=False)
+            if len(word) > len(letters) + 2 and word[0] == letters[0] and inside:
+                yield match.group(1), (words[-1],)
 
 
 def _spells(letters: list[str], initials: str, *, at_end: bool = True) -> bool:
