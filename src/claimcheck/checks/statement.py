@@ -8,9 +8,11 @@ record can confirm") unless the source plainly says the same.
 The claim's content words (its words less function words, citation markers, the cited authors' names
 and the words that only say who reported it: "the authors found that") are looked for together in one
 sentence of a passage, or two adjacent ones. Words match by their root, US/UK spelling alike, or through
-a small table of paraphrases (``data/statements.toml``: "itching" is "pruritus", "often" is "common");
-names and anything with a digit ("OXA-48") must be there as written (a genus may be abbreviated before
-its species: "M. smegmatis"). It declines (no support):
+a small table of paraphrases (``data/statements.toml``: "itching" is "pruritus", "often" is "common",
+"venous" is "vein"); a small number in words is its digits ("two" is "2"); a compound is one word whole,
+hyphenated or as two words ("well-being", "wellbeing"); an abbreviation the record defines ("acute
+mountain sickness (AMS)") stands for its words. Names and anything with a digit ("OXA-48") must be there
+as written (a genus may be abbreviated before its species: "M. smegmatis"). It declines (no support):
 
 - when the claim turns on a comparison, a direction, a ranking between groups or a share ("more",
   "reduced", "no difference", "than", "highest", "most patients"): the direction and figures checkers
@@ -19,9 +21,10 @@ its species: "M. smegmatis"). It declines (no support):
 - when the window states an aim, a question or an open matter ("we examined whether", "it is unclear
   if"), or the claim itself says something is unknown; when the window hedges ("may", "could") and the
   claim does not;
-- when the claim denies and the window does not, or the other way round (a sentence's denial counts in
-  the clause of the words it shares with the claim: "found in X but not in Y" does not deny X, nor does
-  "(vs no exposure)" deny what stands before it; across two sentences any denial counts);
+- when the claim denies and the window does not, or the other way round ("non-smokers" denies; a
+  sentence's denial counts in the clause of the words it shares with the claim: "found in X but not in Y"
+  does not deny X, nor does "(vs no exposure)" deny what stands before it; across two sentences any
+  denial counts);
 - when the claim singles one thing out ("the most common", "only", "every") and no stretch of a
   sentence free of rivals ("followed by", "second", "whereas", "except") holds its words close together,
   with no other content word among them.
