@@ -248,7 +248,7 @@ def test_the_registry_sends_a_plain_statement_to_this_checker(make_context: Make
 # Words of the loosened kinds (paraphrase groups, number words, organ adjectives) to add to a real sentence:
 # the first one its record does not hold, by meaning, must leave the sentence unsupported.
 _FOREIGN_WORDS = ("prognosis", "ultrasonography", "infants", "arterial", "dietary", "nasal", "seventeen")
-_SMALL_NUMBER = re.compile(r"\b(?:[2-9]|1[0-9])\b(?![.,]\d)")
+_SMALL_NUMBER = re.compile(r"(?<![\d.,-])\b(?:[2-9]|1[0-9])\b(?![.,]\d)")
 _NUMBER_WORDS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty"
@@ -267,8 +267,10 @@ def _variants(text: str, passage_keys: frozenset[str]) -> Iterator[tuple[str, st
         yield "denied", denied
     if number := _SMALL_NUMBER.search(text):
         changed = (int(number.group()) + 1) % 19 + 2
-        if str(changed) not in passage_keys:
-            yield "number", text[: number.start()] + _NUMBER_WORDS[changed - 2] + text[number.end() :]
+        varied = text[: number.start()] + _NUMBER_WORDS[changed - 2] + text[number.end() :]
+        unmarked = statement._MARKERS.sub(" ", varied) != statement._MARKERS.sub(" ", text)
+        if str(changed) not in passage_keys and unmarked:  # not in a bracket read as a citation marker
+            yield "number", varied
 
 
 @needs_ncbi_data
