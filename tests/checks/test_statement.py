@@ -233,6 +233,15 @@ def test_an_abbreviation_the_record_defines_stands_for_its_words(make_context: M
     assert _supported(make_context, claim, abstract=[results]) == ""  # never defined: only letters
 
 
+def test_calling_a_thing_something_only_frames_what_is_said(make_context: MakeContext) -> None:
+    text = "Sarcopenia in elderly drivers is an emerging challenge for road traffic research."
+    record = {"abstract": [{"section": "", "text": text}]}
+    claim = "The authors call sarcopenia in elderly drivers an emerging challenge for road traffic research."
+    assert _supported(make_context, claim, **record) == text
+    other = "The authors call sarcopenia in elderly drivers an emerging challenge for geriatric research."
+    assert _supported(make_context, other, **record) == ""
+
+
 def test_too_few_content_words_say_nothing(make_context: MakeContext) -> None:
     assert _outcomes(make_context, "Pruritus occurred.") == []
 
