@@ -48,6 +48,7 @@ from claimcheck.vocabulary.effects import (
     UP,
     WORSE,
     Effect,
+    claim_effects,
     control_like,
     lower_is_better,
     orient,
@@ -55,6 +56,7 @@ from claimcheck.vocabulary.effects import (
     read_effects,
     sentences,
     stems,
+    tracks_a_measure,
 )
 from claimcheck.vocabulary.numbers import SMALL
 from claimcheck.vocabulary.populations import AGE, SEX, find_populations
@@ -178,7 +180,7 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
     abbreviations = _abbreviations(context.passages)
     for phrase in context.claim.effects:
         claimed = _claimed_effect(context.claim.text, phrase)
-        if claimed is not None and claimed.measure:
+        if claimed is not None and claimed.measure and not tracks_a_measure(claimed):
             yield _check_effect(context, phrase, claimed, abbreviations)
 
 
@@ -186,10 +188,10 @@ def _claimed_effect(text: str, phrase: str) -> Effect | None:
     """The claim's statement that the phrase comes from, read within the whole sentence (for its groups)."""
     at = text.find(phrase)
     if at >= 0:
-        for effect in read_effects(text):
+        for effect in claim_effects(text):
             if effect.start < at + len(phrase) and at < effect.end:
                 return effect
-    effects = read_effects(phrase)
+    effects = claim_effects(phrase)
     return effects[0] if effects else None
 
 
@@ -331,7 +333,7 @@ def _claimed_on(
         abbreviations=abbreviations,
         words=_expanded(stems(context.claim.text), abbreviations),
         other_groups=frozenset().union(
-            *(e.subject | e.reference for e in read_effects(context.claim.text) if e.start != claimed.start)
+            *(e.subject | e.reference for e in claim_effects(context.claim.text) if e.start != claimed.start)
         ),
     )
 

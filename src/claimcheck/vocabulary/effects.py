@@ -55,6 +55,7 @@ _NEGATIONS = frozenset(_TABLE["negation"]["words"])
 _SIGNIFICANT = frozenset(_TABLE["significance"]["significant"])
 _NOT_SIGNIFICANT = frozenset(_TABLE["significance"]["not_significant"])
 _LOWER_IS_BETTER = frozenset(_TABLE["lower_is_better"]["words"])
+_DURATIONS = frozenset(_TABLE["durations"]["words"])
 
 # Nouns that name a change ("a reduction in pain"): their measure follows "in", "of" or "on".
 _NOMINAL = frozenset(
@@ -133,6 +134,18 @@ _NOT_A_RESULT = re.compile(
 _HOW_OFTEN = frozenset("common frequent frequently likely often prevalent widespread usual".split())
 # Words that open a frame of where, when or among whom before a sentence's subject ("Among 4,000 eyes, ...").
 _FRAME_OPENERS = frozenset("among amongst in at across within after during following".split())
+# A claim's opening frame that sets the scene, not a group ("In a randomized study of 25 stroke inpatients
+# in Korea, ...", "For children with IBD in Manchester, ..."): its opener, and the words that show it names
+# a study, a count, a population or a place; words that show it names an arm, a comparison or a time
+# keep it (the frame of "In the ketamine group, ..." or "At 12 weeks, ..." is part of the claim).
+_SCENE_OPENERS = frozenset("in among amongst across at for".split())
+_SCENE_WORDS = frozenset(
+    "study studies trial trials analysis survey review cohort comparison series experiment sample registry "
+    "crossover randomized randomised".split()
+)
+_ARM_IN_A_FRAME = frozenset(
+    "group groups arm arms given receiving taking treated using versus vs compared than".split()
+)
 # Words after "more/less" and an adjective that show the adjective is compared, not a noun it qualifies
 # ("more effective than", "more confident that", "less intense in").
 _NOT_A_NOUN_AFTER_ADJECTIVE = frozenset(
@@ -520,6 +533,35 @@ def _p_value_only(
 _LETTERS = re.compile(r"[a-z]+(?:'t)?")
 
 
+def claim_effects(sentence: str) -> list[Effect]:
+    """The effects an article's sentence claims, read after an opening frame that sets the scene ("In a
+    small randomized study of 25 stroke inpatients in Korea, a fall-prevention programme improved balance"
+    claims of the programme, not of the study); offsets stay those of ``sentence``."""
+    return read_effects(_without_scene(sentence))
+
+
+def _without_scene(sentence: str) -> str:
+    """The sentence with its opening frame blanked out when the frame names a study, a count, a population
+    or a place and no arm, comparison, time or change."""
+    tokens = _tokens(sentence)
+    if not tokens or tokens[0].word not in _SCENE_OPENERS:
+        return sentence
+    comma = next((index for index, token in enumerate(tokens) if token.word == ","), None)
+    if comma is None or comma < 2 or comma + 1 >= len(tokens):
+        return sentence
+    frame = tokens[1:comma]
+    words = {token.word for token in frame}
+    if words & (_ARM_IN_A_FRAME | _CONTROL_ROLE | _CUE_WORDS) or {singular(word) for word in words} & TIME:
+        return sentence
+    scene = (
+        words & (_SCENE_WORDS | _GROUP_NOUNS)
+        or any(token.word[:1].isdigit() or is_number_word(token.word) for token in frame)
+        or any(token.text[:1].isupper() for token in frame)
+    )
+    end = tokens[comma].end
+    return " " * end + sentence[end:] if scene else sentence
+
+
 def _may_state_an_effect(sentence: str) -> bool:
     """A quick look before the reading: a change word, or a p-value (most sentences have neither)."""
     return (
@@ -764,6 +806,7 @@ def _names_an_arm(tokens: Sequence[_Token], index: int) -> bool:
 def _names_medicine_drops(previous: str, following: str) -> bool:
     """ "Drops" after a determiner, a preposition or a medicine's name and before no "in"/"of" ("without any
     drops", "antibiotic drops twice a day") are drops put in the eye, not falls ("drops in pressure")."""
+    previous = previous.rsplit("-", 1)[-1]  # "steroid-antibiotic drops"
     return following not in _AFTER_A_DROP and (previous in _BEFORE_MEDICINE_DROPS or is_number_word(previous))
 
 
@@ -897,6 +940,9 @@ def _read_segment_as(
     )
     reference = frozenset().union(*(stems(_words(segment, span)) for span in reference_spans))
     items = _items(measure_tokens)
+    kinds = _kinds_compared(segment, cue, measure_tokens, reference_spans) if not subject else None
+    if kinds is not None:  # "telephone consultations were shorter than face-to-face ones"
+        subject, items = kinds
     qualifiers = _qualifiers(measure_tokens)
     direction, items = _composed(direction, items)
     direction, items = _timed(cue_token.word, direction, items)
@@ -921,6 +967,29 @@ def _read_segment_as(
         qualifiers=qualifiers,
     )
     return orient(_measured(effect, items), intervention, comparator)
+
+
+def _kinds_compared(
+    segment: Sequence[_Token], cue: int, measure_tokens: Sequence[_Token], references: Sequence[Span]
+) -> tuple[frozenset[str], Items] | None:
+    """Two kinds of one thing compared by a comparative ("telephone consultations were shorter than
+    face-to-face consultations", "X tablets were cheaper than Y ones"): the words before the head noun name
+    the group, the head noun (with its time, for "shorter" or "longer") the measure. None unless the
+    measure and the "than" phrase end in one noun, or the "than" phrase ends in "ones"."""
+    named = [token for token in measure_tokens if token.word[:1].isalpha() and token.word not in _AUXILIARY]
+    if segment[cue].word not in _COMPARATIVES or len(references) != 1 or len(named) < 2:
+        return None
+    start, end = references[0]
+    if end <= start or segment[start - 1].word not in _BEFORE_A_GROUP | {"than"}:
+        return None
+    head, other = named[-1], segment[end - 1]
+    if other.word not in ("one", "ones") and _stem(other.word) != _stem(head.word):
+        return None
+    group, measure = measure_stems(" ".join(token.text for token in named[:-1])), stems(head.text)
+    if not group or not measure or head.word in _GROUP_NOUNS:  # "patients ... than TAU patients": people
+        return None
+    measure |= {"time"} if segment[cue].word in _DURATIONS else frozenset()
+    return group, (measure,)
 
 
 def _timed(cue: str, direction: str, items: Items) -> tuple[str, Items]:
@@ -1078,6 +1147,7 @@ def _group_spans(
             or words & _GROUP_NOUNS
             or stemmed & hints
             or words & _CONTROL_ROLE
+            or _parallel_to_the_reference(segment, cue, index)
         )
         if (
             index < cue
@@ -1091,12 +1161,30 @@ def _group_spans(
     return spans
 
 
+def _parallel_to_the_reference(segment: Sequence[_Token], cue: int, index: int) -> bool:
+    """ "Longer in the rats than in the mice": the phrase after the comparative, opened by the preposition
+    that opens the "than" phrase after it, names the group compared with the reference."""
+    preposition = segment[index].word
+    return index > cue and any(
+        segment[at].word == "than" and segment[at + 1].word == preposition
+        for at in range(index + 2, len(segment) - 1)
+    )
+
+
 def _phrase_end(segment: Sequence[_Token], start: int) -> int:
     """End of the noun phrase at ``start``: punctuation, a verb-like cue or a new phrase ends it."""
     end = start
     while end < len(segment):
         word = segment[end].word
-        if word in ",;:.()[]" or word in _REFERENCE_MARKERS or word in _CUES or word in _AUXILIARY:
+        if word == "alone":  # "than steroid drops alone on the symptom score": the arm ends there
+            return end + 1
+        medicine = word == "drops" and _names_medicine_drops(segment[end - 1].word if end else "", "")
+        if (
+            word in ",;:.()[]"
+            or word in _REFERENCE_MARKERS
+            or (word in _CUES and not medicine)
+            or word in _AUXILIARY
+        ):
             break
         if (
             word
@@ -1126,7 +1214,9 @@ def _measure_and_subject(
         return reported, []
     scored = _scored_on(segment, cue, taken)
     if scored:
-        return scored, _content([segment[i] for i in range(cue) if i not in taken])
+        return scored, _content(
+            [segment[i] for i in range(cue) if i not in taken and segment[i].word not in _SCORING]
+        )
     before = [segment[i] for i in range(cue) if i not in taken]
     after_end = cue + 1
     while after_end < len(segment) and after_end not in taken and segment[after_end].word not in ";()":
@@ -1186,6 +1276,10 @@ def _scored_on(segment: Sequence[_Token], cue: int, taken: set[int]) -> list[_To
     start = cue + 1
     while start < len(segment) and segment[start].word in _FILLER - {"on", "in"}:
         start += 1
+    if start < len(segment) and segment[start].word == "than":  # "better than those on X alone on the Y"
+        start = next((index for index in range(start + 1, len(segment)) if index in taken), len(segment))
+        while start in taken:
+            start += 1
     if start + 1 >= len(segment) or segment[start].word not in ("on", "in"):
         return []
     end = start + 1
@@ -1259,6 +1353,10 @@ def _items(tokens: Sequence[_Token]) -> Items:
     for index, token in enumerate(tokens):
         if _names_the_change(tokens, index):
             continue  # "the mean difference in HbA1c" measures HbA1c
+        if (token.word in ("times", "fold") and index and _is_number(tokens, index - 1)) or (
+            token.word.endswith("-fold") and is_number_word(token.word[: -len("-fold")])
+        ):
+            continue  # "about five times higher", "three-fold higher": how much, not what
         if token.word in _LIST_BREAKS:
             if parts[-1]:
                 parts.append([])
@@ -1348,6 +1446,14 @@ def orient(effect: Effect, intervention: frozenset[str], comparator: frozenset[s
     return _replace(effect, orientation=side)
 
 
+def tracks_a_measure(effect: Effect) -> bool:
+    """ "Teenagers' intention rose with their caregivers' intention": a measure said to move with another of
+    its kind, an association, not a change in a group compared with another."""
+    verb = effect.cue.split()[-1].lower() if effect.cue else ""
+    moved = effect.direction in (UP, DOWN) and verb not in _COMPARATIVES | _NOMINAL
+    return moved and not effect.reference and bool(effect.subject & effect.measure)
+
+
 def control_like(group: frozenset[str]) -> bool:
     """A group named by its control role ("placebo", "the control group", "usual care")."""
     return bool(group & _CONTROL_ROLE)
@@ -1389,7 +1495,7 @@ def effect_phrases(sentence: str) -> tuple[str, ...]:
     if _NOT_A_RESULT.search(sentence):
         return ()
     phrases = []
-    for effect in read_effects(sentence):
+    for effect in claim_effects(sentence):
         if not effect.measure:
             continue
         cue_at = sentence.find(effect.cue, effect.start)
