@@ -331,7 +331,7 @@ def _claimed_on(
         periods=_periods(context.claim.text[claimed.start : claimed.end] if claimed.end else phrase),
         subgroups=_subgroups(context.claim.text),
         abbreviations=abbreviations,
-        words=_expanded(stems(context.claim.text), abbreviations),
+        words=_expanded(stems(context.claim.text) | claimed.measure, abbreviations),  # "set in": onset
         other_groups=frozenset().union(
             *(e.subject | e.reference for e in claim_effects(context.claim.text) if e.start != claimed.start)
         ),
@@ -617,7 +617,7 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
         # against one Epstein-Barr virus protein", not the antibodies.
         head = on.heads[index]
         if shared >= _needed(item):
-            if head is not None and not overlap(frozenset({head}), words):
+            if (head is not None and not overlap(frozenset({head}), words)) or _another_moment(item, words):
                 continue
             covers.add(index)
             # Whole: every word, or three of a long name with no rival word, and no moment of its course
@@ -659,6 +659,13 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
         rank,
         frozenset(around),
     )
+
+
+def _another_moment(claimed: frozenset[str], found: frozenset[str]) -> bool:
+    """ "How quickly the block set in" (its onset) is not decided by "the duration of the block": a claimed
+    moment of a measure's course against a statement that does not name it."""
+    moment = claimed & _ASPECTS
+    return bool(moment) and not found & moment
 
 
 def _named_around(on: _Claimed, index: int, effect: Effect, passage: Passage) -> bool | None:

@@ -190,6 +190,15 @@ _GROUP_NOUNS = frozenset(
     "group groups arm arms patients patient participants participant subjects subject those people users "
     "recipients cohort women men children adults volunteers individuals given receiving taking".split()
 )
+_PEOPLE = frozenset(
+    "patients patient participants participant subjects people those women men children adults volunteers "
+    "individuals users recipients".split()
+)
+# "How quickly the block set in", "how long it lasted": the aspect of the thing the question asks about (a
+# length is the thing itself: sources write "the duration of the block", whose "duration" names no measure).
+_HOW_SOON_ASKED = {"quickly": "onset", "fast": "onset", "soon": "onset", "rapidly": "onset", "long": ""}
+_STARTING = frozenset("set sets began begins begun start starts started came comes took takes kicked".split())
+_LASTING = frozenset("last lasts lasted persisted stayed remained".split())
 _CONTROL_ROLE = frozenset(
     "placebo control controls sham vehicle usual standard untreated nothing saline waitlist tau".split()
 )
@@ -940,6 +949,7 @@ def _read_segment_as(
     )
     reference = frozenset().union(*(stems(_words(segment, span)) for span in reference_spans))
     items = _items(measure_tokens)
+    items = _asked_how_soon(measure_tokens) or items
     kinds = _kinds_compared(segment, cue, measure_tokens, reference_spans) if not subject else None
     if kinds is not None:  # "telephone consultations were shorter than face-to-face ones"
         subject, items = kinds
@@ -967,6 +977,22 @@ def _read_segment_as(
         qualifiers=qualifiers,
     )
     return orient(_measured(effect, items), intervention, comparator)
+
+
+def _asked_how_soon(tokens: Sequence[_Token]) -> Items:
+    """ "How quickly the sensory block set in" is the block's onset, "how long the block lasted" its
+    duration: the thing between the question word and the verb, with the aspect asked about; empty for
+    any other words."""
+    words = [token.word for token in tokens]
+    if len(words) < 3 or words[0] != "how" or words[1] not in _HOW_SOON_ASKED:
+        return ()
+    aspect = _HOW_SOON_ASKED[words[1]]
+    verbs = _STARTING if aspect else _LASTING
+    end = next((index for index in range(2, len(words)) if words[index] in verbs), None)
+    if end is None:  # "how quickly patients recovered": a time of its own, not an aspect of a thing
+        return ()
+    thing = measure_stems(" ".join(token.text for token in tokens[2:end]))
+    return (thing | {aspect} - {""},) if thing else ()
 
 
 def _kinds_compared(
@@ -1148,17 +1174,29 @@ def _group_spans(
             or stemmed & hints
             or words & _CONTROL_ROLE
             or _parallel_to_the_reference(segment, cue, index)
+            or _given_to_people(segment, index)
         )
         if (
             index < cue
             and token.word != "in"
             and not (stemmed & hints or words & _GROUP_NOUNS | _CONTROL_ROLE)
+            and not _given_to_people(segment, index)
         ):
             is_group = False
         if is_group and end > start and not taken & set(range(start, end)):
             spans.append((start, end))
             taken.update(range(start, end))
     return spans
+
+
+def _given_to_people(segment: Sequence[_Token], index: int) -> bool:
+    """ "Patients on propofol alone woke up faster", "women given the gel": what people were on, given or
+    using names their group ("patients with severe pain" may name the measure)."""
+    return (
+        segment[index].word in ("on", "given", "receiving", "taking", "using")
+        and index > 0
+        and segment[index - 1].word in _PEOPLE
+    )
 
 
 def _parallel_to_the_reference(segment: Sequence[_Token], cue: int, index: int) -> bool:
@@ -1240,7 +1278,7 @@ def _measure_and_subject(
     if segment[cue].word in ("more", "less") and after and after[0].word in _HOW_OFTEN:
         return _unless_pronoun(_after_frame(before)), []  # "nausea was more common with the pump"
     if _differ_in(segment[cue].word, before, after):
-        return after[1:], _content(before)  # "the groups did not differ in how quickly the block set in"
+        return after[1:], []  # "the two groups did not differ in how quickly the block set in": every group
     if predicative or not transitive or noun:
         if noun and not _content(before):  # "significant improvements were found ... for tension"
             return after, []
