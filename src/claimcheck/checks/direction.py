@@ -45,6 +45,7 @@ from claimcheck.vocabulary.effects import (
     DOWN,
     NONE,
     OPPOSITE,
+    PEOPLE,
     UP,
     WORSE,
     Effect,
@@ -154,6 +155,7 @@ _ASPECTS = frozenset(data.load("directions")["aspects"]["words"])
 _GENERIC_TREATMENTS = frozenset().union(
     *(stems(word) for word in data.load("outcomes")["generic_treatments"]["words"])
 )
+_PEOPLE = frozenset().union(*(stems(word) for word in PEOPLE))
 _TABLE_ROW = " | "  # how a table row's cells are joined in a passage (lookup.parse)
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
@@ -256,14 +258,14 @@ def _with_aliases(group: frozenset[str], abbreviations: dict[str, frozenset[str]
     return group | {
         short
         for short, words in abbreviations.items()
-        if overlap(words, group) >= (1 if short.startswith("#") or _named_by_one_word(group) else 2)
+        if overlap(words, group) >= (1 if short.startswith("#") or _named_by_one_word(group - _PEOPLE) else 2)
     }
 
 
 def _named_by_one_word(group: frozenset[str]) -> bool:
-    """A group the claim names by one word of its own ("with sufentanil"): that word is enough to find the
-    source's abbreviation for it ("sufentanil sublingual tablet system (SSTS)"); "the control group" is not
-    named by one of its own."""
+    """A group the claim names by one word of its own ("with sufentanil", "women with an epidural"): that
+    word is enough to find the source's abbreviation for it ("sufentanil sublingual tablet system (SSTS)",
+    "labor epidural (LE)"); "the control group" is not named by one of its own."""
     return len(group) == 1 and not control_like(group)
 
 

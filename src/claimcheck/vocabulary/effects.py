@@ -190,7 +190,8 @@ _GROUP_NOUNS = frozenset(
     "group groups arm arms patients patient participants participant subjects subject those people users "
     "recipients cohort women men children adults volunteers individuals given receiving taking".split()
 )
-_PEOPLE = frozenset(
+# Nouns for people, who are in a group rather than what tells it apart ("women with an epidural").
+PEOPLE = frozenset(
     "patients patient participants participant subjects people those women men children adults volunteers "
     "individuals users recipients".split()
 )
@@ -1195,7 +1196,7 @@ def _given_to_people(segment: Sequence[_Token], index: int) -> bool:
     return (
         segment[index].word in ("on", "given", "receiving", "taking", "using")
         and index > 0
-        and segment[index - 1].word in _PEOPLE
+        and segment[index - 1].word in PEOPLE
     )
 
 
