@@ -547,7 +547,64 @@ def claim_effects(sentence: str) -> list[Effect]:
     """The effects an article's sentence claims, read after an opening frame that sets the scene ("In a
     small randomized study of 25 stroke inpatients in Korea, a fall-prevention programme improved balance"
     claims of the programme, not of the study); offsets stay those of ``sentence``."""
-    return read_effects(_without_scene(sentence))
+    effects = read_effects(_without_scene(sentence))
+    associations = _associations(sentence)
+    if not associations:
+        return effects
+    outside = [e for e in effects if not any(e.start < a.end and a.start < e.end for a in associations)]
+    return sorted(outside + associations, key=lambda effect: effect.start)
+
+
+# "Linked higher blood vitamin D with fewer cataracts", "lower income was associated with more smoking": an
+# exposure's level, said to go with a direction of an outcome (read on the claim side only).
+_LEVEL = r"higher|lower|more|less|greater|fewer|increased|reduced|decreased|better|worse"
+_ASSOCIATED = r"linked|associated|tied|connected|correlated"
+_LEVEL_WORDS = frozenset(_LEVEL.split("|"))
+_ASSOCIATIONS = (
+    re.compile(
+        rf"\b(?P<verb>{_ASSOCIATED})\s+(?P<level>{_LEVEL})\s+(?P<exposure>[\w\s'-]{{2,60}}?)\s+(?:with|to)\s+"
+        rf"(?P<change>{_LEVEL})\s+(?P<outcome>[\w\s'-]{{2,60}}?)(?=\s+(?:in|among|for|at|after|during)\b|[,;.]|$)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?P<level>{_LEVEL})\s+(?P<exposure>[\w\s'-]{{2,60}}?)\s+(?:was|were|is|are)\s+(?:\w+\s+)?"
+        rf"(?P<verb>{_ASSOCIATED})\s+(?:with|to)\s+(?P<change>{_LEVEL})\s+"
+        rf"(?P<outcome>[\w\s'-]{{2,60}}?)(?=\s+(?:in|among|for|at|after|during)\b|[,;.]|$)",
+        re.IGNORECASE,
+    ),
+)
+
+
+def _associations(sentence: str) -> list[Effect]:
+    """Each association the sentence states, as an effect of the exposure's higher level against its lower
+    one: "linked higher vitamin D with fewer cataracts" says cataracts were fewer with higher vitamin D
+    than with lower; a lower level said of the exposure turns the direction round."""
+    found = []
+    for pattern in _ASSOCIATIONS:
+        for match in pattern.finditer(sentence):
+            change = _CUES.get(match["change"].lower())
+            exposure, outcome = measure_stems(match["exposure"]), measure_stems(match["outcome"])
+            if change is None or not exposure or not outcome:
+                continue
+            if _CUES.get(match["level"].lower()) == DOWN:
+                change = OPPOSITE[change]
+            start = min(match.start("verb"), match.start("level"))
+            found.append(
+                Effect(
+                    direction=change,
+                    significant=None,
+                    measure=outcome,
+                    subject=exposure | {"higher"},
+                    reference=exposure | {"lower"},
+                    within=False,
+                    comparative=True,
+                    cue=sentence[start : match.end("change")],
+                    start=start,
+                    end=match.end(),
+                    sentence_start=0,
+                )
+            )
+    return found
 
 
 def _without_scene(sentence: str) -> str:
@@ -677,7 +734,7 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "Lower Austria", "Greater Manchester", "the lower Jordan Valley": a name
         if token.word == "same" and not _about_the_same(tokens, index):
             continue  # "the same patients", "in the same trial": no comparison
-        if _names_an_arm(tokens, index):
+        if _names_an_arm(tokens, index) or _levels_compared(tokens, index):
             continue  # "on the stronger solution", "with the lower dose": a group's name, not a change
         if token.word == "drops" and _names_medicine_drops(previous, following):
             continue  # "without any drops", "steroid drops": eye drops, not falls
@@ -810,6 +867,26 @@ def _names_an_arm(tokens: Sequence[_Token], index: int) -> bool:
         and following[:1].isalpha()
         and following not in _CUES
         and following not in ("than", "and", "or")
+    )
+
+
+def _names_people_by_a_level(tokens: Sequence[_Token], index: int) -> bool:
+    """ "In men with higher vitamin D levels than in those with lower levels": people picked out by a level
+    of something, a group's name, not a change."""
+    return (
+        index >= 2
+        and tokens[index].word in _LEVEL_WORDS
+        and tokens[index - 1].word == "with"
+        and tokens[index - 2].word in PEOPLE
+    )
+
+
+def _levels_compared(tokens: Sequence[_Token], index: int) -> bool:
+    """ "In men with higher vitamin D levels than in those with lower levels": two groups of people named by
+    levels of one thing, compared; the levels name them, the change is said elsewhere ("patients with
+    reduced potency" alone may be a finding's group or its change, and is left as it was)."""
+    return _names_people_by_a_level(tokens, index) and any(
+        _names_people_by_a_level(tokens, other) for other in range(len(tokens)) if other != index
     )
 
 
@@ -1217,11 +1294,14 @@ def _phrase_end(segment: Sequence[_Token], start: int) -> int:
         word = segment[end].word
         if word == "alone":  # "than steroid drops alone on the symptom score": the arm ends there
             return end + 1
-        medicine = word == "drops" and _names_medicine_drops(segment[end - 1].word if end else "", "")
+        previous = segment[end - 1].word if end else ""
+        named = (word == "drops" and _names_medicine_drops(previous, "")) or (
+            end == start and _names_people_by_a_level(segment, end)
+        )  # "steroid drops", "than in those with lower vitamin D levels": a name, no change
         if (
             word in ",;:.()[]"
             or word in _REFERENCE_MARKERS
-            or (word in _CUES and not medicine)
+            or (word in _CUES and not named)
             or word in _AUXILIARY
         ):
             break
