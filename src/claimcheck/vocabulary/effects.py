@@ -12,7 +12,9 @@ A statement has a direction (up, down, better, worse, some difference, or none),
 statistically significant, the words of the measure, and the groups: the one it is said of (``subject``)
 and the one it is compared with (``reference``). A source is read knowing the claim's groups (``hints``),
 so that "higher in the CVVH group than in the SLED group" is read from the SLED group's side when the
-claim is about SLED.
+claim is about SLED. An article's sentence is read by ``claim_effects``: the same grammar after an opening
+frame that only sets the scene, and associations ("linked higher vitamin D with fewer cataracts") by a
+reader of their own that sources never go through.
 """
 
 from __future__ import annotations
