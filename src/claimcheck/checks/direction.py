@@ -45,9 +45,11 @@ from claimcheck.vocabulary.effects import (
     DOWN,
     NONE,
     OPPOSITE,
+    PEOPLE,
     UP,
     WORSE,
     Effect,
+    claim_effects,
     control_like,
     lower_is_better,
     orient,
@@ -55,6 +57,7 @@ from claimcheck.vocabulary.effects import (
     read_effects,
     sentences,
     stems,
+    tracks_a_measure,
 )
 from claimcheck.vocabulary.numbers import SMALL
 from claimcheck.vocabulary.populations import AGE, SEX, find_populations
@@ -152,6 +155,7 @@ _ASPECTS = frozenset(data.load("directions")["aspects"]["words"])
 _GENERIC_TREATMENTS = frozenset().union(
     *(stems(word) for word in data.load("outcomes")["generic_treatments"]["words"])
 )
+_PEOPLE = frozenset().union(*(stems(word) for word in PEOPLE))
 _TABLE_ROW = " | "  # how a table row's cells are joined in a passage (lookup.parse)
 _SOURCE_RANK = {"abstract": 0, "metadata": 0, "fulltext": 1}
 
@@ -178,7 +182,7 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
     abbreviations = _abbreviations(context.passages)
     for phrase in context.claim.effects:
         claimed = _claimed_effect(context.claim.text, phrase)
-        if claimed is not None and claimed.measure:
+        if claimed is not None and claimed.measure and not tracks_a_measure(claimed):
             yield _check_effect(context, phrase, claimed, abbreviations)
 
 
@@ -186,10 +190,10 @@ def _claimed_effect(text: str, phrase: str) -> Effect | None:
     """The claim's statement that the phrase comes from, read within the whole sentence (for its groups)."""
     at = text.find(phrase)
     if at >= 0:
-        for effect in read_effects(text):
+        for effect in claim_effects(text):
             if effect.start < at + len(phrase) and at < effect.end:
                 return effect
-    effects = read_effects(phrase)
+    effects = claim_effects(phrase)
     return effects[0] if effects else None
 
 
@@ -254,14 +258,14 @@ def _with_aliases(group: frozenset[str], abbreviations: dict[str, frozenset[str]
     return group | {
         short
         for short, words in abbreviations.items()
-        if overlap(words, group) >= (1 if short.startswith("#") or _named_by_one_word(group) else 2)
+        if overlap(words, group) >= (1 if short.startswith("#") or _named_by_one_word(group - _PEOPLE) else 2)
     }
 
 
 def _named_by_one_word(group: frozenset[str]) -> bool:
-    """A group the claim names by one word of its own ("with sufentanil"): that word is enough to find the
-    source's abbreviation for it ("sufentanil sublingual tablet system (SSTS)"); "the control group" is not
-    named by one of its own."""
+    """A group the claim names by one word of its own ("with sufentanil", "women with an epidural"): that
+    word is enough to find the source's abbreviation for it ("sufentanil sublingual tablet system (SSTS)",
+    "labor epidural (LE)"); "the control group" is not named by one of its own."""
     return len(group) == 1 and not control_like(group)
 
 
@@ -329,9 +333,9 @@ def _claimed_on(
         periods=_periods(context.claim.text[claimed.start : claimed.end] if claimed.end else phrase),
         subgroups=_subgroups(context.claim.text),
         abbreviations=abbreviations,
-        words=_expanded(stems(context.claim.text), abbreviations),
+        words=_expanded(stems(context.claim.text) | claimed.measure, abbreviations),  # "set in": onset
         other_groups=frozenset().union(
-            *(e.subject | e.reference for e in read_effects(context.claim.text) if e.start != claimed.start)
+            *(e.subject | e.reference for e in claim_effects(context.claim.text) if e.start != claimed.start)
         ),
     )
 
@@ -615,7 +619,7 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
         # against one Epstein-Barr virus protein", not the antibodies.
         head = on.heads[index]
         if shared >= _needed(item):
-            if head is not None and not overlap(frozenset({head}), words):
+            if (head is not None and not overlap(frozenset({head}), words)) or _another_moment(item, words):
                 continue
             covers.add(index)
             # Whole: every word, or three of a long name with no rival word, and no moment of its course
@@ -657,6 +661,13 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
         rank,
         frozenset(around),
     )
+
+
+def _another_moment(claimed: frozenset[str], found: frozenset[str]) -> bool:
+    """ "How quickly the block set in" (its onset) is not decided by "the duration of the block": a claimed
+    moment of a measure's course against a statement that does not name it."""
+    moment = claimed & _ASPECTS
+    return bool(moment) and not found & moment
 
 
 def _named_around(on: _Claimed, index: int, effect: Effect, passage: Passage) -> bool | None:

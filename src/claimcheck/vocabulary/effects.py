@@ -12,7 +12,9 @@ A statement has a direction (up, down, better, worse, some difference, or none),
 statistically significant, the words of the measure, and the groups: the one it is said of (``subject``)
 and the one it is compared with (``reference``). A source is read knowing the claim's groups (``hints``),
 so that "higher in the CVVH group than in the SLED group" is read from the SLED group's side when the
-claim is about SLED.
+claim is about SLED. An article's sentence is read by ``claim_effects``: the same grammar after an opening
+frame that only sets the scene, and associations ("linked higher vitamin D with fewer cataracts") by a
+reader of their own that sources never go through.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ _NEGATIONS = frozenset(_TABLE["negation"]["words"])
 _SIGNIFICANT = frozenset(_TABLE["significance"]["significant"])
 _NOT_SIGNIFICANT = frozenset(_TABLE["significance"]["not_significant"])
 _LOWER_IS_BETTER = frozenset(_TABLE["lower_is_better"]["words"])
+_DURATIONS = frozenset(_TABLE["durations"]["words"])
 
 # Nouns that name a change ("a reduction in pain"): their measure follows "in", "of" or "on".
 _NOMINAL = frozenset(
@@ -133,6 +136,18 @@ _NOT_A_RESULT = re.compile(
 _HOW_OFTEN = frozenset("common frequent frequently likely often prevalent widespread usual".split())
 # Words that open a frame of where, when or among whom before a sentence's subject ("Among 4,000 eyes, ...").
 _FRAME_OPENERS = frozenset("among amongst in at across within after during following".split())
+# A claim's opening frame that sets the scene, not a group ("In a randomized study of 25 stroke inpatients
+# in Korea, ...", "For children with IBD in Manchester, ..."): its opener, and the words that show it names
+# a study, a count, a population or a place; words that show it names an arm, a comparison or a time
+# keep it (the frame of "In the ketamine group, ..." or "At 12 weeks, ..." is part of the claim).
+_SCENE_OPENERS = frozenset("in among amongst across at for".split())
+_SCENE_WORDS = frozenset(
+    "study studies trial trials analysis survey review cohort comparison series experiment sample registry "
+    "crossover randomized randomised".split()
+)
+_ARM_IN_A_FRAME = frozenset(
+    "group groups arm arms given receiving taking treated using versus vs compared than".split()
+)
 # Words after "more/less" and an adjective that show the adjective is compared, not a noun it qualifies
 # ("more effective than", "more confident that", "less intense in").
 _NOT_A_NOUN_AFTER_ADJECTIVE = frozenset(
@@ -177,6 +192,16 @@ _GROUP_NOUNS = frozenset(
     "group groups arm arms patients patient participants participant subjects subject those people users "
     "recipients cohort women men children adults volunteers individuals given receiving taking".split()
 )
+# Nouns for people, who are in a group rather than what tells it apart ("women with an epidural").
+PEOPLE = frozenset(
+    "patients patient participants participant subjects people those women men children adults volunteers "
+    "individuals users recipients".split()
+)
+# "How quickly the block set in", "how long it lasted": the aspect of the thing the question asks about (a
+# length is the thing itself: sources write "the duration of the block", whose "duration" names no measure).
+_HOW_SOON_ASKED = {"quickly": "onset", "fast": "onset", "soon": "onset", "rapidly": "onset", "long": ""}
+_STARTING = frozenset("set sets began begins begun start starts started came comes took takes kicked".split())
+_LASTING = frozenset("last lasts lasted persisted stayed remained".split())
 _CONTROL_ROLE = frozenset(
     "placebo control controls sham vehicle usual standard untreated nothing saline waitlist tau".split()
 )
@@ -520,6 +545,92 @@ def _p_value_only(
 _LETTERS = re.compile(r"[a-z]+(?:'t)?")
 
 
+def claim_effects(sentence: str) -> list[Effect]:
+    """The effects an article's sentence claims, read after an opening frame that sets the scene ("In a
+    small randomized study of 25 stroke inpatients in Korea, a fall-prevention programme improved balance"
+    claims of the programme, not of the study); offsets stay those of ``sentence``."""
+    effects = read_effects(_without_scene(sentence))
+    associations = _associations(sentence)
+    if not associations:
+        return effects
+    outside = [e for e in effects if not any(e.start < a.end and a.start < e.end for a in associations)]
+    return sorted(outside + associations, key=lambda effect: effect.start)
+
+
+# "Linked higher blood vitamin D with fewer cataracts", "lower income was associated with more smoking": an
+# exposure's level, said to go with a direction of an outcome (read on the claim side only).
+_LEVEL = r"higher|lower|more|less|greater|fewer|increased|reduced|decreased|better|worse"
+_ASSOCIATED = r"linked|associated|tied|connected|correlated"
+_LEVEL_WORDS = frozenset(_LEVEL.split("|"))
+_ASSOCIATIONS = (
+    re.compile(
+        rf"\b(?P<verb>{_ASSOCIATED})\s+(?P<level>{_LEVEL})\s+(?P<exposure>[\w\s'-]{{2,60}}?)\s+(?:with|to)\s+"
+        rf"(?P<change>{_LEVEL})\s+(?P<outcome>[\w\s'-]{{2,60}}?)(?=\s+(?:in|among|for|at|after|during)\b|[,;.]|$)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?P<level>{_LEVEL})\s+(?P<exposure>[\w\s'-]{{2,60}}?)\s+(?:was|were|is|are)\s+(?:\w+\s+)?"
+        rf"(?P<verb>{_ASSOCIATED})\s+(?:with|to)\s+(?P<change>{_LEVEL})\s+"
+        rf"(?P<outcome>[\w\s'-]{{2,60}}?)(?=\s+(?:in|among|for|at|after|during)\b|[,;.]|$)",
+        re.IGNORECASE,
+    ),
+)
+
+
+def _associations(sentence: str) -> list[Effect]:
+    """Each association the sentence states, as an effect of the exposure's higher level against its lower
+    one: "linked higher vitamin D with fewer cataracts" says cataracts were fewer with higher vitamin D
+    than with lower; a lower level said of the exposure turns the direction round."""
+    found = []
+    for pattern in _ASSOCIATIONS:
+        for match in pattern.finditer(sentence):
+            change = _CUES.get(match["change"].lower())
+            exposure, outcome = measure_stems(match["exposure"]), measure_stems(match["outcome"])
+            if change is None or not exposure or not outcome:
+                continue
+            if _CUES.get(match["level"].lower()) == DOWN:
+                change = OPPOSITE[change]
+            start = min(match.start("verb"), match.start("level"))
+            found.append(
+                Effect(
+                    direction=change,
+                    significant=None,
+                    measure=outcome,
+                    subject=exposure | {"higher"},
+                    reference=exposure | {"lower"},
+                    within=False,
+                    comparative=True,
+                    cue=sentence[start : match.end("change")],
+                    start=start,
+                    end=match.end(),
+                    sentence_start=0,
+                )
+            )
+    return found
+
+
+def _without_scene(sentence: str) -> str:
+    """The sentence with its opening frame blanked out when the frame names a study, a count, a population
+    or a place and no arm, comparison, time or change."""
+    tokens = _tokens(sentence)
+    if not tokens or tokens[0].word not in _SCENE_OPENERS:
+        return sentence
+    comma = next((index for index, token in enumerate(tokens) if token.word == ","), None)
+    if comma is None or comma < 2 or comma + 1 >= len(tokens):
+        return sentence
+    frame = tokens[1:comma]
+    words = {token.word for token in frame}
+    if words & (_ARM_IN_A_FRAME | _CONTROL_ROLE | _CUE_WORDS) or {singular(word) for word in words} & TIME:
+        return sentence
+    scene = (
+        words & (_SCENE_WORDS | _GROUP_NOUNS)
+        or any(token.word[:1].isdigit() or is_number_word(token.word) for token in frame)
+        or any(token.text[:1].isupper() for token in frame)
+    )
+    end = tokens[comma].end
+    return " " * end + sentence[end:] if scene else sentence
+
+
 def _may_state_an_effect(sentence: str) -> bool:
     """A quick look before the reading: a change word, or a p-value (most sentences have neither)."""
     return (
@@ -625,7 +736,7 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "Lower Austria", "Greater Manchester", "the lower Jordan Valley": a name
         if token.word == "same" and not _about_the_same(tokens, index):
             continue  # "the same patients", "in the same trial": no comparison
-        if _names_an_arm(tokens, index):
+        if _names_an_arm(tokens, index) or _levels_compared(tokens, index):
             continue  # "on the stronger solution", "with the lower dose": a group's name, not a change
         if token.word == "drops" and _names_medicine_drops(previous, following):
             continue  # "without any drops", "steroid drops": eye drops, not falls
@@ -761,9 +872,30 @@ def _names_an_arm(tokens: Sequence[_Token], index: int) -> bool:
     )
 
 
+def _names_people_by_a_level(tokens: Sequence[_Token], index: int) -> bool:
+    """ "In men with higher vitamin D levels than in those with lower levels": people picked out by a level
+    of something, a group's name, not a change."""
+    return (
+        index >= 2
+        and tokens[index].word in _LEVEL_WORDS
+        and tokens[index - 1].word == "with"
+        and tokens[index - 2].word in PEOPLE
+    )
+
+
+def _levels_compared(tokens: Sequence[_Token], index: int) -> bool:
+    """ "In men with higher vitamin D levels than in those with lower levels": two groups of people named by
+    levels of one thing, compared; the levels name them, the change is said elsewhere ("patients with
+    reduced potency" alone may be a finding's group or its change, and is left as it was)."""
+    return _names_people_by_a_level(tokens, index) and any(
+        _names_people_by_a_level(tokens, other) for other in range(len(tokens)) if other != index
+    )
+
+
 def _names_medicine_drops(previous: str, following: str) -> bool:
     """ "Drops" after a determiner, a preposition or a medicine's name and before no "in"/"of" ("without any
     drops", "antibiotic drops twice a day") are drops put in the eye, not falls ("drops in pressure")."""
+    previous = previous.rsplit("-", 1)[-1]  # "steroid-antibiotic drops"
     return following not in _AFTER_A_DROP and (previous in _BEFORE_MEDICINE_DROPS or is_number_word(previous))
 
 
@@ -897,6 +1029,10 @@ def _read_segment_as(
     )
     reference = frozenset().union(*(stems(_words(segment, span)) for span in reference_spans))
     items = _items(measure_tokens)
+    items = _asked_how_soon(measure_tokens) or items
+    kinds = _kinds_compared(segment, cue, measure_tokens, reference_spans) if not subject else None
+    if kinds is not None:  # "telephone consultations were shorter than face-to-face ones"
+        subject, items = kinds
     qualifiers = _qualifiers(measure_tokens)
     direction, items = _composed(direction, items)
     direction, items = _timed(cue_token.word, direction, items)
@@ -921,6 +1057,45 @@ def _read_segment_as(
         qualifiers=qualifiers,
     )
     return orient(_measured(effect, items), intervention, comparator)
+
+
+def _asked_how_soon(tokens: Sequence[_Token]) -> Items:
+    """ "How quickly the sensory block set in" is the block's onset, "how long the block lasted" its
+    duration: the thing between the question word and the verb, with the aspect asked about; empty for
+    any other words."""
+    words = [token.word for token in tokens]
+    if len(words) < 3 or words[0] != "how" or words[1] not in _HOW_SOON_ASKED:
+        return ()
+    aspect = _HOW_SOON_ASKED[words[1]]
+    verbs = _STARTING if aspect else _LASTING
+    end = next((index for index in range(2, len(words)) if words[index] in verbs), None)
+    if end is None:  # "how quickly patients recovered": a time of its own, not an aspect of a thing
+        return ()
+    thing = measure_stems(" ".join(token.text for token in tokens[2:end]))
+    return (thing | {aspect} - {""},) if thing else ()
+
+
+def _kinds_compared(
+    segment: Sequence[_Token], cue: int, measure_tokens: Sequence[_Token], references: Sequence[Span]
+) -> tuple[frozenset[str], Items] | None:
+    """Two kinds of one thing compared by a comparative ("telephone consultations were shorter than
+    face-to-face consultations", "X tablets were cheaper than Y ones"): the words before the head noun name
+    the group, the head noun (with its time, for "shorter" or "longer") the measure. None unless the
+    measure and the "than" phrase end in one noun, or the "than" phrase ends in "ones"."""
+    named = [token for token in measure_tokens if token.word[:1].isalpha() and token.word not in _AUXILIARY]
+    if segment[cue].word not in _COMPARATIVES or len(references) != 1 or len(named) < 2:
+        return None
+    start, end = references[0]
+    if end <= start or segment[start - 1].word not in _BEFORE_A_GROUP | {"than"}:
+        return None
+    head, other = named[-1], segment[end - 1]
+    if other.word not in ("one", "ones") and _stem(other.word) != _stem(head.word):
+        return None
+    group, measure = measure_stems(" ".join(token.text for token in named[:-1])), stems(head.text)
+    if not group or not measure or head.word in _GROUP_NOUNS:  # "patients ... than TAU patients": people
+        return None
+    measure |= {"time"} if segment[cue].word in _DURATIONS else frozenset()
+    return group, (measure,)
 
 
 def _timed(cue: str, direction: str, items: Items) -> tuple[str, Items]:
@@ -1078,11 +1253,14 @@ def _group_spans(
             or words & _GROUP_NOUNS
             or stemmed & hints
             or words & _CONTROL_ROLE
+            or _parallel_to_the_reference(segment, cue, index)
+            or _given_to_people(segment, index)
         )
         if (
             index < cue
             and token.word != "in"
             and not (stemmed & hints or words & _GROUP_NOUNS | _CONTROL_ROLE)
+            and not _given_to_people(segment, index)
         ):
             is_group = False
         if is_group and end > start and not taken & set(range(start, end)):
@@ -1091,12 +1269,43 @@ def _group_spans(
     return spans
 
 
+def _given_to_people(segment: Sequence[_Token], index: int) -> bool:
+    """ "Patients on propofol alone woke up faster", "women given the gel": what people were on, given or
+    using names their group ("patients with severe pain" may name the measure)."""
+    return (
+        segment[index].word in ("on", "given", "receiving", "taking", "using")
+        and index > 0
+        and segment[index - 1].word in PEOPLE
+    )
+
+
+def _parallel_to_the_reference(segment: Sequence[_Token], cue: int, index: int) -> bool:
+    """ "Longer in the rats than in the mice": the phrase after the comparative, opened by the preposition
+    that opens the "than" phrase after it, names the group compared with the reference."""
+    preposition = segment[index].word
+    return index > cue and any(
+        segment[at].word == "than" and segment[at + 1].word == preposition
+        for at in range(index + 2, len(segment) - 1)
+    )
+
+
 def _phrase_end(segment: Sequence[_Token], start: int) -> int:
     """End of the noun phrase at ``start``: punctuation, a verb-like cue or a new phrase ends it."""
     end = start
     while end < len(segment):
         word = segment[end].word
-        if word in ",;:.()[]" or word in _REFERENCE_MARKERS or word in _CUES or word in _AUXILIARY:
+        if word == "alone":  # "than steroid drops alone on the symptom score": the arm ends there
+            return end + 1
+        previous = segment[end - 1].word if end else ""
+        named = (word == "drops" and _names_medicine_drops(previous, "")) or (
+            end == start and _names_people_by_a_level(segment, end)
+        )  # "steroid drops", "than in those with lower vitamin D levels": a name, no change
+        if (
+            word in ",;:.()[]"
+            or word in _REFERENCE_MARKERS
+            or (word in _CUES and not named)
+            or word in _AUXILIARY
+        ):
             break
         if (
             word
@@ -1126,7 +1335,9 @@ def _measure_and_subject(
         return reported, []
     scored = _scored_on(segment, cue, taken)
     if scored:
-        return scored, _content([segment[i] for i in range(cue) if i not in taken])
+        return scored, _content(
+            [segment[i] for i in range(cue) if i not in taken and segment[i].word not in _SCORING]
+        )
     before = [segment[i] for i in range(cue) if i not in taken]
     after_end = cue + 1
     while after_end < len(segment) and after_end not in taken and segment[after_end].word not in ";()":
@@ -1150,7 +1361,7 @@ def _measure_and_subject(
     if segment[cue].word in ("more", "less") and after and after[0].word in _HOW_OFTEN:
         return _unless_pronoun(_after_frame(before)), []  # "nausea was more common with the pump"
     if _differ_in(segment[cue].word, before, after):
-        return after[1:], _content(before)  # "the groups did not differ in how quickly the block set in"
+        return after[1:], []  # "the two groups did not differ in how quickly the block set in": every group
     if predicative or not transitive or noun:
         if noun and not _content(before):  # "significant improvements were found ... for tension"
             return after, []
@@ -1186,6 +1397,10 @@ def _scored_on(segment: Sequence[_Token], cue: int, taken: set[int]) -> list[_To
     start = cue + 1
     while start < len(segment) and segment[start].word in _FILLER - {"on", "in"}:
         start += 1
+    if start < len(segment) and segment[start].word == "than":  # "better than those on X alone on the Y"
+        start = next((index for index in range(start + 1, len(segment)) if index in taken), len(segment))
+        while start in taken:
+            start += 1
     if start + 1 >= len(segment) or segment[start].word not in ("on", "in"):
         return []
     end = start + 1
@@ -1259,6 +1474,10 @@ def _items(tokens: Sequence[_Token]) -> Items:
     for index, token in enumerate(tokens):
         if _names_the_change(tokens, index):
             continue  # "the mean difference in HbA1c" measures HbA1c
+        if (token.word in ("times", "fold") and index and _is_number(tokens, index - 1)) or (
+            token.word.endswith("-fold") and is_number_word(token.word[: -len("-fold")])
+        ):
+            continue  # "about five times higher", "three-fold higher": how much, not what
         if token.word in _LIST_BREAKS:
             if parts[-1]:
                 parts.append([])
@@ -1348,6 +1567,14 @@ def orient(effect: Effect, intervention: frozenset[str], comparator: frozenset[s
     return _replace(effect, orientation=side)
 
 
+def tracks_a_measure(effect: Effect) -> bool:
+    """ "Teenagers' intention rose with their caregivers' intention": a measure said to move with another of
+    its kind, an association, not a change in a group compared with another."""
+    verb = effect.cue.split()[-1].lower() if effect.cue else ""
+    moved = effect.direction in (UP, DOWN) and verb not in _COMPARATIVES | _NOMINAL
+    return moved and not effect.reference and bool(effect.subject & effect.measure)
+
+
 def control_like(group: frozenset[str]) -> bool:
     """A group named by its control role ("placebo", "the control group", "usual care")."""
     return bool(group & _CONTROL_ROLE)
@@ -1389,7 +1616,7 @@ def effect_phrases(sentence: str) -> tuple[str, ...]:
     if _NOT_A_RESULT.search(sentence):
         return ()
     phrases = []
-    for effect in read_effects(sentence):
+    for effect in claim_effects(sentence):
         if not effect.measure:
             continue
         cue_at = sentence.find(effect.cue, effect.start)
