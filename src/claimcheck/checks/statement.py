@@ -51,7 +51,7 @@ from claimcheck.checks.base import ClaimContext, Declaration, Outcome, support
 from claimcheck.checks.text import Token, fold_space, word_tokens
 from claimcheck.model import Passage
 from claimcheck.textfold import folded_words
-from claimcheck.vocabulary.words import SentenceIndex, root
+from claimcheck.vocabulary.words import SentenceIndex, meaning
 
 DECLARATION = Declaration(rules=(), reads=("text",))
 
@@ -302,33 +302,6 @@ def _evidence(statement: Statement, text: str, window: Sequence[Sentence]) -> st
         ]
         start, end = min(token.start for token in matched), max(token.end for token in matched)
     return fold_space(text[start:end])
-
-
-@functools.lru_cache(maxsize=65536)
-def meaning(word: str) -> str:
-    """The key a folded word is compared by: its paraphrase group's, or else its stem."""
-    return _PARAPHRASES.get(word) or _PARAPHRASES.get(_stem(word)) or _stem(word)
-
-
-def _stem(word: str) -> str:
-    """``root``, with a word in -e read as its plural (``root`` makes "sites" "sit" but leaves "site"), and
-    a double l as one (spelling-neutral folding makes "killed" "kiled" but leaves "kills")."""
-    stem = root(word + "s") if word.endswith("e") and len(word) > 3 else root(word)
-    return stem.replace("ll", "l")
-
-
-def _paraphrases() -> dict[str, str]:
-    """Each word of a paraphrase group, and its root, to the group's key (its first word's root)."""
-    table: dict[str, str] = {}
-    for group in _TABLE["paraphrase"]["groups"]:
-        key = "~" + _stem(group[0])
-        for word in group:
-            table[word] = key
-            table.setdefault(_stem(word), key)
-    return table
-
-
-_PARAPHRASES = _paraphrases()
 
 
 def _source_keys(token: Token, text: str) -> frozenset[str]:

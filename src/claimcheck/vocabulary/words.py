@@ -12,6 +12,7 @@ import functools
 import re
 from typing import NamedTuple
 
+from claimcheck import data
 from claimcheck.textfold import folded_words
 
 _WORD = re.compile(r"\w+|&")
@@ -146,3 +147,30 @@ def root(word: str) -> str:
             word = word[: -len(suffix)]
             break
     return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+@functools.lru_cache(maxsize=65536)
+def meaning(word: str) -> str:
+    """The key a folded word is compared by: its paraphrase group's, or else its stem."""
+    return _PARAPHRASES.get(word) or _PARAPHRASES.get(_stem(word)) or _stem(word)
+
+
+def _stem(word: str) -> str:
+    """``root``, with a word in -e read as its plural (``root`` makes "sites" "sit" but leaves "site"), and
+    a double l as one (spelling-neutral folding makes "killed" "kiled" but leaves "kills")."""
+    stem = root(word + "s") if word.endswith("e") and len(word) > 3 else root(word)
+    return stem.replace("ll", "l")
+
+
+def _paraphrases() -> dict[str, str]:
+    """Each word of a paraphrase group, and its root, to the group's key (its first word's root)."""
+    table: dict[str, str] = {}
+    for group in data.load("statements")["paraphrase"]["groups"]:
+        key = "~" + _stem(group[0])
+        for word in group:
+            table[word] = key
+            table.setdefault(_stem(word), key)
+    return table
+
+
+_PARAPHRASES = _paraphrases()
