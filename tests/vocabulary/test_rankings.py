@@ -99,3 +99,28 @@ def test_measures_match_through_paraphrases_not_through_one_shared_word() -> Non
 def test_non_names_another_item() -> None:
     [claimed] = read_rankings("Smokers improved the most.")
     assert item_relation(claimed, words_of("non-smokers")) == "other"
+
+
+def test_every_groups_figure_ranks_the_top_and_the_bottom() -> None:
+    top, bottom = read_rankings(
+        "Pain scores were 3.1, 4.5 and 2.2 in the ketamine, placebo and lidocaine groups, respectively."
+    )
+    assert (top.extreme, top.items, top.figures) == (HIGH, words_of("placebo"), True)
+    assert (bottom.extreme, bottom.items) == (LOW, words_of("lidocaine"))
+    assert (
+        ranking_phrases(
+            "Pain scores were 3.1, 4.5 and 2.2 in the ketamine, placebo and lidocaine groups, respectively."
+        )
+        == ()
+    )
+
+
+def test_a_tie_at_the_top_ranks_nothing_there() -> None:
+    rankings = read_rankings(
+        "Pain scores were 3.1, 3.1 and 2.2 in the ketamine, placebo and lidocaine groups, respectively."
+    )
+    assert [ranking.extreme for ranking in rankings] == [LOW]
+
+
+def test_a_pair_of_counts_without_respectively_ranks_nothing() -> None:
+    assert read_rankings("In a study of 386 cases and 896 matched controls, risk rose with age.") == ()

@@ -216,8 +216,8 @@ def _claimed_ranking(text: str, phrase: str, ranked: Sequence[Ranking]) -> Ranki
     sentence (an elliptical one borrows its verb: ", and infection the most common trigger")."""
     at = text.find(phrase)
     if at < 0:
-        return next((r for r in read_rankings(phrase) if r.superlative), None)
-    return next((r for r in ranked if r.superlative and r.start < at + len(phrase) and at < r.end), None)
+        return next((r for r in read_rankings(phrase) if r.worded), None)
+    return next((r for r in ranked if r.worded and r.start < at + len(phrase) and at < r.end), None)
 
 
 def _claimed_effect(text: str, phrase: str) -> Effect | None:
@@ -1043,7 +1043,7 @@ def _ranked(
     else:
         return None
     results_like = passage.source != "fulltext" or "result" in passage.section.lower()
-    plain = found.superlative and whole and not found.hedged and results_like
+    plain = found.superlative and whole and not found.hedged and not found.figures and results_like
     return _Ranked(found, passage, verdict, plain)
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from claimcheck import data
 from claimcheck.vocabulary.effects import overlap, sentences
+from claimcheck.vocabulary.quantities import Quantity, find_quantities
 from claimcheck.vocabulary.words import meaning, word_tokens
 
 HIGH, LOW = "high", "low"
@@ -65,6 +66,8 @@ _ADVERBS = frozenset(
 _OPENING_PHRASE = frozenset("among amongst in regarding of at for after during overall with".split())
 _CONTRASTS = frozenset({"whereas", "while", "although", "though"})
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+(?:[.,]\d+)*|[;:,]")
+_RESPECTIVELY = re.compile(r"\brespectively\b|\bin that order\b", re.IGNORECASE)
+_FIGURE_ROLES = frozenset({"", "share"})  # figures of a measure, not p-values, intervals or counts of n
 _NON = re.compile(r"\bnon[-\s]+(?=\w)", re.IGNORECASE)  # "non-smokers" are no smokers: one word
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # A group a source names by a label: "... clonidine 75 ug (group BC)", "... alone (BS group)".
@@ -87,9 +90,16 @@ class Ranking:
     excluded: frozenset[str]  # what the item leaves out ("clonidine without fentanyl": fentanyl)
     superlative: bool  # False: a comparative said of one group alone ("higher in group BC")
     hedged: bool  # "seemed to occur", "may be": a possibility, not a finding
+    figures: bool  # read from every group's figure ("2.1, 1.4 and 3.0 in groups A, B and C, respectively")
     start: int  # the clause that says it, in the text read
     end: int
     cue: str  # the superlative or comparative as written
+
+    @property
+    def worded(self) -> bool:
+        """A superlative said in words: what a claim asserts as a ranking (a comparative or a list of
+        figures is the effects and figures vocabularies' to read in a claim)."""
+        return self.superlative and not self.figures
 
 
 @dataclass(frozen=True)
@@ -109,9 +119,7 @@ def ranking_phrases(sentence: str) -> tuple[str, ...]:
     lowest in the group given clonidine"); a comparative is the effects vocabulary's."""
     return tuple(
         dict.fromkeys(
-            sentence[ranking.start : ranking.end]
-            for ranking in read_rankings(sentence)
-            if ranking.superlative
+            sentence[ranking.start : ranking.end] for ranking in read_rankings(sentence) if ranking.worded
         )
     )
 
@@ -131,7 +139,49 @@ def _read_rankings(text: str) -> tuple[Ranking, ...]:
             if ranking is not None:
                 found.append(ranking)
             previous = ranking
-    return tuple(found)
+    found.extend(_figure_rankings(text))
+    return tuple(sorted(found, key=lambda ranking: ranking.start))
+
+
+def _figure_rankings(text: str) -> list[Ranking]:
+    """The top and the bottom of a series of figures, each for its own group ("Sedation scores were 2.1,
+    1.4 and 3.0 in groups A, B and C, respectively": C highest, B lowest), when one figure alone is
+    the largest or the smallest. The measure is what the sentence names before the figures."""
+    series: dict[int, list[Quantity]] = {}
+    for quantity in find_quantities(text):
+        if quantity.series >= 0 and quantity.role in _FIGURE_ROLES:
+            series.setdefault(quantity.series, []).append(quantity)
+    found = []
+    for figures in series.values():
+        start, end = figures[0].sentence
+        lead = words_of(text[start : figures[0].phrase_start])
+        items = [frozenset(meaning(key) for key in figure.context) - lead - _GENERIC for figure in figures]
+        if len(figures) < 2 or len({figure.unit for figure in figures}) > 1 or not all(items) or not lead:
+            continue
+        if not _RESPECTIVELY.search(text, figures[-1].end, end):
+            continue  # "386 cases and 896 controls": a pair of counts, no measure ranked
+        if len(set(items)) < len(items):
+            continue  # the groups are not told apart
+        values = [figure.value for figure in figures]
+        for extreme, value in ((HIGH, max(values)), (LOW, min(values))):
+            if values.count(value) == 1:
+                at = values.index(value)
+                found.append(
+                    Ranking(
+                        extreme=extreme,
+                        measure=lead,
+                        written=text[start : figures[0].phrase_start].strip(),
+                        items=items[at],
+                        excluded=frozenset(),
+                        superlative=True,
+                        hedged=False,
+                        figures=True,
+                        start=start,
+                        end=end,
+                        cue=figures[at].phrase,
+                    )
+                )
+    return found
 
 
 def _clauses(tokens: Sequence[_Token]) -> list[list[_Token]]:
@@ -170,6 +220,7 @@ def _read_clause(text: str, clause: list[_Token], *, elliptical: bool) -> Rankin
                 excluded=excluded,
                 superlative=superlative,
                 hedged=bool(set(words) & _HEDGES),
+                figures=False,
                 start=clause[0].start,
                 end=clause[-1].end,
                 cue=text[clause[cue].start : clause[cue + abs(width) - 1].end],
