@@ -124,3 +124,10 @@ def test_a_tie_at_the_top_ranks_nothing_there() -> None:
 
 def test_a_pair_of_counts_without_respectively_ranks_nothing() -> None:
     assert read_rankings("In a study of 386 cases and 896 matched controls, risk rose with age.") == ()
+
+
+def test_a_superlative_far_from_any_verb_ranks_nothing() -> None:
+    assert (
+        read_rankings("The strongest evidence comes from a trial of 800 adults who were followed for a year.")
+        == ()
+    )

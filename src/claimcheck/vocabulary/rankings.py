@@ -67,6 +67,9 @@ _OPENING_PHRASE = frozenset("among amongst in regarding of at for after during o
 _CONTRASTS = frozenset({"whereas", "while", "although", "though"})
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+(?:[.,]\d+)*|[;:,]")
 _RESPECTIVELY = re.compile(r"\brespectively\b|\bin that order\b", re.IGNORECASE)
+# The most words a measure named before its verb takes ("most frequently diagnosed non-HNT SPMs were").
+_MEASURE_WORDS = 6
+_LISTED = 3  # figures of two groups are a comparison (vocabulary/comparisons.py), of three a ranking
 _FIGURE_ROLES = frozenset({"", "share"})  # figures of a measure, not p-values, intervals or counts of n
 _NON = re.compile(r"\bnon[-\s]+(?=\w)", re.IGNORECASE)  # "non-smokers" are no smokers: one word
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -144,9 +147,9 @@ def _read_rankings(text: str) -> tuple[Ranking, ...]:
 
 
 def _figure_rankings(text: str) -> list[Ranking]:
-    """The top and the bottom of a series of figures, each for its own group ("Sedation scores were 2.1,
-    1.4 and 3.0 in groups A, B and C, respectively": C highest, B lowest), when one figure alone is
-    the largest or the smallest. The measure is what the sentence names before the figures."""
+    """The top and the bottom of a series of three figures or more, each for its own group ("Sedation
+    scores were 2.1, 1.4 and 3.0 in groups A, B and C, respectively": C highest, B lowest), when one
+    figure alone is the largest or the smallest. The measure is what the sentence names before the figures."""
     series: dict[int, list[Quantity]] = {}
     for quantity in find_quantities(text):
         if quantity.series >= 0 and quantity.role in _FIGURE_ROLES:
@@ -156,7 +159,12 @@ def _figure_rankings(text: str) -> list[Ranking]:
         start, end = figures[0].sentence
         lead = words_of(text[start : figures[0].phrase_start])
         items = [frozenset(meaning(key) for key in figure.context) - lead - _GENERIC for figure in figures]
-        if len(figures) < 2 or len({figure.unit for figure in figures}) > 1 or not all(items) or not lead:
+        if (
+            len(figures) < _LISTED
+            or len({figure.unit for figure in figures}) > 1
+            or not all(items)
+            or not lead
+        ):
             continue
         if not _RESPECTIVELY.search(text, figures[-1].end, end):
             continue  # "386 cases and 896 controls": a pair of counts, no measure ranked
@@ -262,7 +270,12 @@ def _parts(
     if comparative:
         return None
     the = words[cue - 1 : cue] == ["the"]
-    occurs = next((i for i in range(after, size) if words[i] in _OCCURRING | _LINKING), None)
+    # "The most common cause was ...": the verb close after the measure ("The strongest evidence comes
+    # from a trial of ... that was ..." ranks nothing).
+    occurs = next(
+        (i for i in range(after + 1, min(size, after + _MEASURE_WORDS)) if words[i] in _OCCURRING | _LINKING),
+        None,
+    )
     if the and verb is None and occurs is not None and cue - 1 == subject:
         # "The greatest improvement occurred in adults", "the most common cause was X".
         opens = occurs + 1
