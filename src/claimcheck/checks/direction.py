@@ -73,8 +73,10 @@ from claimcheck.vocabulary.rankings import (
     Ranking,
     item_relation,
     labelled_groups,
+    matching,
     read_rankings,
     same_measure,
+    words_of,
 )
 from claimcheck.vocabulary.words import meaning
 
@@ -1043,7 +1045,16 @@ def _ranked(
     else:
         return None
     results_like = passage.source != "fulltext" or "result" in passage.section.lower()
-    plain = found.superlative and whole and not found.hedged and not found.figures and results_like
+    # Plain only for the claim's whole frame ("Among women, ..."): a ranking of everyone is not one of women.
+    framed = matching(claimed.frame, words_of(passage.text[found.start : found.end]) | found.frame)
+    plain = (
+        found.superlative
+        and whole
+        and framed == len(claimed.frame)
+        and not found.hedged
+        and not found.figures
+        and results_like
+    )
     return _Ranked(found, passage, verdict, plain)
 
 

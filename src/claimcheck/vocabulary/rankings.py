@@ -91,6 +91,7 @@ class Ranking:
     written: str  # the measure as the text writes it
     items: frozenset[str]  # the words of the item named extreme, without words that name no item ("group")
     excluded: frozenset[str]  # what the item leaves out ("clonidine without fentanyl": fentanyl)
+    frame: frozenset[str]  # whom or where the opening phrase says it of ("Among women, ...")
     superlative: bool  # False: a comparative said of one group alone ("higher in group BC")
     hedged: bool  # "seemed to occur", "may be": a possibility, not a finding
     figures: bool  # read from every group's figure ("2.1, 1.4 and 3.0 in groups A, B and C, respectively")
@@ -181,6 +182,7 @@ def _figure_rankings(text: str) -> list[Ranking]:
                         written=text[start : figures[0].phrase_start].strip(),
                         items=items[at],
                         excluded=frozenset(),
+                        frame=frozenset(),
                         superlative=True,
                         hedged=False,
                         figures=True,
@@ -226,6 +228,7 @@ def _read_clause(text: str, clause: list[_Token], *, elliptical: bool) -> Rankin
                 written=_span(text, clause, measure),
                 items=named,
                 excluded=excluded,
+                frame=words_of(_span(text, clause, [(0, max(_subject_start(words) - 1, 0))])),
                 superlative=superlative,
                 hedged=bool(set(words) & _HEDGES),
                 figures=False,
