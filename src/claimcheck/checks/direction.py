@@ -981,8 +981,9 @@ def _check_ranking(
     agree = [r for r in ranked if r.relation == "agree" and r.ranking.superlative and not r.ranking.hedged]
     conflict = [r for r in ranked if r.relation == "conflict"]
     if agree and not any(r.plain for r in conflict):
-        spans = [excerpt(r.passage.text, r.ranking.start, r.ranking.end, limit=240) for r in agree]
-        return support(context, claimed=phrase, evidence=spans[0], passage=agree[0].passage)
+        first = agree[0]
+        span = excerpt(first.passage.text, first.ranking.start, first.ranking.end, limit=240)
+        return support(context, claimed=phrase, evidence=span, passage=first.passage)
     if conflict:
         chosen = max(conflict, key=lambda r: (r.plain, -_SOURCE_RANK.get(r.passage.source, 1)))
         sure = chosen.plain and not agree

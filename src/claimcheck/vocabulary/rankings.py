@@ -15,8 +15,13 @@ Groups a source names by a label ("bupivacaine and clonidine 75 ug (group BC)") 
 ``labelled_groups``, so that "the group given clonidine without fentanyl" can be found among them::
 
     [ranking] = read_rankings("Sedation was lowest in the group given clonidine without fentanyl.")
-    ranking.extreme, ranking.measure, ranking.items, ranking.excluded == LOW, {"sedation"}, {"clonidine"},
-    {"fentanyl"}
+    ranking.extreme == LOW; ranking.measure == words_of("sedation"); ranking.items == words_of("clonidine")
+    ranking.excluded == words_of("fentanyl")
+
+Words are compared by their meaning (``words.meaning``: "cancers" and "malignancies" alike), so that a
+claim's "most common second cancers" is the source's "most frequently diagnosed second malignancies".
+Three or more figures of one sentence, each for its own group ("2.1, 1.4 and 3.0 in groups A, B and C,
+respectively"), rank their groups too (``figures``).
 """
 
 from __future__ import annotations
