@@ -16,6 +16,14 @@ a statement about part of the measure, a trend that was not significant, a sourc
 statement whose groups cannot be told apart is a warning; a source that never speaks of the measure is
 CC303.
 
+A claim that ranks groups or items ("sedation was lowest in the group given clonidine", "X was the most
+common cause") is read as (item, measure, highest or lowest) by ``claimcheck.vocabulary.rankings``, like
+the source's rankings ("the most frequent isolate was Y", "higher in group BC", labelled groups spelled
+out). It is supported only by a source naming the same item at the same end of the same measure; CC210
+when the source names another item at that end or the claim's item at the other (an error only when a
+plain superlative of the whole measure says so and nothing agrees); CC303 when the source ranks nothing
+of the measure and no sentence says what the claim says.
+
 Passes (abstract: "Anti-EBNA-1 antibody levels fell significantly in the vitamin D group compared with
 placebo (p = 0.02)")::
 
@@ -36,6 +44,7 @@ from dataclasses import dataclass, replace
 
 from claimcheck import data
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
+from claimcheck.checks.statement import find_window, read_statement
 from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
 from claimcheck.vocabulary.comparisons import figures_compared, table_comparisons
@@ -61,6 +70,18 @@ from claimcheck.vocabulary.effects import (
 )
 from claimcheck.vocabulary.numbers import SMALL
 from claimcheck.vocabulary.populations import AGE, SEX, find_populations
+from claimcheck.vocabulary.rankings import (
+    LOW,
+    OTHER_END,
+    Ranking,
+    item_relation,
+    labelled_groups,
+    matching,
+    read_rankings,
+    same_measure,
+    words_of,
+)
+from claimcheck.vocabulary.words import meaning
 
 DECLARATION = Declaration(rules=("CC210", "CC303"), reads=("effects",))
 
@@ -178,12 +199,31 @@ class _Statement:
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
-    """One outcome per claimed effect whose measure the claim names."""
+    """One outcome per claimed effect whose measure the claim names, and per ranking it states."""
     abbreviations = _abbreviations(context.passages)
+    ranked = read_rankings(context.claim.text)
+    checked: set[Ranking] = set()
     for phrase in context.claim.effects:
+        ranking = _claimed_ranking(context.claim.text, phrase, ranked)
+        if ranking is not None:
+            if ranking not in checked:
+                checked.add(ranking)
+                outcome = _check_ranking(context, phrase, ranking, abbreviations)
+                if outcome is not None:
+                    yield outcome
+            continue
         claimed = _claimed_effect(context.claim.text, phrase)
         if claimed is not None and claimed.measure and not tracks_a_measure(claimed):
             yield _check_effect(context, phrase, claimed, abbreviations)
+
+
+def _claimed_ranking(text: str, phrase: str, ranked: Sequence[Ranking]) -> Ranking | None:
+    """The ranking a claimed phrase states ("Sedation was lowest in group C"), read within the whole
+    sentence (an elliptical one borrows its verb: ", and infection the most common trigger")."""
+    at = text.find(phrase)
+    if at < 0:
+        return next((r for r in read_rankings(phrase) if r.worded), None)
+    return next((r for r in ranked if r.worded and r.start < at + len(phrase) and at < r.end), None)
 
 
 def _claimed_effect(text: str, phrase: str) -> Effect | None:
@@ -913,3 +953,125 @@ _WORDS = {
     DIFFERENT: "a difference",
     NONE: "no difference",
 }
+
+
+# ------------------------------------------------------------------------------------------- rankings
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    """A source's ranking of the claimed measure, and what it says to the claim's."""
+
+    ranking: Ranking
+    passage: Passage
+    relation: str  # "agree" | "conflict"
+    plain: bool  # a superlative about the whole measure, not hedged, in the results
+
+
+def _check_ranking(
+    context: ClaimContext, phrase: str, claimed: Ranking, abbreviations: dict[str, frozenset[str]]
+) -> Outcome | None:
+    """A claimed ranking ("Sedation was lowest in the group given clonidine") against the source's rankings
+    of the same measure: supported when one names the same item at the same end; CC210 when one names
+    another item at that end, or the claim's item at the other end (an error only when it says so plainly
+    and nothing in the source agrees). When the source ranks nothing of the measure: support where one of
+    its sentences says what the claim says, in the statement checker's words ("the most common" with no
+    rival between); else nothing when the claim asserts more that other checkers decide (a figure), and
+    CC303 when it asserts only the ranking."""
+    labels: dict[str, frozenset[str]] = {}
+    for passage in context.passages:
+        for label, words in labelled_groups(passage.text):
+            labels.setdefault(label, words)
+    ranked = [
+        said
+        for passage in context.passages
+        if _reports_results(passage)
+        for found in read_rankings(passage.text)
+        if (said := _ranked(claimed, found, passage, abbreviations, labels)) is not None
+    ]
+    agree = [r for r in ranked if r.relation == "agree" and r.ranking.superlative and not r.ranking.hedged]
+    conflict = [r for r in ranked if r.relation == "conflict"]
+    if agree and not any(r.plain for r in conflict):
+        first = agree[0]
+        span = excerpt(first.passage.text, first.ranking.start, first.ranking.end, limit=240)
+        return support(context, claimed=phrase, evidence=span, passage=first.passage)
+    if conflict:
+        chosen = max(conflict, key=lambda r: (r.plain, -_SOURCE_RANK.get(r.passage.source, 1)))
+        sure = chosen.plain and not agree
+        reported = excerpt(chosen.passage.text, chosen.ranking.start, chosen.ranking.end, limit=120)
+        return finding(
+            "CC210",
+            context,
+            f"the text says '{phrase}', but the source reports '{reported}'",
+            claimed=phrase,
+            found=reported,
+            evidence=excerpt(chosen.passage.text, chosen.ranking.start, chosen.ranking.end, limit=240),
+            passage=chosen.passage,
+            severity=Severity.ERROR if sure else Severity.WARNING,
+        )
+    claim = context.claim
+    worded = read_statement(claim.text)
+    window = next(((p, w) for p in context.passages if worded and (w := find_window(worded, p))), None)
+    if window is not None:
+        return support(context, claimed=phrase, evidence=window[1], passage=window[0])
+    if replace(claim, effects=tuple(p for p in claim.effects if p != phrase)).asserts_something:
+        return None
+    read_full_text = any(p.source == "fulltext" for p in context.passages)
+    searched = [p for p in context.passages if _reports_results(p)] or list(context.passages)
+    return finding(
+        "CC303",
+        context,
+        f"the source does not say what ranks {'lowest' if claimed.extreme == LOW else 'highest'} "
+        f"in '{claimed.written}'" + ("" if read_full_text else "; the full text was not available"),
+        claimed=phrase,
+        found="abstract and full text" if read_full_text else "abstract only",
+        evidence=("searched: " + excerpt(searched[0].text, 0, 0, limit=80) + " \u2026")
+        if searched
+        else "record has no abstract",
+        passage=searched[0] if searched else None,
+    )
+
+
+def _ranked(
+    claimed: Ranking,
+    found: Ranking,
+    passage: Passage,
+    abbreviations: dict[str, frozenset[str]],
+    labels: dict[str, frozenset[str]],
+) -> _Ranked | None:
+    """What one source ranking says to the claimed one; None when it is about another measure, is an aim,
+    or cannot be told to name the claim's item or another."""
+    if _HYPOTHESIS.search(passage.text[found.start : found.end]):
+        return None
+    about, whole = same_measure(claimed.measure, _spelled(found.measure, abbreviations))
+    if not about:
+        return None
+    labelled = (labels.get(word, frozenset()) for word in found.items)  # "group BC": what BC was given
+    items = _spelled(found.items, abbreviations).union(*labelled)
+    relation = item_relation(claimed, items)
+    same_end = found.extreme == claimed.extreme
+    if relation == "same" and (same_end or found.extreme == OTHER_END[claimed.extreme]):
+        verdict = "agree" if same_end else "conflict"
+    elif relation == "other" and same_end and found.superlative:
+        verdict = "conflict"
+    else:
+        return None
+    results_like = passage.source != "fulltext" or "result" in passage.section.lower()
+    # Plain only for the claim's whole frame ("Among women, ..."): a ranking of everyone is not one of women.
+    framed = matching(claimed.frame, words_of(passage.text[found.start : found.end]) | found.frame)
+    plain = (
+        found.superlative
+        and whole
+        and framed == len(claimed.frame)
+        and not found.hedged
+        and not found.figures
+        and results_like
+    )
+    return _Ranked(found, passage, verdict, plain)
+
+
+def _spelled(words: frozenset[str], abbreviations: dict[str, frozenset[str]]) -> frozenset[str]:
+    """A ranking's words with the source's abbreviations spelled out ("SPMs": second primary malignancy)."""
+    return words.union(
+        *(frozenset(meaning(w) for w in abbreviations[word]) for word in words if word in abbreviations)
+    )

@@ -54,9 +54,8 @@ from claimcheck.checks.base import ClaimContext, Declaration, Outcome, support
 from claimcheck.checks.text import Token, fold_space, word_tokens
 from claimcheck.model import Passage
 from claimcheck.textfold import folded_words
-from claimcheck.vocabulary import numbers
 from claimcheck.vocabulary.quantities import defined_abbreviations
-from claimcheck.vocabulary.words import SentenceIndex, root
+from claimcheck.vocabulary.words import SentenceIndex, meaning
 
 DECLARATION = Declaration(rules=(), reads=("text",))
 
@@ -331,29 +330,6 @@ def _evidence(statement: Statement, text: str, window: Sequence[Sentence]) -> st
         ]
         start, end = min(token.start for token in matched), max(token.end for token in matched)
     return fold_space(text[start:end])
-
-
-@functools.lru_cache(maxsize=65536)
-def meaning(word: str) -> str:
-    """The key a folded word is compared by: a small number's digits ("two" is "2"), its paraphrase
-    group's, or else its stem."""
-    if word in numbers.SMALL:
-        return str(numbers.SMALL[word])
-    return _PARAPHRASES.get(word) or _PARAPHRASES.get(root(word)) or root(word)
-
-
-def _paraphrases() -> dict[str, str]:
-    """Each word of a paraphrase group, and its root, to the group's key (its first word's root)."""
-    table: dict[str, str] = {}
-    for group in _TABLE["paraphrase"]["groups"]:
-        key = "~" + root(group[0])
-        for word in group:
-            table[word] = key
-            table.setdefault(root(word), key)
-    return table
-
-
-_PARAPHRASES = _paraphrases()
 
 
 Abbreviations = tuple[tuple[str, frozenset[str]], ...]

@@ -32,6 +32,7 @@ from claimcheck.model import Article, Citation, Claim, Reference
 from claimcheck.textfold import ascii_fold
 from claimcheck.vocabulary.effects import effect_phrases
 from claimcheck.vocabulary.populations import population_terms
+from claimcheck.vocabulary.rankings import ranking_phrases
 from claimcheck.vocabulary.statistics import describes_the_article, stated_statistic
 
 _SLUG_WORDS = 3
@@ -422,7 +423,7 @@ def _assertions(masked: str, journal: str) -> _Assertions:
         find_date(masked),
         credited_people(masked),
         find_design(unnamed),
-        effect_phrases(masked),
+        tuple(dict.fromkeys(effect_phrases(masked) + ranking_phrases(masked))),
         population_terms(masked),
     )
 

@@ -12,7 +12,9 @@ import functools
 import re
 from typing import NamedTuple
 
+from claimcheck import data
 from claimcheck.textfold import folded_words
+from claimcheck.vocabulary import numbers
 
 _WORD = re.compile(r"\w+|&")
 _SENTENCE_REACH = 1000
@@ -151,3 +153,26 @@ def root(word: str) -> str:
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word[:-1] if len(word) > 3 and word.endswith("ll") else word
+
+
+@functools.lru_cache(maxsize=65536)
+def meaning(word: str) -> str:
+    """The key a folded word is compared by: a small number's digits ("two" is "2"), its paraphrase
+    group's, or else its stem."""
+    if word in numbers.SMALL:
+        return str(numbers.SMALL[word])
+    return _PARAPHRASES.get(word) or _PARAPHRASES.get(root(word)) or root(word)
+
+
+def _paraphrases() -> dict[str, str]:
+    """Each word of a paraphrase group, and its root, to the group's key (its first word's root)."""
+    table: dict[str, str] = {}
+    for group in data.load("statements")["paraphrase"]["groups"]:
+        key = "~" + root(group[0])
+        for word in group:
+            table[word] = key
+            table.setdefault(root(word), key)
+    return table
+
+
+_PARAPHRASES = _paraphrases()
