@@ -107,6 +107,12 @@ _COUNTING_HEADS = frozenset(
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
 _CONTROL_DEFINED = re.compile(r"\bcontrol\s+(?:group|arm)\s*\((?P<given>[^()]{2,60})\)", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\(([A-Za-z][\w-]{1,9})\)")
+# One entry of a list of abbreviations: "PCS, physical component summary;", "MCS: Mental component summary;".
+_GLOSSARY_ENTRY = re.compile(
+    r"(?:^|(?<=[;.:]\s))\s*(?P<short>[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*)\s*[,:]\s+"
+    r"(?P<words>[A-Za-z][^;,:.()\[\]]{2,60}?)\s*(?:\[[^\]]*\]\s*)?(?=[;.]|$)"
+)
+_GLOSSARY_LENGTH = 3  # entries that make a list of abbreviations, not a sentence with a colon
 # Groups named by a letter: "treatment mechanical pump (Group M)", "Group A treated by conventional method".
 _LETTER_AFTER = re.compile(
     r"(?P<words>(?:\b(?!(?i:to|into|or|and|the|a|an|of|with)\b)[^\W\d_][\w\u00ae-]*\s+){1,4})"
@@ -136,6 +142,8 @@ _BOTH_GROUPS = frozenset({"two", "both"})  # "between the two groups", "in both 
 _BETWEEN_THE_GROUPS = re.compile(
     r"\bbetween\s+(?:the\s+|both\s+|all\s+)?(?:two\s+)?(?:groups|arms)\b", re.IGNORECASE
 )
+# "no difference was seen in X in both the groups": a difference, or none, said of the two groups together.
+_DIFFERENCE_IN_BOTH = re.compile(r"\bin\s+both\s+(?:the\s+)?(?:groups|arms)\b", re.IGNORECASE)
 
 
 def _rival_words() -> dict[str, frozenset[str]]:
@@ -199,10 +207,15 @@ def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
     to the words that tell each apart from the others ("method" names neither A nor B)."""
     found: dict[str, frozenset[str]] = {}
     letters: dict[str, frozenset[str]] = {}
+    # A list of abbreviations spells each out whole; a definition in passing ("physical (PCS) and mental
+    # component summary (MCS)") may take the wrong words before it.
+    listed = [definition for passage in passages for definition in _glossary(passage.text)]
+    for short, words in listed + [
+        definition for passage in passages for definition in _defined(passage.text)
+    ]:
+        for part in stems(short):  # "SLED-BD" is read as "sled" and "bd"
+            found.setdefault(part, words)
     for passage in passages:
-        for short, words in _defined(passage.text):
-            for part in stems(short):  # "SLED-BD" is read as "sled" and "bd"
-                found.setdefault(part, words)
         for words in _controls(passage.text):
             found.setdefault("control", words)
         for letter, words in _lettered_groups(passage.text):
@@ -279,9 +292,42 @@ def _defined(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
         short = match.group(1)
         initials = sum(1 for char in short if char.isupper())
         if initials >= 2:
-            words = text[max(match.start() - 80, 0) : match.start()].split()[-initials:]
-            definitions.append((short.lower(), stems(" ".join(words))))
+            before = text[max(match.start() - 80, 0) : match.start()]
+            words = _spelled_out(before, short) or " ".join(before.split()[-initials:])
+            definitions.append((short.lower(), stems(words)))
     return tuple(definitions)
+
+
+def _spelled_out(before: str, short: str) -> str | None:
+    """The words just before an abbreviation that spell it out, its letters found in them in order and
+    its first letter opening a word ("forced expiratory volume in 1 second (FEV1)", not "in 1 second");
+    None when they do not (the way of Schwartz and Hearst, 2003)."""
+    letters = [char.lower() for char in short if char.isalpha()]
+    text = " ".join(before.split()[-min(len(letters) + 5, 2 * len(letters)) :]).lower()
+    at = len(text)
+    for position, letter in enumerate(reversed(letters)):
+        opening = position == len(letters) - 1
+        at = text.rfind(letter, 0, at)
+        while opening and at > 0 and text[at - 1].isalnum():
+            at = text.rfind(letter, 0, at)
+        if at < 0:
+            return None
+    return text[at:]
+
+
+@functools.lru_cache(maxsize=4096)
+def _glossary(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The abbreviations a list defines (a table's legend, an "Abbreviations" section): "PCS, physical
+    component summary; MCS, mental component summary; ..."; an entry whose words do not begin with the
+    abbreviation's first letter is no definition."""
+    entries = [(match.group("short"), match.group("words")) for match in _GLOSSARY_ENTRY.finditer(text)]
+    if len(entries) < _GLOSSARY_LENGTH:
+        return ()
+    return tuple(
+        (short.lower(), words)
+        for short, written in entries
+        if written[0].lower() == short[0].lower() and (words := stems(written))
+    )
 
 
 @dataclass(frozen=True)
@@ -293,6 +339,7 @@ class _Claimed:
     items: tuple[frozenset[str], ...]  # the measures it lists, each spelled out likewise
     heads: tuple[str | None, ...]  # the word each names its thing by ("antibody" of "antibodies against EBV")
     cores: tuple[frozenset[str], ...]  # each item without the words that say where or how it was measured
+    own: tuple[frozenset[str], ...]  # each item in the claim's own words, before the source's are added
     qualifiers: frozenset[str]  # those words ("in the infarct border zone")
     groups: frozenset[str]  # every word of both groups
     intervention: frozenset[str]  # what tells the claim's group apart, with the source's abbreviations
@@ -313,6 +360,7 @@ def _claimed_on(
     items = tuple(_without_groups(item, abbreviations, groups) for item in claimed.measures)
     qualifiers = _expanded(claimed.qualifiers, abbreviations) - groups
     # An item all of qualifiers ("mood, rated on a face scale") says how the others were measured.
+    own = {item: (measure - groups) or measure for item, measure in zip(items, claimed.measures, strict=True)}
     kept = [item for item in items if item - qualifiers] or list(items)
     return _Claimed(
         effect=claimed,
@@ -320,6 +368,7 @@ def _claimed_on(
         items=tuple(kept),
         heads=tuple(_head(context.claim.text[claimed.start : claimed.end] or phrase, item) for item in kept),
         cores=tuple((item - qualifiers) or item for item in kept),
+        own=tuple(own[item] for item in kept),
         qualifiers=qualifiers,
         groups=groups,
         # "CGM Sensor On" against "CGM Sensor Off arm" is "on" against "off".
@@ -419,7 +468,7 @@ def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple
             continue
         captions.setdefault(passage.section, passage.text)
         if not _reports_results(passage) or not _may_name(
-            on.items + on.cores, _expanded(stems(passage.text), on.abbreviations)
+            on.items + on.cores + on.own, _expanded(stems(passage.text), on.abbreviations)
         ):
             continue
         worded = read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
@@ -614,8 +663,8 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
         # About the measure only with the word it is named by: "EBV load" names the virus of "antibodies
         # against one Epstein-Barr virus protein", not the antibodies.
         head = on.heads[index]
-        if shared >= _needed(item):
-            if head is not None and not overlap(frozenset({head}), words):
+        if shared >= _needed(item - _unnamed_spellings(on, index, words)):
+            if head is not None and not overlap(frozenset({head}), words) or _rival(item, words):
                 continue
             covers.add(index)
             # Whole: every word, or three of a long name with no rival word, and no moment of its course
@@ -657,6 +706,14 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
         rank,
         frozenset(around),
     )
+
+
+def _unnamed_spellings(on: _Claimed, index: int, words: frozenset[str]) -> frozenset[str]:
+    """The words the source spells a claimed abbreviation out in, when a statement names none of them:
+    the claim's "SF-36" is then one name the statement leaves out, not three words."""
+    own = on.own[index]
+    spellings = (on.abbreviations[word] - own for word in own if word in on.abbreviations)
+    return frozenset().union(*(spelling for spelling in spellings if not overlap(spelling, words)))
 
 
 def _named_around(on: _Claimed, index: int, effect: Effect, passage: Passage) -> bool | None:
@@ -799,6 +856,12 @@ def _between_both(on: _Claimed, effect: Effect, statement: str) -> bool:
         return True  # "did not differ between the two groups"
     if effect.direction in (NONE, DIFFERENT) and _BETWEEN_THE_GROUPS.search(effect.cue + " " + statement):
         return True  # "no difference in apoptotic index in tumour tissue ... between the groups"
+    if (
+        effect.direction in (NONE, DIFFERENT)
+        and "differ" in effect.cue
+        and _DIFFERENCE_IN_BOTH.search(statement)
+    ):
+        return True  # "no statistical difference was seen in microbial growth ... in both the groups"
     return (
         effect.direction in (NONE, DIFFERENT)
         and bool(on.intervention)

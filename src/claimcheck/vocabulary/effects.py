@@ -182,7 +182,7 @@ _CONTROL_ROLE = frozenset(
 )
 _TREATMENT_ROLE = frozenset("intervention treatment treated active experimental".split())
 _EVERY_GROUP = re.compile(
-    r"\b(?:in|for|among|within|across)\s+(?:both|all|each|either|the\s+two)\s+(?:groups|arms|patients|"
+    r"\b(?:in|for|among|within|across)\s+(?:both|all|each|either|the\s+two)\s+(?:(?:of\s+)?the\s+)?(?:groups|arms|patients|"
     r"participants|subjects|group|arm)\b",
     re.IGNORECASE,
 )
