@@ -213,8 +213,12 @@ def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
     for short, words in listed + [
         definition for passage in passages for definition in _defined(passage.text)
     ]:
-        for part in stems(short):  # "SLED-BD" is read as "sled" and "bd"
+        parts = stems(short)  # "SLED-BD" is read as "sled" and "bd"
+        for part in parts:
             found.setdefault(part, words)
+        # "the SLED group" may be the "SLED-BD" the source defines, whatever else "SLED" stands for
+        for part in parts if len(parts) > 1 else ():
+            found[part] |= words
     for passage in passages:
         for words in _controls(passage.text):
             found.setdefault("control", words)
@@ -468,7 +472,7 @@ def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple
             continue
         captions.setdefault(passage.section, passage.text)
         if not _reports_results(passage) or not _may_name(
-            on.items + on.cores + on.own, _expanded(stems(passage.text), on.abbreviations)
+            on, _expanded(stems(passage.text), on.abbreviations)
         ):
             continue
         worded = read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
@@ -578,9 +582,12 @@ def _sided(effect: Effect) -> bool:
     return effect.orientation != 0 or effect.comparative
 
 
-def _may_name(items: Sequence[frozenset[str]], words: frozenset[str]) -> bool:
-    """A passage that names enough words of some claimed measure (a quick look before reading it)."""
-    return any(overlap(item, words) >= _needed(item) for item in items)
+def _may_name(on: _Claimed, words: frozenset[str]) -> bool:
+    """A passage that names enough words of some claimed measure, or it by its head and names (a quick
+    look before reading it)."""
+    return any(overlap(item, words) >= _needed(item) for item in on.items + on.cores + on.own) or any(
+        _by_name_and_head(item, head, words) for item, head in zip(on.items, on.heads, strict=True)
+    )
 
 
 def _needed(measure: frozenset[str]) -> int:
@@ -663,6 +670,10 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
         # About the measure only with the word it is named by: "EBV load" names the virus of "antibodies
         # against one Epstein-Barr virus protein", not the antibodies.
         head = on.heads[index]
+        if _by_name_and_head(item, head, words):
+            shared = len(
+                item
+            )  # "N2 amplitude" is "the amplitude of the N2 component of the brain's response"
         if shared >= _needed(item - _unnamed_spellings(on, index, words)):
             if head is not None and not overlap(frozenset({head}), words) or _rival(item, words):
                 continue
@@ -706,6 +717,14 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
         rank,
         frozenset(around),
     )
+
+
+def _by_name_and_head(item: frozenset[str], head: str | None, words: frozenset[str]) -> bool:
+    """Whether a statement names a claimed measure by its head and every name with a digit in it ("N2
+    amplitude" for "the amplitude of the N2 component of the brain's electrical response"): the rest of
+    the claim's words describe what the name already says."""
+    names = {word for word in item if any(char.isdigit() for char in word) and any(c.isalpha() for c in word)}
+    return bool(names) and head is not None and overlap(frozenset({head, *names}), words) == len(names) + 1
 
 
 def _unnamed_spellings(on: _Claimed, index: int, words: frozenset[str]) -> frozenset[str]:
