@@ -138,6 +138,7 @@ _GENERIC_SUBJECT = frozenset(
     "time stratifying intervention active dose".split()
 )
 _STRONG_WORDS = 3
+_COMBINED_ARM = frozenset({"combination", "combined"})  # "the combination group": the arm given both
 _BOTH_GROUPS = frozenset({"two", "both"})  # "between the two groups", "in both arms"
 _BETWEEN_THE_GROUPS = re.compile(
     r"\bbetween\s+(?:the\s+|both\s+|all\s+)?(?:two\s+)?(?:groups|arms)\b", re.IGNORECASE
@@ -488,6 +489,24 @@ def _oriented(effect: Effect, on: _Claimed) -> Effect:
 
 
 def _by_role(effect: Effect, on: _Claimed) -> Effect:
+    """A statement said of a group the source names by its kind, given the side the claim's group takes."""
+    return _by_combination(_by_kind(effect, on), on)
+
+
+def _by_combination(effect: Effect, on: _Claimed) -> Effect:
+    """A statement said of "the combination group" where the claim sets a treatment given alone against it
+    given with another ("propofol alone" against "those who also received midazolam"): said of the arm
+    that is not alone."""
+    if effect.orientation or not effect.subject & _COMBINED_ARM or effect.reference:
+        return effect
+    if "alone" in on.intervention and on.comparator:
+        return replace(effect, orientation=-1)
+    if "alone" in on.comparator and on.intervention:
+        return replace(effect, orientation=1)
+    return effect
+
+
+def _by_kind(effect: Effect, on: _Claimed) -> Effect:
     """A claim that names its treatment only by its kind ("with the extract", "the device", "the
     programme") against a control or nothing: a source's statement said of a group that is no control,
     against a control or nothing, is said of the treatment ("higher following tongkat ali
