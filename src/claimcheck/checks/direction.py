@@ -298,7 +298,9 @@ def _defined(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
         initials = sum(1 for char in short if char.isupper())
         if initials >= 2:
             before = text[max(match.start() - 80, 0) : match.start()]
-            words = _spelled_out(before, short) or " ".join(before.split()[-initials:])
+            # A small letter before a capital is an initial too: "SvO2", saturation of venous oxygen.
+            inner = len(re.findall(r"[a-z](?=[A-Z])", short))
+            words = _spelled_out(before, short) or " ".join(before.split()[-(initials + inner) :])
             definitions.append((short.lower(), stems(words)))
     return tuple(definitions)
 
