@@ -139,6 +139,7 @@ _GENERIC_SUBJECT = frozenset(
 )
 _STRONG_WORDS = 3
 _COMBINED_ARM = frozenset({"combination", "combined"})  # "the combination group": the arm given both
+_CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")  # "MRI", "BP": a claim's abbreviation
 _BOTH_GROUPS = frozenset({"two", "both"})  # "between the two groups", "in both arms"
 _BETWEEN_THE_GROUPS = re.compile(
     r"\bbetween\s+(?:the\s+|both\s+|all\s+)?(?:two\s+)?(?:groups|arms)\b", re.IGNORECASE
@@ -356,6 +357,7 @@ class _Claimed:
     subgroups: frozenset[tuple[str, str]]  # "in women"
     abbreviations: dict[str, frozenset[str]]
     words: frozenset[str]  # every word of the claim's sentence
+    shorts: frozenset[str]  # the abbreviations it writes in capitals ("MRI"), in small letters
     other_groups: frozenset[str]  # the groups its sentence's other statements are said of
 
 
@@ -386,6 +388,7 @@ def _claimed_on(
         subgroups=_subgroups(context.claim.text),
         abbreviations=abbreviations,
         words=_expanded(stems(context.claim.text), abbreviations),
+        shorts=frozenset(short.lower() for short in _CAPITALS.findall(context.claim.text)),
         other_groups=frozenset().union(
             *(e.subject | e.reference for e in read_effects(context.claim.text) if e.start != claimed.start)
         ),
@@ -474,9 +477,8 @@ def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple
                     yield passage, _oriented(effect, on)
             continue
         captions.setdefault(passage.section, passage.text)
-        if not _reports_results(passage) or not _may_name(
-            on, _expanded(stems(passage.text), on.abbreviations)
-        ):
+        words = _expanded(stems(passage.text), on.abbreviations) | _spelled_in(on.shorts, passage.text)
+        if not _reports_results(passage) or not _may_name(on, words):
             continue
         worded = read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
         yield from ((passage, _by_role(effect, on)) for effect in worded)
@@ -618,7 +620,8 @@ def _needed(measure: frozenset[str]) -> int:
 
 def _reports_results(passage: Passage) -> bool:
     top = passage.section.split(">", 1)[0].strip()
-    return not _NOT_RESULTS.match(top) and not _LEGEND.search(passage.text)
+    said = not _NOT_RESULTS.match(top) or "result" in top.lower()  # "Methods and Results" reports them too
+    return said and not _LEGEND.search(passage.text)
 
 
 def _time_points(text: str) -> frozenset[tuple[str, str]]:
@@ -684,7 +687,8 @@ def _expanded(words: frozenset[str], abbreviations: dict[str, frozenset[str]]) -
 def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | None:
     """What one source statement says to the claim, or None when it is about something else."""
     claimed = on.effect
-    found = [_without_groups(item, on.abbreviations, on.groups) for item in effect.measures]
+    spelled = _spelled_in(on.shorts, passage.text[effect.start : effect.end])
+    found = [_without_groups(item, on.abbreviations, on.groups) | spelled for item in effect.measures]
     covers, whole, around = set(), set(), set()
     for index, item in enumerate(on.items):
         shared, words = max(((overlap(item, words), words) for words in found), default=(0, frozenset()))
@@ -738,6 +742,15 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
         rank,
         frozenset(around),
     )
+
+
+def _spelled_in(shorts: frozenset[str], statement: str) -> frozenset[str]:
+    """The claim's abbreviations a statement spells out, one word for each letter ("MRI" in "cardiac magnetic
+    resonance imaging indices"): the claim uses the short name of what the source writes in full."""
+    if not shorts:
+        return frozenset()
+    initials = "".join(word[0] for word in re.findall(r"[a-z]+", statement.lower()))
+    return frozenset(short for short in shorts if short in initials)
 
 
 def _by_name_and_head(item: frozenset[str], head: str | None, words: frozenset[str]) -> bool:
