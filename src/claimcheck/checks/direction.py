@@ -137,6 +137,8 @@ _GENERIC_SUBJECT = frozenset(
     "vaccine vaccinated drug treatment therapy group arm patient participant received receiving given taking "
     "time stratifying intervention active dose".split()
 )
+# Who a group is, not what sets it apart: "women with an epidural" is named by "epidural" alone.
+_PEOPLE = frozenset("women woman men man children child adult patient participant people mother".split())
 _STRONG_WORDS = 3
 _COMBINED_ARM = frozenset({"combination", "combined"})  # "the combination group": the arm given both
 _CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")  # "MRI", "BP": a claim's abbreviation
@@ -281,7 +283,7 @@ def _named_by_one_word(group: frozenset[str]) -> bool:
     """A group the claim names by one word of its own ("with sufentanil"): that word is enough to find the
     source's abbreviation for it ("sufentanil sublingual tablet system (SSTS)"); "the control group" is not
     named by one of its own."""
-    return len(group) == 1 and not control_like(group)
+    return len(group - _PEOPLE) == 1 and not control_like(group)
 
 
 @functools.lru_cache(maxsize=4096)
