@@ -58,6 +58,7 @@ from claimcheck.vocabulary.effects import (
 )
 from claimcheck.vocabulary.numbers import SMALL
 from claimcheck.vocabulary.populations import AGE, SEX, find_populations
+from claimcheck.vocabulary.quantities import find_quantities
 
 DECLARATION = Declaration(rules=("CC210", "CC303"), reads=("effects",))
 
@@ -140,6 +141,8 @@ _GENERIC_SUBJECT = frozenset(
 # Who a group is, not what sets it apart: "women with an epidural" is named by "epidural" alone.
 _PEOPLE = frozenset("women woman men man children child adult patient participant people mother".split())
 _STRONG_WORDS = 3
+_NOT_FIGURES = frozenset({"p", "interval", "spread", "money"})  # statistics said of a figure, not figures
+_VERSUS = re.compile(r"\b(?:vs\.?|versus)(?!\w)", re.IGNORECASE)
 _COMBINED_ARM = frozenset({"combination", "combined"})  # "the combination group": the arm given both
 _CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")  # "MRI", "BP": a claim's abbreviation
 _BOTH_GROUPS = frozenset({"two", "both"})  # "between the two groups", "in both arms"
@@ -483,11 +486,34 @@ def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple
         if not _reports_results(passage) or not _may_name(on, words):
             continue
         worded = read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
-        yield from ((passage, _by_role(effect, on)) for effect in worded)
+        yield from ((passage, _by_role(_figured(effect, passage.text), on)) for effect in worded)
         said = {effect.sentence_start: effect.measure for effect in worded}
         for effect in figures_compared(passage.text):
             if not overlap(effect.measure, said.get(effect.sentence_start, frozenset())):
                 yield passage, _oriented(effect, on)
+
+
+def _figured(effect: Effect, text: str) -> Effect:
+    """A significant difference said of two groups, named in that order and followed by their two figures
+    ("in patients receiving LE as compared to those delivering without it (8.7% vs. 3.7%)"): the way the
+    figures lie is the way the first group differs from the second."""
+    if effect.direction != DIFFERENT or not effect.significant or not (effect.subject and effect.reference):
+        return effect
+    said = text[effect.start : _sentence_end(text, effect.end)]
+    words = [stems(word) for word in _WORD.findall(said)]
+    first_of = [index for index, word in enumerate(words) if word & effect.subject - effect.reference]
+    second_of = [index for index, word in enumerate(words) if word & effect.reference - effect.subject]
+    figures = [q for q in find_quantities(said) if q.unit and q.role not in _NOT_FIGURES]
+    if not (first_of and second_of and first_of[0] < second_of[0]) or len(figures) != 2:
+        return effect
+    first, second = figures
+    if (
+        first.unit != second.unit
+        or first.value == second.value
+        or not _VERSUS.search(said[first.end : second.start])
+    ):
+        return effect
+    return replace(effect, direction=UP if first.value > second.value else DOWN)
 
 
 def _oriented(effect: Effect, on: _Claimed) -> Effect:
