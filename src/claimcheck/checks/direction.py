@@ -308,7 +308,31 @@ def _defined(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
             inner = len(re.findall(r"[a-z](?=[A-Z])", short))
             words = _spelled_out(before, short) or " ".join(before.split()[-(initials + inner) :])
             definitions.append((short.lower(), stems(words)))
+        elif initials == 1 and (
+            words := _initial_and_word(text[max(match.start() - 80, 0) : match.start()], short)
+        ):
+            definitions.append((short.lower(), stems(words)))
     return tuple(definitions)
+
+
+_INITIAL_AND_WORD = re.compile(r"([A-Z])([a-z]{3,})")
+
+
+def _initial_and_word(before: str, short: str) -> str | None:
+    """The words before a short name made of one word's initial and the start of another ("peak airway
+    pressure (Ppeak)", "plateau pressure (Pplat)"): from the first of the two words on; None otherwise."""
+    parts = _INITIAL_AND_WORD.fullmatch(short)
+    if parts is None:
+        return None
+    words = before.split()[-4:]
+    initial, start = parts.group(1).lower(), parts.group(2)
+    named = [index for index, word in enumerate(words) if word.lower().startswith(start)]
+    opened = [
+        index for index, word in enumerate(words) if word[:1].lower() == initial and index not in named[:1]
+    ]
+    if not named or not opened:
+        return None
+    return " ".join(words[min(named[0], opened[0]) :])
 
 
 def _spelled_out(before: str, short: str) -> str | None:
