@@ -302,16 +302,14 @@ def _defined(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     for match in _ABBREVIATION.finditer(text):
         short = match.group(1)
         initials = sum(1 for char in short if char.isupper())
+        before = text[max(match.start() - 80, 0) : match.start()]
         if initials >= 2:
-            before = text[max(match.start() - 80, 0) : match.start()]
             # A small letter before a capital is an initial too: "SvO2", saturation of venous oxygen.
             inner = len(re.findall(r"[a-z](?=[A-Z])", short))
             words = _spelled_out(before, short) or " ".join(before.split()[-(initials + inner) :])
             definitions.append((short.lower(), stems(words)))
-        elif initials == 1 and (
-            words := _initial_and_word(text[max(match.start() - 80, 0) : match.start()], short)
-        ):
-            definitions.append((short.lower(), stems(words)))
+        elif initials == 1 and (named := _initial_and_word(before, short)):
+            definitions.append((short.lower(), stems(named)))
     return tuple(definitions)
 
 
