@@ -104,6 +104,7 @@ _COUNTING_HEADS = frozenset(
     "severity intensity change difference improvement reduction increase decrease use need number rate "
     "percentage share time duration".split()
 )
+_COUNTED_AS = frozenset({"count", "level", "value", "titre", "titer"})  # "CD4 counts" is the CD4 measured
 # A legend of abbreviations ("BP, blood pressure; GH, growth hormone") states no result.
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
 _CONTROL_DEFINED = re.compile(r"\bcontrol\s+(?:group|arm)\s*\((?P<given>[^()]{2,60})\)", re.IGNORECASE)
@@ -550,8 +551,13 @@ def _by_role(effect: Effect, on: _Claimed) -> Effect:
 def _by_combination(effect: Effect, on: _Claimed) -> Effect:
     """A statement said of "the combination group" where the claim sets a treatment given alone against it
     given with another ("propofol alone" against "those who also received midazolam"): said of the arm
-    that is not alone."""
-    if effect.orientation or not effect.subject & _COMBINED_ARM or effect.reference:
+    that is not alone; one said of the control group where the claim speaks of a treatment alone and of
+    nothing else: said of the claim's arm, the one an add-on was tried against."""
+    if effect.reference or not effect.subject:
+        return effect
+    if "alone" in on.intervention and not on.comparator and control_like(effect.subject):
+        return replace(effect, orientation=1)  # "with antiretroviral therapy alone": the trial's control arm
+    if effect.orientation or not effect.subject & _COMBINED_ARM:
         return effect
     if "alone" in on.intervention and on.comparator:
         return replace(effect, orientation=-1)
@@ -806,9 +812,14 @@ def _spelled_in(shorts: frozenset[str], statement: str) -> frozenset[str]:
 def _by_name_and_head(item: frozenset[str], head: str | None, words: frozenset[str]) -> bool:
     """Whether a statement names a claimed measure by its head and every name with a digit in it ("N2
     amplitude" for "the amplitude of the N2 component of the brain's electrical response"): the rest of
-    the claim's words describe what the name already says."""
+    the claim's words describe what the name already says. A name with only a word that counts it ("CD4
+    counts") is named by the name alone ("the difference in CD4")."""
     names = {word for word in item if any(char.isdigit() for char in word) and any(c.isalpha() for c in word)}
-    return bool(names) and head is not None and overlap(frozenset({head, *names}), words) == len(names) + 1
+    if not names or overlap(frozenset(names), words) < len(names):
+        return False
+    if head is None:
+        return item - names <= _COUNTING_HEADS | _COUNTED_AS
+    return overlap(frozenset({head}), words) == 1
 
 
 def _unnamed_spellings(on: _Claimed, index: int, words: frozenset[str]) -> frozenset[str]:
