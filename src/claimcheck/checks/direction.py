@@ -142,6 +142,7 @@ _GENERIC_SUBJECT = frozenset(
 # Who a group is, not what sets it apart: "women with an epidural" is named by "epidural" alone.
 _PEOPLE = frozenset("women woman men man children child adult patient participant people mother".split())
 _STRONG_WORDS = 3
+_QUICKLY = frozenset({"quickly", "fast", "rapidly", "soon", "slowly"})  # "how quickly it set in": its onset
 _NOT_FIGURES = frozenset({"p", "interval", "spread", "money"})  # statistics said of a figure, not figures
 _VERSUS = re.compile(r"\b(?:vs\.?|versus)(?!\w)", re.IGNORECASE)
 _COMBINED_ARM = frozenset({"combination", "combined"})  # "the combination group": the arm given both
@@ -394,10 +395,11 @@ def _claimed_on(
 ) -> _Claimed:
     claimed = _from_treatment_side(claimed)
     groups = _expanded(claimed.subject | claimed.reference, abbreviations)
-    items = tuple(_without_groups(item, abbreviations, groups) for item in claimed.measures)
+    measures = tuple(_as_onset(measure) for measure in claimed.measures)
+    items = tuple(_without_groups(item, abbreviations, groups) for item in measures)
     qualifiers = _expanded(claimed.qualifiers, abbreviations) - groups
     # An item all of qualifiers ("mood, rated on a face scale") says how the others were measured.
-    own = {item: (measure - groups) or measure for item, measure in zip(items, claimed.measures, strict=True)}
+    own = {item: (measure - groups) or measure for item, measure in zip(items, measures, strict=True)}
     kept = [item for item in items if item - qualifiers] or list(items)
     return _Claimed(
         effect=claimed,
@@ -415,12 +417,20 @@ def _claimed_on(
         periods=_periods(context.claim.text[claimed.start : claimed.end] if claimed.end else phrase),
         subgroups=_subgroups(context.claim.text),
         abbreviations=abbreviations,
-        words=_expanded(stems(context.claim.text), abbreviations),
+        words=_expanded(stems(context.claim.text), abbreviations).union(*measures),
         shorts=frozenset(short.lower() for short in _CAPITALS.findall(context.claim.text)),
         other_groups=frozenset().union(
             *(e.subject | e.reference for e in read_effects(context.claim.text) if e.start != claimed.start)
         ),
     )
+
+
+def _as_onset(measure: frozenset[str]) -> frozenset[str]:
+    """A measure of how quickly something set in ("how quickly the sensory block set in") is its onset, the
+    word reports use ("onset of sensory block")."""
+    if "set" in measure and measure & _QUICKLY:
+        return measure - _QUICKLY - {"set"} | {"onset"}
+    return measure
 
 
 def _head(text: str, item: frozenset[str]) -> str | None:
