@@ -70,6 +70,7 @@ from claimcheck.vocabulary.effects import (
 )
 from claimcheck.vocabulary.numbers import SMALL
 from claimcheck.vocabulary.populations import AGE, SEX, find_populations
+from claimcheck.vocabulary.quantities import find_quantities
 from claimcheck.vocabulary.rankings import (
     LOW,
     OTHER_END,
@@ -127,10 +128,17 @@ _COUNTING_HEADS = frozenset(
     "severity intensity change difference improvement reduction increase decrease use need number rate "
     "percentage share time duration".split()
 )
+_COUNTED_AS = frozenset({"count", "level", "value", "titre", "titer"})  # "CD4 counts" is the CD4 measured
 # A legend of abbreviations ("BP, blood pressure; GH, growth hormone") states no result.
 _LEGEND = re.compile(r"(?:\b[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*,\s+[a-z][^;,]{2,60}[;.]\s*){3,}")
 _CONTROL_DEFINED = re.compile(r"\bcontrol\s+(?:group|arm)\s*\((?P<given>[^()]{2,60})\)", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\(([A-Za-z][\w-]{1,9})\)")
+# One entry of a list of abbreviations: "PCS, physical component summary;", "MCS: Mental component summary;".
+_GLOSSARY_ENTRY = re.compile(
+    r"(?:^|(?<=[;.:]\s))\s*(?P<short>[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*)\s*[,:]\s+"
+    r"(?P<words>[A-Za-z][^;,:.()\[\]]{2,60}?)\s*(?:\[[^\]]*\]\s*)?(?=[;.]|$)"
+)
+_GLOSSARY_LENGTH = 3  # entries that make a list of abbreviations, not a sentence with a colon
 # Groups named by a letter: "treatment mechanical pump (Group M)", "Group A treated by conventional method".
 _LETTER_AFTER = re.compile(
     r"(?P<words>(?:\b(?!(?i:to|into|or|and|the|a|an|of|with)\b)[^\W\d_][\w\u00ae-]*\s+){1,4})"
@@ -156,10 +164,16 @@ _GENERIC_SUBJECT = frozenset(
     "time stratifying intervention active dose".split()
 )
 _STRONG_WORDS = 3
+_NOT_FIGURES = frozenset({"p", "interval", "spread", "money"})  # statistics said of a figure, not figures
+_VERSUS = re.compile(r"\b(?:vs\.?|versus)(?!\w)", re.IGNORECASE)
+_COMBINED_ARM = frozenset({"combination", "combined"})  # "the combination group": the arm given both
+_CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")  # "MRI", "BP": a claim's abbreviation
 _BOTH_GROUPS = frozenset({"two", "both"})  # "between the two groups", "in both arms"
 _BETWEEN_THE_GROUPS = re.compile(
     r"\bbetween\s+(?:the\s+|both\s+|all\s+)?(?:two\s+)?(?:groups|arms)\b", re.IGNORECASE
 )
+# "no difference was seen in X in both the groups": a difference, or none, said of the two groups together.
+_DIFFERENCE_IN_BOTH = re.compile(r"\bin\s+both\s+(?:the\s+)?(?:groups|arms)\b", re.IGNORECASE)
 
 
 def _rival_words() -> dict[str, frozenset[str]]:
@@ -243,10 +257,19 @@ def _abbreviations(passages: Sequence[Passage]) -> dict[str, frozenset[str]]:
     to the words that tell each apart from the others ("method" names neither A nor B)."""
     found: dict[str, frozenset[str]] = {}
     letters: dict[str, frozenset[str]] = {}
+    # A list of abbreviations spells each out whole; a definition in passing ("physical (PCS) and mental
+    # component summary (MCS)") may take the wrong words before it.
+    listed = [definition for passage in passages for definition in _glossary(passage.text)]
+    for short, words in listed + [
+        definition for passage in passages for definition in _defined(passage.text)
+    ]:
+        parts = stems(short)  # "SLED-BD" is read as "sled" and "bd"
+        for part in parts:
+            found.setdefault(part, words)
+        # "the SLED group" may be the "SLED-BD" the source defines, whatever else "SLED" stands for
+        for part in parts if len(parts) > 1 else ():
+            found[part] |= words
     for passage in passages:
-        for short, words in _defined(passage.text):
-            for part in stems(short):  # "SLED-BD" is read as "sled" and "bd"
-                found.setdefault(part, words)
         for words in _controls(passage.text):
             found.setdefault("control", words)
         for letter, words in _lettered_groups(passage.text):
@@ -322,10 +345,67 @@ def _defined(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     for match in _ABBREVIATION.finditer(text):
         short = match.group(1)
         initials = sum(1 for char in short if char.isupper())
+        before = text[max(match.start() - 80, 0) : match.start()]
         if initials >= 2:
-            words = text[max(match.start() - 80, 0) : match.start()].split()[-initials:]
-            definitions.append((short.lower(), stems(" ".join(words))))
+            # A small letter before a capital is an initial too: "SvO2", saturation of venous oxygen.
+            inner = len(re.findall(r"[a-z](?=[A-Z])", short))
+            words = _spelled_out(before, short) or " ".join(before.split()[-(initials + inner) :])
+            definitions.append((short.lower(), stems(words)))
+        elif initials == 1 and (named := _initial_and_word(before, short)):
+            definitions.append((short.lower(), stems(named)))
     return tuple(definitions)
+
+
+_INITIAL_AND_WORD = re.compile(r"([A-Z])([a-z]{3,})")
+
+
+def _initial_and_word(before: str, short: str) -> str | None:
+    """The words before a short name made of one word's initial and the start of another ("peak airway
+    pressure (Ppeak)", "plateau pressure (Pplat)"): from the first of the two words on; None otherwise."""
+    parts = _INITIAL_AND_WORD.fullmatch(short)
+    if parts is None:
+        return None
+    words = before.split()[-4:]
+    initial, start = parts.group(1).lower(), parts.group(2)
+    named = [index for index, word in enumerate(words) if word.lower().startswith(start)]
+    opened = [
+        index for index, word in enumerate(words) if word[:1].lower() == initial and index not in named[:1]
+    ]
+    if not named or not opened:
+        return None
+    return " ".join(words[min(named[0], opened[0]) :])
+
+
+def _spelled_out(before: str, short: str) -> str | None:
+    """The words just before an abbreviation that spell it out, its letters found in them in order and
+    its first letter opening a word ("forced expiratory volume in 1 second (FEV1)", not "in 1 second");
+    None when they do not (the way of Schwartz and Hearst, 2003)."""
+    letters = [char.lower() for char in short if char.isalpha()]
+    text = " ".join(before.split()[-min(len(letters) + 5, 2 * len(letters)) :]).lower()
+    at = len(text)
+    for position, letter in enumerate(reversed(letters)):
+        opening = position == len(letters) - 1
+        at = text.rfind(letter, 0, at)
+        while opening and at > 0 and text[at - 1].isalnum():
+            at = text.rfind(letter, 0, at)
+        if at < 0:
+            return None
+    return text[at:]
+
+
+@functools.lru_cache(maxsize=4096)
+def _glossary(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The abbreviations a list defines (a table's legend, an "Abbreviations" section): "PCS, physical
+    component summary; MCS, mental component summary; ..."; an entry whose words do not begin with the
+    abbreviation's first letter is no definition."""
+    entries = [(match.group("short"), match.group("words")) for match in _GLOSSARY_ENTRY.finditer(text)]
+    if len(entries) < _GLOSSARY_LENGTH:
+        return ()
+    return tuple(
+        (short.lower(), words)
+        for short, written in entries
+        if written[0].lower() == short[0].lower() and (words := stems(written))
+    )
 
 
 @dataclass(frozen=True)
@@ -337,6 +417,7 @@ class _Claimed:
     items: tuple[frozenset[str], ...]  # the measures it lists, each spelled out likewise
     heads: tuple[str | None, ...]  # the word each names its thing by ("antibody" of "antibodies against EBV")
     cores: tuple[frozenset[str], ...]  # each item without the words that say where or how it was measured
+    own: tuple[frozenset[str], ...]  # each item in the claim's own words, before the source's are added
     qualifiers: frozenset[str]  # those words ("in the infarct border zone")
     groups: frozenset[str]  # every word of both groups
     intervention: frozenset[str]  # what tells the claim's group apart, with the source's abbreviations
@@ -346,6 +427,7 @@ class _Claimed:
     subgroups: frozenset[tuple[str, str]]  # "in women"
     abbreviations: dict[str, frozenset[str]]
     words: frozenset[str]  # every word of the claim's sentence
+    shorts: frozenset[str]  # the abbreviations it writes in capitals ("MRI"), in small letters
     other_groups: frozenset[str]  # the groups its sentence's other statements are said of
 
 
@@ -357,6 +439,7 @@ def _claimed_on(
     items = tuple(_without_groups(item, abbreviations, groups) for item in claimed.measures)
     qualifiers = _expanded(claimed.qualifiers, abbreviations) - groups
     # An item all of qualifiers ("mood, rated on a face scale") says how the others were measured.
+    own = {item: (measure - groups) or measure for item, measure in zip(items, claimed.measures, strict=True)}
     kept = [item for item in items if item - qualifiers] or list(items)
     return _Claimed(
         effect=claimed,
@@ -364,6 +447,7 @@ def _claimed_on(
         items=tuple(kept),
         heads=tuple(_head(context.claim.text[claimed.start : claimed.end] or phrase, item) for item in kept),
         cores=tuple((item - qualifiers) or item for item in kept),
+        own=tuple(own[item] for item in kept),
         qualifiers=qualifiers,
         groups=groups,
         # "CGM Sensor On" against "CGM Sensor Off arm" is "on" against "off".
@@ -374,6 +458,7 @@ def _claimed_on(
         subgroups=_subgroups(context.claim.text),
         abbreviations=abbreviations,
         words=_expanded(stems(context.claim.text) | claimed.measure, abbreviations),  # "set in": onset
+        shorts=frozenset(short.lower() for short in _CAPITALS.findall(context.claim.text)),
         other_groups=frozenset().union(
             *(e.subject | e.reference for e in claim_effects(context.claim.text) if e.start != claimed.start)
         ),
@@ -462,16 +547,38 @@ def _source_effects(on: _Claimed, passages: Sequence[Passage]) -> Iterator[tuple
                     yield passage, _oriented(effect, on)
             continue
         captions.setdefault(passage.section, passage.text)
-        if not _reports_results(passage) or not _may_name(
-            on.items + on.cores, _expanded(stems(passage.text), on.abbreviations)
-        ):
+        words = _expanded(stems(passage.text), on.abbreviations) | _spelled_in(on.shorts, passage.text)
+        if not _reports_results(passage) or not _may_name(on, words):
             continue
         worded = read_effects(passage.text, intervention=on.intervention, comparator=on.comparator)
-        yield from ((passage, _by_role(effect, on)) for effect in worded)
+        yield from ((passage, _by_role(_figured(effect, passage.text), on)) for effect in worded)
         said = {effect.sentence_start: effect.measure for effect in worded}
         for effect in figures_compared(passage.text):
             if not overlap(effect.measure, said.get(effect.sentence_start, frozenset())):
                 yield passage, _oriented(effect, on)
+
+
+def _figured(effect: Effect, text: str) -> Effect:
+    """A significant difference said of two groups, named in that order and followed by their two figures
+    ("in patients receiving LE as compared to those delivering without it (8.7% vs. 3.7%)"): the way the
+    figures lie is the way the first group differs from the second."""
+    if effect.direction != DIFFERENT or not effect.significant or not (effect.subject and effect.reference):
+        return effect
+    said = text[effect.start : _sentence_end(text, effect.end)]
+    words = [stems(word) for word in _WORD.findall(said)]
+    first_of = [index for index, word in enumerate(words) if word & effect.subject - effect.reference]
+    second_of = [index for index, word in enumerate(words) if word & effect.reference - effect.subject]
+    figures = [q for q in find_quantities(said) if q.unit and q.role not in _NOT_FIGURES]
+    if not (first_of and second_of and first_of[0] < second_of[0]) or len(figures) != 2:
+        return effect
+    first, second = figures
+    if (
+        first.unit != second.unit
+        or first.value == second.value
+        or not _VERSUS.search(said[first.end : second.start])
+    ):
+        return effect
+    return replace(effect, direction=UP if first.value > second.value else DOWN)
 
 
 def _oriented(effect: Effect, on: _Claimed) -> Effect:
@@ -479,6 +586,29 @@ def _oriented(effect: Effect, on: _Claimed) -> Effect:
 
 
 def _by_role(effect: Effect, on: _Claimed) -> Effect:
+    """A statement said of a group the source names by its kind, given the side the claim's group takes."""
+    return _by_combination(_by_kind(effect, on), on)
+
+
+def _by_combination(effect: Effect, on: _Claimed) -> Effect:
+    """A statement said of "the combination group" where the claim sets a treatment given alone against it
+    given with another ("propofol alone" against "those who also received midazolam"): said of the arm
+    that is not alone; one said of the control group where the claim speaks of a treatment alone and of
+    nothing else: said of the claim's arm, the one an add-on was tried against."""
+    if effect.reference or not effect.subject:
+        return effect
+    if "alone" in on.intervention and not on.comparator and control_like(effect.subject):
+        return replace(effect, orientation=1)  # "with antiretroviral therapy alone": the trial's control arm
+    if effect.orientation or not effect.subject & _COMBINED_ARM:
+        return effect
+    if "alone" in on.intervention and on.comparator:
+        return replace(effect, orientation=-1)
+    if "alone" in on.comparator and on.intervention:
+        return replace(effect, orientation=1)
+    return effect
+
+
+def _by_kind(effect: Effect, on: _Claimed) -> Effect:
     """A claim that names its treatment only by its kind ("with the extract", "the device", "the
     programme") against a control or nothing: a source's statement said of a group that is no control,
     against a control or nothing, is said of the treatment ("higher following tongkat ali
@@ -573,9 +703,12 @@ def _sided(effect: Effect) -> bool:
     return effect.orientation != 0 or effect.comparative
 
 
-def _may_name(items: Sequence[frozenset[str]], words: frozenset[str]) -> bool:
-    """A passage that names enough words of some claimed measure (a quick look before reading it)."""
-    return any(overlap(item, words) >= _needed(item) for item in items)
+def _may_name(on: _Claimed, words: frozenset[str]) -> bool:
+    """A passage that names enough words of some claimed measure, or it by its head and names (a quick
+    look before reading it)."""
+    return any(overlap(item, words) >= _needed(item) for item in on.items + on.cores + on.own) or any(
+        _by_name_and_head(item, head, words) for item, head in zip(on.items, on.heads, strict=True)
+    )
 
 
 def _needed(measure: frozenset[str]) -> int:
@@ -585,7 +718,8 @@ def _needed(measure: frozenset[str]) -> int:
 
 def _reports_results(passage: Passage) -> bool:
     top = passage.section.split(">", 1)[0].strip()
-    return not _NOT_RESULTS.match(top) and not _LEGEND.search(passage.text)
+    said = not _NOT_RESULTS.match(top) or "result" in top.lower()  # "Methods and Results" reports them too
+    return said and not _LEGEND.search(passage.text)
 
 
 def _time_points(text: str) -> frozenset[tuple[str, str]]:
@@ -651,15 +785,19 @@ def _expanded(words: frozenset[str], abbreviations: dict[str, frozenset[str]]) -
 def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | None:
     """What one source statement says to the claim, or None when it is about something else."""
     claimed = on.effect
-    found = [_without_groups(item, on.abbreviations, on.groups) for item in effect.measures]
+    spelled = _spelled_in(on.shorts, passage.text[effect.start : effect.end])
+    found = [_without_groups(item, on.abbreviations, on.groups) | spelled for item in effect.measures]
     covers, whole, around = set(), set(), set()
     for index, item in enumerate(on.items):
         shared, words = max(((overlap(item, words), words) for words in found), default=(0, frozenset()))
         # About the measure only with the word it is named by: "EBV load" names the virus of "antibodies
         # against one Epstein-Barr virus protein", not the antibodies.
         head = on.heads[index]
-        if shared >= _needed(item):
-            if (head is not None and not overlap(frozenset({head}), words)) or _another_moment(item, words):
+        if _by_name_and_head(item, head, words):  # "N2 amplitude": "the amplitude of the N2 component"
+            shared = len(item)
+        if shared >= _needed(item - _unnamed_spellings(on, index, words)):
+            headless = head is not None and not overlap(frozenset({head}), words)
+            if headless or _rival(item, words) or _another_moment(item, words):
                 continue
             covers.add(index)
             # Whole: every word, or three of a long name with no rival word, and no moment of its course
@@ -708,6 +846,36 @@ def _another_moment(claimed: frozenset[str], found: frozenset[str]) -> bool:
     moment of a measure's course against a statement that does not name it."""
     moment = claimed & _ASPECTS
     return bool(moment) and not found & moment
+
+
+def _spelled_in(shorts: frozenset[str], statement: str) -> frozenset[str]:
+    """The claim's abbreviations a statement spells out, one word for each letter ("MRI" in "cardiac magnetic
+    resonance imaging indices"): the claim uses the short name of what the source writes in full."""
+    if not shorts:
+        return frozenset()
+    initials = "".join(word[0] for word in re.findall(r"[a-z]+", statement.lower()))
+    return frozenset(short for short in shorts if short in initials)
+
+
+def _by_name_and_head(item: frozenset[str], head: str | None, words: frozenset[str]) -> bool:
+    """Whether a statement names a claimed measure by its head and every name with a digit in it ("N2
+    amplitude" for "the amplitude of the N2 component of the brain's electrical response"): the rest of
+    the claim's words describe what the name already says. A name with only a word that counts it ("CD4
+    counts") is named by the name alone ("the difference in CD4")."""
+    names = {word for word in item if any(char.isdigit() for char in word) and any(c.isalpha() for c in word)}
+    if not names or overlap(frozenset(names), words) < len(names):
+        return False
+    if head is None:
+        return item - names <= _COUNTING_HEADS | _COUNTED_AS
+    return overlap(frozenset({head}), words) == 1
+
+
+def _unnamed_spellings(on: _Claimed, index: int, words: frozenset[str]) -> frozenset[str]:
+    """The words the source spells a claimed abbreviation out in, when a statement names none of them:
+    the claim's "SF-36" is then one name the statement leaves out, not three words."""
+    own = on.own[index]
+    spellings = (on.abbreviations[word] - own for word in own if word in on.abbreviations)
+    return frozenset().union(*(spelling for spelling in spellings if not overlap(spelling, words)))
 
 
 def _named_around(on: _Claimed, index: int, effect: Effect, passage: Passage) -> bool | None:
@@ -850,6 +1018,12 @@ def _between_both(on: _Claimed, effect: Effect, statement: str) -> bool:
         return True  # "did not differ between the two groups"
     if effect.direction in (NONE, DIFFERENT) and _BETWEEN_THE_GROUPS.search(effect.cue + " " + statement):
         return True  # "no difference in apoptotic index in tumour tissue ... between the groups"
+    if (
+        effect.direction in (NONE, DIFFERENT)
+        and "differ" in effect.cue
+        and _DIFFERENCE_IN_BOTH.search(statement)
+    ):
+        return True  # "no statistical difference was seen in microbial growth ... in both the groups"
     return (
         effect.direction in (NONE, DIFFERENT)
         and bool(on.intervention)

@@ -207,7 +207,7 @@ _CONTROL_ROLE = frozenset(
 )
 _TREATMENT_ROLE = frozenset("intervention treatment treated active experimental".split())
 _EVERY_GROUP = re.compile(
-    r"\b(?:in|for|among|within|across)\s+(?:both|all|each|either|the\s+two)\s+(?:groups|arms|patients|"
+    r"\b(?:in|for|among|within|across)\s+(?:both|all|each|either|the\s+two)\s+(?:(?:of\s+)?the\s+)?(?:groups|arms|patients|"
     r"participants|subjects|group|arm)\b",
     re.IGNORECASE,
 )
@@ -226,6 +226,9 @@ _STOP = frozenset(
     "significantly significant statistically statistical also both all each either p ci".split()
 )
 _SEPARATORS = frozenset({",", ";", "whereas", "while", "but", "and", "although", "though"})
+# Separators that open a clause of its own: a list of measures after one belongs to the next cue whole
+# ("MAP was lower, whereas CO, CI and SvO2 were higher").
+_CLAUSE_BREAKS = frozenset({";", "whereas", "while", "but", "although", "though"})
 # Words between "than", "vs", "between" and the group they name ("than in those given placebo").
 _BEFORE_A_GROUP = frozenset(
     "with to in the for among those of on patients participants given receiving".split()
@@ -962,11 +965,13 @@ def _subject_names_dropped(tokens: Sequence[_Token], cues: list[int]) -> list[in
 
 
 def _segments(tokens: Sequence[_Token], cues: Sequence[int]) -> list[tuple[int, int]]:
-    """One stretch of the sentence per cue, cut at the last separator between two cues, or else before
-    the words that lead up to the second ("pain fell and fatigue did not change")."""
+    """One stretch of the sentence per cue, cut at the last clause break between two cues, or at the last
+    separator, or else before the words that lead up to the second ("pain fell and fatigue did not
+    change")."""
     cuts = [0]
     for left, right in zip(cues, cues[1:]):
         between = [i for i in range(left + 1, right) if tokens[i].word in _SEPARATORS]
+        between = [i for i in between if tokens[i].word in _CLAUSE_BREAKS] or between
         cut = right
         while cut - 1 > left and (
             tokens[cut - 1].word in _AUXILIARY
