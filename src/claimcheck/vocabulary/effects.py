@@ -24,6 +24,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from claimcheck import data
 from claimcheck.textfold import strip_accents
@@ -307,8 +308,7 @@ class Effect:
         return self.items or ((self.measure,) if self.measure else ())
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a named tuple: a run makes hundreds of thousands of them
     text: str
     word: str  # lower case, accents stripped
     start: int
@@ -378,6 +378,7 @@ def _names_a_measure_word(word: str) -> bool:
     return unit is None or unit[1] < len(word) or unit[0] in (RATIO, PERCENT)
 
 
+@functools.lru_cache(maxsize=65536)  # texts repeat their words
 def _stem(word: str) -> str:
     """Singular, spelled alike, one word for one measure ("deaths", "died" and "mortality" are "death")."""
     return measure(singular(american(word)))

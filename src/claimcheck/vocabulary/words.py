@@ -49,6 +49,7 @@ class Token(NamedTuple):
     original: str
 
 
+@functools.lru_cache(maxsize=65536)  # a run meets few distinct words, each many times
 def american(word: str) -> str:
     """Spelling-neutral form of a folded word ("randomised" -> "randomized", "orthopaedic" -> "orthopedic").
 
