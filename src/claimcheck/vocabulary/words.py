@@ -65,12 +65,16 @@ def american(word: str) -> str:
 
 def word_tokens(text: str) -> list[Token]:
     """The words of ``text`` with offsets, folded like ``fold`` (a "the" is kept) and spelling-neutral."""
-    tokens = []
-    for match in _WORD.finditer(text):
-        word = _token_word(match.group())
-        if word:
-            tokens.append(Token(word, match.start(), match.end(), match.group()))
-    return tokens
+    return list(_word_tokens(text))
+
+
+@functools.lru_cache(maxsize=4096)  # the figure, statement and quotation readers of one passage share it
+def _word_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(
+        Token(word, match.start(), match.end(), match.group())
+        for match in _WORD.finditer(text)
+        if (word := _token_word(match.group()))
+    )
 
 
 @functools.lru_cache(maxsize=65536)
