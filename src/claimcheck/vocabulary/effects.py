@@ -260,6 +260,9 @@ _REPORTING_THAT = frozenset(
 )
 # Measures named only in general: the statement is about the measure named before ("the score").
 _VAGUE = frozenset({"score", "scores", "value", "values", "level", "levels", "outcome", "result", "results"})
+# Words that name when a measure was taken, never what: "no difference between the groups at these
+# timepoints" speaks of the measure named before it.
+_MOMENTS = frozenset({"timepoint", "timepoints", "time-point", "time-points"})
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+(?:[.,\u00b7]\d+)*|[<>=\u2264\u2265]|[;:,.()\[\]]")
 _SENTENCE_END = re.compile(
     r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z(]|\s*$)"
@@ -928,7 +931,7 @@ def _read_sentence(
         effect = _read_segment(text, segment, cue - low, intervention, comparator)
         if effect is None:
             continue
-        if not effect.measure or effect.measure <= _PRONOUNS | _VAGUE:
+        if not effect.measure or effect.measure <= _PRONOUNS | _VAGUE | _MOMENTS:
             effect = _measured(effect, inherited_measure)
             effect = _replace(effect, inherited=effect.inherited and not inherited_measure)
         elif len(effect.measures) == 1 and effect.measure < frozenset().union(*inherited_measure):
