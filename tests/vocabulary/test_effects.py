@@ -211,3 +211,23 @@ def test_a_plain_word_alone_is_not_turned_into_a_term() -> None:
 def test_a_verb_matches_its_ing_form_but_not_a_shorter_word() -> None:
     assert overlap(frozenset({"meet"}), stems("meeting the guideline")) == 1
     assert overlap(frozenset({"rat"}), frozenset({"rating"})) == 0  # too short to be a verb's -ing form
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "measure"),
+    [
+        # People said to be more or less of a state: the adjective names what was measured.
+        ("Patients were no more satisfied with surgery than with physiotherapy.", NONE, {"satisfied"}),
+        ("Readers were significantly less anxious after the leaflet than before it.", DOWN, {"anxious"}),
+    ],
+)
+def test_people_more_or_less_of_a_state(text: str, direction: str, measure: set[str]) -> None:
+    [effect] = read_effects(text)
+    assert (effect.direction, effect.measure) == (direction, measure)
+
+
+def test_a_thing_or_described_people_more_of_an_adjective_compare_no_amount() -> None:
+    """ "The drug was no more effective": another word's comparative; "trained people" are a group named by
+    what they did, not people in general, so "more sensitive" is not read as their state either."""
+    assert read_effects("The drug was no more effective than placebo.") == []
+    assert read_effects("Trained people are more sensitive to insulin than untrained people.") == []

@@ -198,6 +198,11 @@ PEOPLE = frozenset(
     "patients patient participants participant subjects people those women men children adults volunteers "
     "individuals users recipients".split()
 )
+# People a sentence may name by what they did, for "viewers were no more confident" (PEOPLE names them
+# by their part in a study).
+_PEOPLE_TOO = frozenset(
+    "viewers readers students pupils parents mothers fathers nurses doctors workers".split()
+)
 # "How quickly the block set in", "how long it lasted": the aspect of the thing the question asks about (a
 # length is the thing itself: sources write "the duration of the block", whose "duration" names no measure).
 _HOW_SOON_ASKED = {"quickly": "onset", "fast": "onset", "soon": "onset", "rapidly": "onset", "long": ""}
@@ -261,6 +266,9 @@ _REPORTING_THAT = frozenset(
 )
 # Measures named only in general: the statement is about the measure named before ("the score").
 _VAGUE = frozenset({"score", "scores", "value", "values", "level", "levels", "outcome", "result", "results"})
+# Words that name when a measure was taken, never what: "no difference between the groups at these
+# timepoints" speaks of the measure named before it.
+_MOMENTS = frozenset({"timepoint", "timepoints", "time-point", "time-points"})
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+(?:[.,\u00b7]\d+)*|[<>=\u2264\u2265]|[;:,.()\[\]]")
 _SENTENCE_END = re.compile(
     r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z(]|\s*$)"
@@ -760,7 +768,11 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "most wanted better access", "called for lower prices": wished for, not found
         if token.word in ("superior", "inferior") and following not in _AFTER_SUPERIOR:
             continue  # "the inferior segment", "superior vena cava": places, not a comparison
-        if token.word in ("more", "less", "most", "least") and _compares_an_adjective(tokens, index):
+        if (
+            token.word in ("more", "less", "most", "least")
+            and _compares_an_adjective(tokens, index)
+            and not _said_of_people(tokens, index)
+        ):
             continue  # "more effective", "less intense": another word's comparative, not an amount
         if token.word in _NOMINAL and _names_a_measure(previous, following):
             names.append(index)  # "weight loss", "pain intensity difference over 48 hours"
@@ -777,6 +789,19 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
 def _needed_amount(previous: str, word: str) -> bool:
     """ "Needed more transfusions", "required less analgesia": an amount used, not a wish."""
     return previous in ("needed", "required") and word in ("more", "less", "fewer")
+
+
+def _said_of_people(tokens: Sequence[_Token], index: int) -> bool:
+    """ "Viewers were no more confident", "patients were less anxious": how people felt or were, a measure
+    of them (the adjective), not another word's comparative."""
+    if tokens[index].word not in ("more", "less"):
+        return False
+    at = index - 1
+    while at >= 0 and (tokens[at].word in _NEGATIONS or tokens[at].word in _FILLER):
+        at -= 1  # "were not significantly more satisfied"
+    if at < 1 or tokens[at].word not in _AUXILIARY:
+        return False
+    return _only_people(_after_frame(list(tokens[:at])))
 
 
 def _compares_an_adjective(tokens: Sequence[_Token], index: int) -> bool:
@@ -929,7 +954,7 @@ def _read_sentence(
         effect = _read_segment(text, segment, cue - low, intervention, comparator)
         if effect is None:
             continue
-        if not effect.measure or effect.measure <= _PRONOUNS | _VAGUE:
+        if not effect.measure or effect.measure <= _PRONOUNS | _VAGUE | _MOMENTS:
             effect = _measured(effect, inherited_measure)
             effect = _replace(effect, inherited=effect.inherited and not inherited_measure)
         elif len(effect.measures) == 1 and effect.measure < frozenset().union(*inherited_measure):
@@ -1368,6 +1393,8 @@ def _measure_and_subject(
         return _unless_pronoun(_after_frame(before)), []  # "nausea was more common with the pump"
     if _differ_in(segment[cue].word, before, after):
         return after[1:], []  # "the two groups did not differ in how quickly the block set in": every group
+    if predicative and _people_in_a_state(segment[cue].word, before, after):
+        return after[:1], []  # "patients were no more satisfied with surgery than with physiotherapy"
     if predicative or not transitive or noun:
         if noun and not _content(before):  # "significant improvements were found ... for tension"
             return after, []
@@ -1382,6 +1409,26 @@ def _differ_in(cue: str, before: Sequence[_Token], after: Sequence[_Token]) -> b
         token.word in _GROUPS_BEFORE_DIFFER or is_number_word(token.word) for token in _content(before)
     )
     return cue in _DIFFER_VERBS and len(after) > 1 and after[0].word in ("in", "on") and groups_only
+
+
+def _people_in_a_state(cue: str, before: Sequence[_Token], after: Sequence[_Token]) -> bool:
+    """ "Viewers were no more confident ...", "patients were less anxious": people said to be more or less
+    of a state, which the adjective after the comparative names (the people name no measure)."""
+    return (
+        cue in ("more", "less")
+        and _only_people(_after_frame(list(before)))
+        and bool(after)
+        and _content_word(after[0].word)
+        and after[0].word[:1].isalpha()
+    )
+
+
+def _only_people(tokens: Sequence[_Token]) -> bool:
+    """Words that name people and nothing else ("the viewers were", not "trained people were")."""
+    named = PEOPLE | _PEOPLE_TOO
+    words = [token.word for token in tokens if token.word[:1].isalpha()]
+    people = [word for word in words if word in named or word not in _STOP and word not in _AUXILIARY]
+    return bool(people) and all(word in named for word in people)
 
 
 def _scored_on(segment: Sequence[_Token], cue: int, taken: set[int]) -> list[_Token]:
