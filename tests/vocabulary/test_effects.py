@@ -146,6 +146,24 @@ def test_an_articles_effect_phrases() -> None:
     assert effect_phrases("Injections may be more effective than pills.") == ()
 
 
+def test_a_change_by_a_hedged_figure_or_range_is_the_figures_checkers() -> None:
+    assert effect_phrases("The spray protected ferrets by roughly 30% against flu.") == ()
+    assert effect_phrases("Coaching cut missed doses by some 20-25% over a year.") == ()
+    assert effect_phrases("The spray protected ferrets against flu.") != ()
+    assert effect_phrases("Coaching cut missed doses over a year.") != ()
+
+
+def test_a_comparison_whose_sides_carry_their_figures_is_the_figures_checkers() -> None:
+    """The figures say which way it goes; figures that lie against the words leave the words to be heard."""
+    assert (
+        effect_phrases("The swab found 81% of cases, many more than the culture (35%) or smear (40%).") == ()
+    )
+    assert effect_phrases("Smear caught 12% of cases, fewer than the swab (64%).") == ()
+    assert effect_phrases("The swab found 21% of cases, many more than the culture (35%).") != ()
+    assert effect_phrases("The swab found many more cases than the culture (35%).") != ()
+    assert effect_phrases("FEV1 was higher with drug A (400 mg) than with drug B (9 mg).") != ()  # doses
+
+
 def test_sentences_do_not_end_at_decimals_or_abbreviations() -> None:
     text = "Pain fell (3.2 vs. 4.1; p = 0.01). Function rose et al. reported. Done."
     assert [text[a:b].strip() for a, b in sentences(text)][0] == "Pain fell (3.2 vs. 4.1; p = 0.01)."

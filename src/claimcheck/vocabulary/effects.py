@@ -30,6 +30,7 @@ from claimcheck.textfold import strip_accents
 from claimcheck.vocabulary.directions import DECREASE, INCREASE
 from claimcheck.vocabulary.nouns import measure, singular
 from claimcheck.vocabulary.numbers import is_number_word
+from claimcheck.vocabulary.quantities import find_quantities
 from claimcheck.vocabulary.units import PERCENT, RATIO, TIME, unit_after
 from claimcheck.vocabulary.words import american
 
@@ -1607,8 +1608,8 @@ def _replace(effect: Effect, **changes: object) -> Effect:
 _QUANTIFIED = re.compile(
     r"\d(?:[\d.,]*)\s*(?:%|percent|per cent|percentage points?|points?|-?fold)\s*(?:[\w-]+\s+){0,2}?"
     r"(?:reduction|decrease|increase|rise|drop|fall|decline|improvement|lower|higher|fewer|more|less|greater)"
-    r"|\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|approximately\s+|around\s+|over\s+|up to\s+)?"
-    r"\d[\d.,]*\s*(?:%|percent|per cent|points?|-?fold)"
+    r"|\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|approximately\s+|around\s+|roughly\s+|some\s+|over\s+"
+    r"|up to\s+)?\d[\d.,]*(?:\s*[-\u2013]\s*\d[\d.,]*)?\s*(?:%|percent|per cent|points?|-?fold)"
     r"|\b(?:half|halved|doubled|tripled|twice|three times)\b",
     re.IGNORECASE,
 )
@@ -1627,7 +1628,33 @@ def effect_phrases(sentence: str) -> tuple[str, ...]:
         cue_at = sentence.find(effect.cue, effect.start)
         start = effect.start if cue_at < 0 else min(cue_at, effect.start)
         statement = sentence[start : effect.end].strip(" ,;")
-        if _QUANTIFIED.search(statement):
+        if _QUANTIFIED.search(statement) or _figures_say_it(statement, effect):
             continue
         phrases.append(statement)
     return tuple(dict.fromkeys(phrases))
+
+
+_THAN = re.compile(r"\bthan\b", re.IGNORECASE)
+
+
+def _figures_say_it(statement: str, effect: Effect) -> bool:
+    """A comparison whose two sides carry their own figures ("the swab found 77% of cases, far more than
+    the culture (21%)"): the figures say which way it goes and the figures checker decides them. Only when
+    they lie the way the words say; figures against the words are left to the direction checker."""
+    than = _THAN.search(statement)
+    if effect.direction not in (UP, DOWN) or than is None:
+        return False
+    figures = [q for q in find_quantities(statement) if q.is_figure and q.unit and not q.role]
+    # The claim's own figure is in its running text: a bracket before "than" names a group ("A (200 μg)").
+    before = [q.value for q in figures if q.end <= than.start() and not _in_brackets(statement, q.start)]
+    after = [q.value for q in figures if q.start >= than.end()]
+    if not before or not after or len({q.unit for q in figures}) > 1:
+        return False
+    if effect.direction == UP:
+        return min(before) > max(after)
+    return max(before) < min(after)
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    before = text[:at]
+    return before.count("(") + before.count("[") > before.count(")") + before.count("]")
