@@ -11,6 +11,7 @@ from claimcheck.vocabulary.effects import (
     DOWN,
     NONE,
     UP,
+    claim_effects,
     effect_phrases,
     overlap,
     read_effects,
@@ -229,3 +230,14 @@ def test_a_plain_word_alone_is_not_turned_into_a_term() -> None:
 def test_a_verb_matches_its_ing_form_but_not_a_shorter_word() -> None:
     assert overlap(frozenset({"meet"}), stems("meeting the guideline")) == 1
     assert overlap(frozenset({"rat"}), frozenset({"rating"})) == 0  # too short to be a verb's -ing form
+
+
+def test_one_comparison_said_twice_in_a_row_shares_its_groups() -> None:
+    text = "Patients on ketamine alone also woke up faster, with a shorter recovery time than the combination group."
+    sides = [(e.subject, e.reference) for e in claim_effects(text)]
+    assert sides == [({"ketamine", "alone"}, {"combination"})] * 2
+    # Two measures are two comparisons: neither borrows a group.
+    [first, second] = claim_effects(
+        "Patients on ketamine alone woke up faster, with less nausea than the combination group."
+    )
+    assert (first.reference, second.subject) == (set(), set())

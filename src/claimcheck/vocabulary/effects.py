@@ -553,12 +553,31 @@ def claim_effects(sentence: str) -> list[Effect]:
     """The effects an article's sentence claims, read after an opening frame that sets the scene ("In a
     small randomized study of 25 stroke inpatients in Korea, a fall-prevention programme improved balance"
     claims of the programme, not of the study); offsets stay those of ``sentence``."""
-    effects = read_effects(_without_scene(sentence))
+    effects = _sides_shared(read_effects(_without_scene(sentence)))
     associations = _associations(sentence)
     if not associations:
         return effects
     outside = [e for e in effects if not any(e.start < a.end and a.start < e.end for a in associations)]
     return sorted(outside + associations, key=lambda effect: effect.start)
+
+
+def _sides_shared(effects: list[Effect]) -> list[Effect]:
+    """One comparison said twice in a row ("X patients woke up faster, with a shorter recovery time than
+    the Y group"): the first names only its group, the second only the group it is set against, both of
+    one measure and one way; each is given the side the other names."""
+    shared = list(effects)
+    for index, (first, second) in enumerate(zip(effects, effects[1:])):
+        if (
+            first.subject
+            and not first.reference
+            and second.reference
+            and not second.subject
+            and first.measure == second.measure
+            and first.direction == second.direction
+        ):
+            shared[index] = _replace(first, reference=second.reference)
+            shared[index + 1] = _replace(second, subject=first.subject)
+    return shared
 
 
 # "Linked higher blood vitamin D with fewer cataracts", "lower income was associated with more smoking": an
