@@ -241,3 +241,11 @@ def test_one_comparison_said_twice_in_a_row_shares_its_groups() -> None:
         "Patients on ketamine alone woke up faster, with less nausea than the combination group."
     )
     assert (first.reference, second.subject) == (set(), set())
+
+
+def test_a_change_written_as_its_two_figures_is_the_figures_checkers() -> None:
+    assert effect_phrases("Coaching raised step counts from 4,000 to 6,500 a day.") == ()
+    assert effect_phrases("Coaching improved sleep scores from 12 to 18 points.") == ()
+    # Figures against the words, or no figures at all, leave the words to the direction checker.
+    assert effect_phrases("Coaching raised step counts from 6,500 to 4,000 a day.") != ()
+    assert effect_phrases("Coaching raised step counts from baseline to week 12.") != ()

@@ -1647,7 +1647,7 @@ def effect_phrases(sentence: str) -> tuple[str, ...]:
         cue_at = sentence.find(effect.cue, effect.start)
         start = effect.start if cue_at < 0 else min(cue_at, effect.start)
         statement = sentence[start : effect.end].strip(" ,;")
-        if _QUANTIFIED.search(statement) or _figures_say_it(statement, effect):
+        if _QUANTIFIED.search(statement) or _figures_say_it(statement, effect) or _from_to(statement, effect):
             continue
         phrases.append(statement)
     return tuple(dict.fromkeys(phrases))
@@ -1677,3 +1677,23 @@ def _figures_say_it(statement: str, effect: Effect) -> bool:
 def _in_brackets(text: str, at: int) -> bool:
     before = text[:at]
     return before.count("(") + before.count("[") > before.count(")") + before.count("]")
+
+
+_FROM_TO = re.compile(
+    r"\bfrom\s+(?P<before>(?:[^,;]|,(?=\d)){1,30}?)\s+to\s+(?P<after>(?:[^,;]|,(?=\d)){1,30})", re.IGNORECASE
+)
+
+
+def _from_to(statement: str, effect: Effect) -> bool:
+    """A change written as its two figures ("pushed back the first request from 135 to 210 minutes"): the
+    figures say what changed and the figures checker decides them. A rise or fall said in words must lie the
+    way its figures do; a change for the better or worse is the figures' whichever way they go."""
+    match = _FROM_TO.search(statement)
+    if match is None or effect.direction not in (UP, DOWN, BETTER, WORSE):
+        return False
+    before = [q for q in find_quantities(match["before"]) if not q.role]
+    after = [q for q in find_quantities(match["after"]) if not q.role]
+    if len(before) != 1 or not after or before[0].unit not in ("", after[0].unit):
+        return False
+    rise = after[0].value > before[0].value
+    return effect.direction not in (UP, DOWN) or rise == (effect.direction == UP)
