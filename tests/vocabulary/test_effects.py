@@ -160,6 +160,14 @@ def test_a_comparison_whose_sides_carry_their_figures_is_the_figures_checkers() 
         effect_phrases("The swab found 81% of cases, many more than the culture (35%) or smear (40%).") == ()
     )
     assert effect_phrases("Smear caught 12% of cases, fewer than the swab (64%).") == ()
+    assert (
+        effect_phrases("Rehabilitation was shorter with the brace, about six weeks instead of nearly eight.")
+        == ()
+    )
+    assert (
+        effect_phrases("Rehabilitation was shorter with the brace, about nine weeks instead of nearly eight.")
+        != ()
+    )
     assert effect_phrases("The swab found 21% of cases, many more than the culture (35%).") != ()
     assert effect_phrases("The swab found many more cases than the culture (35%).") != ()
     assert effect_phrases("FEV1 was higher with drug A (400 mg) than with drug B (9 mg).") != ()  # doses

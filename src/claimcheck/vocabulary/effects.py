@@ -1653,24 +1653,36 @@ def effect_phrases(sentence: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(phrases))
 
 
-_THAN = re.compile(r"\bthan\b", re.IGNORECASE)
+_THAN = re.compile(r"\bthan\b|\binstead\s+of\b", re.IGNORECASE)
 
 
 def _figures_say_it(statement: str, effect: Effect) -> bool:
     """A comparison whose two sides carry their own figures ("the swab found 77% of cases, far more than
-    the culture (21%)"): the figures say which way it goes and the figures checker decides them. Only when
-    they lie the way the words say; figures against the words are left to the direction checker."""
+    the culture (21%)", "shorter, nine months instead of eleven"): the figures say which way it goes and the
+    figures checker decides them. Only when they lie the way the words say; figures against the words are
+    left to the direction checker."""
     than = _THAN.search(statement)
     if effect.direction not in (UP, DOWN) or than is None:
         return False
-    figures = [q for q in find_quantities(statement) if q.is_figure and q.unit and not q.role]
+    quantities = [q for q in find_quantities(statement) if not q.role]
     # The claim's own figure is in its running text: a bracket before "than" names a group ("A (200 μg)").
-    before = [q.value for q in figures if q.end <= than.start() and not _in_brackets(statement, q.start)]
-    after = [q.value for q in figures if q.start >= than.end()]
-    if not before or not after or len({q.unit for q in figures}) > 1:
+    before = [
+        q
+        for q in quantities
+        if q.is_figure and q.unit and q.end <= than.start() and not _in_brackets(statement, q.start)
+    ]
+    units = {q.unit for q in before}
+    # The other side's figure has the same unit, or none where the running text leaves it out ("eleven").
+    after = [
+        q.value
+        for q in quantities
+        if q.start >= than.end() and (q.unit in units or not q.unit and not _in_brackets(statement, q.start))
+    ]
+    if not before or not after or len(units) > 1:
         return False
     if effect.direction == UP:
-        return min(before) > max(after)
+        return min(q.value for q in before) > max(after)
+    return max(q.value for q in before) < min(after)
     return max(before) < min(after)
 
 
