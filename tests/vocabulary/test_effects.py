@@ -11,6 +11,7 @@ from claimcheck.vocabulary.effects import (
     DOWN,
     NONE,
     UP,
+    claim_effects,
     effect_phrases,
     overlap,
     read_effects,
@@ -146,6 +147,32 @@ def test_an_articles_effect_phrases() -> None:
     assert effect_phrases("Injections may be more effective than pills.") == ()
 
 
+def test_a_change_by_a_hedged_figure_or_range_is_the_figures_checkers() -> None:
+    assert effect_phrases("The spray protected ferrets by roughly 30% against flu.") == ()
+    assert effect_phrases("Coaching cut missed doses by some 20-25% over a year.") == ()
+    assert effect_phrases("The spray protected ferrets against flu.") != ()
+    assert effect_phrases("Coaching cut missed doses over a year.") != ()
+
+
+def test_a_comparison_whose_sides_carry_their_figures_is_the_figures_checkers() -> None:
+    """The figures say which way it goes; figures that lie against the words leave the words to be heard."""
+    assert (
+        effect_phrases("The swab found 81% of cases, many more than the culture (35%) or smear (40%).") == ()
+    )
+    assert effect_phrases("Smear caught 12% of cases, fewer than the swab (64%).") == ()
+    assert (
+        effect_phrases("Rehabilitation was shorter with the brace, about six weeks instead of nearly eight.")
+        == ()
+    )
+    assert (
+        effect_phrases("Rehabilitation was shorter with the brace, about nine weeks instead of nearly eight.")
+        != ()
+    )
+    assert effect_phrases("The swab found 21% of cases, many more than the culture (35%).") != ()
+    assert effect_phrases("The swab found many more cases than the culture (35%).") != ()
+    assert effect_phrases("FEV1 was higher with drug A (400 mg) than with drug B (9 mg).") != ()  # doses
+
+
 def test_sentences_do_not_end_at_decimals_or_abbreviations() -> None:
     text = "Pain fell (3.2 vs. 4.1; p = 0.01). Function rose et al. reported. Done."
     assert [text[a:b].strip() for a, b in sentences(text)][0] == "Pain fell (3.2 vs. 4.1; p = 0.01)."
@@ -231,3 +258,22 @@ def test_a_thing_or_described_people_more_of_an_adjective_compare_no_amount() ->
     what they did, not people in general, so "more sensitive" is not read as their state either."""
     assert read_effects("The drug was no more effective than placebo.") == []
     assert read_effects("Trained people are more sensitive to insulin than untrained people.") == []
+
+
+def test_one_comparison_said_twice_in_a_row_shares_its_groups() -> None:
+    text = "Patients on ketamine alone also woke up faster, with a shorter recovery time than the combination group."
+    sides = [(e.subject, e.reference) for e in claim_effects(text)]
+    assert sides == [({"ketamine", "alone"}, {"combination"})] * 2
+    # Two measures are two comparisons: neither borrows a group.
+    [first, second] = claim_effects(
+        "Patients on ketamine alone woke up faster, with less nausea than the combination group."
+    )
+    assert (first.reference, second.subject) == (set(), set())
+
+
+def test_a_change_written_as_its_two_figures_is_the_figures_checkers() -> None:
+    assert effect_phrases("Coaching raised step counts from 4,000 to 6,500 a day.") == ()
+    assert effect_phrases("Coaching improved sleep scores from 12 to 18 points.") == ()
+    # Figures against the words, or no figures at all, leave the words to the direction checker.
+    assert effect_phrases("Coaching raised step counts from 6,500 to 4,000 a day.") != ()
+    assert effect_phrases("Coaching raised step counts from baseline to week 12.") != ()

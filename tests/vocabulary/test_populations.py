@@ -80,3 +80,12 @@ def test_ages_written_as_numbers() -> None:
     assert [m.population.value for m in stated_ages("children aged 6 to 12 years")] == ["child"]
     assert [m.population.value for m in stated_ages("mean age 71.4 years")] == ["older"]
     assert [m.population.value for m in stated_ages("a 54-year-old woman")] == ["adult"]
+
+
+def test_an_age_given_only_from_below() -> None:
+    assert [m.population.value for m in stated_ages("people aged 50 years and over")] == ["adult", "older"]
+    assert [m.population.value for m in stated_ages("residents aged \u226570")] == ["older"]
+    assert [m.population.value for m in stated_ages("those 30 years of age or older")] == ["adult", "older"]
+    # A floor below adulthood spans every age; a duration is no age.
+    assert stated_ages("pupils aged 8 or older") == []
+    assert stated_ages("a follow-up of 3 years or more") == []

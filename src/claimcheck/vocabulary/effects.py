@@ -31,6 +31,7 @@ from claimcheck.textfold import strip_accents
 from claimcheck.vocabulary.directions import DECREASE, INCREASE
 from claimcheck.vocabulary.nouns import measure, singular
 from claimcheck.vocabulary.numbers import is_number_word
+from claimcheck.vocabulary.quantities import find_quantities
 from claimcheck.vocabulary.units import PERCENT, RATIO, TIME, unit_after
 from claimcheck.vocabulary.words import american
 
@@ -561,12 +562,31 @@ def claim_effects(sentence: str) -> list[Effect]:
     """The effects an article's sentence claims, read after an opening frame that sets the scene ("In a
     small randomized study of 25 stroke inpatients in Korea, a fall-prevention programme improved balance"
     claims of the programme, not of the study); offsets stay those of ``sentence``."""
-    effects = read_effects(_without_scene(sentence))
+    effects = _sides_shared(read_effects(_without_scene(sentence)))
     associations = _associations(sentence)
     if not associations:
         return effects
     outside = [e for e in effects if not any(e.start < a.end and a.start < e.end for a in associations)]
     return sorted(outside + associations, key=lambda effect: effect.start)
+
+
+def _sides_shared(effects: list[Effect]) -> list[Effect]:
+    """One comparison said twice in a row ("X patients woke up faster, with a shorter recovery time than
+    the Y group"): the first names only its group, the second only the group it is set against, both of
+    one measure and one way; each is given the side the other names."""
+    shared = list(effects)
+    for index, (first, second) in enumerate(zip(effects, effects[1:])):
+        if (
+            first.subject
+            and not first.reference
+            and second.reference
+            and not second.subject
+            and first.measure == second.measure
+            and first.direction == second.direction
+        ):
+            shared[index] = _replace(first, reference=second.reference)
+            shared[index + 1] = _replace(second, subject=first.subject)
+    return shared
 
 
 # "Linked higher blood vitamin D with fewer cataracts", "lower income was associated with more smoking": an
@@ -1655,8 +1675,8 @@ def _replace(effect: Effect, **changes: object) -> Effect:
 _QUANTIFIED = re.compile(
     r"\d(?:[\d.,]*)\s*(?:%|percent|per cent|percentage points?|points?|-?fold)\s*(?:[\w-]+\s+){0,2}?"
     r"(?:reduction|decrease|increase|rise|drop|fall|decline|improvement|lower|higher|fewer|more|less|greater)"
-    r"|\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|approximately\s+|around\s+|over\s+|up to\s+)?"
-    r"\d[\d.,]*\s*(?:%|percent|per cent|points?|-?fold)"
+    r"|\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|approximately\s+|around\s+|roughly\s+|some\s+|over\s+"
+    r"|up to\s+)?\d[\d.,]*(?:\s*[-\u2013]\s*\d[\d.,]*)?\s*(?:%|percent|per cent|points?|-?fold)"
     r"|\b(?:half|halved|doubled|tripled|twice|three times)\b",
     re.IGNORECASE,
 )
@@ -1675,7 +1695,65 @@ def effect_phrases(sentence: str) -> tuple[str, ...]:
         cue_at = sentence.find(effect.cue, effect.start)
         start = effect.start if cue_at < 0 else min(cue_at, effect.start)
         statement = sentence[start : effect.end].strip(" ,;")
-        if _QUANTIFIED.search(statement):
+        if _QUANTIFIED.search(statement) or _figures_say_it(statement, effect) or _from_to(statement, effect):
             continue
         phrases.append(statement)
     return tuple(dict.fromkeys(phrases))
+
+
+_THAN = re.compile(r"\bthan\b|\binstead\s+of\b", re.IGNORECASE)
+
+
+def _figures_say_it(statement: str, effect: Effect) -> bool:
+    """A comparison whose two sides carry their own figures ("the swab found 77% of cases, far more than
+    the culture (21%)", "shorter, nine months instead of eleven"): the figures say which way it goes and the
+    figures checker decides them. Only when they lie the way the words say; figures against the words are
+    left to the direction checker."""
+    than = _THAN.search(statement)
+    if effect.direction not in (UP, DOWN) or than is None:
+        return False
+    quantities = [q for q in find_quantities(statement) if not q.role]
+    # The claim's own figure is in its running text: a bracket before "than" names a group ("A (200 μg)").
+    before = [
+        q
+        for q in quantities
+        if q.is_figure and q.unit and q.end <= than.start() and not _in_brackets(statement, q.start)
+    ]
+    units = {q.unit for q in before}
+    # The other side's figure has the same unit, or none where the running text leaves it out ("eleven").
+    after = [
+        q.value
+        for q in quantities
+        if q.start >= than.end() and (q.unit in units or not q.unit and not _in_brackets(statement, q.start))
+    ]
+    if not before or not after or len(units) > 1:
+        return False
+    if effect.direction == UP:
+        return min(q.value for q in before) > max(after)
+    return max(q.value for q in before) < min(after)
+    return max(before) < min(after)
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    before = text[:at]
+    return before.count("(") + before.count("[") > before.count(")") + before.count("]")
+
+
+_FROM_TO = re.compile(
+    r"\bfrom\s+(?P<before>(?:[^,;]|,(?=\d)){1,30}?)\s+to\s+(?P<after>(?:[^,;]|,(?=\d)){1,30})", re.IGNORECASE
+)
+
+
+def _from_to(statement: str, effect: Effect) -> bool:
+    """A change written as its two figures ("pushed back the first request from 135 to 210 minutes"): the
+    figures say what changed and the figures checker decides them. A rise or fall said in words must lie the
+    way its figures do; a change for the better or worse is the figures' whichever way they go."""
+    match = _FROM_TO.search(statement)
+    if match is None or effect.direction not in (UP, DOWN, BETTER, WORSE):
+        return False
+    before = [q for q in find_quantities(match["before"]) if not q.role]
+    after = [q for q in find_quantities(match["after"]) if not q.role]
+    if len(before) != 1 or not after or before[0].unit not in ("", after[0].unit):
+        return False
+    rise = after[0].value > before[0].value
+    return effect.direction not in (UP, DOWN) or rise == (effect.direction == UP)

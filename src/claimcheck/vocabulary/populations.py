@@ -49,7 +49,18 @@ _AGE_POINT = re.compile(
     r"\b(?:mean|median|average)\s+age\s+(?:of\s+|was\s+|=\s*|:\s*)?(\d{1,3}(?:\.\d+)?)|\b(\d{1,3})-year-old\b",
     re.IGNORECASE,
 )
+# An age given only from below ("aged 40 years or older", "aged 18 and over", "aged ≥65"): a number
+# without "aged" before it must say "years", so a follow-up of "2 years or more" is no age. A floor below
+# adulthood ("aged 5 or older") spans every age group and so says none.
+_AGE_FLOOR = re.compile(
+    r"\baged?\s*(?:≥|>=|over|above|at\s+least)\s*(\d{1,3})\b"
+    r"|\baged?\s+(\d{1,3})\s*(?:years?|yrs|y)?(?:\s+of\s+age)?\s*(?:\+|(?:or|and)\s+(?:older|over|above)\b)"
+    r"|\b(\d{1,3})\s*(?:years?|yrs)(?:\s+of\s+age)?\s+(?:or|and)\s+(?:older|over|above)\b",
+    re.IGNORECASE,
+)
 _AGE_BOUNDS = (("child", 0, 13), ("adolescent", 13, 18), ("adult", 18, 65), ("older", 65, 200))
+_OLDEST = 200
+_ADULTHOOD = 18
 
 
 @dataclass(frozen=True)
@@ -150,12 +161,15 @@ def _mentions(text: str) -> list[Mention]:
 
 
 def stated_ages(text: str) -> list[Mention]:
-    """The age groups that ages written as numbers fall in: "aged 6 to 12 years" is children."""
+    """The age groups that ages written as numbers fall in: "aged 6 to 12 years" is children, "aged 40 or
+    older" adults and older people."""
     groups = {population.value: population for population in POPULATIONS if population.axis == AGE}
     found: list[Mention] = []
-    for match in (*_AGE_RANGE.finditer(text), *_AGE_POINT.finditer(text)):
+    for match in (*_AGE_RANGE.finditer(text), *_AGE_POINT.finditer(text), *_AGE_FLOOR.finditer(text)):
         numbers = [float(number) for number in match.groups() if number]
-        low, high = min(numbers), max(numbers)
+        low, high = min(numbers), _OLDEST if match.re is _AGE_FLOOR else max(numbers)
+        if match.re is _AGE_FLOOR and low < _ADULTHOOD:
+            continue
         for value, lower, upper in _AGE_BOUNDS:
             if value in groups and low < upper and high >= lower:
                 found.append(Mention(groups[value], match.group(), match.start(), match.end()))
