@@ -156,6 +156,8 @@ def _figure_rankings(text: str) -> list[Ranking]:
     """The top and the bottom of a series of three figures or more, each for its own group ("Sedation
     scores were 2.1, 1.4 and 3.0 in groups A, B and C, respectively": C highest, B lowest), when one
     figure alone is the largest or the smallest. The measure is what the sentence names before the figures."""
+    if not _RESPECTIVELY.search(text):  # every series below needs it: most texts are spared the figures
+        return []
     series: dict[int, list[Quantity]] = {}
     for quantity in find_quantities(text):
         if quantity.series >= 0 and quantity.role in _FIGURE_ROLES:
