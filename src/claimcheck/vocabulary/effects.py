@@ -562,12 +562,17 @@ def claim_effects(sentence: str) -> list[Effect]:
     """The effects an article's sentence claims, read after an opening frame that sets the scene ("In a
     small randomized study of 25 stroke inpatients in Korea, a fall-prevention programme improved balance"
     claims of the programme, not of the study); offsets stay those of ``sentence``."""
+    return list(_claim_effects(sentence))
+
+
+@functools.lru_cache(maxsize=4096)  # extraction and the direction checker read each claim sentence
+def _claim_effects(sentence: str) -> tuple[Effect, ...]:
     effects = _sides_shared(read_effects(_without_scene(sentence)))
     associations = _associations(sentence)
     if not associations:
-        return effects
+        return tuple(effects)
     outside = [e for e in effects if not any(e.start < a.end and a.start < e.end for a in associations)]
-    return sorted(outside + associations, key=lambda effect: effect.start)
+    return tuple(sorted(outside + associations, key=lambda effect: effect.start))
 
 
 def _sides_shared(effects: list[Effect]) -> list[Effect]:
