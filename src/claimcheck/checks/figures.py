@@ -216,7 +216,9 @@ def _check_figure(
         for other in find_quantities(context.claim.text)
         if other.is_figure
     )
-    label = "" if compared else claimed_arm(arms.arms, claimed.context)
+    label = (
+        "" if compared else claimed_arm(arms.arms, claimed.context) or claimed_arm(arms.arms, widened.context)
+    )
     own = [
         arms.placed(match, label)
         for passage, found in source
@@ -242,7 +244,9 @@ def _check_figure(
     )
     same_thing = [match for match in matches if not match.fit and not match.conflict and match.score]
     if label:  # the claimed arm's own figure of the thing first
-        same_thing.sort(key=lambda match: match.owner == label, reverse=True)
+        same_thing = sorted(
+            _beside_rivals(same_thing, fitting, label), key=lambda m: m.owner == label, reverse=True
+        )
     if clean and not _outmatched(claimed, clean[0], same_thing):
         best = clean[0]
         agreeing = [match for match in clean if not _opposite(claimed, match.found)]
@@ -270,6 +274,21 @@ def _check_figure(
     yield _near_miss(context, text, claimed, candidates, full_text) or not_in_source(
         "CC204", context, text, claimed=text
     )
+
+
+def _beside_rivals(same_thing: list[_Match], fitting: list[_Match], label: str) -> list[_Match]:
+    """The claimed arm's figure given in the same sentence and unit as another arm's figure that is
+    plainly of the claimed thing ("362.5 min in group V, against 151.0 min in group W") is plainly of it
+    too, though the list leaves its words to the first figure."""
+    rivals = {
+        (id(m.passage), m.found.sentence, m.found.unit) for m in fitting if m.conflict == "arm" and m.strong
+    }
+    return [
+        replace(m, strong=True)
+        if m.owner == label and (id(m.passage), m.found.sentence, m.found.unit) in rivals
+        else m
+        for m in same_thing
+    ]
 
 
 def _outmatched(claimed: Quantity, fitting: _Match, same_thing: list[_Match]) -> bool:

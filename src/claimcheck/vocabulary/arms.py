@@ -32,6 +32,7 @@ _DEFINED_BEFORE = re.compile(
 )
 _BEFORE_STOP = re.compile(r".*\b(?:or|and|versus|vs|had|received|underwent|with|to)\s+", re.IGNORECASE)
 _MAX_DEFINING_WORDS = 6
+_NAMING_WORDS = 2  # an arm's own words a claim must use to name it
 # "... min in group NB", "... of eyes in the study group"
 _OWNER_AFTER = re.compile(
     rf"\s*(?:\([^()]{{0,60}}\)\s*)*(?:(?:of|in)\s+(?:the\s+)?\w+\s+)?(?:in|for|with)\s+(?:the\s+)?"
@@ -78,14 +79,16 @@ def defined_arms(text: str) -> tuple[Arm, ...]:
 
 
 def claimed_arm(arms: Sequence[Arm], words: frozenset[str]) -> str:
-    """The label of the one arm whose own defining words (those no other arm shares) the claim uses most;
-    "" when none or a tie: "intra-articular clonidine" names group IA, "clonidine" alone names none."""
+    """The label of the one arm whose own defining words (those no other arm shares) the claim uses most,
+    at least two of them; "" when none or a tie: "intra-articular clonidine" names group IA, "clonidine"
+    alone names none. One word is too little: "hernia repair" may be the whole trial's, though the source
+    wrote "hernia" only in one arm's definition ("robot-assisted hernia repair ... or open repair")."""
     scores = []
     for arm in arms:
         others = frozenset().union(*(other.words for other in arms if other is not arm))
         scores.append((len((arm.words - others) & words), arm.label))
     scores.sort(reverse=True)
-    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+    if not scores or scores[0][0] < _NAMING_WORDS or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return ""
     return scores[0][1]
 
