@@ -10,6 +10,7 @@ arm is then no support for it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,8 +61,10 @@ def _keys(text: str) -> frozenset[str]:
     return frozenset(key for token in word_tokens(text) if (key := context_key(token.word)))
 
 
+@functools.lru_cache(maxsize=256)
 def defined_arms(text: str) -> tuple[Arm, ...]:
-    """The arms ``text`` defines, in the order it names them; a label defined twice keeps its first."""
+    """The arms ``text`` defines, in the order it names them; a label defined twice keeps its first (cached:
+    every claim citing a source reads its arms)."""
     found: list[tuple[int, Arm]] = []
     for match in _DEFINED_AFTER.finditer(text):
         found.append((match.start(), Arm(match["label"].lower(), _keys(match["words"]))))
