@@ -36,6 +36,7 @@ from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, Severity
 from claimcheck.textfold import fold, folded_words
 from claimcheck.vocabulary import units
+from claimcheck.vocabulary.arms import Arm, claimed_arm, defined_arms, owners
 from claimcheck.vocabulary.dates import periods
 from claimcheck.vocabulary.nouns import Group, count_unit, excludes, groups_of, singular
 from claimcheck.vocabulary.quantities import (
@@ -69,7 +70,7 @@ _GENERIC = frozenset(
         "patient study group trial total overall rate level score significant significantly "
         "compared increase decrease reduce reduction higher lower result outcome baseline follow day week "
         "month year time mean median average proportion percentage number participant people control "
-        "report reported found show showed among case had have use used"
+        "report reported found show showed among case had have use used occur occurred occurring"
     ).split()
 )
 _IGNORED_ROLES = ("p", "spread", "money")
@@ -91,9 +92,39 @@ class _Match:
     found: Quantity
     fit: str  # "exact", "rounded", "converted", "about", "bound", "within", or "" (another value)
     score: int  # how surely it is the same thing (0: no sign of it)
-    conflict: str  # "", or why it is another thing: "noun", "group", "item"
+    conflict: str  # "", or why it is another thing: "noun", "group", "item", "arm"
     strong: bool  # same thing beyond doubt: a different value here is plainly a mismatch
     distinctive: int  # words naming the measure that the claim and the source figure share
+    owner: str = ""  # the labelled arm the source gives the figure for ("ia" of "234.90 min in group IA")
+
+
+@dataclass(frozen=True)
+class _Arms:
+    """The arms the source labels and the arm each source figure is given for (``vocabulary.arms``)."""
+
+    arms: tuple[Arm, ...]
+    owner: dict[tuple[int, int], str]
+
+    @classmethod
+    def read(cls, passages: Sequence[Passage]) -> _Arms:
+        arms = defined_arms("\n".join(passage.text for passage in passages))
+        owner = {
+            (id(passage), start): label
+            for passage in passages
+            if arms
+            for start, label in owners(passage.text, find_quantities(passage.text), arms).items()
+        }
+        return cls(arms, owner)
+
+    def words(self, label: str) -> frozenset[str]:
+        """The words that define the arm labelled ``label`` (none for "")."""
+        return next((arm.words for arm in self.arms if arm.label == label), frozenset())
+
+    def placed(self, match: _Match, label: str) -> _Match:
+        """The match with its figure's arm; a figure of another arm than the claimed one is no support."""
+        owner = self.owner.get((id(match.passage), match.found.start), "")
+        conflict = match.conflict or ("arm" if label and owner and owner != label else "")
+        return replace(match, owner=owner, conflict=conflict)
 
 
 def check(context: ClaimContext) -> Iterator[Outcome]:
@@ -106,13 +137,14 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
         for figure in _figures_of(quantity)
     ]
     free, free_groups = _free_words(context.claim.text, find_quantities(context.claim.text))
+    arms = _Arms.read(context.passages)
     for text in context.claim.figures:
         for claimed in claimed_figures(text, context.claim.text):
             # "Saliva testing for IgA did better, catching three-quarters": groups of kinds its clause lacks
             kinds = {kind for kind, _ in claimed.group}
             claimed = replace(claimed, group=claimed.group | {g for g in free_groups if g[0] not in kinds})
             widened = replace(claimed, context=claimed.context | free)
-            yield from _check_figure(context, text, claimed, widened, source)
+            yield from _check_figure(context, text, claimed, widened, source, arms)
 
 
 def _figures_of(quantity: Quantity) -> tuple[Quantity, ...]:
@@ -166,17 +198,43 @@ def _free_words(
 
 
 def _check_figure(
-    context: ClaimContext, text: str, claimed: Quantity, widened: Quantity, source: list[Located]
+    context: ClaimContext,
+    text: str,
+    claimed: Quantity,
+    widened: Quantity,
+    source: list[Located],
+    arms: _Arms,
 ) -> Iterator[Outcome]:
     """Support from the source's figure for the claimed thing (read with the whole claim sentence's
     words, ``widened``); a mismatch only from what the figure's own clause says (``claimed``), unless
-    that clause names nothing ("..., about 4.9 minutes against 2.3 minutes")."""
-    own = [match for passage, found in source if (match := _compare(claimed, passage, found, source))]
+    that clause names nothing ("..., about 4.9 minutes against 2.3 minutes"). A claim that names one of
+    the source's labelled arms by its defining words is borne out only by that arm's figures."""
+    # A claim that compares figures of its own ("from about 135 to about 210 minutes") names each one's
+    # arm in words its clause shares with the others: no arm is read from them.
+    compared = any(
+        other.unit == claimed.unit and not math.isclose(other.value, claimed.value)
+        for other in find_quantities(context.claim.text)
+        if other.is_figure
+    )
+    label = (
+        "" if compared else claimed_arm(arms.arms, claimed.context) or claimed_arm(arms.arms, widened.context)
+    )
+    own = [
+        arms.placed(match, label)
+        for passage, found in source
+        if (match := _compare(claimed, passage, found, source))
+    ]
     if widened == claimed:  # the sentence adds no words to the figure's clause: the same comparison
         wide = own
     else:
-        wide = [match for passage, found in source if (match := _compare(widened, passage, found, source))]
-    telling = claimed.context - _GENERIC - {context_key(word) for word in claimed.counted}
+        wide = [
+            arms.placed(match, label)
+            for passage, found in source
+            if (match := _compare(widened, passage, found, source))
+        ]
+    # Words that only name the claimed arm ("of laser-assisted cases") do not say which measure it is.
+    naming = {context_key(word) for word in claimed.counted} | arms.words(label)
+    telling = claimed.context - _GENERIC - naming
     matches = own if telling else wide
     fitting = [match for match in [*own, *wide] if match.fit and (match.score or match.conflict)]
     clean = sorted(
@@ -185,6 +243,10 @@ def _check_figure(
         reverse=True,
     )
     same_thing = [match for match in matches if not match.fit and not match.conflict and match.score]
+    if label:  # the claimed arm's own figure of the thing first
+        same_thing = sorted(
+            _beside_rivals(same_thing, fitting, label), key=lambda m: m.owner == label, reverse=True
+        )
     if clean and not _outmatched(claimed, clean[0], same_thing):
         best = clean[0]
         agreeing = [match for match in clean if not _opposite(claimed, match.found)]
@@ -212,6 +274,21 @@ def _check_figure(
     yield _near_miss(context, text, claimed, candidates, full_text) or not_in_source(
         "CC204", context, text, claimed=text
     )
+
+
+def _beside_rivals(same_thing: list[_Match], fitting: list[_Match], label: str) -> list[_Match]:
+    """The claimed arm's figure given in the same sentence and unit as another arm's figure that is
+    plainly of the claimed thing ("362.5 min in group V, against 151.0 min in group W") is plainly of it
+    too, though the list leaves its words to the first figure."""
+    rivals = {
+        (id(m.passage), m.found.sentence, m.found.unit) for m in fitting if m.conflict == "arm" and m.strong
+    }
+    return [
+        replace(m, strong=True)
+        if m.owner == label and (id(m.passage), m.found.sentence, m.found.unit) in rivals
+        else m
+        for m in same_thing
+    ]
 
 
 def _outmatched(claimed: Quantity, fitting: _Match, same_thing: list[_Match]) -> bool:
@@ -486,7 +563,7 @@ def _other_thing(
     "76.8% of caregivers" where it is the adolescents'): an error when the source also gives its own,
     different figure for what the claim names, a warning otherwise."""
     found = match.found
-    own = max(same_thing, key=lambda m: (m.strong, m.score), default=None)
+    own = max(same_thing, key=lambda m: (bool(m.owner), m.strong, m.score), default=None)
     why = {
         "noun": f"the source's {found.phrase} counts {found.nouns[-1] if found.nouns else 'something else'}, "
         f"not {claimed.nouns[-1] if claimed.nouns else 'what the claim counts'}",
@@ -494,6 +571,8 @@ def _other_thing(
         f"not {_group_name(claimed, found)}",
         "item": f"the source's {found.phrase} is said of "
         f"{' '.join(found.named) if found.named else 'the other group of its comparison'}",
+        "arm": f"the source's {found.phrase} is given for {_arm_name(match.owner)}, not the group the claim "
+        "names",
     }[match.conflict]
     if own is not None and own.strong:
         return finding(
@@ -515,6 +594,11 @@ def _other_thing(
         passage=match.passage,
         severity=Severity.WARNING,
     )
+
+
+def _arm_name(label: str) -> str:
+    """A labelled arm as a report names it: "group IA", "the study group"."""
+    return f"group {label.upper()}" if len(label) <= 3 else f"the {label} group"
 
 
 def _group_name(quantity: Quantity, other: Quantity) -> str:
@@ -552,7 +636,13 @@ def _near_miss(
         return None
     match = max(
         same_thing,
-        key=lambda m: (m.strong, m.score, _transposed(claimed, m.found), -_distance(claimed, m.found)),
+        key=lambda m: (
+            bool(m.owner),  # the claimed arm's own figure (others' were ruled out): the plainest evidence
+            m.strong,
+            m.score,
+            _transposed(claimed, m.found),
+            -_distance(claimed, m.found),
+        ),
     )
     if not match.strong and not claimed.is_count and match.score < 2:
         return None
