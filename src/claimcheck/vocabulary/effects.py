@@ -259,6 +259,9 @@ _REPORTED = frozenset(
     "observed found seen noted detected apparent evident shown reported demonstrated".split()
 )
 _PRONOUNS = frozenset({"it", "they", "this", "these", "which", "that"})
+# Verbs after which "a better X" is a finding about the people ("reported a better appetite", "had a worse
+# outcome"), not a thing offered ("a better option").
+_HAVING = frozenset("had has have having report reports reported showed shows experienced achieved".split())
 # Verbs whose "that" opens the finding they report ("the trial found that ...", "data suggest that ...").
 _REPORTING_THAT = frozenset(
     "found find finds show shows showed shown reported reports report suggested suggests suggest concluded "
@@ -776,7 +779,7 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "six different brands", "in different countries": various, not a difference
         if token.word in ("declined", "declines") and following in _REFUSED:
             continue  # "declined consent": refused, not fell
-        if token.word in ("better", "worse") and previous in ("a", "an"):
+        if token.word in ("better", "worse") and previous in ("a", "an") and not _had(tokens, index - 1):
             continue  # "a better option" names a thing, not a change
         if token.word in _EVENT_NOUNS and previous in _BEFORE_A_NOUN and following not in ("in", "of"):
             continue  # "after a fall", "the risk of falls": an accident, not a change
@@ -804,6 +807,11 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
     # amplitude decrease").
     named = [i for i in names if tokens[i].word in _COMPOUND or cues]
     return sorted(set(cues) | (set(names) - set(named)))
+
+
+def _had(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether a having or reporting verb comes before ``index`` ("did report a", "had a")."""
+    return index > 0 and tokens[index - 1].word in _HAVING
 
 
 def _needed_amount(previous: str, word: str) -> bool:
