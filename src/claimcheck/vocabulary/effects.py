@@ -92,6 +92,11 @@ _BEFORE_A_NOUN = frozenset(
 # Change verbs whose participle also names a state when a noun follows a determiner ("an enlarged heart",
 # "with thickened walls"): a change only when said of a measure ("the left atrium enlarged").
 _STATE_PARTICIPLES = frozenset("enlarged widened thickened narrowed thinned".split())
+# "Depressed" lowers a value ("had depressed plasma thyroxine") unless it names a state of mind: of people
+# ("depressed patients", "were depressed", "less depressed"), or of their mood ("depressed mood").
+_MOOD_PARTICIPLES = frozenset({"depressed"})
+_MOOD_NOUNS = frozenset("mood moods symptom symptoms affect feeling feelings state states".split())
+_DEGREES = frozenset("more less most least very not".split())
 _BEFORE_A_STATE = frozenset({"a", "an", "the", "with", "of", "and", "or"})
 # A change wished or asked for is not one found ("wanted better access", "called for lower prices").
 _WISHES = frozenset(
@@ -783,6 +788,8 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "a better option" names a thing, not a change
         if token.word in _EVENT_NOUNS and previous in _BEFORE_A_NOUN and following not in ("in", "of"):
             continue  # "after a fall", "the risk of falls": an accident, not a change
+        if token.word in _MOOD_PARTICIPLES and _names_a_mood(tokens, index):
+            continue  # "depressed patients", "were depressed", "depressed mood": a state of mind
         if token.word in _STATE_PARTICIPLES and previous in _BEFORE_A_STATE:
             continue  # "the enlarged lymph nodes were removed": a state, not a change
         if (previous in _WISHES and not _needed_amount(previous, token.word)) or (
@@ -812,6 +819,20 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
 def _had(tokens: Sequence[_Token], index: int) -> bool:
     """Whether a having or reporting verb comes before ``index`` ("did report a", "had a")."""
     return index > 0 and tokens[index - 1].word in _HAVING
+
+
+def _names_a_mood(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether a mood word at ``index`` says how people felt rather than that a value fell: it opens the
+    sentence, follows an auxiliary or a degree, or qualifies people or their mood."""
+    previous = tokens[index - 1].word if index else ""
+    following = tokens[index + 1 : index + 2]
+    return (
+        not index
+        or previous in _AUXILIARY
+        or previous in _DEGREES
+        or _only_people(following)
+        or any(token.word in _MOOD_NOUNS for token in following)
+    )
 
 
 def _needed_amount(previous: str, word: str) -> bool:
