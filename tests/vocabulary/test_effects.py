@@ -288,3 +288,10 @@ def test_depressed_lowers_a_level_but_describes_people_or_their_mood() -> None:
     ] == ["higher"]
     assert read_effects("Patients who were depressed were seen weekly.") == []
     assert read_effects("Depressed mood was common in both groups.") == []
+
+
+def test_how_often_a_dose_was_given_is_no_figure_of_the_change() -> None:
+    assert effect_phrases("Compared with placebo, the twice-daily spray gave no different nasal itch scores.")
+    assert effect_phrases("Three times a week, the drug lowered pain scores more than placebo.")
+    # "Twice" of the change itself is the figures checker's.
+    assert effect_phrases("The drug lowered pain scores twice as much as placebo.") == ()

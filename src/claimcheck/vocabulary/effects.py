@@ -1706,7 +1706,9 @@ _QUANTIFIED = re.compile(
     r"(?:reduction|decrease|increase|rise|drop|fall|decline|improvement|lower|higher|fewer|more|less|greater)"
     r"|\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|approximately\s+|around\s+|roughly\s+|some\s+|over\s+"
     r"|up to\s+)?\d[\d.,]*(?:\s*[-\u2013]\s*\d[\d.,]*)?\s*(?:%|percent|per cent|points?|-?fold)"
-    r"|\b(?:half|halved|doubled|tripled|twice|three times)\b",
+    # "twice daily", "three times a week": how often a dose was given, not how much a value changed
+    r"|\b(?:half|halved|doubled|tripled|twice|three times)\b"
+    r"(?![-\s]+(?:daily|weekly|monthly|a day|a week|per day))",
     re.IGNORECASE,
 )
 
