@@ -277,3 +277,21 @@ def test_a_change_written_as_its_two_figures_is_the_figures_checkers() -> None:
     # Figures against the words, or no figures at all, leave the words to the direction checker.
     assert effect_phrases("Coaching raised step counts from 6,500 to 4,000 a day.") != ()
     assert effect_phrases("Coaching raised step counts from baseline to week 12.") != ()
+
+
+def test_depressed_lowers_a_level_but_describes_people_or_their_mood() -> None:
+    [effect] = read_effects("Rats fed the pesticide had depressed plasma cortisol.")
+    assert (effect.direction, effect.measure) == ("down", {"blood", "cortisol"})  # plasma is a blood level
+    # People or their mood described as depressed: no fall of anything.
+    assert [
+        e.cue for e in read_effects("Depressed patients had higher pain scores than other patients.")
+    ] == ["higher"]
+    assert read_effects("Patients who were depressed were seen weekly.") == []
+    assert read_effects("Depressed mood was common in both groups.") == []
+
+
+def test_how_often_a_dose_was_given_is_no_figure_of_the_change() -> None:
+    assert effect_phrases("Compared with placebo, the twice-daily spray gave no different nasal itch scores.")
+    assert effect_phrases("Three times a week, the drug lowered pain scores more than placebo.")
+    # "Twice" of the change itself is the figures checker's.
+    assert effect_phrases("The drug lowered pain scores twice as much as placebo.") == ()

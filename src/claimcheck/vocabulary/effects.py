@@ -92,6 +92,11 @@ _BEFORE_A_NOUN = frozenset(
 # Change verbs whose participle also names a state when a noun follows a determiner ("an enlarged heart",
 # "with thickened walls"): a change only when said of a measure ("the left atrium enlarged").
 _STATE_PARTICIPLES = frozenset("enlarged widened thickened narrowed thinned".split())
+# "Depressed" lowers a value ("had depressed plasma thyroxine") unless it names a state of mind: of people
+# ("depressed patients", "were depressed", "less depressed"), or of their mood ("depressed mood").
+_MOOD_PARTICIPLES = frozenset({"depressed"})
+_MOOD_NOUNS = frozenset("mood moods symptom symptoms affect feeling feelings state states".split())
+_DEGREES = frozenset("more less most least very not".split())
 _BEFORE_A_STATE = frozenset({"a", "an", "the", "with", "of", "and", "or"})
 # A change wished or asked for is not one found ("wanted better access", "called for lower prices").
 _WISHES = frozenset(
@@ -259,6 +264,9 @@ _REPORTED = frozenset(
     "observed found seen noted detected apparent evident shown reported demonstrated".split()
 )
 _PRONOUNS = frozenset({"it", "they", "this", "these", "which", "that"})
+# Verbs after which "a better X" is a finding about the people ("reported a better appetite", "had a worse
+# outcome"), not a thing offered ("a better option").
+_HAVING = frozenset("had has have having report reports reported showed shows experienced achieved".split())
 # Verbs whose "that" opens the finding they report ("the trial found that ...", "data suggest that ...").
 _REPORTING_THAT = frozenset(
     "found find finds show shows showed shown reported reports report suggested suggests suggest concluded "
@@ -781,10 +789,12 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             continue  # "six different brands", "in different countries": various, not a difference
         if token.word in ("declined", "declines") and following in _REFUSED:
             continue  # "declined consent": refused, not fell
-        if token.word in ("better", "worse") and previous in ("a", "an"):
+        if token.word in ("better", "worse") and previous in ("a", "an") and not _had(tokens, index - 1):
             continue  # "a better option" names a thing, not a change
         if token.word in _EVENT_NOUNS and previous in _BEFORE_A_NOUN and following not in ("in", "of"):
             continue  # "after a fall", "the risk of falls": an accident, not a change
+        if token.word in _MOOD_PARTICIPLES and _names_a_mood(tokens, index):
+            continue  # "depressed patients", "were depressed", "depressed mood": a state of mind
         if token.word in _STATE_PARTICIPLES and previous in _BEFORE_A_STATE:
             continue  # "the enlarged lymph nodes were removed": a state, not a change
         if (previous in _WISHES and not _needed_amount(previous, token.word)) or (
@@ -809,6 +819,25 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
     # amplitude decrease").
     named = [i for i in names if tokens[i].word in _COMPOUND or cues]
     return sorted(set(cues) | (set(names) - set(named)))
+
+
+def _had(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether a having or reporting verb comes before ``index`` ("did report a", "had a")."""
+    return index > 0 and tokens[index - 1].word in _HAVING
+
+
+def _names_a_mood(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether a mood word at ``index`` says how people felt rather than that a value fell: it opens the
+    sentence, follows an auxiliary or a degree, or qualifies people or their mood."""
+    previous = tokens[index - 1].word if index else ""
+    following = tokens[index + 1 : index + 2]
+    return (
+        not index
+        or previous in _AUXILIARY
+        or previous in _DEGREES
+        or _only_people(following)
+        or any(token.word in _MOOD_NOUNS for token in following)
+    )
 
 
 def _needed_amount(previous: str, word: str) -> bool:
@@ -1682,7 +1711,9 @@ _QUANTIFIED = re.compile(
     r"(?:reduction|decrease|increase|rise|drop|fall|decline|improvement|lower|higher|fewer|more|less|greater)"
     r"|\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|approximately\s+|around\s+|roughly\s+|some\s+|over\s+"
     r"|up to\s+)?\d[\d.,]*(?:\s*[-\u2013]\s*\d[\d.,]*)?\s*(?:%|percent|per cent|points?|-?fold)"
-    r"|\b(?:half|halved|doubled|tripled|twice|three times)\b",
+    # "twice daily", "three times a week": how often a dose was given, not how much a value changed
+    r"|\b(?:half|halved|doubled|tripled|twice|three times)\b"
+    r"(?![-\s]+(?:daily|weekly|monthly|a day|a week|per day))",
     re.IGNORECASE,
 )
 
