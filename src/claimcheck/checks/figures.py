@@ -24,6 +24,7 @@ so that the full text is read. Given the abstract "We pooled 18 studies covering
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -103,13 +104,14 @@ class _Arms:
     """The arms the source labels and the arm each source figure is given for (``vocabulary.arms``)."""
 
     arms: tuple[Arm, ...]
-    owner: dict[tuple[int, int], str]
+    owner: dict[tuple[Passage, int], str]  # keyed by passage (equal, not identical: the arms are cached)
 
     @classmethod
-    def read(cls, passages: Sequence[Passage]) -> _Arms:
+    @functools.lru_cache(maxsize=256)  # every claim citing a record reads the same arms: once per record
+    def read(cls, passages: tuple[Passage, ...]) -> _Arms:
         arms = defined_arms("\n".join(passage.text for passage in passages))
         owner = {
-            (id(passage), start): label
+            (passage, start): label
             for passage in passages
             if arms
             for start, label in owners(passage.text, find_quantities(passage.text), arms).items()
@@ -122,7 +124,7 @@ class _Arms:
 
     def placed(self, match: _Match, label: str) -> _Match:
         """The match with its figure's arm; a figure of another arm than the claimed one is no support."""
-        owner = self.owner.get((id(match.passage), match.found.start), "")
+        owner = self.owner.get((match.passage, match.found.start), "")
         conflict = match.conflict or ("arm" if label and owner and owner != label else "")
         return replace(match, owner=owner, conflict=conflict)
 
