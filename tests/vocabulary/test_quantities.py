@@ -10,7 +10,13 @@ import pytest
 from claimcheck.vocabulary import units
 from claimcheck.vocabulary.nouns import COUNT_NOUN_GROUPS, count_unit, excludes, groups_of, singular, stem
 from claimcheck.vocabulary.numbers import fraction_value
-from claimcheck.vocabulary.quantities import Quantity, find_quantities, parse_quantities, parse_quantity
+from claimcheck.vocabulary.quantities import (
+    Quantity,
+    context_key,
+    find_quantities,
+    parse_quantities,
+    parse_quantity,
+)
 
 
 def _read(text: str) -> list[tuple[float, float | None, str]]:
@@ -372,3 +378,31 @@ def test_groups_exclude_only_their_own_kind() -> None:
     assert not excludes(groups_of("patients"), groups_of("adolescents"))
     assert not excludes(groups_of("caregivers"), groups_of("women"))
     assert not excludes(groups_of("applicators"), groups_of("men"))
+
+
+def test_a_figure_compared_after_a_comma_shares_the_measure_named_before_the_first() -> None:
+    text = "Children slept for about ten hours on the new routine, compared with about eight hours before it."
+    first, second = find_quantities(text)
+    assert context_key("slept") in first.context and context_key("slept") in second.context
+    listed = find_quantities("Children slept for about ten hours, and their parents read for 20 minutes.")
+    assert context_key("slept") not in listed[1].context, "a list is no comparison"
+
+
+def test_every_figure_of_a_series_shares_what_the_series_measures() -> None:
+    text = (
+        "Recovery time was 40 min with the patch (P = 0.02) in comparison to 55, 61 and 70 min with oral, "
+        "nasal and rectal dosing, respectively."
+    )
+    figures = [quantity for quantity in find_quantities(text) if quantity.role != "p"]
+    assert [quantity.value for quantity in figures] == [40.0, 55.0, 61.0, 70.0]
+    assert all(context_key("recovery") in quantity.context for quantity in figures)
+    assert context_key("rectal") in figures[3].context and context_key("nasal") not in figures[3].context
+
+
+def test_greater_than_that_in_compares_two_figures_but_a_bound_does_not() -> None:
+    text = "Weight loss was 4.1 kg with the diet, which was greater than that in the exercise group (2.2 kg)."
+    first, second = find_quantities(text)
+    assert first.series == second.series >= 0
+    assert context_key("weight") in second.context
+    bounded = find_quantities("Fever affected 12% of the children; later, more than 30% had a rash.")
+    assert [quantity.series for quantity in bounded] == [-1, -1]

@@ -244,7 +244,17 @@ def _check_figure(
         key=lambda match: (match.score, _FIT_RANK[match.fit]),
         reverse=True,
     )
-    same_thing = [match for match in matches if not match.fit and not match.conflict and match.score]
+    # A source figure the claim itself gives for something else ("Of 41 adults screened, 25 were
+    # enrolled" against the source's 25 adults; "about 3 mm, compared with about 2 mm" against 3.04 mm)
+    # neither contradicts the claimed one nor outweighs its own figure.
+    elsewhere = [
+        other for other in find_quantities(context.claim.text) if not math.isclose(other.value, claimed.value)
+    ]
+    same_thing = [
+        match
+        for match in matches
+        if not match.fit and not match.conflict and match.score and not _given_for(match.found, elsewhere)
+    ]
     if label:  # the claimed arm's own figure of the thing first
         same_thing = sorted(
             _beside_rivals(same_thing, fitting, label), key=lambda m: m.owner == label, reverse=True
@@ -265,17 +275,21 @@ def _check_figure(
         yield from derived(context, text)
         return
     full_text = any(passage.source == "fulltext" for passage in context.passages)
-    # A source figure the claim itself gives for something else ("Of 41 adults screened, 25 were
-    # enrolled" against the source's 25 adults) does not contradict the claimed one.
-    named = {
-        other.value
-        for other in find_quantities(context.claim.text)
-        if not math.isclose(other.value, claimed.value)
-    }
-    candidates = [match for match in same_thing if match.found.value not in named]
-    yield _near_miss(context, text, claimed, candidates, full_text) or not_in_source(
+    yield _near_miss(context, text, claimed, same_thing, full_text) or not_in_source(
         "CC204", context, text, claimed=text
     )
+
+
+def _given_for(found: Quantity, others: list[Quantity]) -> bool:
+    """Whether a source figure is one the claim gives for something else: the same number, or one that
+    another claimed figure of its kind rounds or approximates ("about 3 mm" of 3.04 mm)."""
+    for other in others:
+        value = _in_claimed_unit(other, found) if other.is_figure else None
+        if math.isclose(found.value, other.value) or (
+            value is not None and _value_fit(other, value, found.decimals)
+        ):
+            return True
+    return False
 
 
 def _beside_rivals(same_thing: list[_Match], fitting: list[_Match], label: str) -> list[_Match]:

@@ -88,9 +88,11 @@ _AFTER_ONE_OF = re.compile(r"\bone\s+of\s+$", re.IGNORECASE)
 _CONFIDENCE_LEVEL = re.compile(r"\s*(?:CIs?|CrIs?|UIs?|confidence|credible|uncertainty)\b", re.IGNORECASE)
 _NOUN_WORD = re.compile(r"(?:\s+|[-\u2010\u2011])([A-Za-z][\w-]*|[0-9]+(?:\.[0-9]+)?)")
 # Brackets are asides, not breaks: "pain fell (p = 0.03) after 6 weeks" is one clause with an aside.
-# A colon is no break either: "cryosolution B: 5 to 38%" names what its figure is of.
+# A colon is no break either: "cryosolution B: 5 to 38%" names what its figure is of. A comma before a
+# comparison is part of it (", compared with 3 hours"), so that the compared figure shares the subject.
 _CLAUSE_BREAK = re.compile(
-    r"[,;]\s|\s(?:vs\.?|versus|compared\s+(?:with|to)|whereas|while|than)\s", re.IGNORECASE
+    r"[,;]?\s(?:vs\.?|versus|(?:compared|in\s+comparison)\s+(?:with|to)|whereas|while|than)\s|[,;]\s",
+    re.IGNORECASE,
 )
 _BRACKET = re.compile(r"[()\[\]]")
 _VERB_FORM = re.compile(r"(?:ed|ing)$")
@@ -204,9 +206,12 @@ _SERIES_GAP = re.compile(
     r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|against|compared\s+(?:with|to)|to)?\s*$", re.IGNORECASE
 )
 # "against" compares only right before the second figure ("15% ..., against 3.5% when"): "60% against
-# H1N1 and 40% against H3N2" names what each protects from.
+# H1N1 and 40% against H3N2" names what each protects from. "Than" compares only what it names before the
+# figure ("greater than that in the RPE group (2.11 mm)"): "more than 20%" is a bound of one figure.
 _COMPARED = re.compile(
-    r"\b(?:vs\.?|versus|compared\s+(?:with|to)|whereas)(?!\w)|\bagainst\s*$", re.IGNORECASE
+    r"\b(?:vs\.?|versus|(?:compared|in\s+comparison)\s+(?:with|to)|whereas)(?!\w)|\bagainst\s*$"
+    r"|\bthan\s+(?:that|those|in|with|for|among)\b",
+    re.IGNORECASE,
 )
 _PAIRED_CLAUSE_GAP = 160
 _PAIRING_GAP = re.compile(r"\s*(?:vs\.?|versus|against|compared\s+(?:with|to))\s*$", re.IGNORECASE)
@@ -1047,6 +1052,18 @@ class _Reader:
         previous = self._clause_words((previous_start, min(first_number, opening.start())), bracket)
         return shared + previous
 
+    def _series_words(self, draft: _Draft, clause: tuple[int, int]) -> list[int]:
+        """The words that name what a whole series measures, for a figure of it in a later clause: in
+        "Pain-free time was 546 min in group A, against 234, 367 and 172 min in groups B, C and D,
+        respectively", 367 and 172 are pain-free times too (their items tell them apart)."""
+        if draft.series < 0 or draft.series >= clause[0]:
+            return []
+        start, opening = self._clause_start(draft.series)
+        index = bisect.bisect_left(self.number_starts, start)
+        first_number = self.number_starts[index] if index < len(self.number_starts) else draft.series
+        before = self._clause_words((start, min(first_number, draft.series)), self._bracket_at(draft.series))
+        return before + self._shared_words(draft.series, opening)
+
     def _token_range(self, start: int, end: int) -> range:
         return range(bisect.bisect_left(self.token_starts, start), bisect.bisect_left(self.token_starts, end))
 
@@ -1089,6 +1106,7 @@ class _Reader:
             if index not in self.number_words
         ]
         shared = self._shared_words(draft.start, self._clause_start(draft.phrase_start)[1])
+        shared += self._series_words(draft, clause)
         others = {context_key(token.word) for token in draft.others} - {
             context_key(token.word) for token in draft.item
         }
