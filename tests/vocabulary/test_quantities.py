@@ -406,3 +406,9 @@ def test_greater_than_that_in_compares_two_figures_but_a_bound_does_not() -> Non
     assert context_key("weight") in second.context
     bounded = find_quantities("Fever affected 12% of the children; later, more than 30% had a rash.")
     assert [quantity.series for quantity in bounded] == [-1, -1]
+
+
+def test_a_count_glued_to_its_noun_by_a_hyphen_counts_it_even_a_short_one() -> None:
+    (ward,) = find_quantities("Patients were nursed in a 12-bed ward.")
+    assert ward.counted == ("bed",) and ward.is_figure
+    assert find_quantities("Of these, 25 treated early did well.")[0].counted == (), "a verb form is no noun"

@@ -95,7 +95,7 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _BRACKET = re.compile(r"[()\[\]]")
-_VERB_FORM = re.compile(r"(?:ed|ing)$")
+_VERB_FORM = re.compile(r"[a-z]{2}(?:ed|ing)$")  # "25 treated", "two adjusted"; "a 16-bed unit" counts beds
 _ABBREVIATION_DEFINED = re.compile(r"\(([A-Z][A-Za-z/+-]{1,9})\)")
 _GENUS_INITIAL = re.compile(r"\b([A-Z])\.\s?([a-z]{3,})\b")
 _GENUS_SPECIES = re.compile(r"\b([A-Z][a-z]{2,})\s+([a-z]{3,})\b")
