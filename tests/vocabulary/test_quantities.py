@@ -412,3 +412,8 @@ def test_a_count_glued_to_its_noun_by_a_hyphen_counts_it_even_a_short_one() -> N
     (ward,) = find_quantities("Patients were nursed in a 12-bed ward.")
     assert ward.counted == ("bed",) and ward.is_figure
     assert find_quantities("Of these, 25 treated early did well.")[0].counted == (), "a verb form is no noun"
+
+
+def test_limbs_and_extremities_are_one_unit_of_analysis_apart_from_patients() -> None:
+    assert count_unit("extremities") == count_unit("limbs") != ""
+    assert count_unit("limbs") != count_unit("patients")

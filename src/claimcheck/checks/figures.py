@@ -77,6 +77,10 @@ _GENERIC = frozenset(
 _IGNORED_ROLES = ("p", "spread", "money")
 
 Located = tuple[Passage, Quantity]
+# "all extremities", "all of the teeth", "all their limbs": every one of a set the source does not count.
+_ALL_OF = re.compile(
+    r"\ball\s+(?:of\s+)?(?:(?:the|their|his|her|its)\s+)?(?P<noun>[A-Za-z]+)\b", re.IGNORECASE
+)
 # Words with which a claim states a difference ("two hours more analgesia", "a shorter visit").
 _COMPARATIVE = re.compile(
     r"\b(?:more|less|longer|shorter|higher|lower|greater|fewer|extra|additional|differen\w*|faster|slower|"
@@ -787,7 +791,31 @@ def _derived(
         or _sum_of_parts(claimed, source)
         or _span(claimed, source)
         or _from_period(claimed, passages)
+        or _from_whole(claimed, source, claim_text, passages)
     )
+
+
+def _from_whole(
+    claimed: Quantity, source: list[Located], claim_text: str, passages: Sequence[Passage]
+) -> _Derivation | None:
+    """ "All four limbs" from "all extremities": a claim that counts every one of a set is borne out by a
+    source that says "all" of the same unit of analysis, when the source counts none of that unit itself
+    (a count it gives, "all 14 patients", decides instead)."""
+    unit = next((found for word in claimed.counted if (found := count_unit(word))), "")
+    if not unit or claimed.comparison or claimed.high is not None or claimed.total is not None:
+        return None
+    if not re.search(rf"\ball\s+{re.escape(claimed.phrase)}\b", claim_text, re.IGNORECASE):
+        return None
+    if any(count_unit(word) == unit for _, found in source for word in found.counted):
+        return None
+    for passage in passages:
+        for match in _ALL_OF.finditer(passage.text):
+            if count_unit(fold(match.group("noun"))) == unit:
+                written = match.group()
+                whole = Quantity(claimed.value, 0, match.start(), match.end(), written, match.start())
+                how = f"'{written}' counts every one, as '{claimed.phrase}' does"
+                return _Derivation(((passage, whole),), written, how)
+    return None
 
 
 def _from_period(claimed: Quantity, passages: Sequence[Passage]) -> _Derivation | None:
