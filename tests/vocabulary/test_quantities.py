@@ -417,3 +417,12 @@ def test_a_count_glued_to_its_noun_by_a_hyphen_counts_it_even_a_short_one() -> N
 def test_limbs_and_extremities_are_one_unit_of_analysis_apart_from_patients() -> None:
     assert count_unit("extremities") == count_unit("limbs") != ""
     assert count_unit("limbs") != count_unit("patients")
+
+
+def test_figures_each_led_by_their_own_words_keep_them_apart() -> None:
+    first, second = find_quantities("Most had a racing pulse in 71.4% and vomiting in 39%.")
+    assert first.series == second.series >= 0
+    assert context_key("pulse") in first.context and context_key("vomiting") not in first.context
+    assert context_key("vomiting") in second.context and context_key("pulse") not in second.context
+    own = find_quantities("Pain improved in 60% with the drug and in 40% with placebo.")
+    assert context_key("drug") in own[0].context, "words after a figure are its own, not the next one's"

@@ -792,7 +792,42 @@ def _derived(
         or _span(claimed, source)
         or _from_period(claimed, passages)
         or _from_whole(claimed, source, claim_text, passages)
+        or _beside_sibling(claimed, source, claim_text)
     )
+
+
+def _beside_sibling(claimed: Quantity, source: list[Located], claim_text: str) -> _Derivation | None:
+    """ "A fast heart rate in 86.7% and fever in 64%" from "sinus tachycardia (86.7%) and fever (64%)": the
+    source's very value, listed next to the source figure that plainly bears out the claim's neighbouring
+    figure, in the same order, is the claimed one, though the claim names its measure in other words."""
+    if claimed.high is not None or claimed.comparison:
+        return None
+    in_claim = [q for q in find_quantities(claim_text) if q.is_figure and q.unit == claimed.unit]
+    mine = next((q for q in in_claim if math.isclose(q.value, claimed.value)), None)
+    if mine is None:
+        return None
+    index = in_claim.index(mine)
+    siblings = [q for q in in_claim[max(index - 1, 0) : index + 2] if q is not mine]
+    figures = [(p, f) for p, f in source if f.unit == claimed.unit and f.high is None and not f.role]
+    for position, (passage, found) in enumerate(figures):
+        if not math.isclose(found.value, claimed.value) or _same_thing(claimed, found).conflict:
+            continue
+        neighbours = [figures[i] for i in (position - 1, position + 1) if 0 <= i < len(figures)]
+        for sibling in siblings:
+            for other_passage, other in neighbours:
+                thing = _same_thing(sibling, other)
+                if (
+                    other_passage is passage
+                    and other.sentence == found.sentence
+                    and math.isclose(other.value, sibling.value)
+                    and (sibling.start > mine.start) == (other.start > found.start)
+                    and thing.distinctive
+                    and not thing.conflict
+                ):
+                    of = f" ({' '.join(other.nouns)})" if other.nouns else ""
+                    how = f"the source gives {found.phrase} next to {other.phrase}{of}, as the claim does"
+                    return _Derivation(((passage, found), (passage, other)), found.phrase, how)
+    return None
 
 
 def _from_whole(

@@ -214,6 +214,15 @@ _COMPARED = re.compile(
     re.IGNORECASE,
 )
 _PAIRED_CLAUSE_GAP = 160
+# Figures each led by its own words: "a racing pulse in 71.4% and vomiting in 39%".
+_LED_PREPOSITION = r"(?:in|among|for|with|at)"
+_LED_GAP = re.compile(
+    rf"\s*,?\s*(?:and\s+|or\s+)?(?P<item>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,2}})\s+{_LED_PREPOSITION}\s+",
+    re.IGNORECASE,
+)
+_LED_BEFORE = re.compile(
+    rf"(?P<item>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,2}})\s+{_LED_PREPOSITION}\s+$", re.IGNORECASE
+)
 _PAIRING_GAP = re.compile(r"\s*(?:vs\.?|versus|against|compared\s+(?:with|to))\s*$", re.IGNORECASE)
 _BRACKETED = re.compile(r"\[[^\[\]]{0,120}\]|\([^()]{0,120}\)")
 _BRACKETS_AHEAD = re.compile(r"(?:\s*(?:\[[^\[\]]{0,120}\]|\([^()]{0,120}\)))*")
@@ -464,6 +473,7 @@ class _Reader:
             return tuple(self._figure(draft) for draft in drafts)
         self._pair_series(drafts)
         self._pair_clauses(drafts)
+        self._pair_led(drafts)
         self._pair_asides(drafts)
         self.number_starts = [draft.start for draft in drafts]
         # The words of numbers and their units ("2.3 minutes") say nothing of what another figure measures.
@@ -872,6 +882,36 @@ class _Reader:
             draft.series = series[0].start
             draft.item = list(draft.noun_tokens)
             draft.others = [token for other in series if other is not draft for token in other.noun_tokens]
+
+    def _pair_led(self, drafts: list[_Draft]) -> None:
+        """ "a racing pulse in 71.4% and vomiting in 39%": figures listed each after its own words and a
+        preposition are a series whose items are those words, so that neither takes the other's."""
+        main = [draft for draft in drafts if draft.role not in ("interval", "spread", "p", "n")]
+        for first, second in zip(main, main[1:]):
+            if first.unit != second.unit or first.noun_tokens or second.noun_tokens or second.series >= 0:
+                continue
+            gap = _LED_GAP.fullmatch(self.text, first.phrase_end, second.phrase_start)
+            lead = _LED_BEFORE.search(self.text, max(0, first.phrase_start - _WINDOW), first.phrase_start)
+            if gap is None or (lead is None and first.series < 0):
+                continue
+            item = self._tokens_between(*gap.span("item"))
+            if any(token.word in _STOP for token in item):
+                continue  # "in 60% with the drug and in 40%": the words are the first figure's own
+            if first.series < 0:
+                assert lead is not None  # checked above: a run starts with a figure led by its own words
+                first.item = _content(self._tokens_between(*lead.span("item")))[-_MAX_NOUN_WORDS:]
+                first.series = first.start
+            if not first.item or not item or first.item[-1].word == item[-1].word:
+                continue
+            second.item, second.series = item, first.series
+            for draft in main:
+                if draft.series == first.series:
+                    draft.others = [
+                        t
+                        for other in main
+                        if other.series == draft.series and other is not draft
+                        for t in other.item
+                    ]
 
     def _pair_asides(self, drafts: list[_Draft]) -> None:
         """ "either the Koga agar plate (21.4%) or the Baermann method (37.5%)": figures of one unit and
