@@ -426,3 +426,10 @@ def test_figures_each_led_by_their_own_words_keep_them_apart() -> None:
     assert context_key("vomiting") in second.context and context_key("pulse") not in second.context
     own = find_quantities("Pain improved in 60% with the drug and in 40% with placebo.")
     assert context_key("drug") in own[0].context, "words after a figure are its own, not the next one's"
+
+
+def test_from_one_to_the_next_is_a_way_of_speaking_not_a_count() -> None:
+    assert find_quantities("Scores held steady from one week to the next.") == ()
+    assert find_quantities("Care differed from one ward to another.") == ()
+    meant = find_quantities("One week to the day after surgery, pain had eased.")
+    assert [quantity.unit for quantity in meant] == ["week"], "a length of time that is meant stays one"

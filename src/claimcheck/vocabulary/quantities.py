@@ -74,6 +74,7 @@ _OF_TOTAL = re.compile(
 )
 _SHARE_ASIDE = re.compile(rf"\s*\(\s*(?:{numbers.DIGITS})\s*%\s*\)")
 _ONE_OF = re.compile(r"one\s+of\b", re.IGNORECASE)
+_TO_THE_NEXT = re.compile(r"\s+to\s+(?:the\s+next|another)\b", re.IGNORECASE)
 _CITED_WORK = count_unit("study")  # "one case report describes" names the cited work, it counts nothing
 _REFERRED_BACK = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
 # The items of a list that ends right before a count of them: "Minocycline and doxycycline, " (no clause
@@ -512,8 +513,11 @@ class _Reader:
             written.lower() == "one"
             and not (draft.unit or draft.noun_tokens)
             or _ONE_OF.match(self.text, start)
+            or (written.lower() == "one" and _TO_THE_NEXT.match(self.text, draft.phrase_end))
         ):
-            return None, match.end()  # "one of the most common", "one of two ways": a pronoun, not a count
+            # "one of the most common", "one of two ways": a pronoun, not a count; "from one day to the
+            # next": a way of speaking, not a length of time
+            return None, match.end()
         if self._determiner(draft):
             return None, max(draft.end, match.end())
         return draft, max(draft.end, draft.resume, match.end())
