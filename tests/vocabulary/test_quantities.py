@@ -433,3 +433,10 @@ def test_from_one_to_the_next_is_a_way_of_speaking_not_a_count() -> None:
     assert find_quantities("Care differed from one ward to another.") == ()
     meant = find_quantities("One week to the day after surgery, pain had eased.")
     assert [quantity.unit for quantity in meant] == ["week"], "a length of time that is meant stays one"
+
+
+def test_a_comparison_ends_with_its_sentence() -> None:
+    text = "Twelve dyes stained the cells compared with the control. Nine dyes were chosen for the assay."
+    assert [quantity.series for quantity in find_quantities(text)] == [-1, -1]
+    compared = find_quantities("Twelve dyes stained the cells, compared with nine dyes in the control.")
+    assert compared[0].series == compared[1].series >= 0

@@ -954,7 +954,9 @@ class _Reader:
             if second.series >= 0 or first.unit != second.unit:
                 continue
             gap = _unbracketed(self.text[first.phrase_end : second.start])
-            if len(gap) <= _PAIRED_CLAUSE_GAP and _COMPARED.search(gap):
+            # "... than the control. Nine dyes were chosen": a comparison ends with its sentence
+            one_sentence = self.sentences.bounds(first.start, first.start)[1] > second.start
+            if len(gap) <= _PAIRED_CLAUSE_GAP and _COMPARED.search(gap) and one_sentence:
                 first.series = second.series = first.start if first.series < 0 else first.series
                 if not second.noun_tokens and not second.owner_words:
                     second.owner_words = first.noun_tokens  # "0.7% of the insects ..., compared with 8.5%"
