@@ -954,7 +954,7 @@ class _Reader:
             if second.series >= 0 or first.unit != second.unit:
                 continue
             gap = _unbracketed(self.text[first.phrase_end : second.start])
-            # "... than the control. Nine dyes were chosen": a comparison ends with its sentence
+            # "... compared with the control. Nine dyes were chosen": a comparison ends with its sentence
             one_sentence = self.sentences.bounds(first.start, first.start)[1] > second.start
             if len(gap) <= _PAIRED_CLAUSE_GAP and _COMPARED.search(gap) and one_sentence:
                 first.series = second.series = first.start if first.series < 0 else first.series
