@@ -69,6 +69,7 @@ _MOST_BEFORE = frozenset(_TABLE["ranking"]["most_before"])
 _RIVALS = frozenset(_TABLE["ranking"]["rivals"])
 _DOUBT = frozenset(_TABLE["doubt"]["words"])
 _HEDGES = frozenset(_TABLE["hedge"]["words"])
+_MODIFIERS = frozenset(_TABLE["names"]["modifiers"])
 _BEFORE_FRAME_ONLY = frozenset(_TABLE["declines"]["before_frame_only"])
 _DECLINES = frozenset(_TABLE["declines"]["words"]).union(
     _DIRECTIONS["increase"]["words"],
@@ -160,7 +161,7 @@ def read_statement(text: str, authors: frozenset[str] = frozenset()) -> Statemen
     tokens = word_tokens(cleaned)
     compounds = _compounds(tokens, cleaned)
     words: list[frozenset[str]] = []
-    named: list[frozenset[str]] = []
+    named: list[tuple[frozenset[str], bool]] = []  # each name's keys, and whether it only describes a thing
     denies = singles_out = False
     for number, token in enumerate(tokens):
         word = token.word
@@ -179,14 +180,17 @@ def read_statement(text: str, authors: frozenset[str] = frozenset()) -> Statemen
             singles_out = singles_out or word in _RANKING
             if _is_name(token, number):
                 words.append(_keys(token, number, following))
-                named.append(words[-1])
+                named.append((words[-1], _describes(token, following, cleaned)))
             else:
                 words.append(_keys(token, number, following) | compounds[number])
     unique = tuple(dict.fromkeys(words))
     if len(unique) < _MIN_WORDS:
         return None
     written = frozenset(token.word for token in tokens)
-    return Statement(unique, denies, singles_out, written, tuple(dict.fromkeys(named)))
+    # A name that only describes a thing ("ALK-fusion cancer") keeps no order, unless the claim sets things
+    # against each other ("ALK-positive tumours responded, but not EGFR-mutant ones").
+    ordered = [keys for keys, describes in named if not describes or written & _RIVALS]
+    return Statement(unique, denies, singles_out, written, tuple(dict.fromkeys(ordered)))
 
 
 def _keys(token: Token, number: int, following: Token | None) -> frozenset[str]:
@@ -218,6 +222,15 @@ def _compounds(tokens: Sequence[Token], text: str) -> list[frozenset[str]]:
 def _is_name(token: Token, number: int) -> bool:
     """A name or code: a digit anywhere ("OXA-48"), or a capital past the claim's first word."""
     return any(char.isdigit() for char in token.original) or (number > 0 and token.original[:1].isupper())
+
+
+def _describes(token: Token, following: Token | None, text: str) -> bool:
+    """Whether a name is glued by a hyphen to a word that makes it describe a thing: "ALK-fusion"."""
+    return (
+        following is not None
+        and following.word in _MODIFIERS
+        and text[token.end : following.start] in ("-", "\u2010", "\u2011")
+    )
 
 
 def _initial(word: str) -> str:
