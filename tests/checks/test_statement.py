@@ -313,3 +313,23 @@ def test_a_plain_sentence_of_a_real_abstract_is_supported_by_its_own_record(
                     assert _supported(make_context, variant, **values) == "", variant
     assert statements > 100 and supported >= 0.97 * statements
     assert min(variants.values()) > 50 and len(variants) == 4, variants
+
+
+def test_a_name_that_describes_a_thing_keeps_no_order_unless_the_claim_contrasts(
+    make_context: MakeContext,
+) -> None:
+    text = (
+        "Resistance in KRAS-mutant tumours was driven by the variants G12C and G13D, not reported previously."
+    )
+    record = {"abstract": [{"section": "", "text": text}]}
+    claim = "The variants G12C and G13D had not been reported before in any KRAS-mutant tumours."
+    assert _supported(make_context, claim, **record) == text
+    swapped = "The variants G13D and G12C had not been reported before in any KRAS-mutant tumours."
+    assert _supported(make_context, swapped, **record) == "", "names that act keep their order"
+    contrast = "Crizotinib acted on ALK-positive cells but not on ROS1-positive cells."
+    source = {
+        "abstract": [
+            {"section": "", "text": "Crizotinib acted on ROS1-positive cells but not on ALK-positive cells."}
+        ]
+    }
+    assert _supported(make_context, contrast, **source) == ""
