@@ -1,4 +1,4 @@
-"""The statement checker (claimcheck.checks.statement): a claim's own words found in the source, or nothing.
+"""The statement checker (claimcheck.checks.statement): a claim's own words found in the source, or a note.
 
 Abstracts here are written for these tests; the last test reads the real records of ../shared/data.
 """
@@ -36,10 +36,13 @@ def _outcomes(make_context: MakeContext, text: str, **record: Any) -> list[Any]:
 
 
 def _supported(make_context: MakeContext, text: str, **record: Any) -> str:
-    """The evidence of the one support, or "" when the checker says nothing."""
+    """The evidence of the one support, or "" when the checker finds no support (with an abstract alone,
+    it notes so, CC303, so that the full text is read; never anything more)."""
     outcomes = _outcomes(make_context, text, **record)
-    assert all(isinstance(outcome, Support) for outcome in outcomes) and len(outcomes) <= 1
-    return outcomes[0].evidence if outcomes else ""
+    supports = [outcome for outcome in outcomes if isinstance(outcome, Support)]
+    notes = [outcome for outcome in outcomes if not isinstance(outcome, Support)]
+    assert len(supports) <= 1 and all(note.rule == "CC303" for note in notes) and not (supports and notes)
+    return supports[0].evidence if supports else ""
 
 
 def test_a_paraphrase_is_supported_with_the_source_sentence(make_context: MakeContext) -> None:
@@ -198,8 +201,8 @@ def test_a_link_to_a_risk_is_a_statement_but_a_change_in_risk_is_not(make_contex
     assert (
         _supported(make_context, "Variants in the FTO gene are not linked to obesity risk.", **record) == ""
     )
-    assert _outcomes(make_context, "Variants in the FTO gene raise obesity risk.", **record) == []
-    assert _outcomes(make_context, "Variants in the FTO gene lower the risk of obesity.", **record) == []
+    assert _supported(make_context, "Variants in the FTO gene raise obesity risk.", **record) == ""
+    assert _supported(make_context, "Variants in the FTO gene lower the risk of obesity.", **record) == ""
 
 
 def test_a_compound_may_be_written_whole_hyphenated_or_as_two_words(make_context: MakeContext) -> None:
@@ -333,3 +336,17 @@ def test_a_name_that_describes_a_thing_keeps_no_order_unless_the_claim_contrasts
         ]
     }
     assert _supported(make_context, contrast, **source) == ""
+
+
+def test_with_the_abstract_alone_an_unfound_statement_is_noted_so_the_full_text_is_read(
+    make_context: MakeContext,
+) -> None:
+    claim = "Dermatophytes thrive in occlusive footwear."
+    (note,) = _outcomes(make_context, claim)
+    assert (note.rule, note.severity.value) == ("CC303", "info") and "not in the abstract" in note.message
+    searched = {
+        "abstract": [{"section": "", "text": FUNGI}],
+        "fulltext": [{"section": "Discussion", "text": "Moulds grow on damp walls."}],
+    }
+    assert _outcomes(make_context, claim, **searched) == [], "once the full text was read, nothing more"
+    assert _outcomes(make_context, "Pruritus was more common in patients with tinea cruris.") == []

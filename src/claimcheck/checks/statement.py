@@ -1,9 +1,11 @@
 """Plain statements: does the source say, in other words, what the claim says in words?
 
-Rules: none; it gives support only, with the source span. It acts only on a claim that asserts nothing
-another checker owns (no figure, quotation, date, journal, design, population, effect, institution or
-author), and says nothing when unsure, so such a claim stays unverifiable ("it asserts nothing the
-record can confirm") unless the source plainly says the same.
+Rules: CC303 source-text-unavailable (info). It gives support, with the source span, and acts only on a
+claim that asserts nothing another checker owns (no figure, quotation, date, journal, design,
+population, effect, institution or author). When unsure it finds nothing wrong: such a claim stays
+unverifiable unless the source plainly says the same; with the abstract alone it notes so (CC303), so
+that the full text is read, where the statement may be ("it asserts nothing the record can confirm"
+once the full text was searched too).
 
 The claim's content words (its words less function words, citation markers, the cited authors' names
 and the words that only say who reported it: "the authors found that") are looked for together in one
@@ -50,14 +52,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from claimcheck import data
-from claimcheck.checks.base import ClaimContext, Declaration, Outcome, support
+from claimcheck.checks.base import ClaimContext, Declaration, Outcome, not_in_source, support
 from claimcheck.checks.text import Token, fold_space, word_tokens
 from claimcheck.model import Passage
 from claimcheck.textfold import folded_words
 from claimcheck.vocabulary.quantities import defined_abbreviations
 from claimcheck.vocabulary.words import SentenceIndex, meaning
 
-DECLARATION = Declaration(rules=(), reads=("text",))
+DECLARATION = Declaration(rules=("CC303",), reads=("text",))
 
 _TABLE = data.load("statements")
 _DIRECTIONS = data.load("directions")
@@ -145,12 +147,14 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
     if statement is None:
         return
     defined = abbreviations(context.passages)
+    claimed = fold_space(_MARKERS.sub(" ", claim.text))
     for passage in context.passages:
         evidence = find_window(statement, passage, defined)
         if evidence:
-            claimed = fold_space(_MARKERS.sub(" ", claim.text))
             yield support(context, claimed=claimed, evidence=evidence, passage=passage)
             return
+    if not any(passage.source == "fulltext" for passage in context.passages):
+        yield not_in_source("CC303", context, "the statement", claimed=claimed)  # the body may say it
 
 
 def read_statement(text: str, authors: frozenset[str] = frozenset()) -> Statement | None:
