@@ -891,31 +891,32 @@ class _Reader:
         """ "a racing pulse in 71.4% and vomiting in 39%": figures listed each after its own words and a
         preposition are a series whose items are those words, so that neither takes the other's."""
         main = [draft for draft in drafts if draft.role not in ("interval", "spread", "p", "n")]
+        runs: list[list[_Draft]] = []
         for first, second in zip(main, main[1:]):
             if first.unit != second.unit or first.noun_tokens or second.noun_tokens or second.series >= 0:
                 continue
             gap = _LED_GAP.fullmatch(self.text, first.phrase_end, second.phrase_start)
-            lead = _LED_BEFORE.search(self.text, max(0, first.phrase_start - _WINDOW), first.phrase_start)
-            if gap is None or (lead is None and first.series < 0):
-                continue
-            item = self._tokens_between(*gap.span("item"))
-            if any(token.word in _STOP for token in item):
+            item = self._tokens_between(*gap.span("item")) if gap else []
+            if not item or any(token.word in _STOP for token in item):
                 continue  # "in 60% with the drug and in 40%": the words are the first figure's own
-            if first.series < 0:
-                assert lead is not None  # checked above: a run starts with a figure led by its own words
-                first.item = _content(self._tokens_between(*lead.span("item")))[-_MAX_NOUN_WORDS:]
-                first.series = first.start
-            if not first.item or not item or first.item[-1].word == item[-1].word:
+            continued = bool(runs) and runs[-1][-1] is first
+            if continued:
+                own = first.item
+            elif first.series < 0:  # not a series of its own already ("..., respectively")
+                lead = _LED_BEFORE.search(self.text, max(0, first.phrase_start - _WINDOW), first.phrase_start)
+                own = _content(self._tokens_between(*lead.span("item")))[-_MAX_NOUN_WORDS:] if lead else []
+            else:
+                own = []
+            if not own or own[-1].word == item[-1].word:
                 continue
+            if not continued:
+                first.item, first.series = own, first.start
+                runs.append([first])
             second.item, second.series = item, first.series
-            for draft in main:
-                if draft.series == first.series:
-                    draft.others = [
-                        t
-                        for other in main
-                        if other.series == draft.series and other is not draft
-                        for t in other.item
-                    ]
+            runs[-1].append(second)
+        for run in runs:
+            for draft in run:
+                draft.others = [token for other in run if other is not draft for token in other.item]
 
     def _pair_asides(self, drafts: list[_Draft]) -> None:
         """ "either the Koga agar plate (21.4%) or the Baermann method (37.5%)": figures of one unit and
