@@ -60,6 +60,10 @@ _SIGNIFICANT = frozenset(_TABLE["significance"]["significant"])
 _NOT_SIGNIFICANT = frozenset(_TABLE["significance"]["not_significant"])
 _LOWER_IS_BETTER = frozenset(_TABLE["lower_is_better"]["words"])
 _DURATIONS = frozenset(_TABLE["durations"]["words"])
+_ASPECTS = frozenset(_TABLE["aspects"]["words"])
+_TAKING = frozenset(_TABLE["time_taken"]["verbs"])
+_BRINGING_ABOUT = frozenset(_TABLE["time_taken"]["bringing_about"])
+_WEARING_OFF = tuple(tuple(phrase.split()) for phrase in _TABLE["wearing_off"]["words"])
 
 # Nouns that name a change ("a reduction in pain"): their measure follows "in", "of" or "on".
 _NOMINAL = frozenset(
@@ -1011,7 +1015,7 @@ def _read_sentence(
         if not effect.measure or effect.measure <= _PRONOUNS | _VAGUE | _MOMENTS:
             effect = _measured(effect, inherited_measure)
             effect = _replace(effect, inherited=effect.inherited and not inherited_measure)
-        elif len(effect.measures) == 1 and effect.measure < frozenset().union(*inherited_measure):
+        elif len(effect.measures) == 1 and _part_of(effect.measure, inherited_measure):
             # An ellipsis names part of the measure just named: "increased odds of meeting the guideline at
             # 6 months and borderline increased odds at 12 months" (read, not plainly said).
             effect = _replace(_measured(effect, inherited_measure), inherited=True)
@@ -1022,6 +1026,14 @@ def _read_sentence(
         inherited_subject = effect.subject or inherited_subject
         effects.append(effect)
     return effects
+
+
+def _part_of(measure: frozenset[str], before: Items) -> bool:
+    """Whether a measure names part of the one just named (an ellipsis); a thing named alone is not a moment
+    of its course named before ("took longer to produce a sensory block, and the block wore off sooner": the
+    block, not its onset)."""
+    named = frozenset().union(*before)
+    return measure < named and not (named - measure) & _ASPECTS
 
 
 def _subject_names_dropped(tokens: Sequence[_Token], cues: list[int]) -> list[int]:
@@ -1120,7 +1132,11 @@ def _read_segment_as(
         subject, items = kinds
     qualifiers = _qualifiers(measure_tokens)
     direction, items = _composed(direction, items)
-    direction, items = _timed(cue_token.word, direction, items)
+    to = _time_taken(segment, cue)
+    if to is not None:
+        brought = segment[to + 1].word in _BRINGING_ABOUT
+        items = tuple(item | {"time"} | ({"onset"} if brought else set()) for item in items)
+    direction, items = _timed(cue_token.word, direction, items, lasting=_wears_off(segment, cue))
     first = segment[negation if negation is not None else cue]
     cue_words = text[first.start : cue_token.end]
     span_text = text[segment[0].start : segment[-1].end]
@@ -1183,10 +1199,46 @@ def _kinds_compared(
     return group, (measure,)
 
 
-def _timed(cue: str, direction: str, items: Items) -> tuple[str, Items]:
-    """ "Came sooner", "faster recovery": less time, unless the measure is a pace ("faster walking speed")."""
+# What ends the thing that came about ("to recover with propofol than with ...", "to produce a block, and").
+_AFTER_WHAT_CAME = (
+    _GROUP_PREPOSITIONS | _REFERENCE_MARKERS | frozenset({";", "(", ")", ",", "and", "when", "while"})
+)
+
+
+def _time_taken(segment: Sequence[_Token], cue: int) -> int | None:
+    """Where the "to" of "took longer to produce a block", "needed less time to recover" is: a time until
+    something came about, said by a taking verb before a comparative of duration (or "more"/"less time");
+    None for any other shape ("took longer walks")."""
+    after = cue + 1
+    if segment[cue].word in ("more", "less") and after < len(segment) and segment[after].word == "time":
+        after += 1
+    elif segment[cue].word not in _DURATIONS:
+        return None
+    verb = cue - 1
+    while verb >= 0 and segment[verb].word in _FILLER and segment[verb].word not in _TAKING:
+        verb -= 1
+    if verb < 0 or segment[verb].word not in _TAKING or after + 1 >= len(segment):
+        return None
+    return after if segment[after].word == "to" and segment[after + 1].word[:1].isalpha() else None
+
+
+def _wears_off(segment: Sequence[_Token], cue: int) -> bool:
+    """ "The block wore off sooner", "the effect faded faster": a speed said of something's end."""
+    words = tuple(token.word for token in segment[:cue])
+    return any(words[-len(phrase) :] == phrase for phrase in _WEARING_OFF)
+
+
+_ENDING_WORDS = frozenset(word for phrase in _WEARING_OFF for word in phrase)
+
+
+def _timed(cue: str, direction: str, items: Items, *, lasting: bool = False) -> tuple[str, Items]:
+    """ "Came sooner", "faster recovery": less time, unless the measure is a pace ("faster walking speed");
+    "the block wore off sooner" (``lasting``): a shorter block, its length the measure."""
     if cue not in _SOONER | _LATER or any(item & _PACE for item in items):
         return direction, items
+    if lasting:
+        ended = frozenset(_stem(word) for word in _ENDING_WORDS)
+        return (DOWN if cue in _SOONER else UP), tuple(kept for item in items if (kept := item - ended))
     return (DOWN if cue in _SOONER else UP), tuple(item | {"time"} for item in items) or (
         frozenset({"time"}),
     )
@@ -1415,6 +1467,13 @@ def _measure_and_subject(
 ) -> tuple[list[_Token], list[_Token]]:
     """The measure's tokens and, for "X reduced Y", the subject's: before or after the cue by its kind."""
     taken = {i for start, end in (*references, *groups) for i in range(start, end)}
+    to = _time_taken(segment, cue)
+    if to is not None:  # "ropivacaine took longer to produce a sensory block than bupivacaine"
+        end = to + 1
+        while end < len(segment) and end not in taken and segment[end].word not in _AFTER_WHAT_CAME:
+            end += 1
+        done = segment[to + 2 : end] if end > to + 2 else segment[to + 1 : end]
+        return list(done), [segment[i] for i in range(cue) if i not in taken]
     reported = _reported_measure(segment, cue, taken)
     if reported:
         return reported, []
