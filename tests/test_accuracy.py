@@ -231,7 +231,7 @@ HOW = "see each miss with: python benchmarks/accuracy.py --verbose"
 # is an expected failure that names the gap (pytest -rx lists them), so the suite stays honest about
 # both. Raise a floor when the work lifts it.
 TARGETS = {"linked": 0.95, "detected": 0.90, "warned": 0.05, "unverifiable": 0.10, "style links": 0.95}
-REACHED = {"linked": 0.95, "detected": 0.91, "warned": 0.02, "unverifiable": 0.11, "style links": 0.95}
+REACHED = {"linked": 0.95, "detected": 0.91, "warned": 0.02, "unverifiable": 0.10, "style links": 0.95}
 AT_MOST = {"warned", "unverifiable"}  # shares of correct claims: lower is better
 
 

@@ -75,6 +75,7 @@ from claimcheck.vocabulary.rankings import (
     LOW,
     OTHER_END,
     Ranking,
+    groups_given,
     item_relation,
     labelled_groups,
     matching,
@@ -1195,8 +1196,13 @@ def _check_ranking(
     return finding(
         "CC303",
         context,
-        f"the source does not say what ranks {'lowest' if claimed.extreme == LOW else 'highest'} "
-        f"in '{claimed.written}'" + ("" if read_full_text else "; the full text was not available"),
+        (
+            f"the source does not say in which groups alone '{claimed.written}' was found"
+            if claimed.only
+            else f"the source does not say what ranks {'lowest' if claimed.extreme == LOW else 'highest'} "
+            f"in '{claimed.written}'"
+        )
+        + ("" if read_full_text else "; the full text was not available"),
         claimed=phrase,
         found="abstract and full text" if read_full_text else "abstract only",
         evidence=("searched: " + excerpt(searched[0].text, 0, 0, limit=80) + " \u2026")
@@ -1222,7 +1228,10 @@ def _ranked(
         return None
     labelled = (labels.get(word, frozenset()) for word in found.items)  # "group BC": what BC was given
     items = _spelled(found.items, abbreviations).union(*labelled)
-    relation = item_relation(claimed, items)
+    if claimed.only or found.only:
+        relation = _only_relation(claimed, found, items, labels)
+    else:
+        relation = item_relation(claimed, items)
     same_end = found.extreme == claimed.extreme
     if relation == "same" and (same_end or found.extreme == OTHER_END[claimed.extreme]):
         verdict = "agree" if same_end else "conflict"
@@ -1242,6 +1251,21 @@ def _ranked(
         and results_like
     )
     return _Ranked(found, passage, verdict, plain)
+
+
+def _only_relation(
+    claimed: Ranking, found: Ranking, items: frozenset[str], labels: dict[str, frozenset[str]]
+) -> str | None:
+    """Whether a ranking said by "only" names the claim's item: the groups a claim names by what they were
+    given ("only in the groups that received fentanyl") are the same as the labelled groups the source
+    names ("only in groups BF and BCF") when they are the same groups, all of them; "most common in group
+    BF" neither says nor denies that only the groups given fentanyl had it."""
+    named = found.items & labels.keys()
+    if claimed.only and found.only and named and named == found.items:
+        given = groups_given(tuple(labels.items()), claimed.items, claimed.excluded)
+        return ("same" if given == named else "other") if given else None
+    relation = item_relation(claimed, items)
+    return None if claimed.only != found.only and relation == "same" else relation
 
 
 def _spelled(words: frozenset[str], abbreviations: dict[str, frozenset[str]]) -> frozenset[str]:

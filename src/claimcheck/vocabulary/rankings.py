@@ -103,6 +103,7 @@ class Ranking:
     start: int  # the clause that says it, in the text read
     end: int
     cue: str  # the superlative or comparative as written
+    only: bool = False  # "occurred only in the groups given fentanyl": the items are all there was of it
 
     @property
     def worded(self) -> bool:
@@ -219,10 +220,11 @@ def _clauses(tokens: Sequence[_Token]) -> list[list[_Token]]:
 def _read_clause(text: str, clause: list[_Token], *, elliptical: bool) -> Ranking | None:
     words = [token.word for token in clause]
     for cue in range(len(clause)):
-        extreme, width = _cue(words, cue)
+        only = _only_parts(words, cue)
+        extreme, width = (HIGH, 1) if only else _cue(words, cue)
         if extreme is None:
             continue
-        parts = _parts(words, cue, width, elliptical=elliptical)
+        parts = only or _parts(words, cue, width, elliptical=elliptical)
         if parts is None:
             continue
         item, measure, superlative = parts
@@ -242,8 +244,29 @@ def _read_clause(text: str, clause: list[_Token], *, elliptical: bool) -> Rankin
                 start=clause[0].start,
                 end=clause[-1].end,
                 cue=text[clause[cue].start : clause[cue + abs(width) - 1].end],
+                only=only is not None,
             )
     return None
+
+
+def _only_parts(words: Sequence[str], cue: int) -> tuple[tuple[int, int], list[tuple[int, int]], bool] | None:
+    """The parts of a ranking said by "only" ("Itching occurred only in the groups given fentanyl",
+    "Pruritus was only observed in groups BF and BCF"): the measure before the verb, the items after the
+    word that opens them; None for any other "only" ("only 12 patients", "the only trial")."""
+    if words[cue] != "only":
+        return None
+    opener = cue + 1
+    while opener < len(words) and words[opener] in _OCCURRING:
+        opener += 1
+    verb = cue - 1
+    if opener + 1 >= len(words) or words[opener] not in _ITEM_OPENERS or verb < 1:
+        return None
+    if words[verb] not in _OCCURRING and not (words[verb] in _LINKING and opener > cue + 1):
+        return None  # "occurred only in", "was only observed in"; not "was only in its first year"
+    while verb - 1 > 0 and words[verb - 1] in _LINKING | _ADVERBS:
+        verb -= 1
+    subject = _subject_start(words)
+    return ((opener + 1, len(words)), [(subject, verb)], True) if verb > subject else None
 
 
 def _cue(words: Sequence[str], at: int) -> tuple[str | None, int]:
@@ -403,6 +426,19 @@ def matching(words: frozenset[str], other: frozenset[str]) -> int:
     """How many of ``words`` are in ``other`` (``overlap``), or say the same as one of them (``meaning``)."""
     meanings = {meaning(word) for word in other}
     return sum(1 for word in words if overlap(frozenset({word}), other) or meaning(word) in meanings)
+
+
+def groups_given(
+    labels: Sequence[tuple[str, frozenset[str]]], items: frozenset[str], excluded: frozenset[str]
+) -> frozenset[str]:
+    """The labels of the groups whose definitions name every word of ``items`` and none of ``excluded``
+    ("the groups that received fentanyl": BF and BCF, of bupivacaine with saline, fentanyl, clonidine, or
+    clonidine and fentanyl)."""
+    return frozenset(
+        label
+        for label, words in labels
+        if matching(items, words) == len(items) and not (excluded and matching(excluded, words))
+    )
 
 
 def item_relation(claimed: Ranking, found: frozenset[str]) -> str | None:
