@@ -12,7 +12,9 @@ results sections and articles write it (``data/rankings.toml`` holds the words):
 
 The last is no superlative (``superlative`` is False): it says only that group BC was not the lowest.
 Groups a source names by a label ("bupivacaine and clonidine 75 ug (group BC)") are read by
-``labelled_groups``, so that "the group given clonidine without fentanyl" can be found among them::
+``labelled_groups`` (from ``arms.labelled_definitions``), so that "the group given clonidine without
+fentanyl" can be found among them, and "the groups that received fentanyl" be all of them (``groups_given``;
+"Itching occurred only in the groups that received fentanyl" is a ranking said by "only")::
 
     [ranking] = read_rankings("Sedation was lowest in the group given clonidine without fentanyl.")
     ranking.extreme == LOW; ranking.measure == words_of("sedation"); ranking.items == words_of("clonidine")
@@ -33,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from claimcheck import data
+from claimcheck.vocabulary.arms import labelled_definitions
 from claimcheck.vocabulary.effects import overlap, sentences
 from claimcheck.vocabulary.quantities import Quantity, find_quantities
 from claimcheck.vocabulary.words import meaning, word_tokens
@@ -78,13 +81,6 @@ _LISTED = 3  # figures of two groups are a comparison (vocabulary/comparisons.py
 _FIGURE_ROLES = frozenset({"", "share"})  # figures of a measure, not p-values, intervals or counts of n
 _NON = re.compile(r"\bnon[-\s]+(?=\w)", re.IGNORECASE)  # "non-smokers" are no smokers: one word
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-# A group a source names by a label: "... clonidine 75 ug (group BC)", "... alone (BS group)".
-_LABEL = re.compile(
-    r"\(\s*(?:(?i:group)\s+(?P<after>[A-Z][A-Za-z0-9]{0,5})"
-    r"|(?P<before>[A-Z][A-Za-z0-9]{0,5})\s+(?i:group))\s*\)"
-)
-# Where the first labelled group's definition starts: after "to receive", "given", a colon.
-_DEFINITION_OPENS = re.compile(r"(?:\b(?:receive|received|receiving|given|either)\b|:)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -384,24 +380,15 @@ def _item_words(
 
 @functools.lru_cache(maxsize=4096)
 def labelled_groups(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Groups a text names by a label, each label (as ``stems`` reads it: "bc") with the words of what its
-    group was given: "to receive bupivacaine plus saline (group BS), bupivacaine and clonidine (group BC)"
-    gives ("bs", {bupivacaine, saline}) and ("bc", {bupivacaine, clonidine})."""
-    groups: list[tuple[str, frozenset[str]]] = []
-    for start, end in sentences(text):
-        sentence = text[start:end]
-        matches = list(_LABEL.finditer(sentence))
-        opened = 0
-        for number, match in enumerate(matches):
-            if number == 0:
-                opens = list(_DEFINITION_OPENS.finditer(sentence, 0, match.start()))
-                opened = opens[-1].end() if opens else 0
-            label = match.group("after") or match.group("before")
-            words = words_of(sentence[opened : match.start()]) - _GENERIC
-            if words:
-                groups.append((meaning(label.lower()), words))
-            opened = match.end()
-    return tuple(groups)
+    """Groups a text names by a label (``arms.labelled_definitions``), each label (as ``words_of`` reads it:
+    "bc") with the words of what its group was given: "to receive bupivacaine plus saline (group BS),
+    bupivacaine and clonidine (group BC)" gives ("bs", {bupivacaine, saline}) and ("bc", {bupivacaine,
+    clonidine})."""
+    return tuple(
+        (meaning(definition.label.lower()), words)
+        for definition in labelled_definitions(text)
+        if (words := words_of(definition.given) - _GENERIC)
+    )
 
 
 @functools.lru_cache(maxsize=65536)
