@@ -788,7 +788,7 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
     claimed = on.effect
     spelled = _spelled_in(on.shorts, passage.text[effect.start : effect.end])
     found = [_without_groups(item, on.abbreviations, on.groups) | spelled for item in effect.measures]
-    covers, whole, around = set(), set(), set()
+    covers, whole, around, loose = set(), set(), set(), set()
     for index, item in enumerate(on.items):
         shared, words = max(((overlap(item, words), words) for words in found), default=(0, frozenset()))
         # About the measure only with the word it is named by: "EBV load" names the virus of "antibodies
@@ -813,12 +813,18 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
                 around.add(index)
                 if named_around:
                     whole.add(index)
+                elif _named_around(on, index, effect, passage, in_passage=True):
+                    loose.add(index)
     if not covers or not _same_comparison(on, effect, passage):
         return None
     direction = OPPOSITE[effect.direction] if effect.orientation < 0 else effect.direction
     relation, certain = _relation(claimed, effect, direction, on.measure | effect.measure)
     if relation is None:
         return None
+    if relation == "agree":
+        # Where or how it was measured, said elsewhere in the passage, lets a statement agree whole; it never
+        # makes one that goes the other way plain (the sentence may be about another test).
+        whole |= loose
     rank = _SOURCE_RANK.get(passage.source, 1)
     # In a full text only the results say it plainly; captions and summaries paraphrase.
     results_like = passage.source != "fulltext" or "result" in passage.section.lower()
@@ -879,13 +885,15 @@ def _unnamed_spellings(on: _Claimed, index: int, words: frozenset[str]) -> froze
     return frozenset().union(*(spelling for spelling in spellings if not overlap(spelling, words)))
 
 
-def _named_around(on: _Claimed, index: int, effect: Effect, passage: Passage) -> bool | None:
+def _named_around(
+    on: _Claimed, index: int, effect: Effect, passage: Passage, *, in_passage: bool = False
+) -> bool | None:
     """Whether a statement names the claimed measure with the help of its own sentence: None when it does
     not; False when it speaks of it (its measure names a word of the measure, and the sentence enough of
     the others: "salivary cortisol and testosterone ... increased testosterone status"); True when it
     names it whole (the measure's own words in the statement, however the statement parts them out to
     its groups, and where or how it was measured in its sentence: "improvements in the face scale for
-    mood when rated by ...")."""
+    mood when rated by ...", or, ``in_passage``, in the passage)."""
     core = on.cores[index]
     measure = _expanded(effect.measure, on.abbreviations) - on.groups
     said = _expanded(effect.measure | effect.subject | effect.reference, on.abbreviations) - on.groups
@@ -898,10 +906,22 @@ def _named_around(on: _Claimed, index: int, effect: Effect, passage: Passage) ->
     by_statement = qualified and overlap(core, said) >= _needed(core)
     if not (by_sentence or by_statement):
         return None
+    qualified = overlap(on.qualifiers, sentence) == len(on.qualifiers) or (
+        in_passage and _qualified_in(on, passage, sentence)
+    )
+    return overlap(core, said) == len(core) and qualified and not _rival(core | on.qualifiers, measure)
+
+
+def _qualified_in(on: _Claimed, passage: Passage, sentence: frozenset[str]) -> bool:
+    """Whether a statement's sentence names part of where or how the claim says its measure was taken
+    ("irrespective of task") and its passage most of it ("on a task-switching test": "an untrained cue-based
+    task switch paradigm"), with no rival; "time spent with overinflation" names none of "in the target
+    range", however often its passage speaks of the target range."""
+    named = _expanded(stems(passage.text), on.abbreviations)
     return (
-        overlap(core, said) == len(core)
-        and overlap(on.qualifiers, sentence) == len(on.qualifiers)
-        and not _rival(core | on.qualifiers, measure)
+        overlap(on.qualifiers, sentence) > 0
+        and overlap(on.qualifiers, named) >= _needed(on.qualifiers)
+        and not _rival(on.qualifiers, sentence)
     )
 
 
