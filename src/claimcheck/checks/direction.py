@@ -806,6 +806,8 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
             named = shared == len(item) or shared >= _STRONG_WORDS and not _rival(item, words)
             if named and not words & _ASPECTS - on.words:
                 whole.add(index)
+            elif not words & _ASPECTS - on.words and _named_before(item, words, effect, passage):
+                loose.add(index)
         elif on.cores[index] != item or len(item) > 1:
             named_around = _named_around(on, index, effect, passage)
             if named_around is not None:
@@ -910,6 +912,22 @@ def _named_around(
         in_passage and _qualified_in(on, passage, sentence)
     )
     return overlap(core, said) == len(core) and qualified and not _rival(core | on.qualifiers, measure)
+
+
+def _named_before(item: frozenset[str], words: frozenset[str], effect: Effect, passage: Passage) -> bool:
+    """Whether an earlier sentence of a statement's passage names the words of the claimed measure that the
+    statement leaves out, with most of those it names and most of its own ("odds of meeting the recommended
+    guideline of 150 min/week of physical activity" before "increased odds of meeting 150 min/week of
+    physical activity at 6 months"): the statement names the measure again, shortened."""
+    left_out, own = item - words, words - item
+    before = passage.text[: effect.sentence_start]
+    return bool(own) and any(
+        overlap(left_out, named) == len(left_out)
+        and overlap(item & words, named) >= _needed(item & words)
+        and overlap(own, named) >= _needed(own)
+        for start, end in _sentences(before)
+        if not _rival(item, named := stems(before[start:end]))
+    )
 
 
 def _qualified_in(on: _Claimed, passage: Passage, sentence: frozenset[str]) -> bool:
