@@ -178,6 +178,16 @@ def test_sentences_do_not_end_at_decimals_or_abbreviations() -> None:
     assert [text[a:b].strip() for a, b in sentences(text)][0] == "Pain fell (3.2 vs. 4.1; p = 0.01)."
 
 
+def test_a_section_label_in_brackets_opens_a_sentence() -> None:
+    """Abstracts that run their sections together ("... tests were used. [Results] ...") end the methods'
+    last sentence before the label, so that the results are not read as part of an aim ("to assess")."""
+    text = "[Methods] To assess walking, a timed test was used. [Results] Balance improved more with yoga."
+    assert [text[a:b].strip() for a, b in sentences(text)] == [
+        "[Methods] To assess walking, a timed test was used.",
+        "[Results] Balance improved more with yoga.",
+    ]
+
+
 def test_more_than_before_a_change_says_how_much_it_was() -> None:
     """ "more than doubled analgesia" is one rise, of analgesia; "more" names no change of its own."""
     [effect] = read_effects("Adding buprenorphine to the block more than doubled postoperative analgesia.")

@@ -284,7 +284,7 @@ _VAGUE = frozenset({"score", "scores", "value", "values", "level", "levels", "ou
 _MOMENTS = frozenset({"timepoint", "timepoints", "time-point", "time-points"})
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+(?:[.,\u00b7]\d+)*|[<>=\u2264\u2265]|[;:,.()\[\]]")
 _SENTENCE_END = re.compile(
-    r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z(]|\s*$)"
+    r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z([]|\s*$)"
 )
 
 
