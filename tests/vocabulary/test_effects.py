@@ -305,3 +305,19 @@ def test_how_often_a_dose_was_given_is_no_figure_of_the_change() -> None:
     assert effect_phrases("Three times a week, the drug lowered pain scores more than placebo.")
     # "Twice" of the change itself is the figures checker's.
     assert effect_phrases("The drug lowered pain scores twice as much as placebo.") == ()
+
+
+def test_lower_before_a_part_of_the_body_names_its_region() -> None:
+    assert claim_effects("Bupivacaine gave good anaesthesia for lower limb surgery.") == []
+    [effect] = claim_effects("Massage reduced lower back pain more than rest.")
+    assert effect.direction == DOWN and {"back", "pain"} <= effect.measure
+    [effect] = claim_effects("Pain was lower with massage.")  # a fall
+    assert effect.direction == DOWN and effect.measure == {"pain"}
+
+
+def test_an_exposure_associated_with_a_level_is_the_group_of_the_outcome() -> None:
+    [effect] = claim_effects("Regular cycling was associated with lower blood pressure.")
+    assert effect.direction == DOWN and effect.measure == {"blood", "pressure"}
+    assert {"cycling"} <= effect.subject and not effect.reference
+    [effect] = claim_effects("Lower income was associated with more smoking.")  # a level of the exposure
+    assert effect.direction == DOWN and effect.subject == {"income", "higher"}

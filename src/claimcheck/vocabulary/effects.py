@@ -608,7 +608,7 @@ def _sides_shared(effects: list[Effect]) -> list[Effect]:
 
 # "Linked higher blood vitamin D with fewer cataracts", "lower income was associated with more smoking": an
 # exposure's level, said to go with a direction of an outcome (read on the claim side only).
-_LEVEL = r"higher|lower|more|less|greater|fewer|increased|reduced|decreased|better|worse"
+_LEVEL = r"higher|lower|more|less|greater|fewer|larger|smaller|increased|reduced|decreased|better|worse"
 _ASSOCIATED = r"linked|associated|tied|connected|correlated"
 _LEVEL_WORDS = frozenset(_LEVEL.split("|"))
 _ASSOCIATIONS = (
@@ -624,6 +624,14 @@ _ASSOCIATIONS = (
         re.IGNORECASE,
     ),
 )
+# "Exercise was associated with lower blood pressure": an exposure named without a level, said to go with
+# a direction of an outcome (the exposure is the group, the outcome the measure).
+_ASSOCIATED_WITH_A_LEVEL = re.compile(
+    rf"(?P<exposure>\b[\w'-][\w\s'-]{{1,60}}?)\s+(?:was|were|is|are)\s+(?:\w+\s+)?(?P<verb>{_ASSOCIATED})\s+"
+    rf"(?:with|to)\s+(?P<change>{_LEVEL})\s+(?P<outcome>[\w\s'-]{{2,60}}?)"
+    rf"(?=\s+(?:in|among|for|at|after|during)\b|[,;.]|$)",
+    re.IGNORECASE,
+)
 
 
 def _associations(sentence: str) -> list[Effect]:
@@ -635,7 +643,12 @@ def _associations(sentence: str) -> list[Effect]:
         for match in pattern.finditer(sentence):
             change = _CUES.get(match["change"].lower())
             exposure, outcome = measure_stems(match["exposure"]), measure_stems(match["outcome"])
-            if change is None or not exposure or not outcome:
+            if (
+                change is None
+                or not exposure
+                or not outcome
+                or _body_region(match["level"], match["exposure"])
+            ):
                 continue
             if _CUES.get(match["level"].lower()) == DOWN:
                 change = OPPOSITE[change]
@@ -655,6 +668,28 @@ def _associations(sentence: str) -> list[Effect]:
                     sentence_start=0,
                 )
             )
+    if found:
+        return found
+    for match in _ASSOCIATED_WITH_A_LEVEL.finditer(sentence):
+        change = _CUES.get(match["change"].lower())
+        exposure, outcome = measure_stems(match["exposure"]), measure_stems(match["outcome"])
+        if change is None or not exposure or not outcome:
+            continue
+        found.append(
+            Effect(
+                direction=change,
+                significant=None,
+                measure=outcome,
+                subject=exposure,
+                reference=frozenset(),
+                within=False,
+                comparative=True,
+                cue=sentence[match.start("verb") : match.end("change")],
+                start=match.start("verb"),
+                end=match.end(),
+                sentence_start=0,
+            )
+        )
     return found
 
 
@@ -744,6 +779,7 @@ _ROUGHLY = frozenset({"about", "roughly", "much", "nearly", "almost", "broadly",
 _AFTER_THE_SAME = frozenset({"in", "for", "with", "between", "across", "among", "at", "as", "and", "after"})
 _SEVERAL = frozenset({"several", "many", "various", "numerous", "multiple", "few", "some"})
 _PLACE_COMPARATIVES = frozenset({"lower", "upper", "greater", "higher"})
+_BODY_PARTS = frozenset(_TABLE["body_parts"]["words"])
 
 
 def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
@@ -777,11 +813,15 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
         if token.word in ("more", "less", "further", "greater") and _follows_a_change(tokens, index):
             continue  # "improved (significantly) more in the cell group": how much, not another change
         if (
-            index
-            and token.text[:1].isupper()
-            and tokens[index + 1 : index + 2]
-            and tokens[index + 1].text[:1].isupper()
-        ) or _before_a_place_name(tokens, index):
+            (
+                index
+                and token.text[:1].isupper()
+                and tokens[index + 1 : index + 2]
+                and tokens[index + 1].text[:1].isupper()
+            )
+            or _before_a_place_name(tokens, index)
+            or _names_a_body_region(tokens, index)
+        ):
             continue  # "Lower Austria", "Greater Manchester", "the lower Jordan Valley": a name
         if token.word == "same" and not _about_the_same(tokens, index):
             continue  # "the same patients", "in the same trial": no comparison
@@ -984,6 +1024,19 @@ def _names_medicine_drops(previous: str, following: str) -> bool:
     drops", "antibiotic drops twice a day") are drops put in the eye, not falls ("drops in pressure")."""
     previous = previous.rsplit("-", 1)[-1]  # "steroid-antibiotic drops"
     return following not in _AFTER_A_DROP and (previous in _BEFORE_MEDICINE_DROPS or is_number_word(previous))
+
+
+def _names_a_body_region(tokens: Sequence[_Token], index: int) -> bool:
+    """ "The lower jaw", "lower limb surgery", "lower back pain": "lower" before a part of the body names its
+    region, not a fall ("pain was lower than ..." is one)."""
+    following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+    return _body_region(tokens[index].word, following)
+
+
+def _body_region(word: str, following: str) -> bool:
+    """Whether ``word`` is "lower" naming the region of the part of the body that ``following`` opens with."""
+    parts = following.split()
+    return word.lower() == "lower" and bool(parts) and parts[0].lower() in _BODY_PARTS
 
 
 def _before_a_place_name(tokens: Sequence[_Token], index: int) -> bool:
