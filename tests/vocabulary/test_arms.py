@@ -3,7 +3,7 @@ names by its defining words (sentences written for these tests)."""
 
 from __future__ import annotations
 
-from claimcheck.vocabulary.arms import claimed_arm, defined_arms, owners
+from claimcheck.vocabulary.arms import claimed_arm, defined_arms, labelled_definitions, owners
 from claimcheck.vocabulary.quantities import context_key, find_quantities
 
 _LABELLED = (
@@ -56,3 +56,17 @@ def test_a_claim_names_an_arm_by_two_of_its_own_words() -> None:
 
 def test_a_text_with_one_labelled_group_has_no_arms() -> None:
     assert defined_arms("Patients were given aspirin (group A) and followed for a year.") == ()
+
+
+def test_one_reader_gives_each_label_its_whole_definition_and_the_figures_its_own_words() -> None:
+    text = (
+        "Patients were randomised to receive lidocaine 1% (group L), lidocaine 1%, ketamine 5 mg and "
+        "magnesium 1 g (group LKM), or saline (control group). Group P received paracetamol alone."
+    )
+    given = {d.label: d.given.strip(" ,") for d in labelled_definitions(text)}
+    assert given["LKM"] == "lidocaine 1%, ketamine 5 mg and magnesium 1 g"
+    assert given["control"] == "or saline"
+    assert given["P"] == "paracetamol alone"
+    arms = {arm.label: arm.words for arm in defined_arms(text)}
+    assert arms["lkm"] == _keys("magnesium 1 g")  # the words nearest its label: its own treatment
+    assert list(arms) == ["l", "lkm", "control", "p"]

@@ -178,6 +178,16 @@ def test_sentences_do_not_end_at_decimals_or_abbreviations() -> None:
     assert [text[a:b].strip() for a, b in sentences(text)][0] == "Pain fell (3.2 vs. 4.1; p = 0.01)."
 
 
+def test_a_section_label_in_brackets_opens_a_sentence() -> None:
+    """Abstracts that run their sections together ("... tests were used. [Results] ...") end the methods'
+    last sentence before the label, so that the results are not read as part of an aim ("to assess")."""
+    text = "[Methods] To assess walking, a timed test was used. [Results] Balance improved more with yoga."
+    assert [text[a:b].strip() for a, b in sentences(text)] == [
+        "[Methods] To assess walking, a timed test was used.",
+        "[Results] Balance improved more with yoga.",
+    ]
+
+
 def test_more_than_before_a_change_says_how_much_it_was() -> None:
     """ "more than doubled analgesia" is one rise, of analgesia; "more" names no change of its own."""
     [effect] = read_effects("Adding buprenorphine to the block more than doubled postoperative analgesia.")
@@ -295,3 +305,19 @@ def test_how_often_a_dose_was_given_is_no_figure_of_the_change() -> None:
     assert effect_phrases("Three times a week, the drug lowered pain scores more than placebo.")
     # "Twice" of the change itself is the figures checker's.
     assert effect_phrases("The drug lowered pain scores twice as much as placebo.") == ()
+
+
+def test_lower_before_a_part_of_the_body_names_its_region() -> None:
+    assert claim_effects("Bupivacaine gave good anaesthesia for lower limb surgery.") == []
+    [effect] = claim_effects("Massage reduced lower back pain more than rest.")
+    assert effect.direction == DOWN and {"back", "pain"} <= effect.measure
+    [effect] = claim_effects("Pain was lower with massage.")  # a fall
+    assert effect.direction == DOWN and effect.measure == {"pain"}
+
+
+def test_an_exposure_associated_with_a_level_is_the_group_of_the_outcome() -> None:
+    [effect] = claim_effects("Regular cycling was associated with lower blood pressure.")
+    assert effect.direction == DOWN and effect.measure == {"blood", "pressure"}
+    assert {"cycling"} <= effect.subject and not effect.reference
+    [effect] = claim_effects("Lower income was associated with more smoking.")  # a level of the exposure
+    assert effect.direction == DOWN and effect.subject == {"income", "higher"}

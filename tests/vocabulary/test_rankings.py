@@ -8,6 +8,7 @@ import pytest
 from claimcheck.vocabulary.rankings import (
     HIGH,
     LOW,
+    groups_given,
     item_relation,
     labelled_groups,
     ranking_phrases,
@@ -131,3 +132,39 @@ def test_a_superlative_far_from_any_verb_ranks_nothing() -> None:
         read_rankings("The strongest evidence comes from a trial of 800 adults who were followed for a year.")
         == ()
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "measure"),
+    [
+        ("Headache occurred only in the groups that received nitrates.", "nitrates", "headache"),
+        ("Rash was only seen in groups N and NS.", "N NS", "rash"),
+        ("Hiccups were reported only among the men.", "men", "hiccups"),
+    ],
+)
+def test_only_names_all_the_items_that_had_it(text: str, item: str, measure: str) -> None:
+    [ranking] = read_rankings(text)
+    assert ranking.only and ranking.superlative and ranking.extreme == HIGH
+    assert ranking.items == words_of(item) and ranking.measure == words_of(measure)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only 12 patients had a rash.",  # a count
+        "The rash was only mild in most patients.",  # a degree
+        "It was only in 2019 that the drug was licensed.",  # a date
+    ],
+)
+def test_other_onlys_rank_nothing(text: str) -> None:
+    assert not any(ranking.only for ranking in read_rankings(text))
+
+
+def test_the_groups_given_something_are_found_among_labelled_groups() -> None:
+    groups = labelled_groups(
+        "Patients were allocated to receive saline (group S), nitrates (group N), or nitrates and "
+        "sildenafil (group NS)."
+    )
+    assert groups_given(groups, words_of("nitrates"), frozenset()) == {"n", "ns"}
+    assert groups_given(groups, words_of("nitrates"), words_of("sildenafil")) == {"n"}
+    assert groups_given(groups, words_of("aspirin"), frozenset()) == frozenset()

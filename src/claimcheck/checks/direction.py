@@ -75,6 +75,7 @@ from claimcheck.vocabulary.rankings import (
     LOW,
     OTHER_END,
     Ranking,
+    groups_given,
     item_relation,
     labelled_groups,
     matching,
@@ -787,7 +788,7 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
     claimed = on.effect
     spelled = _spelled_in(on.shorts, passage.text[effect.start : effect.end])
     found = [_without_groups(item, on.abbreviations, on.groups) | spelled for item in effect.measures]
-    covers, whole, around = set(), set(), set()
+    covers, whole, around, loose = set(), set(), set(), set()
     for index, item in enumerate(on.items):
         shared, words = max(((overlap(item, words), words) for words in found), default=(0, frozenset()))
         # About the measure only with the word it is named by: "EBV load" names the virus of "antibodies
@@ -805,6 +806,8 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
             named = shared == len(item) or shared >= _STRONG_WORDS and not _rival(item, words)
             if named and not words & _ASPECTS - on.words:
                 whole.add(index)
+            elif not words & _ASPECTS - on.words and _named_before(item, words, effect, passage):
+                loose.add(index)
         elif on.cores[index] != item or len(item) > 1:
             named_around = _named_around(on, index, effect, passage)
             if named_around is not None:
@@ -812,12 +815,18 @@ def _compared(on: _Claimed, effect: Effect, passage: Passage) -> _Statement | No
                 around.add(index)
                 if named_around:
                     whole.add(index)
+                elif _named_around(on, index, effect, passage, in_passage=True):
+                    loose.add(index)
     if not covers or not _same_comparison(on, effect, passage):
         return None
     direction = OPPOSITE[effect.direction] if effect.orientation < 0 else effect.direction
     relation, certain = _relation(claimed, effect, direction, on.measure | effect.measure)
     if relation is None:
         return None
+    if relation == "agree":
+        # Where or how it was measured, said elsewhere in the passage, lets a statement agree whole; it never
+        # makes one that goes the other way plain (the sentence may be about another test).
+        whole |= loose
     rank = _SOURCE_RANK.get(passage.source, 1)
     # In a full text only the results say it plainly; captions and summaries paraphrase.
     results_like = passage.source != "fulltext" or "result" in passage.section.lower()
@@ -878,13 +887,15 @@ def _unnamed_spellings(on: _Claimed, index: int, words: frozenset[str]) -> froze
     return frozenset().union(*(spelling for spelling in spellings if not overlap(spelling, words)))
 
 
-def _named_around(on: _Claimed, index: int, effect: Effect, passage: Passage) -> bool | None:
+def _named_around(
+    on: _Claimed, index: int, effect: Effect, passage: Passage, *, in_passage: bool = False
+) -> bool | None:
     """Whether a statement names the claimed measure with the help of its own sentence: None when it does
     not; False when it speaks of it (its measure names a word of the measure, and the sentence enough of
     the others: "salivary cortisol and testosterone ... increased testosterone status"); True when it
     names it whole (the measure's own words in the statement, however the statement parts them out to
     its groups, and where or how it was measured in its sentence: "improvements in the face scale for
-    mood when rated by ...")."""
+    mood when rated by ...", or, ``in_passage``, in the passage)."""
     core = on.cores[index]
     measure = _expanded(effect.measure, on.abbreviations) - on.groups
     said = _expanded(effect.measure | effect.subject | effect.reference, on.abbreviations) - on.groups
@@ -897,10 +908,38 @@ def _named_around(on: _Claimed, index: int, effect: Effect, passage: Passage) ->
     by_statement = qualified and overlap(core, said) >= _needed(core)
     if not (by_sentence or by_statement):
         return None
+    qualified = overlap(on.qualifiers, sentence) == len(on.qualifiers) or (
+        in_passage and _qualified_in(on, passage, sentence)
+    )
+    return overlap(core, said) == len(core) and qualified and not _rival(core | on.qualifiers, measure)
+
+
+def _named_before(item: frozenset[str], words: frozenset[str], effect: Effect, passage: Passage) -> bool:
+    """Whether an earlier sentence of a statement's passage names the words of the claimed measure that the
+    statement leaves out, with most of those it names and most of its own ("odds of meeting the recommended
+    guideline of 150 min/week of physical activity" before "increased odds of meeting 150 min/week of
+    physical activity at 6 months"): the statement names the measure again, shortened."""
+    left_out, own = item - words, words - item
+    before = passage.text[: effect.sentence_start]
+    return bool(own) and any(
+        overlap(left_out, named) == len(left_out)
+        and overlap(item & words, named) >= _needed(item & words)
+        and overlap(own, named) >= _needed(own)
+        for start, end in _sentences(before)
+        if not _rival(item, named := stems(before[start:end]))
+    )
+
+
+def _qualified_in(on: _Claimed, passage: Passage, sentence: frozenset[str]) -> bool:
+    """Whether a statement's sentence names part of where or how the claim says its measure was taken
+    ("irrespective of task") and its passage most of it ("on a task-switching test": "an untrained cue-based
+    task switch paradigm"), with no rival; "time spent with overinflation" names none of "in the target
+    range", however often its passage speaks of the target range."""
+    named = _expanded(stems(passage.text), on.abbreviations)
     return (
-        overlap(core, said) == len(core)
-        and overlap(on.qualifiers, sentence) == len(on.qualifiers)
-        and not _rival(core | on.qualifiers, measure)
+        overlap(on.qualifiers, sentence) > 0
+        and overlap(on.qualifiers, named) >= _needed(on.qualifiers)
+        and not _rival(on.qualifiers, sentence)
     )
 
 
@@ -1195,8 +1234,13 @@ def _check_ranking(
     return finding(
         "CC303",
         context,
-        f"the source does not say what ranks {'lowest' if claimed.extreme == LOW else 'highest'} "
-        f"in '{claimed.written}'" + ("" if read_full_text else "; the full text was not available"),
+        (
+            f"the source does not say in which groups alone '{claimed.written}' was found"
+            if claimed.only
+            else f"the source does not say what ranks {'lowest' if claimed.extreme == LOW else 'highest'} "
+            f"in '{claimed.written}'"
+        )
+        + ("" if read_full_text else "; the full text was not available"),
         claimed=phrase,
         found="abstract and full text" if read_full_text else "abstract only",
         evidence=("searched: " + excerpt(searched[0].text, 0, 0, limit=80) + " \u2026")
@@ -1222,7 +1266,10 @@ def _ranked(
         return None
     labelled = (labels.get(word, frozenset()) for word in found.items)  # "group BC": what BC was given
     items = _spelled(found.items, abbreviations).union(*labelled)
-    relation = item_relation(claimed, items)
+    if claimed.only or found.only:
+        relation = _only_relation(claimed, found, items, labels)
+    else:
+        relation = item_relation(claimed, items)
     same_end = found.extreme == claimed.extreme
     if relation == "same" and (same_end or found.extreme == OTHER_END[claimed.extreme]):
         verdict = "agree" if same_end else "conflict"
@@ -1242,6 +1289,21 @@ def _ranked(
         and results_like
     )
     return _Ranked(found, passage, verdict, plain)
+
+
+def _only_relation(
+    claimed: Ranking, found: Ranking, items: frozenset[str], labels: dict[str, frozenset[str]]
+) -> str | None:
+    """Whether a ranking said by "only" names the claim's item: the groups a claim names by what they were
+    given ("only in the groups that received fentanyl") are the same as the labelled groups the source
+    names ("only in groups BF and BCF") when they are the same groups, all of them; "most common in group
+    BF" neither says nor denies that only the groups given fentanyl had it."""
+    named = found.items & labels.keys()
+    if claimed.only and found.only and named and named == found.items:
+        given = groups_given(tuple(labels.items()), claimed.items, claimed.excluded)
+        return ("same" if given == named else "other") if given else None
+    relation = item_relation(claimed, items)
+    return None if claimed.only != found.only and relation == "same" else relation
 
 
 def _spelled(words: frozenset[str], abbreviations: dict[str, frozenset[str]]) -> frozenset[str]:

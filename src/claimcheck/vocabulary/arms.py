@@ -6,6 +6,10 @@ then gives figures by label ("546.90 min in group NB", "234.90 and 172.20 min in
 respectively", "0.43% versus 0.18%" between "the 2 groups", in the order they were named). A claim names
 an arm by its defining words ("intra-articular clonidine"), not by its label; a source figure of another
 arm is then no support for it.
+
+``labelled_definitions`` is the one reader of labels: the figures checker takes each arm's own words from
+it (``defined_arms``: the words nearest a label in brackets), the rankings vocabulary all that each group
+was given (``rankings.labelled_groups``: "bupivacaine, clonidine and fentanyl (group BCF)").
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from claimcheck.vocabulary.effects import sentences
 from claimcheck.vocabulary.quantities import Quantity, context_key
 from claimcheck.vocabulary.words import word_tokens
 
@@ -26,11 +31,16 @@ _DEFINED_AFTER = re.compile(
     rf"(?P<words>(?:[^.;]|\.(?=\d)){{1,200}}?)(?=,?\s*(?:and\s+)?{_ARM}\s+{_LABEL}\s|[.;](?!\d)|$)",
     re.IGNORECASE,
 )
-# "femtosecond laser-assisted cataract surgery (study group) or phacoemulsification (control group)"
-_DEFINED_BEFORE = re.compile(
-    rf"(?P<words>(?:[^,;:.()]|\.(?=\d)){{1,80}}?)\s*\((?:the\s+)?(?:(?P<named>\w+)\s+{_ARM}|{_ARM}\s+(?P<label>{_LABEL}))\)",
-    re.IGNORECASE,
+# "femtosecond laser-assisted cataract surgery (study group) or phacoemulsification (control group)",
+# "bupivacaine and clonidine 75 ug (group BC)", "... alone (BS group)"
+_LABEL_AFTER = re.compile(
+    rf"\(\s*(?:the\s+)?(?:(?P<named>\w+)\s+{_ARM}|{_ARM}\s+(?P<label>{_LABEL}))\s*\)", re.IGNORECASE
 )
+# Where the first labelled group's definition starts: after "to receive", "given", a colon.
+_DEFINITION_OPENS = re.compile(r"(?:\b(?:receive|received|receiving|given|either)\b|:)\s*", re.IGNORECASE)
+# The clause nearest a label: what the words before it end with, after the last break ("0.5 ml (group BS),
+# intrathecal bupivacaine 7.5 mg, and fentanyl 25 ug (group BF)": "fentanyl 25 ug").
+_NEAREST_CLAUSE = re.compile(r"(?:[^,;:.()]|\.(?=\d)){1,80}$")
 _BEFORE_STOP = re.compile(r".*\b(?:or|and|versus|vs|had|received|underwent|with|to)\s+", re.IGNORECASE)
 _MAX_DEFINING_WORDS = 6
 _NAMING_WORDS = 2  # an arm's own words a claim must use to name it
@@ -50,6 +60,40 @@ _BOTH_GROUPS = re.compile(r"\b(?:the\s+)?(?:2|two|both)\s+(?:groups|arms)\b", re
 
 
 @dataclass(frozen=True)
+class Definition:
+    """A group a report labels, as written: its label ("BC", "IA", "study"), what it was given, and where
+    the label stands; ``before`` when the definition comes before its label in brackets."""
+
+    label: str
+    given: str
+    at: int
+    before: bool
+
+
+@functools.lru_cache(maxsize=256)  # every claim citing a source reads its groups
+def labelled_definitions(text: str) -> tuple[Definition, ...]:
+    """Every group ``text`` defines by a label, in the order of the labels: "group IA received 0.25%
+    bupivacaine ..." (what follows the label), and "to receive bupivacaine plus saline (group BS),
+    bupivacaine and clonidine (group BC)" (all that comes before each label in its sentence, from the
+    word that opens the definitions or the label before)."""
+    found = [
+        Definition(match["label"], match["words"], match.start("label"), before=False)
+        for match in _DEFINED_AFTER.finditer(text)
+    ]
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        opened = 0
+        for number, match in enumerate(_LABEL_AFTER.finditer(sentence)):
+            if number == 0:
+                opens = list(_DEFINITION_OPENS.finditer(sentence, 0, match.start()))
+                opened = opens[-1].end() if opens else 0
+            label, given = match["named"] or match["label"], sentence[opened : match.start()]
+            found.append(Definition(label, given, start + match.start(), before=True))
+            opened = match.end()
+    return tuple(sorted(found, key=lambda definition: definition.at))
+
+
+@dataclass(frozen=True)
 class Arm:
     """One labelled arm: its label as a key ("ia", "study") and the words that define it, as keys."""
 
@@ -65,20 +109,22 @@ def _keys(text: str) -> frozenset[str]:
 def defined_arms(text: str) -> tuple[Arm, ...]:
     """The arms ``text`` defines, in the order it names them; a label defined twice keeps its first (cached:
     every claim citing a source reads its arms)."""
-    found: list[tuple[int, Arm]] = []
-    for match in _DEFINED_AFTER.finditer(text):
-        found.append((match.start(), Arm(match["label"].lower(), _keys(match["words"]))))
-    for match in _DEFINED_BEFORE.finditer(text):
-        words = _BEFORE_STOP.sub("", match["words"])
-        tokens = word_tokens(words)[-_MAX_DEFINING_WORDS:]
-        label = (match["named"] or match["label"]).lower()
-        keys = frozenset(key for token in tokens if (key := context_key(token.word)))
-        if keys:
-            found.append((match.start(), Arm(label, keys)))
     arms: dict[str, Arm] = {}
-    for _, arm in sorted(found, key=lambda item: item[0]):
-        arms.setdefault(arm.label, arm)
+    for definition in labelled_definitions(text):
+        keys = _keys(definition.given) if not definition.before else _own_keys(definition.given)
+        if keys:
+            arms.setdefault(definition.label.lower(), Arm(definition.label.lower(), keys))
     return tuple(arms.values()) if len(arms) >= 2 else ()
+
+
+def _own_keys(given: str) -> frozenset[str]:
+    """The words nearest a label in brackets that name its arm's own treatment: the clause before it, after
+    its last "and", "or", "with" ... ("bupivacaine 7.5 mg, and fentanyl 25 ug (group BF)": fentanyl)."""
+    nearest = _NEAREST_CLAUSE.search(given.rstrip())
+    if nearest is None:
+        return frozenset()
+    tokens = word_tokens(_BEFORE_STOP.sub("", nearest.group()))[-_MAX_DEFINING_WORDS:]
+    return frozenset(key for token in tokens if (key := context_key(token.word)))
 
 
 def claimed_arm(arms: Sequence[Arm], words: frozenset[str]) -> str:

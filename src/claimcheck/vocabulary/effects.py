@@ -60,6 +60,10 @@ _SIGNIFICANT = frozenset(_TABLE["significance"]["significant"])
 _NOT_SIGNIFICANT = frozenset(_TABLE["significance"]["not_significant"])
 _LOWER_IS_BETTER = frozenset(_TABLE["lower_is_better"]["words"])
 _DURATIONS = frozenset(_TABLE["durations"]["words"])
+_ASPECTS = frozenset(_TABLE["aspects"]["words"])
+_TAKING = frozenset(_TABLE["time_taken"]["verbs"])
+_BRINGING_ABOUT = frozenset(_TABLE["time_taken"]["bringing_about"])
+_WEARING_OFF = tuple(tuple(phrase.split()) for phrase in _TABLE["wearing_off"]["words"])
 
 # Nouns that name a change ("a reduction in pain"): their measure follows "in", "of" or "on".
 _NOMINAL = frozenset(
@@ -280,7 +284,7 @@ _VAGUE = frozenset({"score", "scores", "value", "values", "level", "levels", "ou
 _MOMENTS = frozenset({"timepoint", "timepoints", "time-point", "time-points"})
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+(?:[.,\u00b7]\d+)*|[<>=\u2264\u2265]|[;:,.()\[\]]")
 _SENTENCE_END = re.compile(
-    r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z(]|\s*$)"
+    r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z([]|\s*$)"
 )
 
 
@@ -604,7 +608,7 @@ def _sides_shared(effects: list[Effect]) -> list[Effect]:
 
 # "Linked higher blood vitamin D with fewer cataracts", "lower income was associated with more smoking": an
 # exposure's level, said to go with a direction of an outcome (read on the claim side only).
-_LEVEL = r"higher|lower|more|less|greater|fewer|increased|reduced|decreased|better|worse"
+_LEVEL = r"higher|lower|more|less|greater|fewer|larger|smaller|increased|reduced|decreased|better|worse"
 _ASSOCIATED = r"linked|associated|tied|connected|correlated"
 _LEVEL_WORDS = frozenset(_LEVEL.split("|"))
 _ASSOCIATIONS = (
@@ -620,6 +624,14 @@ _ASSOCIATIONS = (
         re.IGNORECASE,
     ),
 )
+# "Exercise was associated with lower blood pressure": an exposure named without a level, said to go with
+# a direction of an outcome (the exposure is the group, the outcome the measure).
+_ASSOCIATED_WITH_A_LEVEL = re.compile(
+    rf"(?P<exposure>\b[\w'-][\w\s'-]{{1,60}}?)\s+(?:was|were|is|are)\s+(?:\w+\s+)?(?P<verb>{_ASSOCIATED})\s+"
+    rf"(?:with|to)\s+(?P<change>{_LEVEL})\s+(?P<outcome>[\w\s'-]{{2,60}}?)"
+    rf"(?=\s+(?:in|among|for|at|after|during)\b|[,;.]|$)",
+    re.IGNORECASE,
+)
 
 
 def _associations(sentence: str) -> list[Effect]:
@@ -631,7 +643,12 @@ def _associations(sentence: str) -> list[Effect]:
         for match in pattern.finditer(sentence):
             change = _CUES.get(match["change"].lower())
             exposure, outcome = measure_stems(match["exposure"]), measure_stems(match["outcome"])
-            if change is None or not exposure or not outcome:
+            if (
+                change is None
+                or not exposure
+                or not outcome
+                or _body_region(match["level"], match["exposure"])
+            ):
                 continue
             if _CUES.get(match["level"].lower()) == DOWN:
                 change = OPPOSITE[change]
@@ -651,6 +668,28 @@ def _associations(sentence: str) -> list[Effect]:
                     sentence_start=0,
                 )
             )
+    if found:
+        return found
+    for match in _ASSOCIATED_WITH_A_LEVEL.finditer(sentence):
+        change = _CUES.get(match["change"].lower())
+        exposure, outcome = measure_stems(match["exposure"]), measure_stems(match["outcome"])
+        if change is None or not exposure or not outcome:
+            continue
+        found.append(
+            Effect(
+                direction=change,
+                significant=None,
+                measure=outcome,
+                subject=exposure,
+                reference=frozenset(),
+                within=False,
+                comparative=True,
+                cue=sentence[match.start("verb") : match.end("change")],
+                start=match.start("verb"),
+                end=match.end(),
+                sentence_start=0,
+            )
+        )
     return found
 
 
@@ -740,6 +779,7 @@ _ROUGHLY = frozenset({"about", "roughly", "much", "nearly", "almost", "broadly",
 _AFTER_THE_SAME = frozenset({"in", "for", "with", "between", "across", "among", "at", "as", "and", "after"})
 _SEVERAL = frozenset({"several", "many", "various", "numerous", "multiple", "few", "some"})
 _PLACE_COMPARATIVES = frozenset({"lower", "upper", "greater", "higher"})
+_BODY_PARTS = frozenset(_TABLE["body_parts"]["words"])
 
 
 def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
@@ -773,11 +813,15 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
         if token.word in ("more", "less", "further", "greater") and _follows_a_change(tokens, index):
             continue  # "improved (significantly) more in the cell group": how much, not another change
         if (
-            index
-            and token.text[:1].isupper()
-            and tokens[index + 1 : index + 2]
-            and tokens[index + 1].text[:1].isupper()
-        ) or _before_a_place_name(tokens, index):
+            (
+                index
+                and token.text[:1].isupper()
+                and tokens[index + 1 : index + 2]
+                and tokens[index + 1].text[:1].isupper()
+            )
+            or _before_a_place_name(tokens, index)
+            or _names_a_body_region(tokens, index)
+        ):
             continue  # "Lower Austria", "Greater Manchester", "the lower Jordan Valley": a name
         if token.word == "same" and not _about_the_same(tokens, index):
             continue  # "the same patients", "in the same trial": no comparison
@@ -982,6 +1026,19 @@ def _names_medicine_drops(previous: str, following: str) -> bool:
     return following not in _AFTER_A_DROP and (previous in _BEFORE_MEDICINE_DROPS or is_number_word(previous))
 
 
+def _names_a_body_region(tokens: Sequence[_Token], index: int) -> bool:
+    """ "The lower jaw", "lower limb surgery", "lower back pain": "lower" before a part of the body names its
+    region, not a fall ("pain was lower than ..." is one)."""
+    following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+    return _body_region(tokens[index].word, following)
+
+
+def _body_region(word: str, following: str) -> bool:
+    """Whether ``word`` is "lower" naming the region of the part of the body that ``following`` opens with."""
+    parts = following.split()
+    return word.lower() == "lower" and bool(parts) and parts[0].lower() in _BODY_PARTS
+
+
 def _before_a_place_name(tokens: Sequence[_Token], index: int) -> bool:
     """ "The lower Jordan Valley", "upper Nile Basin": a comparative before a name of two capitalised words
     is part of the name of a place, not a change."""
@@ -1011,7 +1068,7 @@ def _read_sentence(
         if not effect.measure or effect.measure <= _PRONOUNS | _VAGUE | _MOMENTS:
             effect = _measured(effect, inherited_measure)
             effect = _replace(effect, inherited=effect.inherited and not inherited_measure)
-        elif len(effect.measures) == 1 and effect.measure < frozenset().union(*inherited_measure):
+        elif len(effect.measures) == 1 and _part_of(effect.measure, inherited_measure):
             # An ellipsis names part of the measure just named: "increased odds of meeting the guideline at
             # 6 months and borderline increased odds at 12 months" (read, not plainly said).
             effect = _replace(_measured(effect, inherited_measure), inherited=True)
@@ -1022,6 +1079,14 @@ def _read_sentence(
         inherited_subject = effect.subject or inherited_subject
         effects.append(effect)
     return effects
+
+
+def _part_of(measure: frozenset[str], before: Items) -> bool:
+    """Whether a measure names part of the one just named (an ellipsis); a thing named alone is not a moment
+    of its course named before ("took longer to produce a sensory block, and the block wore off sooner": the
+    block, not its onset)."""
+    named = frozenset().union(*before)
+    return measure < named and not (named - measure) & _ASPECTS
 
 
 def _subject_names_dropped(tokens: Sequence[_Token], cues: list[int]) -> list[int]:
@@ -1120,7 +1185,11 @@ def _read_segment_as(
         subject, items = kinds
     qualifiers = _qualifiers(measure_tokens)
     direction, items = _composed(direction, items)
-    direction, items = _timed(cue_token.word, direction, items)
+    to = _time_taken(segment, cue)
+    if to is not None:
+        brought = segment[to + 1].word in _BRINGING_ABOUT
+        items = tuple(item | {"time"} | ({"onset"} if brought else set()) for item in items)
+    direction, items = _timed(cue_token.word, direction, items, lasting=_wears_off(segment, cue))
     first = segment[negation if negation is not None else cue]
     cue_words = text[first.start : cue_token.end]
     span_text = text[segment[0].start : segment[-1].end]
@@ -1183,10 +1252,46 @@ def _kinds_compared(
     return group, (measure,)
 
 
-def _timed(cue: str, direction: str, items: Items) -> tuple[str, Items]:
-    """ "Came sooner", "faster recovery": less time, unless the measure is a pace ("faster walking speed")."""
+# What ends the thing that came about ("to recover with propofol than with ...", "to produce a block, and").
+_AFTER_WHAT_CAME = (
+    _GROUP_PREPOSITIONS | _REFERENCE_MARKERS | frozenset({";", "(", ")", ",", "and", "when", "while"})
+)
+
+
+def _time_taken(segment: Sequence[_Token], cue: int) -> int | None:
+    """Where the "to" of "took longer to produce a block", "needed less time to recover" is: a time until
+    something came about, said by a taking verb before a comparative of duration (or "more"/"less time");
+    None for any other shape ("took longer walks")."""
+    after = cue + 1
+    if segment[cue].word in ("more", "less") and after < len(segment) and segment[after].word == "time":
+        after += 1
+    elif segment[cue].word not in _DURATIONS:
+        return None
+    verb = cue - 1
+    while verb >= 0 and segment[verb].word in _FILLER and segment[verb].word not in _TAKING:
+        verb -= 1
+    if verb < 0 or segment[verb].word not in _TAKING or after + 1 >= len(segment):
+        return None
+    return after if segment[after].word == "to" and segment[after + 1].word[:1].isalpha() else None
+
+
+def _wears_off(segment: Sequence[_Token], cue: int) -> bool:
+    """ "The block wore off sooner", "the effect faded faster": a speed said of something's end."""
+    words = tuple(token.word for token in segment[:cue])
+    return any(words[-len(phrase) :] == phrase for phrase in _WEARING_OFF)
+
+
+_ENDING_WORDS = frozenset(word for phrase in _WEARING_OFF for word in phrase)
+
+
+def _timed(cue: str, direction: str, items: Items, *, lasting: bool = False) -> tuple[str, Items]:
+    """ "Came sooner", "faster recovery": less time, unless the measure is a pace ("faster walking speed");
+    "the block wore off sooner" (``lasting``): a shorter block, its length the measure."""
     if cue not in _SOONER | _LATER or any(item & _PACE for item in items):
         return direction, items
+    if lasting:
+        ended = frozenset(_stem(word) for word in _ENDING_WORDS)
+        return (DOWN if cue in _SOONER else UP), tuple(kept for item in items if (kept := item - ended))
     return (DOWN if cue in _SOONER else UP), tuple(item | {"time"} for item in items) or (
         frozenset({"time"}),
     )
@@ -1415,6 +1520,13 @@ def _measure_and_subject(
 ) -> tuple[list[_Token], list[_Token]]:
     """The measure's tokens and, for "X reduced Y", the subject's: before or after the cue by its kind."""
     taken = {i for start, end in (*references, *groups) for i in range(start, end)}
+    to = _time_taken(segment, cue)
+    if to is not None:  # "ropivacaine took longer to produce a sensory block than bupivacaine"
+        end = to + 1
+        while end < len(segment) and end not in taken and segment[end].word not in _AFTER_WHAT_CAME:
+            end += 1
+        done = segment[to + 2 : end] if end > to + 2 else segment[to + 1 : end]
+        return list(done), [segment[i] for i in range(cue) if i not in taken]
     reported = _reported_measure(segment, cue, taken)
     if reported:
         return reported, []

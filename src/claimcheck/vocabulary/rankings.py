@@ -12,7 +12,9 @@ results sections and articles write it (``data/rankings.toml`` holds the words):
 
 The last is no superlative (``superlative`` is False): it says only that group BC was not the lowest.
 Groups a source names by a label ("bupivacaine and clonidine 75 ug (group BC)") are read by
-``labelled_groups``, so that "the group given clonidine without fentanyl" can be found among them::
+``labelled_groups`` (from ``arms.labelled_definitions``), so that "the group given clonidine without
+fentanyl" can be found among them, and "the groups that received fentanyl" be all of them (``groups_given``;
+"Itching occurred only in the groups that received fentanyl" is a ranking said by "only")::
 
     [ranking] = read_rankings("Sedation was lowest in the group given clonidine without fentanyl.")
     ranking.extreme == LOW; ranking.measure == words_of("sedation"); ranking.items == words_of("clonidine")
@@ -33,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from claimcheck import data
+from claimcheck.vocabulary.arms import labelled_definitions
 from claimcheck.vocabulary.effects import overlap, sentences
 from claimcheck.vocabulary.quantities import Quantity, find_quantities
 from claimcheck.vocabulary.words import meaning, word_tokens
@@ -78,13 +81,6 @@ _LISTED = 3  # figures of two groups are a comparison (vocabulary/comparisons.py
 _FIGURE_ROLES = frozenset({"", "share"})  # figures of a measure, not p-values, intervals or counts of n
 _NON = re.compile(r"\bnon[-\s]+(?=\w)", re.IGNORECASE)  # "non-smokers" are no smokers: one word
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-# A group a source names by a label: "... clonidine 75 ug (group BC)", "... alone (BS group)".
-_LABEL = re.compile(
-    r"\(\s*(?:(?i:group)\s+(?P<after>[A-Z][A-Za-z0-9]{0,5})"
-    r"|(?P<before>[A-Z][A-Za-z0-9]{0,5})\s+(?i:group))\s*\)"
-)
-# Where the first labelled group's definition starts: after "to receive", "given", a colon.
-_DEFINITION_OPENS = re.compile(r"(?:\b(?:receive|received|receiving|given|either)\b|:)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -103,6 +99,7 @@ class Ranking:
     start: int  # the clause that says it, in the text read
     end: int
     cue: str  # the superlative or comparative as written
+    only: bool = False  # "occurred only in the groups given fentanyl": the items are all there was of it
 
     @property
     def worded(self) -> bool:
@@ -219,10 +216,11 @@ def _clauses(tokens: Sequence[_Token]) -> list[list[_Token]]:
 def _read_clause(text: str, clause: list[_Token], *, elliptical: bool) -> Ranking | None:
     words = [token.word for token in clause]
     for cue in range(len(clause)):
-        extreme, width = _cue(words, cue)
+        only = _only_parts(words, cue)
+        extreme, width = (HIGH, 1) if only else _cue(words, cue)
         if extreme is None:
             continue
-        parts = _parts(words, cue, width, elliptical=elliptical)
+        parts = only or _parts(words, cue, width, elliptical=elliptical)
         if parts is None:
             continue
         item, measure, superlative = parts
@@ -242,8 +240,29 @@ def _read_clause(text: str, clause: list[_Token], *, elliptical: bool) -> Rankin
                 start=clause[0].start,
                 end=clause[-1].end,
                 cue=text[clause[cue].start : clause[cue + abs(width) - 1].end],
+                only=only is not None,
             )
     return None
+
+
+def _only_parts(words: Sequence[str], cue: int) -> tuple[tuple[int, int], list[tuple[int, int]], bool] | None:
+    """The parts of a ranking said by "only" ("Itching occurred only in the groups given fentanyl",
+    "Pruritus was only observed in groups BF and BCF"): the measure before the verb, the items after the
+    word that opens them; None for any other "only" ("only 12 patients", "the only trial")."""
+    if words[cue] != "only":
+        return None
+    opener = cue + 1
+    while opener < len(words) and words[opener] in _OCCURRING:
+        opener += 1
+    verb = cue - 1
+    if opener + 1 >= len(words) or words[opener] not in _ITEM_OPENERS or verb < 1:
+        return None
+    if words[verb] not in _OCCURRING and not (words[verb] in _LINKING and opener > cue + 1):
+        return None  # "occurred only in", "was only observed in"; not "was only in its first year"
+    while verb - 1 > 0 and words[verb - 1] in _LINKING | _ADVERBS:
+        verb -= 1
+    subject = _subject_start(words)
+    return ((opener + 1, len(words)), [(subject, verb)], True) if verb > subject else None
 
 
 def _cue(words: Sequence[str], at: int) -> tuple[str | None, int]:
@@ -361,24 +380,15 @@ def _item_words(
 
 @functools.lru_cache(maxsize=4096)
 def labelled_groups(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Groups a text names by a label, each label (as ``stems`` reads it: "bc") with the words of what its
-    group was given: "to receive bupivacaine plus saline (group BS), bupivacaine and clonidine (group BC)"
-    gives ("bs", {bupivacaine, saline}) and ("bc", {bupivacaine, clonidine})."""
-    groups: list[tuple[str, frozenset[str]]] = []
-    for start, end in sentences(text):
-        sentence = text[start:end]
-        matches = list(_LABEL.finditer(sentence))
-        opened = 0
-        for number, match in enumerate(matches):
-            if number == 0:
-                opens = list(_DEFINITION_OPENS.finditer(sentence, 0, match.start()))
-                opened = opens[-1].end() if opens else 0
-            label = match.group("after") or match.group("before")
-            words = words_of(sentence[opened : match.start()]) - _GENERIC
-            if words:
-                groups.append((meaning(label.lower()), words))
-            opened = match.end()
-    return tuple(groups)
+    """Groups a text names by a label (``arms.labelled_definitions``), each label (as ``words_of`` reads it:
+    "bc") with the words of what its group was given: "to receive bupivacaine plus saline (group BS),
+    bupivacaine and clonidine (group BC)" gives ("bs", {bupivacaine, saline}) and ("bc", {bupivacaine,
+    clonidine})."""
+    return tuple(
+        (meaning(definition.label.lower()), words)
+        for definition in labelled_definitions(text)
+        if (words := words_of(definition.given) - _GENERIC)
+    )
 
 
 @functools.lru_cache(maxsize=65536)
@@ -403,6 +413,19 @@ def matching(words: frozenset[str], other: frozenset[str]) -> int:
     """How many of ``words`` are in ``other`` (``overlap``), or say the same as one of them (``meaning``)."""
     meanings = {meaning(word) for word in other}
     return sum(1 for word in words if overlap(frozenset({word}), other) or meaning(word) in meanings)
+
+
+def groups_given(
+    labels: Sequence[tuple[str, frozenset[str]]], items: frozenset[str], excluded: frozenset[str]
+) -> frozenset[str]:
+    """The labels of the groups whose definitions name every word of ``items`` and none of ``excluded``
+    ("the groups that received fentanyl": BF and BCF, of bupivacaine with saline, fentanyl, clonidine, or
+    clonidine and fentanyl)."""
+    return frozenset(
+        label
+        for label, words in labels
+        if matching(items, words) == len(items) and not (excluded and matching(excluded, words))
+    )
 
 
 def item_relation(claimed: Ranking, found: frozenset[str]) -> str | None:
