@@ -230,8 +230,8 @@ HOW = "see each miss with: python benchmarks/accuracy.py --verbose"
 # already met is its own floor). Falling below what was reached fails the run; a target not reached yet
 # is an expected failure that names the gap (pytest -rx lists them), so the suite stays honest about
 # both. Raise a floor when the work lifts it.
-TARGETS = {"linked": 0.95, "detected": 0.90, "warned": 0.05, "unverifiable": 0.09, "style links": 0.95}
-REACHED = {"linked": 0.95, "detected": 0.91, "warned": 0.02, "unverifiable": 0.09, "style links": 0.95}
+TARGETS = {"linked": 0.95, "detected": 0.90, "warned": 0.05, "unverifiable": 0.06, "style links": 0.95}
+REACHED = {"linked": 0.95, "detected": 0.91, "warned": 0.02, "unverifiable": 0.06, "style links": 0.95}
 AT_MOST = {"warned", "unverifiable"}  # shares of correct claims: lower is better
 
 
