@@ -6,7 +6,8 @@ import random
 import re
 from collections.abc import Iterable
 
-from claimcheck.vocabulary import arms
+from claimcheck.vocabulary import arms, designs
+from claimcheck.vocabulary.prefilter import either, fold_for_literals, may_match, required_literals
 
 _ARM_PIECES = (
     "group A", "(", ")", ".", "5", " ", "  ", "\n", "study group", "(control group)", "(group IA)", "the ",
@@ -32,3 +33,40 @@ def test_arms_defined_before_a_bracket_are_those_of_the_whole_scan() -> None:
     ]
     for text in texts:
         assert _found(arms._defined_before(text)) == _found(arms._DEFINED_BEFORE.finditer(text)), text
+
+
+def test_required_literals_are_what_every_match_holds() -> None:
+    assert required_literals(re.compile(r"\brandomi[sz]ed\b|\bRCT\b", re.IGNORECASE)) == ({"randomi", "rct"},)
+    assert {"randomi"} in required_literals(re.compile(r"\b(?:were|was) (?:then )?randomi[sz]ed\b"))
+    assert required_literals(re.compile(r"(?:pilot)?\d+ trials?")) == ({" trial"},)
+    assert required_literals(re.compile(r"x?|y")) == ()  # a branch that needs nothing
+    assert either([re.compile(r"\bcohort\b"), re.compile(r"[a-z]+")]) == ()
+    # each pattern's likeliest-rare requirement: " study" (6 letters at least) rather than "pilot" (5)
+    assert either([re.compile(r"\bcohort\b"), re.compile(r"a (?:pilot|feasibility) study")]) == (
+        {"cohort", " study"},
+    )
+
+
+def test_a_design_pattern_matches_only_where_its_literals_are() -> None:
+    chooser = random.Random(11)
+    odd = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}  # case partners of ASCII letters beyond ASCII
+    texts = []
+    for _, _, literals in designs._READING.values():
+        for literal in sorted(literals[0] if literals else ()):
+            for _ in range(5):
+                spelled = "".join(
+                    chooser.choice([char.upper(), char, *odd.get(char, "")]) for char in literal
+                )
+                texts.append(
+                    f"In this {spelled} study, {chooser.choice(sorted(literals[0] if literals else ['']))} 12 patients"
+                )
+    texts += ["A RANDOMİZED trial", "a ſystematic review", "a Kohort", "we searched PubMed"]
+    matched = 0
+    for text in texts:
+        folded = fold_for_literals(text)
+        for gate, _, literals in designs._READING.values():
+            found = gate.search(text) is not None
+            matched += found
+            assert may_match(literals, folded) or not found, (text, gate.pattern)
+    assert matched > len(texts)  # the texts do name designs, odd spellings among them
+    assert designs.stated_designs("A RANDOMİZED trial")  # "İ" is an "i" to a case-insensitive pattern

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck import data
+from claimcheck.vocabulary.prefilter import either, fold_for_literals, may_match
 
 # Nouns that, in the plural, name several studies; their singular "trial" or "study" names the study itself.
 _PLURAL_STUDY_NOUNS = frozenset(
@@ -122,9 +123,14 @@ def _any_of(patterns: list[tuple[re.Pattern[str], bool]]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in patterns) or "(?!)", re.IGNORECASE)
 
 
-# (design name, field) -> its patterns and their gate, read once at import.
+# (design name, field) -> its patterns, their gate and the words one of which each match holds, read once
+# at import.
 _READING = {
-    (design.name, field): (_any_of(read := _patterns_read(design, field)), read)
+    (design.name, field): (
+        _any_of(read := _patterns_read(design, field)),
+        read,
+        either(pattern for pattern, _ in read),
+    )
     for design in DESIGNS
     for field in ("claim", "text")
 }
@@ -165,9 +171,10 @@ def _statements(text: str, field: str) -> Iterator[Statement]:
     if not _ANY_DESIGN.search(text):
         return
     taken: list[tuple[int, int]] = []
+    folded = fold_for_literals(text)
     for design in DESIGNS:
-        gate, kinds = _READING[design.name, field]
-        if not gate.search(text):
+        gate, kinds, literals = _READING[design.name, field]
+        if not may_match(literals, folded) or not gate.search(text):
             continue
         for pattern, hint in kinds:
             for match in pattern.finditer(text):
