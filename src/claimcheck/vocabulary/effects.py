@@ -433,10 +433,11 @@ _NOT_GROUP = frozenset(
 
 
 def _tokens(text: str, offset: int = 0) -> list[_Token]:
-    return [
-        _Token(match.group(), _fold_word(match.group()), match.start() + offset, match.end() + offset)
-        for match in _TOKEN.finditer(text)
-    ]
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        written, start = match.group(), match.start() + offset
+        tokens.append(_Token(written, _fold_word(written), start, start + len(written)))
+    return tokens
 
 
 @functools.lru_cache(maxsize=65536)  # texts repeat their words
@@ -657,9 +658,10 @@ def _associations(sentence: str) -> list[Effect]:
 def _without_scene(sentence: str) -> str:
     """The sentence with its opening frame blanked out when the frame names a study, a count, a population
     or a place and no arm, comparison, time or change."""
-    tokens = _tokens(sentence)
-    if not tokens or tokens[0].word not in _SCENE_OPENERS:
+    first = _TOKEN.search(sentence)  # most sentences open with no scene: no need to read them all
+    if first is None or _fold_word(first.group()) not in _SCENE_OPENERS:
         return sentence
+    tokens = _tokens(sentence)
     comma = next((index for index, token in enumerate(tokens) if token.word == ","), None)
     if comma is None or comma < 2 or comma + 1 >= len(tokens):
         return sentence
