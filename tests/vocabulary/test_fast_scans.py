@@ -6,6 +6,7 @@ import random
 import re
 from collections.abc import Iterable
 
+from claimcheck.extract import people
 from claimcheck.vocabulary import arms, designs
 from claimcheck.vocabulary.prefilter import either, fold_for_literals, may_match, required_literals
 
@@ -70,3 +71,24 @@ def test_a_design_pattern_matches_only_where_its_literals_are() -> None:
             assert may_match(literals, folded) or not found, (text, gate.pattern)
     assert matched > len(texts)  # the texts do name designs, odd spellings among them
     assert designs.stated_designs("A RANDOMİZED trial")  # "İ" is an "i" to a case-insensitive pattern
+
+
+def test_a_credit_pattern_matches_only_where_its_literals_are() -> None:
+    sentences = [
+        "A study led by Dr. Jane Smith [3] found less pain.",
+        "The trial, CO-AUTHORED BY Prof. Lee Wong and Ann Park, was small.",
+        "Smith et al. found that knees improved, and Jones and colleagues agreed.",
+        "Lead author Maria García said so; Tom Baker, the study's senior author, agreed.",
+        "Dr. O'Brien\u2019s team ran the trial under the group of Ana Silva.",
+        "Its authors, Lee and Kim, and Park, who led the work, disagree.",
+        "A review by the Northfield Institute found nothing.",
+        "A ſtudy by Kim ſaid so.",  # "ſ" is an "s" to a case-insensitive pattern
+    ]
+    matched = 0
+    for sentence in sentences:
+        folded = fold_for_literals(sentence)
+        for pattern, required in zip(people._CREDITS, people._CREDITS_REQUIRE, strict=True):
+            found = pattern.search(sentence) is not None
+            matched += found
+            assert may_match(required, folded) or not found, (sentence, pattern.pattern)
+    assert matched >= len(sentences)
