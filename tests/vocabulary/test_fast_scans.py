@@ -52,7 +52,7 @@ def test_a_design_pattern_matches_only_where_its_literals_are() -> None:
     chooser = random.Random(11)
     odd = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}  # case partners of ASCII letters beyond ASCII
     texts = []
-    for _, _, literals in designs._READING.values():
+    for literals, _ in designs._READING.values():
         for literal in sorted(literals[0] if literals else ()):
             for _ in range(5):
                 spelled = "".join(
@@ -65,10 +65,12 @@ def test_a_design_pattern_matches_only_where_its_literals_are() -> None:
     matched = 0
     for text in texts:
         folded = fold_for_literals(text)
-        for gate, _, literals in designs._READING.values():
-            found = gate.search(text) is not None
-            matched += found
-            assert may_match(literals, folded) or not found, (text, gate.pattern)
+        for literals, kinds in designs._READING.values():
+            for pattern, _, required in kinds:
+                found = pattern.search(text) is not None
+                matched += found
+                assert may_match(literals, folded) or not found, (text, pattern.pattern)
+                assert may_match(required, folded) or not found, (text, pattern.pattern)
     assert matched > len(texts)  # the texts do name designs, odd spellings among them
     assert designs.stated_designs("A RANDOMİZED trial")  # "İ" is an "i" to a case-insensitive pattern
 

@@ -23,13 +23,16 @@ except ImportError:  # pragma: no cover
 
 # The only characters beyond ASCII that a case-insensitive ASCII letter matches (İ, ı, ſ and the Kelvin
 # sign); every other match of a letter is the letter in either case.
-_CASE_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_CASE_FIXES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
 
 
 def fold_for_literals(text: str) -> str:
     """``text`` as ``may_match`` compares it: lower case, the four odd case partners of ASCII letters as
     those letters."""
-    return text.translate(_CASE_FIXES).lower() if not text.isascii() else text.lower()
+    if not text.isascii():
+        for odd, letter in _CASE_FIXES:
+            text = text.replace(odd, letter) if odd in text else text
+    return text.lower()
 
 
 # Every match holds one string of each set (none: nothing known, always scan).
