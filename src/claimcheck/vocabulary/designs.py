@@ -149,23 +149,8 @@ def names_several_studies(text: str, end: int) -> bool:
     return False
 
 
-# Every design's words start with one of these: a text without any names no design (most sentences).
-_ANY_DESIGN = re.compile(
-    r"random|rct|mendel|control|placebo|sham|phase|trial|clinical|pilot|feasib|systematic|umbrella|meta|"
-    r"pooled|review|narrative|case|cross|survey|questionnaire|prospective|retrospective|cohort|longitudinal|"
-    r"follow|series|observational|registry|vitro|cell|culture|lab|petri|test tube|animal|mouse|mice|rat|"
-    r"murine|rodent|canine|equine|porcine|ovine|rabbit|primate|dog|horse|pig|sheep|goat|macaque|zebrafish|"
-    r"minnow|treated|given|injected|administered|assigned|allocated|received|we report|we describe|"
-    r"we present|this report|prisma|searched|single|one[- ]arm|uncontrolled|comparative|overview|article|"
-    r"paper|chapter|grown|cultivat|kept in",
-    re.IGNORECASE,
-)
-
-
 def _statements(text: str, field: str) -> Iterator[Statement]:
     """Every non-overlapping design statement, earlier table entries first (see ``designs.toml``)."""
-    if not _ANY_DESIGN.search(text):
-        return
     taken: list[tuple[int, int]] = []
     folded = fold_for_literals(text)
     for design in DESIGNS:

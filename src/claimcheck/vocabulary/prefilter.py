@@ -42,7 +42,11 @@ Required = tuple[frozenset[str], ...]
 def may_match(required: Required, folded: str) -> bool:
     """False only when ``folded`` lacks every string of one of the ``required`` sets: then the pattern
     they were read from cannot match."""
-    return all(any(literal in folded for literal in strings) for strings in required)
+    holds = folded.__contains__
+    for strings in required:
+        if not any(map(holds, strings)):
+            return False
+    return True
 
 
 def required_literals(pattern: re.Pattern[str]) -> Required:
