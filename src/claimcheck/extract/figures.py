@@ -9,6 +9,7 @@ the most common" are not figures.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from claimcheck.vocabulary.dates import CALENDAR_DATE, PERIOD_AFTER, PERIOD_BEFORE, YEAR_OF_STUDY
@@ -57,6 +58,7 @@ def find_design(sentence: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(term for _, term in sorted(found)))
 
 
+@functools.lru_cache(maxsize=16384)  # a long page repeats its sentences, a site its boilerplate
 def find_figures(sentence: str) -> tuple[str, ...]:
     """Figures as written, each with what it counts or measures; a list sharing one unit ("3 and 6
     months") is one figure, and numbers inside a figure's own words ("people over 60") are part of it."""
