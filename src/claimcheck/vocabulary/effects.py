@@ -497,10 +497,11 @@ def _read_effects(text: str, intervention: frozenset[str], comparator: frozenset
     effects: list[Effect] = []
     previous_measure: Items = ()
     previous_tokens: Sequence[_Token] = []
+    unread: tuple[int, int] | None = None  # the sentence before, its words read only if an effect inherits
     hints = intervention | comparator
     for start, end in sentences(text):
         if not _may_state_an_effect(text[start:end]):
-            previous_measure, previous_tokens = (), _tokens(text[start:end], start)
+            previous_measure, previous_tokens, unread = (), [], (start, end)
             continue
         tokens = _without_asides(_tokens(text[start:end], start))
         found = _read_sentence(text, tokens, intervention, comparator) or _p_value_only(
@@ -509,13 +510,15 @@ def _read_effects(text: str, intervention: frozenset[str], comparator: frozenset
         read = []
         for effect in found:
             if not effect.measure and effect.inherited:
+                if unread is not None:
+                    previous_tokens, unread = _tokens(text[unread[0] : unread[1]], unread[0]), None
                 effect = _measured(effect, previous_measure or (_named(previous_tokens, hints),))
             read.append(_replace(effect, sentence_start=start))
         effects += read
         if read and read[-1].measure:
-            previous_measure, previous_tokens = read[-1].measures, []
+            previous_measure, previous_tokens, unread = read[-1].measures, [], None
         elif tokens:
-            previous_measure, previous_tokens = (), tokens
+            previous_measure, previous_tokens, unread = (), tokens, None
     return tuple(effects)
 
 
