@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from claimcheck.extract import people
-from claimcheck.vocabulary import arms, designs
+from claimcheck.vocabulary import arms, designs, effects
 from claimcheck.vocabulary.prefilter import either, fold_for_literals, may_match, required_literals
 
 _ARM_PIECES = (
@@ -94,3 +94,17 @@ def test_a_credit_pattern_matches_only_where_its_literals_are() -> None:
             matched += found
             assert may_match(required, folded) or not found, (sentence, pattern.pattern)
     assert matched >= len(sentences)
+
+
+def test_effect_sentences_end_where_the_lookbehind_first_pattern_ended_them() -> None:
+    # The pattern as it was: lookbehinds first, tried at every offset of a text.
+    tried_everywhere = re.compile(
+        r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z(]|\s*$)"
+    )
+    pieces = ("vs", "al", "e.g", "i.e", "Fig", "et", ".", "!", "?", " ", "\n", "A", "b", "(", "x vs", "\tZ")
+    texts = [
+        "Pain fell vs. placebo. Smith et al. found it (Fig. 2). It rose, i.e. Much! Then? (Yes.)",
+        *_random_texts(pieces, 3000, seed=5),
+    ]
+    for text in texts:
+        assert _found(effects._SENTENCE_END.finditer(text)) == _found(tried_everywhere.finditer(text)), text

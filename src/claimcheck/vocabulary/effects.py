@@ -279,8 +279,10 @@ _VAGUE = frozenset({"score", "scores", "value", "values", "level", "levels", "ou
 # timepoints" speaks of the measure named before it.
 _MOMENTS = frozenset({"timepoint", "timepoints", "time-point", "time-points"})
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+(?:[.,\u00b7]\d+)*|[<>=\u2264\u2265]|[;:,.()\[\]]")
+# The mark first, then what may not precede it (as in vocabulary/words.py): a pattern that opens with
+# lookbehinds tries them at every offset.
 _SENTENCE_END = re.compile(
-    r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z(]|\s*$)"
+    r"[.!?](?<!\bvs.)(?<!\bal.)(?<!\be\.g.)(?<!\bi\.e.)(?<!\bFig.)(?<!\bet.)(?=\s+[A-Z(]|\s*$)"
 )
 
 
