@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from claimcheck.extract import people
-from claimcheck.vocabulary import arms, designs, effects
+from claimcheck.vocabulary import arms, designs, effects, quantities
 from claimcheck.vocabulary.prefilter import either, fold_for_literals, may_match, required_literals
 
 _ARM_PIECES = (
@@ -108,3 +108,31 @@ def test_effect_sentences_end_where_the_lookbehind_first_pattern_ended_them() ->
     ]
     for text in texts:
         assert _found(effects._SENTENCE_END.finditer(text)) == _found(tried_everywhere.finditer(text)), text
+
+
+def test_masked_numbers_are_those_of_the_lookbehind_first_pattern() -> None:
+    tried_everywhere = re.compile(
+        r"(?<![0-9])[0-9]{1,2}:[0-9]{1,2}(?![0-9])|\(?(?<![0-9])[0-9]{3}\)?[ .-][0-9]{3}[ .-][0-9]{4}(?![0-9])"
+        r"|\[[0-9]{1,3}(?:\s*[,\u2013-]\s*[0-9]{1,3}){0,20}\]"
+    )
+    pieces = (
+        "1",
+        "23",
+        "456",
+        "(",
+        ")",
+        ":",
+        " ",
+        ".",
+        "-",
+        "[",
+        "]",
+        ",",
+        "7890",
+        "a",
+        "12:30",
+        "(555) 123-4567",
+    )
+    texts = ["Seen at 12:30 (ratio 1:1), call (555) 123-4567 or 555.123.4567 [3, 5-7]", "0123:45"]
+    for text in [*texts, *_random_texts(pieces, 5000, seed=13)]:
+        assert _found(quantities._MASKED.finditer(text)) == _found(tried_everywhere.finditer(text)), text
