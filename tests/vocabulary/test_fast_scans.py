@@ -6,7 +6,7 @@ import random
 import re
 from collections.abc import Iterable
 
-from claimcheck.extract import people
+from claimcheck.extract import figures, people
 from claimcheck.vocabulary import arms, designs, effects, quantities
 from claimcheck.vocabulary.prefilter import either, fold_for_literals, may_match, required_literals
 
@@ -136,3 +136,25 @@ def test_masked_numbers_are_those_of_the_lookbehind_first_pattern() -> None:
     texts = ["Seen at 12:30 (ratio 1:1), call (555) 123-4567 or 555.123.4567 [3, 5-7]", "0123:45"]
     for text in [*texts, *_random_texts(pieces, 5000, seed=13)]:
         assert _found(quantities._MASKED.finditer(text)) == _found(tried_everywhere.finditer(text)), text
+
+
+def test_a_design_parameter_matches_only_where_its_literals_are() -> None:
+    sentences = [
+        "A DOUBLE-BLIND trial with 6-month follow-up, in two groups",
+        "Patients were followed up for twelve months in 3 Arms; single blinded",
+        "A 12 month followup of the three groups",
+    ]
+    patterns = [
+        *zip(
+            (pattern for pattern, _ in figures._DESIGN_PARAMETERS), figures._PARAMETERS_REQUIRE, strict=True
+        ),
+        (figures._ARMS, figures._ARMS_REQUIRE),
+    ]
+    matched = 0
+    for sentence in sentences:
+        folded = fold_for_literals(sentence)
+        for pattern, required in patterns:
+            found = pattern.search(sentence) is not None
+            matched += found
+            assert may_match(required, folded) or not found, (sentence, pattern.pattern)
+    assert matched >= len(patterns)
