@@ -440,6 +440,7 @@ def _with_ids(claims: Sequence[Claim]) -> tuple[Claim, ...]:
     return tuple(named)
 
 
+@functools.lru_cache(maxsize=16384)  # a long page repeats its sentences, a site its boilerplate
 def _slug(text: str) -> str:
     ascii_text = ascii_fold(text[:300]).lower()  # the first salient words are all an id needs
     words = [word for word in _SLUG_WORD.findall(ascii_text) if len(word) >= 3 and word not in _SLUG_STOP]

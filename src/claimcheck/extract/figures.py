@@ -9,11 +9,13 @@ the most common" are not figures.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from claimcheck.vocabulary.dates import CALENDAR_DATE, PERIOD_AFTER, PERIOD_BEFORE, YEAR_OF_STUDY
 from claimcheck.vocabulary.designs import designs_named
 from claimcheck.vocabulary.numbers import SMALL
+from claimcheck.vocabulary.prefilter import fold_for_literals, may_match, required_literals
 from claimcheck.vocabulary.quantities import Quantity, find_quantities
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|against)\s*", re.IGNORECASE)
@@ -26,6 +28,9 @@ _DESIGN_PARAMETERS = (
     (re.compile(r"\bfollowed up for (\d+|\w+) months\b", re.IGNORECASE), "{0} months follow-up"),
 )
 _ARMS = re.compile(rf"(?<!phase )\b(\d+|{'|'.join(_SPELLED_WORDS)}) (groups|arms)\b", re.IGNORECASE)
+# The words these patterns cannot match without ("blind", "follow", "groups"): most sentences lack them.
+_PARAMETERS_REQUIRE = tuple(required_literals(pattern) for pattern, _ in _DESIGN_PARAMETERS)
+_ARMS_REQUIRE = required_literals(_ARMS)
 # "the two groups", "the three arms": groups already named, referred back to; no count the text asserts.
 _GROUPS_REFERRED_BACK = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _GROUP_NOUNS = frozenset({"group", "arm"})
@@ -48,15 +53,19 @@ def find_design(sentence: str) -> tuple[str, ...]:
     "6 months follow-up", "two groups") in text order, each once, one spelling each ("randomised" ->
     "randomized")."""
     found = list(designs_named(sentence))
-    for pattern, label in _DESIGN_PARAMETERS:
+    folded = fold_for_literals(sentence)
+    for (pattern, label), required in zip(_DESIGN_PARAMETERS, _PARAMETERS_REQUIRE, strict=True):
+        if not may_match(required, folded):
+            continue
         for match in pattern.finditer(sentence):
             found.append((match.start(), label.format(*(group.lower() for group in match.groups()))))
-    for match in _ARMS.finditer(sentence):
+    for match in _ARMS.finditer(sentence) if may_match(_ARMS_REQUIRE, folded) else ():
         if not _referred_back(sentence, match.start()):
             found.append((match.start(), f"{match.group(1).lower()} {match.group(2).lower()}"))
     return tuple(dict.fromkeys(term for _, term in sorted(found)))
 
 
+@functools.lru_cache(maxsize=16384)  # a long page repeats its sentences, a site its boilerplate
 def find_figures(sentence: str) -> tuple[str, ...]:
     """Figures as written, each with what it counts or measures; a list sharing one unit ("3 and 6
     months") is one figure, and numbers inside a figure's own words ("people over 60") are part of it."""

@@ -160,6 +160,7 @@ class NameIndex:
         return found
 
 
+@functools.lru_cache(maxsize=16384)  # a long page repeats its sentences, a site its boilerplate
 def journal_named(sentence: str) -> str:
     """A journal the sentence names, whether or not it is cited: after a cue ("in the journal Nature",
     "published in Thorax"), or after "in" when titled as journals are ("in the Annals of Surgery")."""

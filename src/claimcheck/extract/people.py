@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from claimcheck.vocabulary.prefilter import fold_for_literals, may_match, required_literals
+
 _TITLE = r"(?:(?:our\s+own|our|their)\s+)?(?:(?:Dr|Prof|Professor)\.?\s+)?"
 _PARTICLE = r"(?:\s+(?:van|von|der|den|del|de|da|di|la|le)\b){0,2}"
 _WORD = r"[A-Z][a-zA-Z]*(?:['\u2019-][A-Z]?[a-z]+)*"  # "Smith", "O'Brien", "McDonald", "Smith-Jones"
@@ -38,6 +40,8 @@ _CREDITS = (
     ),
     re.compile(rf"{_TITLE}(?P<name>{_NAME}),\s+who\s+(?:led|co-led|headed|ran|designed|wrote)\s+the\b"),
 )
+# The words each construction cannot do without ("by", "author", "et"...): most sentences hold none of some.
+_CREDITS_REQUIRE = tuple(required_literals(pattern) for pattern in _CREDITS)
 # "... by Wolfram Schummer and Matthias Bauer": every name of a list shares the credit.
 _AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|&)\s+{_TITLE}(?P<name>{_NAME})")
 _NOT_THE_AUTHOR = re.compile(r"\bnot\s+(?:involved|part|an?\s+author|among\s+the\s+authors)\b", re.IGNORECASE)
@@ -54,7 +58,10 @@ def credited_people(sentence: str) -> tuple[str, ...]:
     if _NOT_THE_AUTHOR.search(sentence):
         return ()
     found: list[tuple[int, str]] = []
-    for pattern in _CREDITS:
+    folded = fold_for_literals(sentence)
+    for pattern, required in zip(_CREDITS, _CREDITS_REQUIRE, strict=True):
+        if not may_match(required, folded):
+            continue
         for match in pattern.finditer(sentence):
             end = match.end("name")
             names = [(match.start("name"), match.group("name"))]

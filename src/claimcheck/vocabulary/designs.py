@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck import data
+from claimcheck.vocabulary.prefilter import Required, either, fold_for_literals, may_match, required_literals
 
 # Nouns that, in the plural, name several studies; their singular "trial" or "study" names the study itself.
 _PLURAL_STUDY_NOUNS = frozenset(
@@ -116,17 +117,18 @@ def _patterns_read(design: Design, field: str) -> list[tuple[re.Pattern[str], bo
     return kinds + [(pattern, True) for pattern in design.hints] if field == "text" else kinds
 
 
-def _any_of(patterns: list[tuple[re.Pattern[str], bool]]) -> re.Pattern[str]:
-    """One expression that finds something wherever one of ``patterns`` would: a single scan rules out a
-    design whose words a text lacks (most designs, for most sentences) instead of one scan per pattern."""
-    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in patterns) or "(?!)", re.IGNORECASE)
+def _reading(design: Design, field: str) -> tuple[Required, list[tuple[re.Pattern[str], bool, Required]]]:
+    """The words one of which any match of the design's patterns in ``field`` holds, and its patterns, each
+    with whether it is a hint and the words each of its matches holds: a design whose words a text lacks
+    (most designs, for most sentences) is ruled out by substring tests rather than by scanning the text."""
+    read = _patterns_read(design, field)
+    return either(pattern for pattern, _ in read), [
+        (pattern, hint, required_literals(pattern)) for pattern, hint in read
+    ]
 
 
-# (design name, field) -> its patterns and their gate, read once at import.
 _READING = {
-    (design.name, field): (_any_of(read := _patterns_read(design, field)), read)
-    for design in DESIGNS
-    for field in ("claim", "text")
+    (design.name, field): _reading(design, field) for design in DESIGNS for field in ("claim", "text")
 }
 
 
@@ -147,29 +149,17 @@ def names_several_studies(text: str, end: int) -> bool:
     return False
 
 
-# Every design's words start with one of these: a text without any names no design (most sentences).
-_ANY_DESIGN = re.compile(
-    r"random|rct|mendel|control|placebo|sham|phase|trial|clinical|pilot|feasib|systematic|umbrella|meta|"
-    r"pooled|review|narrative|case|cross|survey|questionnaire|prospective|retrospective|cohort|longitudinal|"
-    r"follow|series|observational|registry|vitro|cell|culture|lab|petri|test tube|animal|mouse|mice|rat|"
-    r"murine|rodent|canine|equine|porcine|ovine|rabbit|primate|dog|horse|pig|sheep|goat|macaque|zebrafish|"
-    r"minnow|treated|given|injected|administered|assigned|allocated|received|we report|we describe|"
-    r"we present|this report|prisma|searched|single|one[- ]arm|uncontrolled|comparative|overview|article|"
-    r"paper|chapter|grown|cultivat|kept in",
-    re.IGNORECASE,
-)
-
-
 def _statements(text: str, field: str) -> Iterator[Statement]:
     """Every non-overlapping design statement, earlier table entries first (see ``designs.toml``)."""
-    if not _ANY_DESIGN.search(text):
-        return
     taken: list[tuple[int, int]] = []
+    folded = fold_for_literals(text)
     for design in DESIGNS:
-        gate, kinds = _READING[design.name, field]
-        if not gate.search(text):
+        literals, kinds = _READING[design.name, field]
+        if not may_match(literals, folded):
             continue
-        for pattern, hint in kinds:
+        for pattern, hint, required in kinds:
+            if not may_match(required, folded):
+                continue
             for match in pattern.finditer(text):
                 if any(match.start() < end and start < match.end() for start, end in taken):
                     continue

@@ -283,8 +283,10 @@ _VAGUE = frozenset({"score", "scores", "value", "values", "level", "levels", "ou
 # timepoints" speaks of the measure named before it.
 _MOMENTS = frozenset({"timepoint", "timepoints", "time-point", "time-points"})
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+(?:[.,\u00b7]\d+)*|[<>=\u2264\u2265]|[;:,.()\[\]]")
+# The mark first, then what may not precede it (as in vocabulary/words.py): a pattern that opens with
+# lookbehinds tries them at every offset.
 _SENTENCE_END = re.compile(
-    r"(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bet)[.!?](?=\s+[A-Z([]|\s*$)"
+    r"[.!?](?<!\bvs.)(?<!\bal.)(?<!\be\.g.)(?<!\bi\.e.)(?<!\bFig.)(?<!\bet.)(?=\s+[A-Z([]|\s*$)"
 )
 
 
@@ -437,10 +439,11 @@ _NOT_GROUP = frozenset(
 
 
 def _tokens(text: str, offset: int = 0) -> list[_Token]:
-    return [
-        _Token(match.group(), _fold_word(match.group()), match.start() + offset, match.end() + offset)
-        for match in _TOKEN.finditer(text)
-    ]
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        written, start = match.group(), match.start() + offset
+        tokens.append(_Token(written, _fold_word(written), start, start + len(written)))
+    return tokens
 
 
 @functools.lru_cache(maxsize=65536)  # texts repeat their words
@@ -500,10 +503,11 @@ def _read_effects(text: str, intervention: frozenset[str], comparator: frozenset
     effects: list[Effect] = []
     previous_measure: Items = ()
     previous_tokens: Sequence[_Token] = []
+    unread: tuple[int, int] | None = None  # the sentence before, its words read only if an effect inherits
     hints = intervention | comparator
     for start, end in sentences(text):
         if not _may_state_an_effect(text[start:end]):
-            previous_measure, previous_tokens = (), _tokens(text[start:end], start)
+            previous_measure, previous_tokens, unread = (), [], (start, end)
             continue
         tokens = _without_asides(_tokens(text[start:end], start))
         found = _read_sentence(text, tokens, intervention, comparator) or _p_value_only(
@@ -512,13 +516,15 @@ def _read_effects(text: str, intervention: frozenset[str], comparator: frozenset
         read = []
         for effect in found:
             if not effect.measure and effect.inherited:
+                if unread is not None:
+                    previous_tokens, unread = _tokens(text[unread[0] : unread[1]], unread[0]), None
                 effect = _measured(effect, previous_measure or (_named(previous_tokens, hints),))
             read.append(_replace(effect, sentence_start=start))
         effects += read
         if read and read[-1].measure:
-            previous_measure, previous_tokens = read[-1].measures, []
+            previous_measure, previous_tokens, unread = read[-1].measures, [], None
         elif tokens:
-            previous_measure, previous_tokens = (), tokens
+            previous_measure, previous_tokens, unread = (), tokens, None
     return tuple(effects)
 
 
@@ -696,9 +702,10 @@ def _associations(sentence: str) -> list[Effect]:
 def _without_scene(sentence: str) -> str:
     """The sentence with its opening frame blanked out when the frame names a study, a count, a population
     or a place and no arm, comparison, time or change."""
-    tokens = _tokens(sentence)
-    if not tokens or tokens[0].word not in _SCENE_OPENERS:
+    first = _TOKEN.search(sentence)  # most sentences open with no scene: no need to read them all
+    if first is None or _fold_word(first.group()) not in _SCENE_OPENERS:
         return sentence
+    tokens = _tokens(sentence)
     comma = next((index for index, token in enumerate(tokens) if token.word == ","), None)
     if comma is None or comma < 2 or comma + 1 >= len(tokens):
         return sentence
