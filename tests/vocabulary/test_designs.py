@@ -50,6 +50,11 @@ def _names(sentence: str) -> list[str]:
         ("a study of 500 airline pilots", []),
         ("an open-label, single-arm phase 2 trial", ["single-arm", "phase 2", "trial"]),
         ("In mouse macrophages grown in the laboratory, the hormone", ["in vitro"]),
+        # A review of reviews is a review, however gathered; the reviews it covers are not its design.
+        ("A narrative review of published meta-analyses on statins", ["review"]),
+        ("an umbrella review of systematic reviews of exercise", ["review"]),
+        ("A narrative review of 30 trials of statins", ["narrative review"]),
+        ("Two meta-analyses of statin trials disagreed", []),
     ],
 )
 def test_designs_an_article_names(sentence: str, expected: list[str]) -> None:

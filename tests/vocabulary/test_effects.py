@@ -321,3 +321,24 @@ def test_an_exposure_associated_with_a_level_is_the_group_of_the_outcome() -> No
     assert {"cycling"} <= effect.subject and not effect.reference
     [effect] = claim_effects("Lower income was associated with more smoking.")  # a level of the exposure
     assert effect.direction == DOWN and effect.subject == {"income", "higher"}
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "measure"),
+    [
+        # The pace or size of a change after its verb is that change's, not a speed or a second change.
+        ("Hospital admissions have risen faster among girls than among boys.", UP, {"hospital"}),
+        ("Pain scores fell faster with the cream than with the gel.", DOWN, {"pain"}),
+        ("Serum sodium levels rose sharply among the marathon runners.", UP, {"sodium"}),
+    ],
+)
+def test_how_fast_a_change_went_is_that_change(text: str, direction: str, measure: set[str]) -> None:
+    [effect] = claim_effects(text)
+    assert effect.direction == direction and measure <= effect.measure
+    assert not effect.measure & {"faster", "sharply", "time"}
+
+
+def test_faster_alone_is_still_a_speed() -> None:
+    """With no change before it, "faster" compares speeds: less time taken."""
+    [effect] = claim_effects("Patients given the cream recovered faster than those given the gel.")
+    assert effect.direction == DOWN and "time" in effect.measure

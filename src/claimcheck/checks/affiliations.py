@@ -12,7 +12,8 @@ the credited institution under any of its names; a warning when only some author
 (PubMed gave only the first author's before 2014), when the institution is another author's but not that
 of the person the text ties it to, or when its name occurs only within a longer one ("University of Hong
 Kong" in "The Chinese University of Hong Kong"); info for a renaming; a record that lists no affiliations
-is CC303.
+is CC303, and so is a record whose affiliations are all in another language and hold no name the text
+gives ("Nasjonalt brannskadesenter" for "Norway's National Burn Centre"): the tool cannot tell.
 
 Passes (affiliation: "Darrow Stem Cell Institute, Los Angeles, CA, USA")::
 
@@ -79,7 +80,8 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = tuple(
 
 # An affiliation in English names its institution with one of these words; one without any is written
 # in another language ("Nasjonalt brannskadesenter, Haukeland universitetssjukehus"), where a name the
-# text gives in English may stand translated: no plain evidence that the institution is missing.
+# text gives in English may stand translated: no plain evidence that the institution is missing (a warning
+# when some affiliations are in English, CC303 when none is).
 _ENGLISH_INSTITUTION = re.compile(
     r"\b(?:university|hospital|department|dept|institute|centre|center|school|college|clinic|laboratory|"
     r"faculty|division|unit|foundation|ministry|agency|council|society|trust|service|academy|program|"
@@ -213,8 +215,21 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
             message += f"the authors list '{other}'"
             yield _mismatch(context, message, found=other, affiliation=renamed, severity=Severity.INFO)
             return
+    in_english = [bool(_ENGLISH_INSTITUTION.search(text)) for text in affiliations]
+    if not any(in_english):
+        yield finding(
+            "CC303",
+            context,
+            f"the affiliations of PMID {context.record.pmid} are not in English, where '{credited}' may be "
+            "written otherwise, so it cannot be checked",
+            claimed=credited,
+            found="; ".join(affiliations),
+            evidence=affiliations[0][:_EVIDENCE_LIMIT],
+            passage=_passage(affiliations[0]),
+        )
+        return
     complete = all(author.affiliations or author.collective for author in authors)
-    english = all(_ENGLISH_INSTITUTION.search(text) for text in affiliations)
+    english = all(in_english)
     message = f"no author of PMID {context.record.pmid} lists '{credited}' among their affiliations" + (
         "" if complete else " (PubMed lists affiliations for only some of the authors)"
     )

@@ -12,6 +12,10 @@ Passes (record: electronic 2020-01-31)::
 Fails with CC202 (record: print 2019-08, electronic 2019-08-27)::
 
     A study published in March 2018 offered these observations ...
+
+A date the sentence may give the events the study reports ("first found in samples in December 2019")
+is supported when the source's own title or abstract gives that date ("In December 2019, a cluster of
+patients ..."); otherwise it is a warning, since it fits none of the record's dates.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck.checks.base import ClaimContext, Declaration, Outcome, finding, support
+from claimcheck.checks.text import excerpt
 from claimcheck.model import Passage, RecordDate, Severity
 from claimcheck.vocabulary.dates import MONTH_NUMBERS
 
@@ -57,6 +62,7 @@ _PUBLISHED_BEFORE = re.compile(
     r"\b(?:published|appeared|released|reported|posted|printed|online|issue|dated)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
+_NAMED_AFTER_YEAR = re.compile(r"-[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ class ClaimedDate:
     month: int | None = None
     day: int | None = None
 
-    def fits(self, date: RecordDate) -> bool:
+    def fits(self, date: RecordDate | ClaimedDate) -> bool:
         """True when ``date`` agrees with every part this date states."""
         return (
             self.year == date.year
@@ -76,20 +82,31 @@ class ClaimedDate:
         )
 
 
+def _parsed(match: re.Match[str]) -> ClaimedDate:
+    parts = match.groupdict()
+    month = parts.get("month")
+    day = parts.get("day")
+    month_number = int(month) if month and month.isdigit() else MONTH_NUMBERS.get((month or "").casefold())
+    return ClaimedDate(int(parts["year"]), month_number, int(day) if day else None)
+
+
 def parse_claimed_date(text: str) -> ClaimedDate | None:
     """The date stated in ``text`` ("a January 2020 study", "June 18, 2018", "2016"), or None."""
     for pattern in _PATTERNS:
         match = pattern.search(text)
-        if match is None:
-            continue
-        parts = match.groupdict()
-        month = parts.get("month")
-        day = parts.get("day")
-        month_number = (
-            int(month) if month and month.isdigit() else MONTH_NUMBERS.get((month or "").casefold())
-        )
-        return ClaimedDate(int(parts["year"]), month_number, int(day) if day else None)
+        if match is not None:
+            return _parsed(match)
     return None
+
+
+def _mentions(text: str) -> Iterator[tuple[re.Match[str], ClaimedDate]]:
+    """Every date written in ``text``, at each precision a pattern reads it ("December 2019" and "2019").
+
+    A year that begins a name ("2019-nCoV") is no date."""
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if not _NAMED_AFTER_YEAR.match(text, match.end()):
+                yield match, _parsed(match)
 
 
 def describe(date: RecordDate) -> str:
@@ -112,8 +129,12 @@ def check(context: ClaimContext) -> Iterator[Outcome]:
         passage = Passage(source="metadata", section=f"{matched.kind} date", text=str(matched))
         yield support(context, claimed=stated, evidence=str(matched), passage=passage)
         return
-    all_dates = ", ".join(describe(date) for date in dates)
     plain = _dates_the_work(context.claim.text, stated)
+    told = None if plain else _told_by_source(context, claimed)
+    if told is not None:
+        yield support(context, claimed=stated, evidence=told[1], passage=told[0])
+        return
+    all_dates = ", ".join(describe(date) for date in dates)
     yield finding(
         "CC202",
         context,
@@ -132,3 +153,18 @@ def _dates_the_work(text: str, stated: str) -> bool:
     if at < 0:
         return True  # an editor's date in the claims file: taken as written
     return bool(_DATES_THE_WORK.match(text, at + len(stated)) or _PUBLISHED_BEFORE.search(text, 0, at))
+
+
+def _told_by_source(context: ClaimContext, claimed: ClaimedDate) -> tuple[Passage, str] | None:
+    """The title or abstract sentence that gives the claimed date, and its passage, or None.
+
+    A sentence that may date the events a study reports agrees with the source when the source's own
+    text dates them the same way; the full text is left out, since its dates (methods, references)
+    are many and about other things."""
+    title = Passage(source="metadata", section="title", text=context.record.title)
+    own = (title, *(passage for passage in context.passages if passage.source == "abstract"))
+    for passage in own:
+        for match, mention in _mentions(passage.text):
+            if claimed.fits(mention):
+                return passage, excerpt(passage.text, match.start(), match.end())
+    return None

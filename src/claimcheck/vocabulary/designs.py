@@ -48,6 +48,13 @@ _WISHED_AFTER = re.compile(
     r"(?:needed|required|warranted|necessary|lacking|scarce)\b|^[^.;]{0,40}?\b(?:should|must|could)\b",
     re.IGNORECASE,
 )
+# A review whose subject is other reviews (an overview, an umbrella review) is a review of them, however it
+# was done: "narrative" or "systematic" then says how the reviews were gathered, and PubMed may index it as
+# a systematic review or a meta-analysis. Its design is read as a review, which both of those types confirm.
+_REVIEWS = frozenset({"narrative review", "systematic review", "review"})
+_OF_REVIEWS = re.compile(
+    r"\s+of\s+(?:[\w-]+\s+){0,3}?(?:reviews|meta-?analy[sz]es|overviews)\b", re.IGNORECASE
+)
 _WORD = re.compile(r"[\w-]+")
 _MODIFIER_REACH = 5
 _PHASE_NUMBER = re.compile(r"\b(IV|I{1,3}|[1-4])(?=[ab]?\b)", re.IGNORECASE)
@@ -133,7 +140,10 @@ _READING = {
 
 
 def names_several_studies(text: str, end: int) -> bool:
-    """True when the words after ``end`` run on to a plural study noun: "[randomized] controlled trials"."""
+    """True when the design's words are a plural study noun ("meta-analyses") or run on to one after
+    ``end``: "[randomized] controlled trials"."""
+    if text[:end].rsplit(None, 1)[-1].lower() in _PLURAL_STUDY_NOUNS:
+        return True
     for count, word in enumerate(_WORD.finditer(text, end)):
         token = word.group().lower()
         if (
@@ -180,10 +190,12 @@ def designs_named(sentence: str) -> tuple[tuple[int, str], ...]:
     """The designs an article's sentence gives the study it cites, as (offset, label) in text order; a
     trial phase keeps its numbers ("phase 1/2")."""
     found = sorted(_statements(sentence, "claim"), key=lambda statement: statement.start)
-    return tuple((statement.start, _label(statement)) for statement in found)
+    return tuple((statement.start, _label(statement, sentence)) for statement in found)
 
 
-def _label(statement: Statement) -> str:
+def _label(statement: Statement, sentence: str) -> str:
+    if statement.design.name in _REVIEWS and _OF_REVIEWS.match(sentence, statement.end):
+        return "review"  # "a narrative review of meta-analyses": a review of reviews, however it was done
     if statement.design.name != PHASE:
         return statement.design.name
     return f"{PHASE} " + "/".join(str(number) for number in sorted(phases(statement.words)))

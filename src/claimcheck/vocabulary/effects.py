@@ -110,6 +110,8 @@ _WISHES = frozenset(
 _ASKING = frozenset("call calls called ask asks asked push pushed pushing campaign campaigned".split())
 # "did not make the disease worse": a negation before the verb that makes the measure what the cue says.
 _MAKING = frozenset("make makes made making render renders rendered leave leaves left".split())
+# After a change word these say how much or how fast that change went, not another change or a speed.
+_HOW_MUCH_OR_HOW_FAST = frozenset("more less further greater faster slower quicker".split())
 _CONNECTIVES = frozenset("however though nevertheless nonetheless moreover therefore thus yet".split())
 _COMPARATIVES = frozenset(
     "higher lower more less greater fewer shorter longer larger smaller better worse superior inferior "
@@ -169,12 +171,14 @@ _DETERMINERS = frozenset(
     "a an the no any this that its their significant greater larger smaller overall marked modest slight "
     "substantial further small large major minor meaningful similar notable dramatic".split()
 )
-# Words after a change that show it has no object ("pain fell in the X group", "rose over time").
+# Words after a change that show it has no object ("pain fell in the X group", "rose over time", "rose
+# faster among women": how fast or how much it went).
 _INTRANSITIVE_NEXT = frozenset(
     "in among with for after following during than compared versus vs at from by to on over when while "
     "between across within "
     "whereas but and or significantly statistically more less most further greatly markedly substantially "
-    "considerably slightly somewhat only again".split()
+    "considerably slightly somewhat only again "
+    "faster slower quicker sharply steeply rapidly steadily gradually dramatically".split()
 )
 _REFERENCE_MARKERS = frozenset({"than", "compared", "versus", "vs", "relative", "comparison"})
 _GROUP_PREPOSITIONS = frozenset(
@@ -817,8 +821,8 @@ def _cue_indexes(tokens: Sequence[_Token]) -> list[int]:
             and after_than in ("just", "merely", "simply", "only")
         ):
             continue  # "may offer more than just symptom relief": beyond, not an amount
-        if token.word in ("more", "less", "further", "greater") and _follows_a_change(tokens, index):
-            continue  # "improved (significantly) more in the cell group": how much, not another change
+        if token.word in _HOW_MUCH_OR_HOW_FAST and _follows_a_change(tokens, index):
+            continue  # "improved (significantly) more", "rose faster among women": that change's size or pace
         if (
             (
                 index
