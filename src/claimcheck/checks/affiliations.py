@@ -83,11 +83,13 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = tuple(
 # text gives in English may stand translated: no plain evidence that the institution is missing (a warning
 # when some affiliations are in English, CC303 when none is).
 _ENGLISH_INSTITUTION = re.compile(
-    r"\b(?:university|hospital|department|dept|institute|centre|center|school|college|clinic|laboratory|"
-    r"faculty|division|unit|foundation|ministry|agency|council|society|trust|service|academy|program|"
-    r"programme|group|company|inc|ltd|corporation)s?\b",
+    r"\b(?:university|hospital|department|dept|institute|centre|school|college|clinic|laboratory|faculty|"
+    r"division|foundation|ministry|agency|council|society|trust|academy|programme|company|inc|ltd|"
+    r"corporation|of|the|and)s?\b",
     re.IGNORECASE,
 )
+# Not "center", "program", "service", "unit" or "group": Danish, Norwegian and Swedish write them too
+# ("Center for Sundhedsforskning"), and an error needs affiliations plainly in English.
 
 
 def contains_phrase(text: str, phrase: str) -> bool:
