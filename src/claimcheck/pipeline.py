@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from claimcheck import checks
-from claimcheck.checks.claims import ClaimChecks
+from claimcheck import checks, fingerprint
+from claimcheck.checks.claims import ClaimChecks, KeptWork
 from claimcheck.config import Settings
-from claimcheck.extract import extract
+from claimcheck.extract import Extraction, extract
 from claimcheck.inputs.article import read_article
 from claimcheck.inputs.bibliography import load_bibliography, reconcile
 from claimcheck.inputs.claimsfile import curate
@@ -34,6 +34,7 @@ from claimcheck.verdict import decide
 
 # Whether an article needs checking, given its path and its references (``--changed-since``).
 Wanted = Callable[[Path, Sequence[Reference]], bool]
+_EXTRACTION = "extraction"
 
 
 def _load_bib(settings: Settings) -> tuple[Reference, ...]:
@@ -43,42 +44,78 @@ def _load_bib(settings: Settings) -> tuple[Reference, ...]:
 
 def prepare_extraction(path: Path, settings: Settings) -> PreparedArticle:
     """``claimcheck extract``: one article read, its references given their bib entries, its claims found."""
-    return _extracted(path, *_read(path, _load_bib(settings)))
+    [prepared] = _extracted([_read(path, _load_bib(settings))], None)
+    return prepared
 
 
 def prepare_articles(
-    paths: Sequence[Path], settings: Settings, *, wanted: Wanted | None = None
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    wanted: Wanted | None = None,
+    kept: KeptWork | None = None,
 ) -> tuple[list[PreparedArticle], list[str]]:
     """The articles to check, prepared (the bibliography read once for all), and the paths not wanted.
 
     Whether an article is wanted is asked once its references are settled and before the costly part,
-    extraction; the claims file, when there is one, is merged into the extraction.
+    extraction, which an earlier run may have ``kept`` for the same article bytes and references; the
+    claims file, when there is one, is merged into the extraction (never kept: the editor may change it).
     """
     bib = _load_bib(settings)
-    prepared: list[PreparedArticle] = []
+    read: list[_Read] = []
     skipped: list[str] = []
     for path in paths:
-        article, references = _read(path, bib)
-        if wanted is not None and not wanted(path, references):
+        item = _read(path, bib)
+        if wanted is not None and not wanted(path, item.references):
             skipped.append(str(path))
             continue
-        extracted = _extracted(path, article, references)
-        claims_file = settings.claims_file(path)
+        read.append(item)
+    prepared: list[PreparedArticle] = []
+    for extracted in _extracted(read, kept):
+        claims_file = settings.claims_file(Path(extracted.article.path))
         prepared.append(_curated(extracted, claims_file) if claims_file.is_file() else extracted)
     return prepared, skipped
 
 
-def _read(path: Path, bib: Sequence[Reference]) -> tuple[Article, tuple[Reference, ...]]:
+@dataclass(frozen=True)
+class _Read:
+    """An article read, its references settled, and the sha256 of its file."""
+
+    article: Article
+    references: tuple[Reference, ...]
+    digest: str
+
+
+def _read(path: Path, bib: Sequence[Reference]) -> _Read:
     article = read_article(path)
-    return article, tuple(reconcile(article.references, bib) if bib else article.references)
+    references = tuple(reconcile(article.references, bib) if bib else article.references)
+    return _Read(article, references, hashlib.sha256(Path(path).read_bytes()).hexdigest())
 
 
-def _extracted(path: Path, article: Article, references: tuple[Reference, ...]) -> PreparedArticle:
-    extraction = extract(article, references)
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return PreparedArticle(
-        article, references, extraction.claims, extraction.citations, extraction.notes, digest
-    )
+def _extracted(read: Sequence[_Read], kept: KeptWork | None) -> list[PreparedArticle]:
+    """Each article's claims and citations: as an earlier run of this code kept them, else extracted (and
+    kept, all in one write)."""
+    keys = [fingerprint.content_key(item.article.path, item.digest, item.references) for item in read]
+    known: dict[str, Extraction] = kept.get_kept(_EXTRACTION, keys, Extraction) if kept else {}
+    made: dict[str, Extraction] = {}
+    prepared: list[PreparedArticle] = []
+    for key, item in zip(keys, read, strict=True):
+        extraction = known.get(key) or made.get(key) or extract(item.article, item.references)
+        if key not in known:
+            made[key] = extraction
+        prepared.append(
+            PreparedArticle(
+                item.article,
+                item.references,
+                extraction.claims,
+                extraction.citations,
+                extraction.notes,
+                item.digest,
+            )
+        )
+    if kept:
+        kept.put_kept(_EXTRACTION, made)
+    return prepared
 
 
 def _curated(extracted: PreparedArticle, claims_file: Path) -> PreparedArticle:
@@ -115,6 +152,7 @@ def check_articles(
     *,
     skipped: Sequence[str] = (),
     progress: Progress | None = None,
+    kept: KeptWork | None = None,
 ) -> RunResult:
     """Check every prepared article; the network is asked once per stage for the whole run, not per article.
 
@@ -134,7 +172,7 @@ def check_articles(
         claims += [
             (claim, by_key) for claim in sorted(item.claims, key=lambda claim: (claim.line, claim.column))
         ]
-    checking = ClaimChecks(claims, lookup.evidence, lookup.missing)
+    checking = ClaimChecks(claims, lookup.evidence, lookup.missing, kept)
     bodies = read_full_texts(
         source, lookup, checking.undecided(), enabled=settings.fulltext, progress=progress
     )
