@@ -14,7 +14,7 @@ editor's new paragraph above a claim does not make it new. Pairs of the same key
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Protocol
 
 from claimcheck import fingerprint
@@ -91,7 +91,7 @@ class ClaimChecks:
         known: dict[str, tuple[Outcome, ...]] = (
             self._kept.get_kept(_KIND, keys.values(), tuple[Outcome, ...]) if self._kept else {}
         )
-        fresh: dict[str, tuple[Outcome, ...]] = {}  # checked now, at no place: for the next pairs and runs
+        fresh: dict[str, tuple[Outcome, ...]] = {}  # checked now: for the next pairs of the key, and runs
         outcomes: dict[_Pair, tuple[Outcome, ...]] = {}
         for pair in sorted(pairs, key=lambda pair: pairs[pair].record.pmid):
             claim, key = pairs[pair].claim, keys[pair]
@@ -100,7 +100,7 @@ class ClaimChecks:
                 continue
             outcomes[pair] = tuple(check_claim(pairs[pair]))
             if all(_at(outcome, claim) for outcome in outcomes[pair]):
-                known[key] = fresh[key] = tuple(_placed(outcome, _NOWHERE) for outcome in outcomes[pair])
+                known[key] = fresh[key] = outcomes[pair]
         if self._kept:
             self._kept.put_kept(_KIND, fresh)
         return outcomes
@@ -108,10 +108,10 @@ class ClaimChecks:
     def _key(self, context: ClaimContext) -> str:
         """The pair's content key: its claim without its place, its reference without its place in the list,
         its record and passages (each digested once per run)."""
-        claim, reference = context.claim, context.reference
+        reference = context.reference
         return fingerprint.content_key(
-            self._digest(claim, lambda: _unplaced(claim)),
-            self._digest(reference, lambda: replace(reference, path="", line=0)),
+            _fields(context.claim, _CLAIM_CONTENT),
+            self._digest(reference, lambda: _fields(reference, _REFERENCE_CONTENT)),
             self._digest(("record", context.record.pmid), lambda: context.record),
             self._digest(context.passages, lambda: context.passages),
         )
@@ -153,22 +153,34 @@ def _cite(
     return tuple(cited)
 
 
-# A claim at no place: what outcomes are kept with, and then put back at the place of the claim they serve.
-_NOWHERE = Claim(id="", article="", line=0, column=0, text="")
+# What the checkers read of a claim: not its place, nor what an editor added (note, acceptances); and of a
+# reference, not where its entry stands.
+_CLAIM_CONTENT = tuple(
+    f.name for f in fields(Claim) if f.name not in ("id", "article", "line", "column", "note", "acknowledged")
+)
+_REFERENCE_CONTENT = tuple(f.name for f in fields(Reference) if f.name not in ("path", "line"))
 
 
-def _unplaced(claim: Claim) -> Claim:
-    """What the checkers read of ``claim``: not its place, nor what an editor added (note, acceptances)."""
-    return replace(claim, id="", article="", line=0, column=0, note="", acknowledged=())
+def _fields(value: object, names: tuple[str, ...]) -> tuple[object, ...]:
+    return tuple(getattr(value, name) for name in names)
 
 
 def _placed(outcome: Outcome, claim: Claim) -> Outcome:
     """``outcome`` as it reads on ``claim``, wherever the claim it was found on stood."""
+    if _at(outcome, claim):
+        return outcome
     if isinstance(outcome, Finding):
         return replace(outcome, article=claim.article, line=claim.line, column=claim.column, claim=claim.id)
     return replace(outcome, claim=claim.id)
 
 
 def _at(outcome: Outcome, claim: Claim) -> bool:
-    """Whether ``outcome`` carries no place but its claim's (only such outcomes can be put back elsewhere)."""
-    return _placed(outcome, claim) == outcome
+    """Whether ``outcome`` carries no place but ``claim``'s (only such outcomes can be put back elsewhere)."""
+    if isinstance(outcome, Finding):
+        return (outcome.article, outcome.line, outcome.column, outcome.claim) == (
+            claim.article,
+            claim.line,
+            claim.column,
+            claim.id,
+        )
+    return outcome.claim == claim.id

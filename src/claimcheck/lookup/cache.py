@@ -424,62 +424,132 @@ def _dumps(value: object) -> str:
 def _loads(kind: Any, text: object) -> Any:
     if not isinstance(text, str):
         raise TypeError(f"expected JSON text, found a {type(text).__name__}")
-    return _from_plain_data(kind, json.loads(text))
+    return _reader(kind)(json.loads(text))
 
 
 def _plain_data(value: object) -> object:
-    """A model value as JSON data: dataclasses become objects of their fields, tuples become lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: _plain_data(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    """A model value as JSON data: dataclasses become objects of their fields, tuples become lists, enums
+    their values (a cold run writes thousands of rows: strings and numbers are taken as they are)."""
+    if isinstance(value, _LEAVES):
+        return value
     if isinstance(value, tuple):
-        return [_plain_data(item) for item in value]
+        return [item if type(item) in _LEAVES else _plain_data(item) for item in value]
     if isinstance(value, enum.Enum):
         return value.value
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    raise TypeError(f"the cache cannot keep a {type(value).__name__}")
+    kind: Any = type(value)
+    plain: dict[str, object] = {}
+    for name in _field_names(kind):
+        field = getattr(value, name)
+        plain[name] = field if type(field) in _LEAVES else _plain_data(field)
+    return plain
 
 
-def _from_plain_data(kind: Any, data: object) -> Any:
-    """JSON data read back as ``kind``, which the type hints of the model's dataclasses spell.
+_LEAVES = (str, int, float, bool, type(None))
 
-    Only what the hints allow is built: the model's dataclasses (every field given, no other),
-    tuples, unions (the first option the data fits: dataclasses differ by their fields), enums by value,
-    str, int, float and bool. Anything else is a TypeError, never a call.
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"the cache cannot keep a {kind.__name__}")
+    return tuple(field.name for field in dataclasses.fields(kind))
+
+
+Reader = typing.Callable[[object], Any]
+
+
+@functools.cache
+def _reader(kind: Any) -> Reader:
+    """How JSON data is read back as ``kind``, which the type hints of the model's dataclasses spell (worked
+    out once per kind: a warm run reads thousands of rows).
+
+    Only what the hints allow is built: the model's dataclasses (every field given, no other), tuples,
+    unions (the first option the data fits: dataclasses differ by their fields), enums by value, str, int,
+    float and bool. Anything else is a TypeError, never a call.
     """
     origin = typing.get_origin(kind)
     if origin in (types.UnionType, typing.Union):
-        options = typing.get_args(kind)
-        if data is None and type(None) in options:
-            return None
-        for option in options:
-            if option is not type(None):
-                try:
-                    return _from_plain_data(option, data)
-                except (TypeError, ValueError):
-                    continue
-        raise TypeError(f"expected {kind}, found a {type(data).__name__}")
+        return _union_reader(kind)
     if origin is tuple:
-        if not isinstance(data, list):
-            raise TypeError(f"expected a list for {kind}")
-        items = typing.get_args(kind)
-        if len(items) == 2 and items[1] is Ellipsis:
-            return tuple(_from_plain_data(items[0], item) for item in data)
-        if len(items) != len(data):
-            raise TypeError(f"expected {len(items)} items for {kind}")
-        return tuple(_from_plain_data(item_kind, item) for item_kind, item in zip(items, data, strict=True))
+        return _tuple_reader(kind)
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-        hints = _field_kinds(kind)
-        if not isinstance(data, dict) or set(data) != set(hints):
-            raise TypeError(f"expected exactly the fields of {kind.__name__}")
-        return kind(**{name: _from_plain_data(hints[name], value) for name, value in data.items()})
+        return _dataclass_reader(kind)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return kind(data)  # a ValueError when no member has that value
-    if kind in (str, int, bool) and type(data) is kind:
-        return data
-    if kind is float and type(data) in (int, float):
-        return float(typing.cast(float, data))
-    raise TypeError(f"expected {kind}, found a {type(data).__name__}")
+        return kind  # a ValueError when no member has that value
+    if kind in (str, int, bool):
+        return functools.partial(_exactly, kind)
+    if kind is float:
+        return _number
+    raise TypeError(f"the cache cannot read a {kind}")
+
+
+def _union_reader(kind: Any) -> Reader:
+    options = typing.get_args(kind)
+    nullable = type(None) in options
+    readers = [_reader(option) for option in options if option is not type(None)]
+    # An object is read as the dataclass whose fields it has, found by them rather than by trying each.
+    by_fields = {
+        frozenset(_field_kinds(option)): _reader(option)
+        for option in options
+        if dataclasses.is_dataclass(option) and isinstance(option, type)
+    }
+
+    def read(data: object) -> Any:
+        if data is None and nullable:
+            return None
+        if isinstance(data, dict) and (reader := by_fields.get(frozenset(data))) is not None:
+            return reader(data)
+        for reader in readers:
+            try:
+                return reader(data)
+            except (TypeError, ValueError):
+                continue
+        raise TypeError(f"expected {kind}, found a {type(data).__name__}")
+
+    return read
+
+
+def _tuple_reader(kind: Any) -> Reader:
+    items = typing.get_args(kind)
+    if len(items) == 2 and items[1] is Ellipsis:
+        item_reader = _reader(items[0])
+
+        def read_any(data: object) -> tuple[Any, ...]:
+            if not isinstance(data, list):
+                raise TypeError(f"expected a list for {kind}")
+            return tuple(map(item_reader, data))
+
+        return read_any
+    readers = [_reader(item) for item in items]
+
+    def read_fixed(data: object) -> tuple[Any, ...]:
+        if not isinstance(data, list) or len(data) != len(readers):
+            raise TypeError(f"expected {len(readers)} items for {kind}")
+        return tuple(reader(item) for reader, item in zip(readers, data, strict=True))
+
+    return read_fixed
+
+
+def _dataclass_reader(kind: type) -> Reader:
+    readers = {name: _reader(field_kind) for name, field_kind in _field_kinds(kind).items()}
+
+    def read(data: object) -> Any:
+        if not isinstance(data, dict) or data.keys() != readers.keys():
+            raise TypeError(f"expected exactly the fields of {kind.__name__}")
+        return kind(**{name: readers[name](value) for name, value in data.items()})
+
+    return read
+
+
+def _exactly(kind: type, data: object) -> object:
+    if type(data) is not kind:
+        raise TypeError(f"expected {kind}, found a {type(data).__name__}")
+    return data
+
+
+def _number(data: object) -> float:
+    if type(data) not in (int, float):
+        raise TypeError(f"expected a number, found a {type(data).__name__}")
+    return float(typing.cast(float, data))
 
 
 @functools.cache
