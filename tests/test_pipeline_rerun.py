@@ -180,14 +180,35 @@ def test_the_example_article_warm_reports_what_it_reported_cold_without_extracti
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     cold = report(capsys, str(bare_article), "--eutils-url", eutils_server.url)
+    read = counting(monkeypatch, pipeline, "read_article")
     extracted = counting(monkeypatch, pipeline, "extract")
     checked = counting(monkeypatch, claim_checks, "check_claim")
     warm = report(capsys, str(bare_article), "--eutils-url", eutils_server.url)
 
     assert warm == cold
-    assert extracted == [] and checked == []
+    assert read == [] and extracted == [] and checked == []
     rules = {finding["rule"] for finding in cold["findings"]}
     assert len(rules) >= 3 and any(claim["support"] for claim in cold["claims"])
     main(["cache", "info"])
     info = capsys.readouterr().out
-    assert "kept extraction: 1" in info and "kept outcomes: " in info
+    assert "kept article: 1" in info and "kept extraction: 1" in info and "kept outcomes: " in info
+
+
+def test_a_paragraph_added_above_moves_the_example_articles_findings_and_checks_nothing_again(
+    bare_article: Path,
+    eutils_server: FakeEutils,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cold = report(capsys, str(bare_article), "--eutils-url", eutils_server.url)
+    first, rest = bare_article.read_text(encoding="utf-8").split("\n", 1)
+    bare_article.write_text(f"{first}\n\nThank you for reading this far.\n{rest}", encoding="utf-8")
+    extracted = counting(monkeypatch, pipeline, "extract")
+    checked = counting(monkeypatch, claim_checks, "check_claim")
+    moved = report(capsys, str(bare_article), "--eutils-url", eutils_server.url)
+
+    assert len(extracted) == 1 and checked == []
+    findings = [finding for finding in cold["findings"] if finding["line"] > 1]
+    assert findings and [{**finding, "line": finding["line"] + 2} for finding in findings] == [
+        finding for finding in moved["findings"] if finding["line"] > 3
+    ]

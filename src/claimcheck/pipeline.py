@@ -34,7 +34,7 @@ from claimcheck.verdict import decide
 
 # Whether an article needs checking, given its path and its references (``--changed-since``).
 Wanted = Callable[[Path, Sequence[Reference]], bool]
-_EXTRACTION = "extraction"
+_ARTICLE, _EXTRACTION = "article", "extraction"
 
 
 def _load_bib(settings: Settings) -> tuple[Reference, ...]:
@@ -44,7 +44,7 @@ def _load_bib(settings: Settings) -> tuple[Reference, ...]:
 
 def prepare_extraction(path: Path, settings: Settings) -> PreparedArticle:
     """``claimcheck extract``: one article read, its references given their bib entries, its claims found."""
-    [prepared] = _extracted([_read(path, _load_bib(settings))], None)
+    [prepared] = _extracted(_read([path], _load_bib(settings), None), None)
     return prepared
 
 
@@ -58,18 +58,17 @@ def prepare_articles(
     """The articles to check, prepared (the bibliography read once for all), and the paths not wanted.
 
     Whether an article is wanted is asked once its references are settled and before the costly part,
-    extraction, which an earlier run may have ``kept`` for the same article bytes and references; the
-    claims file, when there is one, is merged into the extraction (never kept: the editor may change it).
+    extraction. What an earlier run of this code ``kept`` of the same files is taken as it was: each file
+    read, and its extraction with the same references; the claims file, when there is one, is merged into
+    the extraction (never kept: the editor may change it).
     """
-    bib = _load_bib(settings)
     read: list[_Read] = []
     skipped: list[str] = []
-    for path in paths:
-        item = _read(path, bib)
-        if wanted is not None and not wanted(path, item.references):
-            skipped.append(str(path))
-            continue
-        read.append(item)
+    for item in _read(paths, _load_bib(settings), kept):
+        if wanted is not None and not wanted(Path(item.article.path), item.references):
+            skipped.append(item.article.path)
+        else:
+            read.append(item)
     prepared: list[PreparedArticle] = []
     for extracted in _extracted(read, kept):
         claims_file = settings.claims_file(Path(extracted.article.path))
@@ -86,10 +85,30 @@ class _Read:
     digest: str
 
 
-def _read(path: Path, bib: Sequence[Reference]) -> _Read:
-    article = read_article(path)
-    references = tuple(reconcile(article.references, bib) if bib else article.references)
-    return _Read(article, references, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+def _read(paths: Sequence[Path], bib: Sequence[Reference], kept: KeptWork | None) -> list[_Read]:
+    """Each article as an earlier run of this code read the same file, else read (and kept, in one write)."""
+    digests = [_file_digest(path) for path in paths]
+    keys = [fingerprint.content_key(str(path), digest) for path, digest in zip(paths, digests, strict=True)]
+    known: dict[str, Article] = kept.get_kept(_ARTICLE, keys, Article) if kept else {}
+    made: dict[str, Article] = {}
+    read: list[_Read] = []
+    for path, digest, key in zip(paths, digests, keys, strict=True):
+        article = known.get(key) or read_article(path)
+        if key not in known and digest:
+            made[key] = article
+        references = tuple(reconcile(article.references, bib) if bib else article.references)
+        read.append(_Read(article, references, digest))
+    if kept:
+        kept.put_kept(_ARTICLE, made)
+    return read
+
+
+def _file_digest(path: Path) -> str:
+    """The sha256 of the file; "" when it cannot be read (``read_article`` then says why)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _extracted(read: Sequence[_Read], kept: KeptWork | None) -> list[PreparedArticle]:

@@ -13,7 +13,7 @@ editor's new paragraph above a claim does not make it new. Pairs of the same key
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, Protocol
 
@@ -68,7 +68,6 @@ class ClaimChecks:
             if work.context is not None
         }
         self._kept = kept
-        self._digests: dict[Hashable, str] = {}
         self._outcomes = self._check_by_record(self._pairs)
 
     def undecided(self) -> set[str]:
@@ -77,17 +76,22 @@ class ClaimChecks:
 
     def read_bodies(self, bodies: Mapping[str, tuple[Passage, ...]]) -> None:
         """Check again, with the full text after the abstract, every pair whose record gained a body."""
-        with_bodies = {
-            pair: replace(context, passages=context.passages + bodies[context.record.pmid])
-            for pair, context in self._pairs.items()
+        passages = {
+            context.record.pmid: context.passages + bodies[context.record.pmid]
+            for context in self._pairs.values()
             if context.record.pmid in bodies
+        }
+        with_bodies = {
+            pair: replace(context, passages=passages[context.record.pmid])
+            for pair, context in self._pairs.items()
+            if context.record.pmid in passages
         }
         self._outcomes.update(self._check_by_record(with_bodies))
 
     def _check_by_record(self, pairs: Mapping[_Pair, ClaimContext]) -> dict[_Pair, tuple[Outcome, ...]]:
         """The claim checkers on every pair not kept by an earlier run, one record after another; what they
         find is kept in one write."""
-        keys = {pair: self._key(context) for pair, context in pairs.items()}
+        keys = _keys(pairs)
         known: dict[str, tuple[Outcome, ...]] = (
             self._kept.get_kept(_KIND, keys.values(), tuple[Outcome, ...]) if self._kept else {}
         )
@@ -105,22 +109,6 @@ class ClaimChecks:
             self._kept.put_kept(_KIND, fresh)
         return outcomes
 
-    def _key(self, context: ClaimContext) -> str:
-        """The pair's content key: its claim without its place, its reference without its place in the list,
-        its record and passages (each digested once per run)."""
-        reference = context.reference
-        return fingerprint.content_key(
-            _fields(context.claim, _CLAIM_CONTENT),
-            self._digest(reference, lambda: _fields(reference, _REFERENCE_CONTENT)),
-            self._digest(("record", context.record.pmid), lambda: context.record),
-            self._digest(context.passages, lambda: context.passages),
-        )
-
-    def _digest(self, value: Hashable, content: Callable[[], object]) -> str:
-        if value not in self._digests:
-            self._digests[value] = fingerprint.content_digest(content())
-        return self._digests[value]
-
     def checked(self, number: int) -> Checked:
         """Claim ``number``'s outcomes, in the order of its cites, and why a cited work gave none."""
         cited = self._cited[number]
@@ -129,6 +117,29 @@ class ClaimChecks:
             tuple(o for place in range(len(cited)) for o in self._outcomes.get((number, place), ())),
             tuple(work.reason for work in cited if work.reason),
         )
+
+
+def _keys(pairs: Mapping[_Pair, ClaimContext]) -> dict[_Pair, str]:
+    """Each pair's content key: its claim without its place, its reference without its place in the list,
+    its record and passages. A reference, record or passages shared by many pairs is one object, digested
+    once (known by its identity: every one of them lives as long as ``pairs``)."""
+    digests: dict[int, str] = {}
+
+    def digest(value: object, names: tuple[str, ...] = ()) -> str:
+        """The digest of ``value``, or of its fields ``names`` when given."""
+        if id(value) not in digests:
+            digests[id(value)] = fingerprint.content_digest(_fields(value, names) if names else value)
+        return digests[id(value)]
+
+    return {
+        pair: fingerprint.content_key(
+            _fields(context.claim, _CLAIM_CONTENT),
+            digest(context.reference, _REFERENCE_CONTENT),
+            digest(context.record),
+            digest(context.passages),
+        )
+        for pair, context in pairs.items()
+    }
 
 
 def _cite(

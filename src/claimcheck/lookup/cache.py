@@ -530,12 +530,21 @@ def _tuple_reader(kind: Any) -> Reader:
 
 
 def _dataclass_reader(kind: type) -> Reader:
-    readers = {name: _reader(field_kind) for name, field_kind in _field_kinds(kind).items()}
+    hints = _field_kinds(kind)
+    # Fields of a plain str, int or bool are checked in place, the others read by their own readers.
+    plain = {name: hint for name, hint in hints.items() if hint in (str, int, bool)}
+    readers = {name: _reader(hint) for name, hint in hints.items() if name not in plain}
 
     def read(data: object) -> Any:
-        if not isinstance(data, dict) or data.keys() != readers.keys():
+        if not isinstance(data, dict) or data.keys() != hints.keys():
             raise TypeError(f"expected exactly the fields of {kind.__name__}")
-        return kind(**{name: readers[name](value) for name, value in data.items()})
+        for name, hint in plain.items():
+            if type(data[name]) is not hint:
+                raise TypeError(f"expected {hint} for {kind.__name__}.{name}")
+        values = dict(data)
+        for name, reader in readers.items():
+            values[name] = reader(data[name])
+        return kind(**values)
 
     return read
 
