@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 CACHE_FILE_NAME = "pubmed.sqlite3"
 # "No PMID for this DOI" may stop being true when PubMed indexes the paper next week.
 NEGATIVE_TTL_DAYS = 1.0
+# Work kept for re-runs is keyed by content, so it never goes stale; it is dropped after this long all the
+# same, so that a cache that sees every edit of every article does not keep each version forever.
+KEPT_TTL_DAYS = 30.0
 _DAY = 86400.0
 _SQLITE_MAX_VARIABLES = 900
 
@@ -66,7 +69,7 @@ _TABLES = {
     # includes the code's fingerprint (claimcheck.fingerprint).
     "kept": """CREATE TABLE IF NOT EXISTS kept (
         kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, fingerprint TEXT NOT NULL,
-        PRIMARY KEY (kind, key))""",
+        made_at REAL NOT NULL, PRIMARY KEY (kind, key))""",
 }
 # The tables an older file keeps when it is brought to this layout, by its version.
 _KEPT_FROM = {0: ("id_maps",), 2: ("records", "id_maps", "fulltexts")}
@@ -221,16 +224,20 @@ class RecordCache:
         return found
 
     def put_kept(self, kind: str, values: Mapping[str, object]) -> None:
-        """Keep ``values`` by key, in one transaction that drops what another code kept."""
+        """Keep ``values`` by key, in one transaction that drops what another code kept, and what was kept
+        more than ``KEPT_TTL_DAYS`` ago."""
         if not values:
             return
-        code = fingerprint.code_fingerprint()
-        rows = [(kind, key, _dumps(value), code) for key, value in values.items()]
+        code, now = fingerprint.code_fingerprint(), time.time()
+        rows = [(kind, key, _dumps(value), code, now) for key, value in values.items()]
         try:
             with self._connect() as db:
                 db.execute("BEGIN IMMEDIATE")
-                db.execute("DELETE FROM kept WHERE fingerprint != ?", (code,))
-                db.executemany("INSERT OR REPLACE INTO kept VALUES (?, ?, ?, ?)", rows)
+                db.execute(
+                    "DELETE FROM kept WHERE fingerprint != ? OR made_at < ?",
+                    (code, _oldest_allowed(KEPT_TTL_DAYS)),
+                )
+                db.executemany("INSERT OR REPLACE INTO kept VALUES (?, ?, ?, ?, ?)", rows)
                 db.execute("COMMIT")
         except (sqlite3.Error, OSError) as exc:
             self._warn(exc)
