@@ -425,7 +425,9 @@ def _passages_of(xml: bytes, pmcid: str) -> tuple[Passage, ...]:
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(_plain_data(value), ensure_ascii=False, separators=(",", ":"))
+    """A model value as JSON: dataclasses become objects of their fields, tuples lists, enums their values
+    (the encoder walks the tuples and strings itself: a cold run writes thousands of rows)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain_object)
 
 
 def _loads(kind: Any, text: object) -> Any:
@@ -434,24 +436,13 @@ def _loads(kind: Any, text: object) -> Any:
     return _reader(kind)(json.loads(text))
 
 
-def _plain_data(value: object) -> object:
-    """A model value as JSON data: dataclasses become objects of their fields, tuples become lists, enums
-    their values (a cold run writes thousands of rows: strings and numbers are taken as they are)."""
-    if isinstance(value, _LEAVES):
-        return value
-    if isinstance(value, tuple):
-        return [item if type(item) in _LEAVES else _plain_data(item) for item in value]
+def _plain_object(value: object) -> object:
+    """What JSON cannot spell by itself, as what it can: a dataclass as a dict of its fields, an enum as its
+    value; anything else cannot be kept."""
     if isinstance(value, enum.Enum):
         return value.value
     kind: Any = type(value)
-    plain: dict[str, object] = {}
-    for name in _field_names(kind):
-        field = getattr(value, name)
-        plain[name] = field if type(field) in _LEAVES else _plain_data(field)
-    return plain
-
-
-_LEAVES = (str, int, float, bool, type(None))
+    return {name: getattr(value, name) for name in _field_names(kind)}
 
 
 @functools.cache
