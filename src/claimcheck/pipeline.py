@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from claimcheck import checks, fingerprint
 from claimcheck.checks.claims import ClaimChecks, KeptWork
@@ -35,6 +36,7 @@ from claimcheck.verdict import decide
 # Whether an article needs checking, given its path and its references (``--changed-since``).
 Wanted = Callable[[Path, Sequence[Reference]], bool]
 _ARTICLE, _EXTRACTION = "article", "extraction"
+T = TypeVar("T")
 
 
 def _load_bib(settings: Settings) -> tuple[Reference, ...]:
@@ -86,21 +88,17 @@ class _Read:
 
 
 def _read(paths: Sequence[Path], bib: Sequence[Reference], kept: KeptWork | None) -> list[_Read]:
-    """Each article as an earlier run of this code read the same file, else read (and kept, in one write)."""
+    """Each article read (as an earlier run of this code read the same file), its references settled."""
     digests = [_file_digest(path) for path in paths]
-    keys = [fingerprint.content_key(str(path), digest) for path, digest in zip(paths, digests, strict=True)]
-    known: dict[str, Article] = kept.get_kept(_ARTICLE, keys, Article) if kept else {}
-    made: dict[str, Article] = {}
-    read: list[_Read] = []
-    for path, digest, key in zip(paths, digests, keys, strict=True):
-        article = known.get(key) or read_article(path)
-        if key not in known and digest:
-            made[key] = article
-        references = tuple(reconcile(article.references, bib) if bib else article.references)
-        read.append(_Read(article, references, digest))
-    if kept:
-        kept.put_kept(_ARTICLE, made)
-    return read
+    keys = [
+        fingerprint.content_key(str(path), digest) if digest else ""
+        for path, digest in zip(paths, digests, strict=True)
+    ]
+    articles = _kept_or_made(kept, _ARTICLE, Article, keys, lambda number: read_article(paths[number]))
+    return [
+        _Read(article, tuple(reconcile(article.references, bib) if bib else article.references), digest)
+        for article, digest in zip(articles, digests, strict=True)
+    ]
 
 
 def _file_digest(path: Path) -> str:
@@ -112,29 +110,40 @@ def _file_digest(path: Path) -> str:
 
 
 def _extracted(read: Sequence[_Read], kept: KeptWork | None) -> list[PreparedArticle]:
-    """Each article's claims and citations: as an earlier run of this code kept them, else extracted (and
-    kept, all in one write)."""
+    """Each article's claims and citations (as an earlier run of this code found them in the same file with
+    the same references)."""
     keys = [fingerprint.content_key(item.article.path, item.digest, item.references) for item in read]
-    known: dict[str, Extraction] = kept.get_kept(_EXTRACTION, keys, Extraction) if kept else {}
-    made: dict[str, Extraction] = {}
-    prepared: list[PreparedArticle] = []
-    for key, item in zip(keys, read, strict=True):
-        extraction = known.get(key) or made.get(key) or extract(item.article, item.references)
-        if key not in known:
-            made[key] = extraction
-        prepared.append(
-            PreparedArticle(
-                item.article,
-                item.references,
-                extraction.claims,
-                extraction.citations,
-                extraction.notes,
-                item.digest,
-            )
+    extractions = _kept_or_made(
+        kept, _EXTRACTION, Extraction, keys, lambda n: extract(read[n].article, read[n].references)
+    )
+    return [
+        PreparedArticle(
+            item.article, item.references, found.claims, found.citations, found.notes, item.digest
         )
+        for item, found in zip(read, extractions, strict=True)
+    ]
+
+
+def _kept_or_made(
+    kept: KeptWork | None, kind: str, value_type: type[T], keys: Sequence[str], make: Callable[[int], T]
+) -> list[T]:
+    """The value of each key, as an earlier run kept it, else made now from its number (once per key) and
+    kept, all in one write; a key "" is never looked up nor kept."""
+    known: dict[str, T] = kept.get_kept(kind, filter(None, keys), value_type) if kept else {}
+    made: dict[str, T] = {}
+    values: list[T] = []
+    for number, key in enumerate(keys):
+        if key in known:
+            values.append(known[key])
+        elif key in made:
+            values.append(made[key])
+        else:
+            values.append(make(number))
+            if key:
+                made[key] = values[-1]
     if kept:
-        kept.put_kept(_EXTRACTION, made)
-    return prepared
+        kept.put_kept(kind, made)
+    return values
 
 
 def _curated(extracted: PreparedArticle, claims_file: Path) -> PreparedArticle:
