@@ -57,6 +57,18 @@ def outcomes_of(result: RunResult, claim_id: str) -> tuple[tuple[Finding, ...], 
     return claim.findings, claim.support
 
 
+Checked = list[tuple[Any, ...]]
+
+
+@pytest.fixture
+def cold_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[RecordCache, RunResult, Checked]:
+    """A cache filled by a cold run over ``articles()``, that run's result, and the checker calls counted
+    from then on."""
+    cache = RecordCache(tmp_path)
+    cold = run(articles(), cache)
+    return cache, cold, counting(monkeypatch, claim_checks, "check_claim")
+
+
 def test_a_warm_run_checks_nothing_again_and_gives_the_same_result(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -72,11 +84,9 @@ def test_a_warm_run_checks_nothing_again_and_gives_the_same_result(
 
 
 def test_a_changed_abstract_is_checked_again_and_the_others_are_not(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cold_run: tuple[RecordCache, RunResult, Checked],
 ) -> None:
-    cache = RecordCache(tmp_path)
-    cold = run(articles(), cache)
-    checked = counting(monkeypatch, claim_checks, "check_claim")
+    cache, cold, checked = cold_run
     warm = run(articles(), cache, ChangedAbstractSource())
 
     assert [(context.claim.id, context.record.pmid) for (context,) in checked] == [("a", "71000001")]
@@ -89,11 +99,9 @@ def test_a_changed_abstract_is_checked_again_and_the_others_are_not(
 
 
 def test_a_changed_claim_is_checked_again_and_the_others_are_not(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cold_run: tuple[RecordCache, RunResult, Checked],
 ) -> None:
-    cache = RecordCache(tmp_path)
-    cold = run(articles(), cache)
-    checked = counting(monkeypatch, claim_checks, "check_claim")
+    cache, cold, checked = cold_run
     warm = run(articles("81 patients"), cache)
 
     assert [(context.claim.id, context.claim.figures) for (context,) in checked] == [("a", ("81 patients",))]
@@ -104,11 +112,9 @@ def test_a_changed_claim_is_checked_again_and_the_others_are_not(
 
 
 def test_other_code_reads_nothing_kept_by_this_code_and_drops_it(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cold_run: tuple[RecordCache, RunResult, Checked], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = RecordCache(tmp_path)
-    cold = run(articles(), cache)
-    checked = counting(monkeypatch, claim_checks, "check_claim")
+    cache, cold, checked = cold_run
     monkeypatch.setattr(fingerprint, "code_fingerprint", lambda: "the code of a later version")
     warm = run(articles(), cache)
 
@@ -130,15 +136,13 @@ SPOILERS = {
 
 @pytest.mark.parametrize("spoil", SPOILERS.values(), ids=SPOILERS.keys())
 def test_a_kept_row_that_cannot_be_read_is_checked_again(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, spoil: Callable[[str], str]
+    cold_run: tuple[RecordCache, RunResult, Checked], spoil: Callable[[str], str]
 ) -> None:
-    cache = RecordCache(tmp_path)
-    cold = run(articles(), cache)
+    cache, cold, checked = cold_run
     with sqlite3.connect(cache.path) as db:
         rows = db.execute("SELECT key, value FROM kept").fetchall()
         spoilt = [(spoil(value), key) for key, value in rows if spoil(value) != value]
         db.executemany("UPDATE kept SET value = ? WHERE key = ?", spoilt)
-    checked = counting(monkeypatch, claim_checks, "check_claim")
     warm = run(articles(), cache)
     again = run(articles(), cache)
 
@@ -147,11 +151,9 @@ def test_a_kept_row_that_cannot_be_read_is_checked_again(
 
 
 def test_a_claim_moved_down_keeps_its_outcomes_at_its_new_line(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cold_run: tuple[RecordCache, RunResult, Checked],
 ) -> None:
-    cache = RecordCache(tmp_path)
-    cold = run(articles(), cache)
-    checked = counting(monkeypatch, claim_checks, "check_claim")
+    cache, cold, checked = cold_run
     # Three lines added above the first article's claims: "a" and "b" move down three lines.
     first, second = articles()
     moved = replace(first, claims=tuple(replace(claim, line=claim.line + 3) for claim in first.claims))
@@ -167,23 +169,30 @@ def test_a_claim_moved_down_keeps_its_outcomes_at_its_new_line(
     assert {finding.line for finding in outcomes_of(warm, "b")[0]} == {5}
 
 
-def report(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
-    main(["check", *argv, "--format", "json"])
-    parsed: dict[str, Any] = json.loads(capsys.readouterr().out)
-    return parsed
+@pytest.fixture
+def check_example(
+    bare_article: Path, eutils_server: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> Callable[[], dict[str, Any]]:
+    """``claimcheck check`` on the example article against the loopback server: its JSON report."""
+
+    def check() -> dict[str, Any]:
+        main(["check", str(bare_article), "--eutils-url", eutils_server.url, "--format", "json"])
+        report: dict[str, Any] = json.loads(capsys.readouterr().out)
+        return report
+
+    return check
 
 
 def test_the_example_article_warm_reports_what_it_reported_cold_without_extracting_or_checking(
-    bare_article: Path,
-    eutils_server: FakeEutils,
+    check_example: Callable[[], dict[str, Any]],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    cold = report(capsys, str(bare_article), "--eutils-url", eutils_server.url)
+    cold = check_example()
     read = counting(monkeypatch, pipeline, "read_article")
     extracted = counting(monkeypatch, pipeline, "extract")
     checked = counting(monkeypatch, claim_checks, "check_claim")
-    warm = report(capsys, str(bare_article), "--eutils-url", eutils_server.url)
+    warm = check_example()
 
     assert warm == cold
     assert read == [] and extracted == [] and checked == []
@@ -195,17 +204,14 @@ def test_the_example_article_warm_reports_what_it_reported_cold_without_extracti
 
 
 def test_a_paragraph_added_above_moves_the_example_articles_findings_and_checks_nothing_again(
-    bare_article: Path,
-    eutils_server: FakeEutils,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    check_example: Callable[[], dict[str, Any]], bare_article: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cold = report(capsys, str(bare_article), "--eutils-url", eutils_server.url)
+    cold = check_example()
     first, rest = bare_article.read_text(encoding="utf-8").split("\n", 1)
     bare_article.write_text(f"{first}\n\nThank you for reading this far.\n{rest}", encoding="utf-8")
     extracted = counting(monkeypatch, pipeline, "extract")
     checked = counting(monkeypatch, claim_checks, "check_claim")
-    moved = report(capsys, str(bare_article), "--eutils-url", eutils_server.url)
+    moved = check_example()
 
     assert len(extracted) == 1 and checked == []
     findings = [finding for finding in cold["findings"] if finding["line"] > 1]
