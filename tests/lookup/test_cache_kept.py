@@ -1,4 +1,5 @@
-"""Work kept for re-runs in the SQLite cache: round trips as JSON, kinds apart, housekeeping, old files.
+"""Work kept for re-runs in the SQLite cache: round trips as JSON, kinds apart, housekeeping, old files,
+and the code fingerprint every key includes.
 
 The pipeline's use of it (what is kept, and that a warm run redoes only what changed) is tested in
 tests/test_pipeline_rerun.py; here only the cache's side.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from claimcheck import fingerprint
 from claimcheck.lookup import cache as cache_module
 from claimcheck.lookup.cache import SCHEMA_VERSION, RecordCache
 from claimcheck.model import Finding, Passage, Record, Severity, Support
@@ -79,3 +81,26 @@ def test_an_unusable_cache_keeps_nothing_and_fails_nothing(tmp_path: Path) -> No
     cache.put_kept("outcomes", {"k1": (SUPPORT,)})
 
     assert cache.get_kept("outcomes", ["k1"], OUTCOMES) == {}
+
+
+def test_the_code_fingerprint_follows_every_source_file_python_and_the_libraries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "checker.py").write_text("RULE = 1\n")
+    (tmp_path / "data" / "words.toml").write_text("word = 'fell'\n")
+    monkeypatch.setattr(fingerprint, "_PACKAGE", tmp_path)
+    take = fingerprint.code_fingerprint.__wrapped__
+    first = take()
+
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "checker.cpython-311.pyc").write_bytes(b"compiled")
+    assert take() == first, "compiled files are no code of their own"
+    (tmp_path / "data" / "words.toml").write_text("word = 'rose'\n")
+    second = take()
+    assert second != first
+    monkeypatch.setattr(fingerprint.sys, "version", "3.99.0 (a later Python)")
+    third = take()
+    assert third != second
+    monkeypatch.setattr(fingerprint, "_library_versions", lambda: "python-docx=9.9")
+    assert take() != third
