@@ -4,7 +4,7 @@ One SQLite file holds each record's XML with the ``Record`` parsed from it (so a
 NCBI nor re-parses), identifier maps (DOI, PMCID, citation -> PMID, including "no such record"
 answers, which expire sooner because PubMed indexes new papers every day) and open-access full
 texts, likewise with their XML. It also keeps what a run made of its inputs, so that a re-run need
-not make it again: each article's extraction and each claim's outcomes against each record it cites,
+not make it again: each article read and extracted, and each claim's outcomes against each record it cites,
 under content keys that include a fingerprint of claimcheck's code (``claimcheck.fingerprint``); rows of
 another code are dropped whenever new ones are written. WAL mode and a busy timeout let two processes
 share it. The cache is a convenience, never a reason to fail: a read or write error logs one warning
@@ -65,8 +65,8 @@ _TABLES = {
     "fulltexts": """CREATE TABLE IF NOT EXISTS fulltexts (
         pmcid TEXT PRIMARY KEY, xml BLOB NOT NULL, passages TEXT NOT NULL, parser INTEGER NOT NULL,
         missing TEXT NOT NULL, fetched_at REAL NOT NULL)""",
-    # What this code made of its inputs (``kind`` "outcomes" or "extraction"), under a content key that
-    # includes the code's fingerprint (claimcheck.fingerprint).
+    # What this code made of its inputs (``kind``: "article", "extraction", "outcomes"), under a content key
+    # that includes the code's fingerprint (claimcheck.fingerprint).
     "kept": """CREATE TABLE IF NOT EXISTS kept (
         kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, fingerprint TEXT NOT NULL,
         made_at REAL NOT NULL, PRIMARY KEY (kind, key))""",
@@ -226,21 +226,13 @@ class RecordCache:
     def put_kept(self, kind: str, values: Mapping[str, object]) -> None:
         """Keep ``values`` by key, in one transaction that drops what another code kept, and what was kept
         more than ``KEPT_TTL_DAYS`` ago."""
-        if not values:
-            return
         code, now = fingerprint.code_fingerprint(), time.time()
         rows = [(kind, key, _dumps(value), code, now) for key, value in values.items()]
-        try:
-            with self._connect() as db:
-                db.execute("BEGIN IMMEDIATE")
-                db.execute(
-                    "DELETE FROM kept WHERE fingerprint != ? OR made_at < ?",
-                    (code, _oldest_allowed(KEPT_TTL_DAYS)),
-                )
-                db.executemany("INSERT OR REPLACE INTO kept VALUES (?, ?, ?, ?, ?)", rows)
-                db.execute("COMMIT")
-        except (sqlite3.Error, OSError) as exc:
-            self._warn(exc)
+        dropped = (
+            "DELETE FROM kept WHERE fingerprint != ? OR made_at < ?",
+            (code, _oldest_allowed(KEPT_TTL_DAYS)),
+        )
+        self._write("INSERT OR REPLACE INTO kept VALUES (?, ?, ?, ?, ?)", rows, first=dropped)
 
     # ----------------------------------------------------------------------------- housekeeping
 
@@ -316,12 +308,17 @@ class RecordCache:
         except (sqlite3.Error, OSError) as exc:
             self._warn(exc)
 
-    def _write(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
+    def _write(
+        self, sql: str, rows: Sequence[tuple[object, ...]], first: tuple[str, tuple[object, ...]] = ("", ())
+    ) -> None:
+        """``sql`` on every row, in one transaction, after the statement ``first`` when one is given."""
         if not rows:
             return
         try:
             with self._connect() as db:
                 db.execute("BEGIN IMMEDIATE")
+                if first[0]:
+                    db.execute(*first)
                 db.executemany(sql, rows)
                 db.execute("COMMIT")
         except (sqlite3.Error, OSError) as exc:
