@@ -218,3 +218,18 @@ def test_a_paragraph_added_above_moves_the_example_articles_findings_and_checks_
     assert findings and [{**finding, "line": finding["line"] + 2} for finding in findings] == [
         finding for finding in moved["findings"] if finding["line"] > 3
     ]
+
+
+def test_the_example_article_with_every_kept_row_spoilt_is_read_extracted_and_checked_again(
+    check_example: Callable[[], dict[str, Any]], bare_article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = check_example()
+    with sqlite3.connect(bare_article.parent / "cache" / "pubmed.sqlite3") as db:
+        kinds = dict(db.execute("SELECT kind, COUNT(*) FROM kept GROUP BY kind").fetchall())
+        db.execute("UPDATE kept SET value = substr(value, 2)")
+    read = counting(monkeypatch, pipeline, "read_article")
+    extracted = counting(monkeypatch, pipeline, "extract")
+    checked = counting(monkeypatch, claim_checks, "check_claim")
+
+    assert check_example() == cold
+    assert (len(read), len(extracted), len(checked)) == (1, 1, kinds["outcomes"])
