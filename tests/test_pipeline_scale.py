@@ -131,7 +131,9 @@ def test_claims_are_checked_record_by_record_so_a_checkers_memory_of_a_text_serv
 ) -> None:
     checked = counting(monkeypatch, claim_checks, "check_claim")
     prepared = [
-        prepared_article(n, [("a", ("r3", "r1"), ("80 patients",)), ("b", ("r2",), ("12 months",))])
+        prepared_article(
+            n, [("a", ("r3", "r1"), (f"{80 + n} patients",)), ("b", ("r2",), (f"{12 + n} months",))]
+        )
         for n in range(5)
     ]
 
@@ -140,6 +142,29 @@ def test_claims_are_checked_record_by_record_so_a_checkers_memory_of_a_text_serv
     read = [context.record.pmid for (context,) in checked]
     assert read == sorted(read) and len(read) == 5 * 3
     assert [claim.pmids for claim in result.claims] == [("71000003", "71000001"), ("71000002",)] * 5
+
+
+def test_the_same_claim_on_the_same_work_is_checked_once_and_reported_at_each_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checked = counting(monkeypatch, claim_checks, "check_claim")
+    # Article n has the same claim below n lines of its own: other places, the same content.
+    prepared = [
+        prepared_article(n, [*((f"filler-{i}", (), ()) for i in range(n)), ("a", ("r1",), ("81 patients",))])
+        for n in range(3)
+    ]
+
+    result = pipeline.check_articles(prepared, Settings(), MemorySource())
+
+    assert len(checked) == 1
+    mismatches = [claim for claim in result.claims if claim.claim.id == "a"]
+    assert [(claim.claim.article, claim.claim.line) for claim in mismatches] == [
+        (f"articles/article-{n}.txt", n + 1) for n in range(3)
+    ]
+    for claim in mismatches:
+        [finding] = [finding for finding in claim.findings if finding.pmid == "71000001"]
+        assert "81" in finding.claimed
+        assert (finding.article, finding.line, finding.claim) == (claim.claim.article, claim.claim.line, "a")
 
 
 def test_only_the_pairs_whose_record_gained_a_full_text_are_checked_again(

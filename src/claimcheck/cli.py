@@ -42,6 +42,7 @@ from claimcheck.report.layout import escape_controls, relative_in_text
 
 if TYPE_CHECKING:
     from claimcheck.files import OutputTarget
+    from claimcheck.lookup.cache import RecordCache
     from claimcheck.lookup.evidence import Progress
     from claimcheck.lookup.interface import RecordSource
 
@@ -421,12 +422,13 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         )
     output = _output(args)
     changes = changes_since(args.changed_since, settings) if args.changed_since else None
+    kept = _record_cache(settings)  # what an earlier run extracted and checked
     prepared, skipped = pipeline.prepare_articles(
-        paths, settings, wanted=changes.affects if changes else None
+        paths, settings, wanted=changes.affects if changes else None, kept=kept
     )
     progress = _progress_printer(args)
     result = pipeline.check_articles(
-        prepared, settings, _open_source(settings), skipped=skipped, progress=progress
+        prepared, settings, _open_source(settings), skipped=skipped, progress=progress, kept=kept
     )
     return _finish(result, args, settings, output)
 
@@ -494,10 +496,15 @@ def _exclusive(directory: Path) -> Iterator[None]:
         os.close(descriptor)  # closing releases the lock
 
 
-def _cache(args: argparse.Namespace, settings: Settings) -> int:
+def _record_cache(settings: Settings) -> RecordCache:
+    """The cache of records, which also keeps what a run extracted and checked."""
     from claimcheck.lookup.cache import RecordCache, default_cache_dir
 
-    cache = RecordCache(settings.cache_dir or default_cache_dir())
+    return RecordCache(settings.cache_dir or default_cache_dir())
+
+
+def _cache(args: argparse.Namespace, settings: Settings) -> int:
+    cache = _record_cache(settings)
     if args.action == "clear":
         removed = cache.clear()
         print(f"removed {removed} cached entries from {cache.path}")
@@ -505,7 +512,9 @@ def _cache(args: argparse.Namespace, settings: Settings) -> int:
     info = cache.info()
     print(
         f"cache: {info.path}\nrecords: {info.records}\nidentifier maps: {info.maps}\n"
-        f"full texts: {info.fulltexts}\nsize: {info.size_bytes} bytes\n"
+        f"full texts: {info.fulltexts}\n"
+        + "".join(f"kept {kind}: {count}\n" for kind, count in info.kept.items())
+        + f"size: {info.size_bytes} bytes\n"
         f"oldest: {_when(info.oldest)}\nnewest: {_when(info.newest)}"
     )
     return EXIT_SUCCESS

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
-from claimcheck import checks
-from claimcheck.checks.claims import ClaimChecks
+from claimcheck import checks, fingerprint
+from claimcheck.checks.claims import ClaimChecks, KeptWork
 from claimcheck.config import Settings
-from claimcheck.extract import extract
+from claimcheck.extract import Extraction, extract
 from claimcheck.inputs.article import read_article
 from claimcheck.inputs.bibliography import load_bibliography, reconcile
 from claimcheck.inputs.claimsfile import curate
@@ -34,6 +35,8 @@ from claimcheck.verdict import decide
 
 # Whether an article needs checking, given its path and its references (``--changed-since``).
 Wanted = Callable[[Path, Sequence[Reference]], bool]
+_ARTICLE, _EXTRACTION = "article", "extraction"
+T = TypeVar("T")
 
 
 def _load_bib(settings: Settings) -> tuple[Reference, ...]:
@@ -43,42 +46,104 @@ def _load_bib(settings: Settings) -> tuple[Reference, ...]:
 
 def prepare_extraction(path: Path, settings: Settings) -> PreparedArticle:
     """``claimcheck extract``: one article read, its references given their bib entries, its claims found."""
-    return _extracted(path, *_read(path, _load_bib(settings)))
+    [prepared] = _extracted(_read([path], _load_bib(settings), None), None)
+    return prepared
 
 
 def prepare_articles(
-    paths: Sequence[Path], settings: Settings, *, wanted: Wanted | None = None
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    wanted: Wanted | None = None,
+    kept: KeptWork | None = None,
 ) -> tuple[list[PreparedArticle], list[str]]:
     """The articles to check, prepared (the bibliography read once for all), and the paths not wanted.
 
     Whether an article is wanted is asked once its references are settled and before the costly part,
-    extraction; the claims file, when there is one, is merged into the extraction.
+    extraction. What an earlier run of this code ``kept`` of the same files is taken as it was: each file
+    read, and its extraction with the same references; the claims file, when there is one, is merged into
+    the extraction (never kept: the editor may change it).
     """
-    bib = _load_bib(settings)
-    prepared: list[PreparedArticle] = []
+    read: list[_Read] = []
     skipped: list[str] = []
-    for path in paths:
-        article, references = _read(path, bib)
-        if wanted is not None and not wanted(path, references):
-            skipped.append(str(path))
-            continue
-        extracted = _extracted(path, article, references)
-        claims_file = settings.claims_file(path)
+    for item in _read(paths, _load_bib(settings), kept):
+        if wanted is not None and not wanted(Path(item.article.path), item.references):
+            skipped.append(item.article.path)
+        else:
+            read.append(item)
+    prepared: list[PreparedArticle] = []
+    for extracted in _extracted(read, kept):
+        claims_file = settings.claims_file(Path(extracted.article.path))
         prepared.append(_curated(extracted, claims_file) if claims_file.is_file() else extracted)
     return prepared, skipped
 
 
-def _read(path: Path, bib: Sequence[Reference]) -> tuple[Article, tuple[Reference, ...]]:
-    article = read_article(path)
-    return article, tuple(reconcile(article.references, bib) if bib else article.references)
+@dataclass(frozen=True)
+class _Read:
+    """An article read, its references settled, and the sha256 of its file."""
+
+    article: Article
+    references: tuple[Reference, ...]
+    digest: str
 
 
-def _extracted(path: Path, article: Article, references: tuple[Reference, ...]) -> PreparedArticle:
-    extraction = extract(article, references)
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return PreparedArticle(
-        article, references, extraction.claims, extraction.citations, extraction.notes, digest
+def _read(paths: Sequence[Path], bib: Sequence[Reference], kept: KeptWork | None) -> list[_Read]:
+    """Each article read (as an earlier run of this code read the same file), its references settled."""
+    digests = [_file_digest(path) for path in paths]
+    keys = [
+        fingerprint.content_key(str(path), digest) if digest else ""
+        for path, digest in zip(paths, digests, strict=True)
+    ]
+    articles = _kept_or_made(kept, _ARTICLE, Article, keys, lambda number: read_article(paths[number]))
+    return [
+        _Read(article, tuple(reconcile(article.references, bib) if bib else article.references), digest)
+        for article, digest in zip(articles, digests, strict=True)
+    ]
+
+
+def _file_digest(path: Path) -> str:
+    """The sha256 of the file; "" when it cannot be read (``read_article`` then says why)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _extracted(read: Sequence[_Read], kept: KeptWork | None) -> list[PreparedArticle]:
+    """Each article's claims and citations (as an earlier run of this code found them in the same file with
+    the same references)."""
+    keys = [fingerprint.content_key(item.article.path, item.digest, item.references) for item in read]
+    extractions = _kept_or_made(
+        kept, _EXTRACTION, Extraction, keys, lambda n: extract(read[n].article, read[n].references)
     )
+    return [
+        PreparedArticle(
+            item.article, item.references, found.claims, found.citations, found.notes, item.digest
+        )
+        for item, found in zip(read, extractions, strict=True)
+    ]
+
+
+def _kept_or_made(
+    kept: KeptWork | None, kind: str, value_type: type[T], keys: Sequence[str], make: Callable[[int], T]
+) -> list[T]:
+    """The value of each key, as an earlier run kept it, else made now from its number (once per key) and
+    kept, all in one write; a key "" is never looked up nor kept."""
+    known: dict[str, T] = kept.get_kept(kind, filter(None, keys), value_type) if kept else {}
+    made: dict[str, T] = {}
+    values: list[T] = []
+    for number, key in enumerate(keys):
+        if key in known:
+            values.append(known[key])
+        elif key in made:
+            values.append(made[key])
+        else:
+            values.append(make(number))
+            if key:
+                made[key] = values[-1]
+    if kept:
+        kept.put_kept(kind, made)
+    return values
 
 
 def _curated(extracted: PreparedArticle, claims_file: Path) -> PreparedArticle:
@@ -115,6 +180,7 @@ def check_articles(
     *,
     skipped: Sequence[str] = (),
     progress: Progress | None = None,
+    kept: KeptWork | None = None,
 ) -> RunResult:
     """Check every prepared article; the network is asked once per stage for the whole run, not per article.
 
@@ -134,7 +200,7 @@ def check_articles(
         claims += [
             (claim, by_key) for claim in sorted(item.claims, key=lambda claim: (claim.line, claim.column))
         ]
-    checking = ClaimChecks(claims, lookup.evidence, lookup.missing)
+    checking = ClaimChecks(claims, lookup.evidence, lookup.missing, kept)
     bodies = read_full_texts(
         source, lookup, checking.undecided(), enabled=settings.fulltext, progress=progress
     )

@@ -3,9 +3,12 @@
 One SQLite file holds each record's XML with the ``Record`` parsed from it (so a warm run neither asks
 NCBI nor re-parses), identifier maps (DOI, PMCID, citation -> PMID, including "no such record"
 answers, which expire sooner because PubMed indexes new papers every day) and open-access full
-texts, likewise with their XML. WAL mode and a busy timeout let two processes share it. The cache is
-a convenience, never a reason to fail: a read or write error logs one warning and the run carries on
-without it. Failures are never stored: callers put only answers that parsed.
+texts, likewise with their XML. It also keeps what a run made of its inputs, so that a re-run need
+not make it again: each article read and extracted, and each claim's outcomes against each record it cites,
+under content keys that include a fingerprint of claimcheck's code (``claimcheck.fingerprint``); rows of
+another code are dropped whenever new ones are written. WAL mode and a busy timeout let two processes
+share it. The cache is a convenience, never a reason to fail: a read or write error logs one warning
+and the run carries on without it. Failures are never stored: callers put only answers that parsed.
 
 A CI cache is restored across pull requests, so whoever can write it must not be able to run code:
 parsed records are kept as plain JSON, read back field by field into the model's dataclasses and
@@ -17,6 +20,7 @@ fetched again.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import functools
 import json
 import logging
@@ -32,6 +36,7 @@ from typing import Any
 
 import platformdirs
 
+from claimcheck import fingerprint
 from claimcheck.lookup.parse import PARSER_VERSION, MalformedResponse, parse_pmc, parse_pubmed
 from claimcheck.model import Passage, Record
 
@@ -40,12 +45,16 @@ log = logging.getLogger(__name__)
 CACHE_FILE_NAME = "pubmed.sqlite3"
 # "No PMID for this DOI" may stop being true when PubMed indexes the paper next week.
 NEGATIVE_TTL_DAYS = 1.0
+# Work kept for re-runs is keyed by content, so it never goes stale; it is dropped after this long all the
+# same, so that a cache that sees every edit of every article does not keep each version forever.
+KEPT_TTL_DAYS = 30.0
 _DAY = 86400.0
 _SQLITE_MAX_VARIABLES = 900
 
 # The layout of the tables. Version 0 (a new file, or one written before this layout) kept records and
 # full texts pickled: those two tables are dropped unread; its identifier maps have this shape and stay.
-SCHEMA_VERSION = 2
+# Version 2 lacked ``kept``, which version 3 adds to it.
+SCHEMA_VERSION = 3
 _TABLES = {
     "records": """CREATE TABLE IF NOT EXISTS records (
         pmid TEXT PRIMARY KEY, xml BLOB NOT NULL, record TEXT NOT NULL, parser INTEGER NOT NULL,
@@ -56,8 +65,14 @@ _TABLES = {
     "fulltexts": """CREATE TABLE IF NOT EXISTS fulltexts (
         pmcid TEXT PRIMARY KEY, xml BLOB NOT NULL, passages TEXT NOT NULL, parser INTEGER NOT NULL,
         missing TEXT NOT NULL, fetched_at REAL NOT NULL)""",
+    # What this code made of its inputs (``kind``: "article", "extraction", "outcomes"), under a content key
+    # that includes the code's fingerprint (claimcheck.fingerprint).
+    "kept": """CREATE TABLE IF NOT EXISTS kept (
+        kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        made_at REAL NOT NULL, PRIMARY KEY (kind, key))""",
 }
-_KEPT_FROM_VERSION_0 = ("id_maps",)
+# The tables an older file keeps when it is brought to this layout, by its version.
+_KEPT_FROM = {0: ("id_maps",), 2: ("records", "id_maps", "fulltexts")}
 
 FullText = tuple[str, tuple[Passage, ...], bytes]  # PMCID, body passages, the JATS document they came from
 
@@ -78,6 +93,7 @@ class CacheInfo:
     size_bytes: int
     oldest: float | None  # fetch times, seconds since the epoch
     newest: float | None
+    kept: dict[str, int] = dataclasses.field(default_factory=dict)  # rows of work kept, by kind
 
 
 @dataclass(frozen=True)
@@ -190,6 +206,34 @@ class RecordCache:
         rows += [(pmcid, b"", "[]", PARSER_VERSION, reason, now) for pmcid, reason in missing.items()]
         self._write("INSERT OR REPLACE INTO fulltexts VALUES (?, ?, ?, ?, ?, ?)", rows)
 
+    # ----------------------------------------------------------------------------- work kept for re-runs
+
+    def get_kept(self, kind: str, keys: Iterable[str], value_type: Any) -> dict[str, Any]:
+        """The values kept under ``keys`` by this code (claimcheck.fingerprint), read back as ``value_type``.
+
+        A row that cannot be read back is a miss: the caller does the work again and keeps it anew.
+        """
+        found: dict[str, Any] = {}
+        query = "SELECT key, value FROM kept WHERE kind = ? AND fingerprint = ? AND"
+        for rows in self._select_in(query, "key", keys, (kind, fingerprint.code_fingerprint())):
+            for key, data in rows:
+                try:
+                    found[key] = _loads(value_type, data)
+                except (ValueError, TypeError, KeyError, RecursionError):
+                    log.debug("kept %s %s could not be read; it will be made again", kind, key)
+        return found
+
+    def put_kept(self, kind: str, values: Mapping[str, object]) -> None:
+        """Keep ``values`` by key, in one transaction that drops what another code kept, and what was kept
+        more than ``KEPT_TTL_DAYS`` ago."""
+        code, now = fingerprint.code_fingerprint(), time.time()
+        rows = [(kind, key, _dumps(value), code, now) for key, value in values.items()]
+        dropped = (
+            "DELETE FROM kept WHERE fingerprint != ? OR made_at < ?",
+            (code, _oldest_allowed(KEPT_TTL_DAYS)),
+        )
+        self._write("INSERT OR REPLACE INTO kept VALUES (?, ?, ?, ?, ?)", rows, first=dropped)
+
     # ----------------------------------------------------------------------------- housekeeping
 
     def info(self) -> CacheInfo:
@@ -197,6 +241,7 @@ class RecordCache:
         if not self.path.exists():
             return CacheInfo(self.path, 0, 0, 0, 0, None, None)
         counts: list[int] = []
+        kept: dict[str, int] = {}
         oldest: float | None = None
         newest: float | None = None
         try:
@@ -210,11 +255,12 @@ class RecordCache:
                     counts.append(count)
                     oldest = low if oldest is None or (low is not None and low < oldest) else oldest
                     newest = high if newest is None or (high is not None and high > newest) else newest
+                kept = dict(db.execute("SELECT kind, COUNT(*) FROM kept GROUP BY kind ORDER BY kind"))
         except (sqlite3.Error, OSError) as exc:
             self._warn(exc)
             counts = [0, 0, 0]
         size = sum(p.stat().st_size for p in self.directory.glob(CACHE_FILE_NAME + "*") if p.is_file())
-        return CacheInfo(self.path, counts[0], counts[1], counts[2], size, oldest, newest)
+        return CacheInfo(self.path, counts[0], counts[1], counts[2], size, oldest, newest, kept)
 
     def clear(self) -> int:
         """Delete every cached entry; returns how many there were."""
@@ -223,7 +269,7 @@ class RecordCache:
         removed = 0
         try:
             with self._connect() as db:
-                for table in ("records", "id_maps", "fulltexts"):
+                for table in _TABLES:
                     removed += db.execute(f"DELETE FROM {table}").rowcount
             with self._connect() as db:
                 db.execute("VACUUM")
@@ -262,12 +308,17 @@ class RecordCache:
         except (sqlite3.Error, OSError) as exc:
             self._warn(exc)
 
-    def _write(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
+    def _write(
+        self, sql: str, rows: Sequence[tuple[object, ...]], first: tuple[str, tuple[object, ...]] = ("", ())
+    ) -> None:
+        """``sql`` on every row, in one transaction, after the statement ``first`` when one is given."""
         if not rows:
             return
         try:
             with self._connect() as db:
                 db.execute("BEGIN IMMEDIATE")
+                if first[0]:
+                    db.execute(*first)
                 db.executemany(sql, rows)
                 db.execute("COMMIT")
         except (sqlite3.Error, OSError) as exc:
@@ -302,7 +353,7 @@ def _upgrade(db: sqlite3.Connection) -> None:
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
-            kept = _KEPT_FROM_VERSION_0 if version == 0 else ()
+            kept = _KEPT_FROM.get(version, ())
             for table, create in _TABLES.items():
                 if table not in kept:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -371,58 +422,138 @@ def _passages_of(xml: bytes, pmcid: str) -> tuple[Passage, ...]:
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(_plain_data(value), ensure_ascii=False, separators=(",", ":"))
+    """A model value as JSON: dataclasses become objects of their fields, tuples lists, enums their values
+    (the encoder walks the tuples and strings itself: a cold run writes thousands of rows)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain_object)
 
 
 def _loads(kind: Any, text: object) -> Any:
     if not isinstance(text, str):
         raise TypeError(f"expected JSON text, found a {type(text).__name__}")
-    return _from_plain_data(kind, json.loads(text))
+    return _reader(kind)(json.loads(text))
 
 
-def _plain_data(value: object) -> object:
-    """A model value as JSON data: dataclasses become objects of their fields, tuples become lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: _plain_data(getattr(value, field.name)) for field in dataclasses.fields(value)}
-    if isinstance(value, tuple):
-        return [_plain_data(item) for item in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    raise TypeError(f"the cache cannot keep a {type(value).__name__}")
+def _plain_object(value: object) -> object:
+    """What JSON cannot spell by itself, as what it can: a dataclass as a dict of its fields, an enum as its
+    value; anything else cannot be kept."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    kind: Any = type(value)
+    return {name: getattr(value, name) for name in _field_names(kind)}
 
 
-def _from_plain_data(kind: Any, data: object) -> Any:
-    """JSON data read back as ``kind``, which the type hints of the model's dataclasses spell.
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"the cache cannot keep a {kind.__name__}")
+    return tuple(field.name for field in dataclasses.fields(kind))
 
-    Only what the hints allow is built: the model's dataclasses (every field given, no other),
-    tuples, ``X | None``, str, int, float and bool. Anything else is a TypeError, never a call.
+
+Reader = typing.Callable[[object], Any]
+
+
+@functools.cache
+def _reader(kind: Any) -> Reader:
+    """How JSON data is read back as ``kind``, which the type hints of the model's dataclasses spell (worked
+    out once per kind: a warm run reads thousands of rows).
+
+    Only what the hints allow is built: the model's dataclasses (every field given, no other), tuples,
+    unions (the first option the data fits: dataclasses differ by their fields), enums by value, str, int,
+    float and bool. Anything else is a TypeError, never a call.
     """
     origin = typing.get_origin(kind)
     if origin in (types.UnionType, typing.Union):
-        options = typing.get_args(kind)
-        if data is None and type(None) in options:
-            return None
-        [other] = [option for option in options if option is not type(None)]
-        return _from_plain_data(other, data)
+        return _union_reader(kind)
     if origin is tuple:
-        if not isinstance(data, list):
-            raise TypeError(f"expected a list for {kind}")
-        items = typing.get_args(kind)
-        if len(items) == 2 and items[1] is Ellipsis:
-            return tuple(_from_plain_data(items[0], item) for item in data)
-        if len(items) != len(data):
-            raise TypeError(f"expected {len(items)} items for {kind}")
-        return tuple(_from_plain_data(item_kind, item) for item_kind, item in zip(items, data, strict=True))
+        return _tuple_reader(kind)
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-        hints = _field_kinds(kind)
-        if not isinstance(data, dict) or set(data) != set(hints):
+        return _dataclass_reader(kind)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind  # a ValueError when no member has that value
+    if kind in (str, int, bool):
+        return functools.partial(_exactly, kind)
+    if kind is float:
+        return _number
+    raise TypeError(f"the cache cannot read a {kind}")
+
+
+def _union_reader(kind: Any) -> Reader:
+    options = typing.get_args(kind)
+    nullable = type(None) in options
+    readers = [_reader(option) for option in options if option is not type(None)]
+    # An object is read as the dataclass whose fields it has, found by them rather than by trying each.
+    by_fields = {
+        frozenset(_field_kinds(option)): _reader(option)
+        for option in options
+        if dataclasses.is_dataclass(option) and isinstance(option, type)
+    }
+
+    def read(data: object) -> Any:
+        if data is None and nullable:
+            return None
+        if isinstance(data, dict) and (reader := by_fields.get(frozenset(data))) is not None:
+            return reader(data)
+        for reader in readers:
+            try:
+                return reader(data)
+            except (TypeError, ValueError):
+                continue
+        raise TypeError(f"expected {kind}, found a {type(data).__name__}")
+
+    return read
+
+
+def _tuple_reader(kind: Any) -> Reader:
+    items = typing.get_args(kind)
+    if len(items) == 2 and items[1] is Ellipsis:
+        item_reader = _reader(items[0])
+
+        def read_any(data: object) -> tuple[Any, ...]:
+            if not isinstance(data, list):
+                raise TypeError(f"expected a list for {kind}")
+            return tuple(map(item_reader, data))
+
+        return read_any
+    readers = [_reader(item) for item in items]
+
+    def read_fixed(data: object) -> tuple[Any, ...]:
+        if not isinstance(data, list) or len(data) != len(readers):
+            raise TypeError(f"expected {len(readers)} items for {kind}")
+        return tuple(reader(item) for reader, item in zip(readers, data, strict=True))
+
+    return read_fixed
+
+
+def _dataclass_reader(kind: type) -> Reader:
+    hints = _field_kinds(kind)
+    # Fields of a plain str, int or bool are checked in place, the others read by their own readers.
+    plain = {name: hint for name, hint in hints.items() if hint in (str, int, bool)}
+    readers = {name: _reader(hint) for name, hint in hints.items() if name not in plain}
+
+    def read(data: object) -> Any:
+        if not isinstance(data, dict) or data.keys() != hints.keys():
             raise TypeError(f"expected exactly the fields of {kind.__name__}")
-        return kind(**{name: _from_plain_data(hints[name], value) for name, value in data.items()})
-    if kind in (str, int, bool) and type(data) is kind:
-        return data
-    if kind is float and type(data) in (int, float):
-        return float(typing.cast(float, data))
-    raise TypeError(f"expected {kind}, found a {type(data).__name__}")
+        for name, hint in plain.items():
+            if type(data[name]) is not hint:
+                raise TypeError(f"expected {hint} for {kind.__name__}.{name}")
+        values = dict(data)
+        for name, reader in readers.items():
+            values[name] = reader(data[name])
+        return kind(**values)
+
+    return read
+
+
+def _exactly(kind: type, data: object) -> object:
+    if type(data) is not kind:
+        raise TypeError(f"expected {kind}, found a {type(data).__name__}")
+    return data
+
+
+def _number(data: object) -> float:
+    if type(data) not in (int, float):
+        raise TypeError(f"expected a number, found a {type(data).__name__}")
+    return float(typing.cast(float, data))
 
 
 @functools.cache
