@@ -50,11 +50,11 @@ def test_a_design_pattern_matches_only_where_its_literals_are() -> None:
     for text in texts:
         folded = fold_for_literals(text)
         for literals, kinds in designs._READING.values():
-            for pattern, _, required in kinds:
-                found = pattern.search(text) is not None
+            for scan, _ in kinds:
+                found = scan.pattern.search(text) is not None
                 matched += found
-                assert may_match(literals, folded) or not found, (text, pattern.pattern)
-                assert may_match(required, folded) or not found, (text, pattern.pattern)
+                assert may_match(literals, folded) or not found, (text, scan.pattern.pattern)
+                assert may_match(scan.required, folded) or not found, (text, scan.pattern.pattern)
     assert matched > len(texts)  # the texts do name designs, odd spellings among them
     assert designs.stated_designs("A RANDOMİZED trial")  # "İ" is an "i" to a case-insensitive pattern
 
@@ -73,10 +73,10 @@ def test_a_credit_pattern_matches_only_where_its_literals_are() -> None:
     matched = 0
     for sentence in sentences:
         folded = fold_for_literals(sentence)
-        for pattern, required in zip(people._CREDITS, people._CREDITS_REQUIRE, strict=True):
-            found = pattern.search(sentence) is not None
+        for credit in people._CREDITS:
+            found = credit.pattern.search(sentence) is not None
             matched += found
-            assert may_match(required, folded) or not found, (sentence, pattern.pattern)
+            assert may_match(credit.required, folded) or not found, (sentence, credit.pattern.pattern)
     assert matched >= len(sentences)
 
 
@@ -128,17 +128,12 @@ def test_a_design_parameter_matches_only_where_its_literals_are() -> None:
         "Patients were followed up for twelve months in 3 Arms; single blinded",
         "A 12 month followup of the three groups",
     ]
-    patterns = [
-        *zip(
-            (pattern for pattern, _ in figures._DESIGN_PARAMETERS), figures._PARAMETERS_REQUIRE, strict=True
-        ),
-        (figures._ARMS, figures._ARMS_REQUIRE),
-    ]
+    patterns = [*(scan for scan, _ in figures._DESIGN_PARAMETERS), figures._ARMS]
     matched = 0
     for sentence in sentences:
         folded = fold_for_literals(sentence)
-        for pattern, required in patterns:
-            found = pattern.search(sentence) is not None
+        for scan in patterns:
+            found = scan.pattern.search(sentence) is not None
             matched += found
-            assert may_match(required, folded) or not found, (sentence, pattern.pattern)
+            assert may_match(scan.required, folded) or not found, (sentence, scan.pattern.pattern)
     assert matched >= len(patterns)

@@ -15,22 +15,29 @@ import re
 from claimcheck.vocabulary.dates import CALENDAR_DATE, PERIOD_AFTER, PERIOD_BEFORE, YEAR_OF_STUDY
 from claimcheck.vocabulary.designs import designs_named
 from claimcheck.vocabulary.numbers import SMALL
-from claimcheck.vocabulary.prefilter import fold_for_literals, may_match, required_literals
+from claimcheck.vocabulary.prefilter import Prefiltered, fold_for_literals
 from claimcheck.vocabulary.quantities import Quantity, find_quantities
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus|against)\s*", re.IGNORECASE)
 _SPELLED_WORDS = [word for word in SMALL if SMALL[word] >= 2] + ["hundred"]
 
 # Design parameters beside the design itself (claimcheck.vocabulary.designs): blinding, follow-up, arms.
+# Each is scanned only where a sentence holds the words it cannot match without ("blind", "follow",
+# "groups"): most sentences lack them.
 _DESIGN_PARAMETERS = (
-    (re.compile(r"\b(triple|double|single)[- ]blind(?:ed)?\b", re.IGNORECASE), "{0}-blind"),
-    (re.compile(r"\b(\d+)[- ]months?[- ]follow[- ]?up\b", re.IGNORECASE), "{0} months follow-up"),
-    (re.compile(r"\bfollowed up for (\d+|\w+) months\b", re.IGNORECASE), "{0} months follow-up"),
+    (Prefiltered.of(re.compile(r"\b(triple|double|single)[- ]blind(?:ed)?\b", re.IGNORECASE)), "{0}-blind"),
+    (
+        Prefiltered.of(re.compile(r"\b(\d+)[- ]months?[- ]follow[- ]?up\b", re.IGNORECASE)),
+        "{0} months follow-up",
+    ),
+    (
+        Prefiltered.of(re.compile(r"\bfollowed up for (\d+|\w+) months\b", re.IGNORECASE)),
+        "{0} months follow-up",
+    ),
 )
-_ARMS = re.compile(rf"(?<!phase )\b(\d+|{'|'.join(_SPELLED_WORDS)}) (groups|arms)\b", re.IGNORECASE)
-# The words these patterns cannot match without ("blind", "follow", "groups"): most sentences lack them.
-_PARAMETERS_REQUIRE = tuple(required_literals(pattern) for pattern, _ in _DESIGN_PARAMETERS)
-_ARMS_REQUIRE = required_literals(_ARMS)
+_ARMS = Prefiltered.of(
+    re.compile(rf"(?<!phase )\b(\d+|{'|'.join(_SPELLED_WORDS)}) (groups|arms)\b", re.IGNORECASE)
+)
 # "the two groups", "the three arms": groups already named, referred back to; no count the text asserts.
 _GROUPS_REFERRED_BACK = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _GROUP_NOUNS = frozenset({"group", "arm"})
@@ -54,12 +61,10 @@ def find_design(sentence: str) -> tuple[str, ...]:
     "randomized")."""
     found = list(designs_named(sentence))
     folded = fold_for_literals(sentence)
-    for (pattern, label), required in zip(_DESIGN_PARAMETERS, _PARAMETERS_REQUIRE, strict=True):
-        if not may_match(required, folded):
-            continue
-        for match in pattern.finditer(sentence):
+    for scan, label in _DESIGN_PARAMETERS:
+        for match in scan.finditer(sentence, folded):
             found.append((match.start(), label.format(*(group.lower() for group in match.groups()))))
-    for match in _ARMS.finditer(sentence) if may_match(_ARMS_REQUIRE, folded) else ():
+    for match in _ARMS.finditer(sentence, folded):
         if not _referred_back(sentence, match.start()):
             found.append((match.start(), f"{match.group(1).lower()} {match.group(2).lower()}"))
     return tuple(dict.fromkeys(term for _, term in sorted(found)))

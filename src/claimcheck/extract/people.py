@@ -10,38 +10,49 @@ from __future__ import annotations
 
 import re
 
-from claimcheck.vocabulary.prefilter import fold_for_literals, may_match, required_literals
+from claimcheck.vocabulary.prefilter import Prefiltered, fold_for_literals
 
 _TITLE = r"(?:(?:our\s+own|our|their)\s+)?(?:(?:Dr|Prof|Professor)\.?\s+)?"
 _PARTICLE = r"(?:\s+(?:van|von|der|den|del|de|da|di|la|le)\b){0,2}"
 _WORD = r"[A-Z][a-zA-Z]*(?:['\u2019-][A-Z]?[a-z]+)*"  # "Smith", "O'Brien", "McDonald", "Smith-Jones"
 _NAME = rf"{_WORD}(?:\s+[A-Z]\.)?{_PARTICLE}(?:\s+{_WORD}){{0,2}}"
-_CREDITS = (
-    re.compile(
-        r"\b(?i:led|written|conducted|authored|co-authored|coauthored|carried out)\s+by\s+"
-        rf"{_TITLE}(?P<name>{_NAME})"
-    ),
-    re.compile(
-        r"\b(?i:a|the|an)\s+(?:\w+\s+){0,3}(?i:study|trial|review|paper|analysis)\s+by\s+"
-        rf"{_TITLE}(?P<name>{_NAME})"
-    ),
-    re.compile(
-        rf"{_TITLE}(?P<name>{_NAME})\s+(?:et\s+al\b|and\s+(?:colleagues|co-?workers|co-?authors|"
-        r"(?:his|her|their)\s+team))"
-    ),
-    re.compile(rf"\b(?i:lead|senior|first|corresponding|co-)\s*(?i:author),?\s+{_TITLE}(?P<name>{_NAME})"),
-    re.compile(
-        rf"{_TITLE}(?P<name>{_NAME}),\s+(?:the\s+)?(?:study's\s+)?(?:lead|senior|first|corresponding)\s+author"
-    ),
-    re.compile(rf"{_TITLE}(?P<name>{_NAME})['\u2019]s\s+(?:team|group|lab|laboratory|study|trial)\b"),
-    re.compile(rf"\b(?i:team|group)\s+(?i:under|of|led\s+by|headed\s+by)\s+{_TITLE}(?P<name>{_NAME})"),
-    re.compile(
-        rf"\b(?i:its|the|their|whose|the\s+study's|the\s+paper's)\s+(?i:authors?),?\s+{_TITLE}(?P<name>{_NAME})"
-    ),
-    re.compile(rf"{_TITLE}(?P<name>{_NAME}),\s+who\s+(?:led|co-led|headed|ran|designed|wrote)\s+the\b"),
+# Each construction is scanned only where a sentence holds the words it cannot do without ("by",
+# "author", "et"...): most sentences hold none of some.
+_CREDITS = tuple(
+    map(
+        Prefiltered.of,
+        (
+            re.compile(
+                r"\b(?i:led|written|conducted|authored|co-authored|coauthored|carried out)\s+by\s+"
+                rf"{_TITLE}(?P<name>{_NAME})"
+            ),
+            re.compile(
+                r"\b(?i:a|the|an)\s+(?:\w+\s+){0,3}(?i:study|trial|review|paper|analysis)\s+by\s+"
+                rf"{_TITLE}(?P<name>{_NAME})"
+            ),
+            re.compile(
+                rf"{_TITLE}(?P<name>{_NAME})\s+(?:et\s+al\b|and\s+(?:colleagues|co-?workers|co-?authors|"
+                r"(?:his|her|their)\s+team))"
+            ),
+            re.compile(
+                rf"\b(?i:lead|senior|first|corresponding|co-)\s*(?i:author),?\s+{_TITLE}(?P<name>{_NAME})"
+            ),
+            re.compile(
+                rf"{_TITLE}(?P<name>{_NAME}),\s+(?:the\s+)?(?:study's\s+)?(?:lead|senior|first|corresponding)\s+author"
+            ),
+            re.compile(rf"{_TITLE}(?P<name>{_NAME})['\u2019]s\s+(?:team|group|lab|laboratory|study|trial)\b"),
+            re.compile(
+                rf"\b(?i:team|group)\s+(?i:under|of|led\s+by|headed\s+by)\s+{_TITLE}(?P<name>{_NAME})"
+            ),
+            re.compile(
+                rf"\b(?i:its|the|their|whose|the\s+study's|the\s+paper's)\s+(?i:authors?),?\s+{_TITLE}(?P<name>{_NAME})"
+            ),
+            re.compile(
+                rf"{_TITLE}(?P<name>{_NAME}),\s+who\s+(?:led|co-led|headed|ran|designed|wrote)\s+the\b"
+            ),
+        ),
+    )
 )
-# The words each construction cannot do without ("by", "author", "et"...): most sentences hold none of some.
-_CREDITS_REQUIRE = tuple(required_literals(pattern) for pattern in _CREDITS)
 # "... by Wolfram Schummer and Matthias Bauer": every name of a list shares the credit.
 _AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|&)\s+{_TITLE}(?P<name>{_NAME})")
 _NOT_THE_AUTHOR = re.compile(r"\bnot\s+(?:involved|part|an?\s+author|among\s+the\s+authors)\b", re.IGNORECASE)
@@ -59,10 +70,8 @@ def credited_people(sentence: str) -> tuple[str, ...]:
         return ()
     found: list[tuple[int, str]] = []
     folded = fold_for_literals(sentence)
-    for pattern, required in zip(_CREDITS, _CREDITS_REQUIRE, strict=True):
-        if not may_match(required, folded):
-            continue
-        for match in pattern.finditer(sentence):
+    for credit in _CREDITS:
+        for match in credit.finditer(sentence, folded):
             end = match.end("name")
             names = [(match.start("name"), match.group("name"))]
             while following := _AND_NAME.match(sentence, end):

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck import data
-from claimcheck.vocabulary.prefilter import Required, either, fold_for_literals, may_match, required_literals
+from claimcheck.vocabulary.prefilter import Prefiltered, Required, either, fold_for_literals, may_match
 
 # Nouns that, in the plural, name several studies; their singular "trial" or "study" names the study itself.
 _PLURAL_STUDY_NOUNS = frozenset(
@@ -124,14 +124,12 @@ def _patterns_read(design: Design, field: str) -> list[tuple[re.Pattern[str], bo
     return kinds + [(pattern, True) for pattern in design.hints] if field == "text" else kinds
 
 
-def _reading(design: Design, field: str) -> tuple[Required, list[tuple[re.Pattern[str], bool, Required]]]:
+def _reading(design: Design, field: str) -> tuple[Required, list[tuple[Prefiltered, bool]]]:
     """The words one of which any match of the design's patterns in ``field`` holds, and its patterns, each
     with whether it is a hint and the words each of its matches holds: a design whose words a text lacks
     (most designs, for most sentences) is ruled out by substring tests rather than by scanning the text."""
     read = _patterns_read(design, field)
-    return either(pattern for pattern, _ in read), [
-        (pattern, hint, required_literals(pattern)) for pattern, hint in read
-    ]
+    return either(pattern for pattern, _ in read), [(Prefiltered.of(pattern), hint) for pattern, hint in read]
 
 
 _READING = {
@@ -167,10 +165,8 @@ def _statements(text: str, field: str) -> Iterator[Statement]:
         literals, kinds = _READING[design.name, field]
         if not may_match(literals, folded):
             continue
-        for pattern, hint, required in kinds:
-            if not may_match(required, folded):
-                continue
-            for match in pattern.finditer(text):
+        for scan, hint in kinds:
+            for match in scan.finditer(text, folded):
                 if any(match.start() < end and start < match.end() for start, end in taken):
                     continue
                 taken.append(match.span())

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 try:  # the parser ``re`` itself uses; private, so a Python that moves it only loses the shortcut
@@ -56,6 +57,23 @@ def required_literals(pattern: re.Pattern[str]) -> Required:
     return tuple(
         frozenset(strings) for strings in _needed(_parser.parse(pattern.pattern, pattern.flags).data)
     )
+
+
+@dataclass(frozen=True)
+class Prefiltered:
+    """A pattern with what every match of it holds, read once: scanned only where the text holds it."""
+
+    pattern: re.Pattern[str]
+    required: Required
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> Prefiltered:
+        return cls(pattern, required_literals(pattern))
+
+    def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
+        """The pattern's matches in ``text``; none, without a scan, when ``folded`` (``text`` through
+        ``fold_for_literals``) lacks what they hold."""
+        return self.pattern.finditer(text) if may_match(self.required, folded) else iter(())
 
 
 def either(patterns: Iterable[re.Pattern[str]]) -> Required:
