@@ -12,7 +12,7 @@ import bisect
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from claimcheck.extract.figures import find_date, find_design, find_figures
 from claimcheck.extract.layout import Block, Sentence, find_blocks, searchable_spans, split_sentences
@@ -60,6 +60,7 @@ class _Document:
     """The article laid out: blocks, sentences, markers and quotations, with lookups by offset."""
 
     text: str
+    masked_text: str  # with markers and quotations blanked, so that numbers inside them are not figures
     blocks: list[Block]
     sentences: list[Sentence]
     markers: list[Marker]
@@ -69,12 +70,14 @@ class _Document:
     names: NameIndex
     _read: dict[int, tuple[str, SentenceNames]] = field(default_factory=dict)
     _named: dict[str, SentenceNames] = field(default_factory=dict)  # by masked text: repeated lines
+    asserted: dict[tuple[str, str, bool, bool], dict[str, object] | None] = field(default_factory=dict)
 
     def read(self, index: int) -> tuple[str, SentenceNames]:
         """Sentence ``index`` masked and the names in it, worked out once however often they are asked
         (and once for all sentences of the same text)."""
         if index not in self._read:
-            masked = self.masked(self.sentences[index])
+            sentence = self.sentences[index]
+            masked = self.masked_text[sentence.start : sentence.end]
             if masked not in self._named:
                 self._named[masked] = self.names.analyse(masked)
             self._read[index] = masked, self._named[masked]
@@ -91,19 +94,23 @@ class _Document:
         starts = self.quotation_starts
         return self.quotations[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
-    def masked(self, sentence: Sentence) -> str:
-        """The sentence with markers and quotations blanked, so that numbers inside them are not figures."""
-        spans = [(marker.start, marker.end) for marker in self.markers_in(sentence.start, sentence.end)]
-        spans += [(quote.start, quote.end) for quote in self.quotations_in(sentence.start, sentence.end)]
-        pieces: list[str] = []
-        position = sentence.start
-        for start, end in sorted(spans):
-            start, end = max(start, position), min(end, sentence.end)
-            if end > start:
-                pieces += [self.text[position:start], " " * (end - start)]
-                position = end
-        pieces.append(self.text[position : sentence.end])
-        return "".join(pieces)
+
+def _masked(text: str, sentences: Sequence[Sentence], spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with each span blanked from its start to the end of the sentence it starts in, at most:
+    a quotation that runs on into the next sentence is that sentence's text."""
+    starts = [sentence.start for sentence in sentences]
+    pieces: list[str] = []
+    position = 0
+    for start, end in spans:
+        at = bisect.bisect_right(starts, start) - 1
+        if at < 0 or start >= sentences[at].end:
+            continue  # outside every sentence: no sentence reads it
+        start, end = max(start, position), min(end, sentences[at].end)
+        if end > start:
+            pieces += [text[position:start], " " * (end - start)]
+            position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 @dataclass(frozen=True)
@@ -129,10 +136,13 @@ def extract(article: Article, references: Sequence[Reference]) -> Extraction:
         per_line=article.format in ("html", "docx"),
     )
     markers = find_markers(text, spans, references, article.links)
+    marker_spans = [(marker.start, marker.end) for marker in markers]
+    sentences = split_sentences(text, blocks, quote_spans, marker_spans)
     document = _Document(
         text,
+        _masked(text, sentences, sorted(marker_spans + quote_spans)),
         blocks,
-        split_sentences(text, blocks, quote_spans, [(marker.start, marker.end) for marker in markers]),
+        sentences,
         markers,
         quotations,
         [marker.start for marker in markers],
@@ -160,7 +170,7 @@ def extract(article: Article, references: Sequence[Reference]) -> Extraction:
         )
         for marker in markers
     )
-    return Extraction(_with_ids(claims), citations, tuple(notes))
+    return Extraction(tuple(claims), citations, tuple(notes))
 
 
 def _direct_links(document: _Document) -> list[_Direct | None]:
@@ -216,6 +226,7 @@ def _walk(
     current_block = -1  # the block where ``current`` was cited: its paragraph, and a list right after it
     block_linked = False
     covered = _covered_by_paragraph_end(document, direct)
+    ids = _Ids()
     for index, sentence in enumerate(document.sentences):
         block = document.blocks[sentence.block]
         first_in_block = index == 0 or document.sentences[index - 1].block != sentence.block
@@ -296,7 +307,7 @@ def _walk(
         if own is not None and first_in_block and _is_source_line(document, sentence):
             continue  # the citation line of the paragraph above
         always = not carried and block.kind != "heading"  # a heading is a claim when it asserts something
-        claim = _claim(article, document, sentence, (masked, names), link, always=always)
+        claim = _claim(article, document, sentence, (masked, names), link, always=always, ids=ids)
         if claim is not None:
             claims.append(claim)
     return claims, notes
@@ -350,6 +361,7 @@ def _claim(
     link: Link | None,
     *,
     always: bool,
+    ids: _Ids,
 ) -> Claim | None:
     """The sentence as a claim, or None: a cited sentence is always one (``always``; the editor sees
     every link), one carried by its section only when it asserts something checkable, an uncited one
@@ -360,9 +372,35 @@ def _claim(
         for quotation in document.quotations_in(sentence.start, sentence.end)
         if is_substantial(quotation)
     )
+    cited = link is not None and bool(link.keys)
+    key = (masked, quote, cited, always)
+    if key not in document.asserted:
+        document.asserted[key] = _asserted(masked, names, quote, cited=cited, always=always)
+    asserted = document.asserted[key]
+    if asserted is None:
+        return None
+    line, column = article.locate(sentence.start)
+    text = document.text[sentence.start : sentence.end]
+    cites = link.keys if link else ()
+    return Claim(
+        id=ids.next(cites, text),
+        article=article.path,
+        line=line,
+        column=column,
+        text=text,
+        cites=cites,
+        link=link.reason if link else "",
+        **asserted,  # type: ignore[arg-type]
+    )
+
+
+def _asserted(
+    masked: str, names: SentenceNames, quote: str, *, cited: bool, always: bool
+) -> dict[str, object] | None:
+    """What a sentence of this masked text asserts, as the claim's fields; None when it is no claim.
+    Worked out once per text: a long page repeats its sentences."""
     source = ""
     statistic = ""
-    cited = link is not None and bool(link.keys)
     if not cited:  # the cheap tests first: most sentences of an article are neither
         source = attribution(masked)
         research = RESEARCH_CUE.search(masked) is not None and not describes_the_article(masked)
@@ -374,7 +412,7 @@ def _claim(
         return None
     journal = names.journal.written if names.journal else journal_named(masked)
     said = _assertions(masked, journal)
-    fields = {
+    fields: dict[str, object] = {
         "journal": journal,
         "date": said.date,
         "figures": figures,
@@ -386,20 +424,8 @@ def _claim(
     }
     if cited and not always and not any(fields.values()):
         return None
-    line, column = article.locate(sentence.start)
-    return Claim(
-        id="",
-        article=article.path,
-        line=line,
-        column=column,
-        text=document.text[sentence.start : sentence.end],
-        cites=link.keys if link else (),
-        link=link.reason if link else "",
-        attribution=source,
-        # Who was studied qualifies what a sentence asserts; on its own it makes no claim.
-        population=said.population,
-        **fields,  # type: ignore[arg-type]
-    )
+    # Who was studied qualifies what a sentence asserts; on its own it makes no claim.
+    return {**fields, "attribution": source, "population": said.population}
 
 
 @dataclass(frozen=True)
@@ -428,16 +454,17 @@ def _assertions(masked: str, journal: str) -> _Assertions:
     )
 
 
-def _with_ids(claims: Sequence[Claim]) -> tuple[Claim, ...]:
-    """Readable ids that depend only on the claim's text and first citation: "<key>-<salient words>"."""
-    seen: dict[str, int] = {}
-    named: list[Claim] = []
-    for claim in claims:
-        base = f"{claim.cites[0] if claim.cites else 'unsourced'}-{_slug(claim.text)}"
-        seen[base] = seen.get(base, 0) + 1
-        identifier = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        named.append(replace(claim, id=identifier))
-    return tuple(named)
+class _Ids:
+    """Readable ids that depend only on the claim's text and first citation: "<key>-<salient words>",
+    numbered from the second claim of the same id on."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def next(self, cites: tuple[str, ...], text: str) -> str:
+        base = f"{cites[0] if cites else 'unsourced'}-{_slug(text)}"
+        count = self._seen[base] = self._seen.get(base, 0) + 1
+        return base if count == 1 else f"{base}-{count}"
 
 
 @functools.lru_cache(maxsize=16384)  # a long page repeats its sentences, a site its boilerplate
