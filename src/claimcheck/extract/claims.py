@@ -227,6 +227,7 @@ def _walk(
     block_linked = False
     covered = _covered_by_paragraph_end(document, direct)
     ids = _Ids()
+    by_name: dict[str, tuple[Link | None, list[str]]] = {}
     for index, sentence in enumerate(document.sentences):
         block = document.blocks[sentence.block]
         first_in_block = index == 0 or document.sentences[index - 1].block != sentence.block
@@ -261,7 +262,9 @@ def _walk(
                 previous = current
             current, current_block = (own if own.keys else None), sentence.block
         else:
-            named, ambiguous = link_by_name(masked, names, institutions)
+            if masked not in by_name:  # the names in a text are the same wherever it is repeated
+                by_name[masked] = link_by_name(masked, names, institutions)
+            named, ambiguous = by_name[masked]
             line = article.locate(sentence.start)[0]
             notes.extend(f"{article.path}:{line}: {message}" for message in ambiguous)
             starts_with_quote = first_in_block and bool(document.quotations_in(block.start, block.start + 1))

@@ -8,6 +8,7 @@ Offsets are into ``Article.text`` so that ``Article.locate`` gives the line and 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -174,6 +175,7 @@ def _units(text: str, start: int, end: int, *, per_line: bool) -> list[tuple[int
     return units
 
 
+@functools.lru_cache(maxsize=4096)  # a long page repeats its paragraphs, a site its footer
 def is_furniture(paragraph: str) -> bool:
     """Whether a paragraph (or a line of one) is not the article's own prose: a note, byline, address,
     disclosure, credit, copyright line, navigation or call to action."""
@@ -196,6 +198,7 @@ def is_furniture(paragraph: str) -> bool:
     return len(first_line) < 200 and _SEPARATED.search(first_line) is not None
 
 
+@functools.lru_cache(maxsize=4096)  # repeated lines: a long page's, a site's boilerplate
 def _line_kind(line: str) -> tuple[str, int, int]:
     """(kind, level, offset of the content) of one non-blank line."""
     heading = _MD_HEADING.match(line)

@@ -6,6 +6,7 @@ ambiguity is returned so that it can be reported to the editor.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ def refers_to_two(sentence: str) -> bool:
     return _TWO_WORKS.search(sentence) is not None
 
 
+@functools.lru_cache(maxsize=4096)  # asked of every uncited sentence of a long page, many repeated
 def refers_back(sentence: str, *, same_paragraph: bool = False) -> bool:
     """Whether the sentence itself says it is about the work cited just before it; in the cited
     sentence's own paragraph (or the list right after it) a past-tense report says so too."""
