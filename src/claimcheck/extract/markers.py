@@ -19,10 +19,11 @@ pattern here runs in linear time over the text.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from claimcheck.model import Hyperlink, Reference
 from claimcheck.textfold import fold
@@ -45,30 +46,38 @@ _CONTINUES_SENTENCE = re.compile(r"[.,;:!?)]|\s+[a-z]")
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP = f"[{_SUPERSCRIPT_DIGITS}]"
 # Whole runs only: twenty thousand superscript digits are no citation and must not become thousands.
-_SUPERSCRIPT = re.compile(rf"(?<!{_SUP}){_SUP}{{1,3}}(?:[⁻,‒–-]{_SUP}{{1,3}})*(?!{_SUP})")
+# (The first digit, then a look behind it: a pattern that starts with a lookbehind tries it everywhere.)
+_SUPERSCRIPT = re.compile(rf"{_SUP}(?<!{_SUP}{_SUP}){_SUP}{{0,2}}(?:[⁻,‒–-]{_SUP}{{1,3}})*(?!{_SUP})")
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻‒–", "0123456789---")
 # "m²", "cm³", "kg/m2": a unit, not a citation.
 _UNIT_BEFORE = re.compile(r"(?:^|[\s/(\d])(?:[mkcdµ]?m|ft|in)$")
 # A number glued to the end of a word, after punctuation ("throat.2", "evaluated).15,16") or to a
 # lower-case word itself ("studies2"); never after a digit (decimals), a hyphen ("COVID-19") or a capital
 # ("H1N1", "B12"). Whether these are markers is decided per article (``_flattened``).
-_GLUED_NUMBERS = rf"(?P<numbers>\d{{1,3}}(?:[,{_RANGE_DASHES}]\d{{1,3}})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
+_MORE_GLUED_NUMBERS = rf"(?:[,{_RANGE_DASHES}]\d{{1,3}})*"
+_GLUED_END = r"(?=[\s)\]]|[.,;:](?:\s|$)|$)"
 _GLUED = (
-    # The mark first, then what precedes it: a pattern that starts with lookbehinds tries them everywhere.
-    re.compile(rf"(?P<punct>[.,;:])(?<=(?:[^\W\d_]|[)\]\u201d\u2019\"'%])[.,;:]){_GLUED_NUMBERS}"),
-    re.compile(rf"(?<=[a-z\u00df-\u00ff])(?P<punct>){_GLUED_NUMBERS}"),
+    # The mark (or the digit) first, then what precedes it: a pattern that starts with lookbehinds tries
+    # them everywhere.
+    re.compile(
+        rf"(?P<punct>[.,;:])(?<=(?:[^\W\d_]|[)\]\u201d\u2019\"'%])[.,;:])"
+        rf"(?P<numbers>\d{{1,3}}{_MORE_GLUED_NUMBERS}){_GLUED_END}"
+    ),
+    re.compile(
+        rf"(?P<numbers>\d(?<=[a-z\u00df-\u00ff]\d)\d{{0,2}}{_MORE_GLUED_NUMBERS})(?P<punct>){_GLUED_END}"
+    ),
 )
 # After a number only at a sentence's end: "in December 2019.2 It", "even at step 1.8 Many" (a decimal
 # is followed by more of its sentence, not by a capital). Counted only once the style is adopted.
 _GLUED_TO_NUMBER = re.compile(
-    r"(?<=\d)\.(?P<numbers>\d{1,3}(?:,\d{1,3})*)(?=[ \t]+[A-Z\u201c\"]|[ \t]*(?:\n|$))"
+    r"\.(?<=\d\.)(?P<numbers>\d{1,3}(?:,\d{1,3})*)(?=[ \t]+[A-Z\u201c\"]|[ \t]*(?:\n|$))"
 )
 _NOT_GLUED_AFTER = frozenset("p pp no nos vol vols fig figs ref refs eq ch chap sec vs approx ver v".split())
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,40})\](?!:)")
+# (Its first letter, then a look behind it for the word's start: "\b" first would be tried everywhere.)
 _PROSE = re.compile(
-    rf"\b(?:references?|refs?\.?)\s+(?:no\.?\s*|number\s+)?(\d{{1,3}}(?:\s*(?:[,{_RANGE_DASHES}]|and|&)\s*\d{{1,3}})*)"
-    r"(?![\d.,]\d)",
-    re.IGNORECASE,
+    r"[Rr](?<!\w.)(?i:eferences?|efs?\.?)\s+(?i:no\.?\s*|number\s+)?"
+    rf"(\d{{1,3}}(?:\s*(?:[,{_RANGE_DASHES}]|(?i:and)|&)\s*\d{{1,3}})*)(?![\d.,]\d)"
 )
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u015a\u0160\u017d\u0179\u017b\u0106\u010c\u0110"
 _PARTICLE = (
@@ -130,6 +139,7 @@ class ReferenceIndex:
         self.by_author_year: dict[tuple[str, int], list[Reference]] = defaultdict(list)
         self.by_identifier: dict[str, str] = {}
         self.remarks = frozenset(ref.key for ref in references if ref.kind == "note")
+        self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
         for ref in references:
             if ref.year is not None and ref.authors:
                 for name in _author_names(ref):
@@ -139,6 +149,21 @@ class ReferenceIndex:
 
     def numbered(self) -> bool:
         return bool(self.by_number)
+
+    def resolve_numbers(self, numbers: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(works, unknown numbers, notes) of a written list "1, 3-5"; worked out once per list."""
+        if numbers not in self._resolved:
+            keys: list[str] = []
+            unknown: list[str] = []
+            for number in _expand(numbers):
+                key = self.by_number.get(number)
+                if key is None:
+                    unknown.append(str(number))
+                elif key not in keys:
+                    keys.append(key)
+            works, notes = _without_remarks(keys, self)
+            self._resolved[numbers] = (works, tuple(unknown), notes)
+        return self._resolved[numbers]
 
 
 def _author_names(ref: Reference) -> set[str]:
@@ -270,27 +295,20 @@ def _enumerates(text: str, match: re.Match[str]) -> bool:
 
 
 def _numbered(start: int, end: int, written: str, numbers: str, index: ReferenceIndex, style: str) -> Marker:
-    keys: list[str] = []
-    unknown: list[str] = []
-    for number in _expand(numbers):
-        key = index.by_number.get(number)
-        if key is None:
-            unknown.append(str(number))
-        elif key not in keys:
-            keys.append(key)
-    return _without_remarks(Marker(start, end, written, tuple(keys), tuple(unknown), style), index)
+    keys, unknown, remarks = index.resolve_numbers(numbers)
+    return Marker(start, end, written, keys, unknown, style, remarks=remarks)
 
 
-def _without_remarks(marker: Marker, index: ReferenceIndex) -> Marker:
-    """A note that cites no work is found (no CC107) but is no citation: it moves to ``remarks``."""
-    remarks = tuple(key for key in marker.keys if key in index.remarks)
-    if not remarks:
-        return marker
-    return replace(marker, keys=tuple(key for key in marker.keys if key not in remarks), remarks=remarks)
+def _without_remarks(keys: Sequence[str], index: ReferenceIndex) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A note that cites no work is found (no CC107) but is no citation: (the works, the notes)."""
+    return tuple(key for key in keys if key not in index.remarks), tuple(
+        key for key in keys if key in index.remarks
+    )
 
 
-def _expand(numbers: str) -> list[int]:
-    """ "1, 3-5" as [1, 3, 4, 5]; a reversed or implausibly long range counts as its first number."""
+@functools.lru_cache(maxsize=4096)  # a long article writes the same few lists again and again
+def _expand(numbers: str) -> tuple[int, ...]:
+    """ "1, 3-5" as (1, 3, 4, 5); a reversed or implausibly long range counts as its first number."""
     expanded: list[int] = []
     for part in re.split(r"\s*[,;]\s*", numbers.strip()):
         bounds = [int(value) for value in re.split(rf"\s*[{_RANGE_DASHES}]\s*", part) if value]
@@ -300,16 +318,15 @@ def _expand(numbers: str) -> list[int]:
         if high < low or high - low > _MAX_RANGE:
             high = low
         expanded.extend(range(low, high + 1))
-    return expanded
+    return tuple(expanded)
 
 
 def _footnote(match: re.Match[str], index: ReferenceIndex) -> Marker:
     label = match.group(1)
     key = index.by_number.get(int(label)) if label.isdigit() else index.by_label.get(label)
-    keys, unknown = ((key,), ()) if key else ((), (label,))
-    return _without_remarks(
-        Marker(match.start(), match.end(), match.group(), keys, unknown, "footnote"), index
-    )
+    keys, remarks = _without_remarks((key,) if key else (), index)
+    unknown = () if key else (label,)
+    return Marker(match.start(), match.end(), match.group(), keys, unknown, "footnote", remarks=remarks)
 
 
 def _flattened(text: str, spans: Sequence[tuple[int, int]], index: ReferenceIndex) -> list[Marker]:

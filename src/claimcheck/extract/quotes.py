@@ -7,6 +7,7 @@ mark (the typographic convention) or not (the web's habit): both end at the firs
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ class Quotation:
     end: int
     text: str
 
-    @property
+    @functools.cached_property
     def words(self) -> int:
         return len(self.text.split())
 
@@ -79,7 +80,11 @@ def _reopens_paragraph(text: str, open_at: int, position: int) -> bool:
 def _quotation(text: str, start: int, end: int) -> Quotation:
     inner = text[start + 1 : end - 1]
     # Paragraphs of the quotation become lines; a paragraph wrapped over lines becomes one line.
-    paragraphs = [_LINE_BREAK.sub(" ", paragraph) for paragraph in _PARAGRAPH_BREAK.split(inner)]
+    paragraphs = (
+        [_LINE_BREAK.sub(" ", paragraph) for paragraph in _PARAGRAPH_BREAK.split(inner)]
+        if "\n" in inner
+        else [inner]
+    )
     inner = "\n".join(paragraph.lstrip('“"').strip() for paragraph in paragraphs)
     return Quotation(start, end, inner)
 

@@ -45,7 +45,8 @@ _BMJ = re.compile(r"^bmj\.com/content/\d+/(bmj\.[\w.]+)")
 # The Royal Society of Chemistry: ".../articlehtml/2020/em/c9em00386j" is 10.1039/c9em00386j.
 _RSC = re.compile(r"^pubs\.rsc\.org/.*/article(?:html|landing|pdf)/\d{4}/\w+/(\w+)$")
 # "doi:10.1007/s13730-024-00883-1" written into the text.
-_DOI_IN_TEXT = re.compile(r"\bdoi:\s*(10\.\d{4,9}/[^\s<>\"')\],;]+)", re.IGNORECASE)
+# (Its first letter, then a look behind it for the word's start: "\b" first would be tried everywhere.)
+_DOI_IN_TEXT = re.compile(r"[Dd](?<!\w.)(?i:oi):\s*(10\.\d{4,9}/[^\s<>\"')\],;]+)")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,300})\](\((https?://[^()\s]{4,2000})\))")
 # Markdown's reference-style links: "[a Korean study][yoo]" with "[yoo]: https://..." on a line of its own.
 _REFERENCE_LINK = re.compile(r"\[([^\]\n]{1,300})\](\[([^\]\n]{1,100})\])")
