@@ -151,7 +151,7 @@ class Article:
         index = bisect.bisect_right(starts, offset) - 1
         column = offset - starts[index] + 1
         line = self.source_lines[index] if index < len(self.source_lines) else index + 1
-        mark = bisect.bisect_right(self._mark_offsets, offset) - 1
+        mark = bisect.bisect_right(self._mark_offsets, offset) - 1 if self.source_marks else -1
         if mark >= 0 and self._mark_offsets[mark] >= starts[index]:  # HTML: where that piece of text is
             mark_offset, line, mark_column = self.source_marks[mark]
             column = mark_column + offset - mark_offset

@@ -265,8 +265,9 @@ def _walk(
             if masked not in by_name:  # the names in a text are the same wherever it is repeated
                 by_name[masked] = link_by_name(masked, names, institutions)
             named, ambiguous = by_name[masked]
-            line = article.locate(sentence.start)[0]
-            notes.extend(f"{article.path}:{line}: {message}" for message in ambiguous)
+            if ambiguous:
+                line = article.locate(sentence.start)[0]
+                notes.extend(f"{article.path}:{line}: {message}" for message in ambiguous)
             starts_with_quote = first_in_block and bool(document.quotations_in(block.start, block.start + 1))
             if named is not None:
                 link = named

@@ -33,7 +33,7 @@ _NUMBER_OR_RANGE = rf"\d{{1,3}}(?:\s*[{_RANGE_DASHES}]\s*\d{{1,3}})?"
 _NUMBER_LIST = rf"{_NUMBER_OR_RANGE}(?:\s*[,;]\s*{_NUMBER_OR_RANGE})*"
 # Bracketed and parenthesized lists read numbers of up to four digits: an article with 2,000 references
 # cites "[1999]". A four-digit number is a marker only when the list has a reference so numbered
-# (``_names_references``), so "[2019]" in a shorter list stays a year.
+# (``ReferenceIndex.could_cite``), so "[2019]" in a shorter list stays a year.
 _WIDE_NUMBER_OR_RANGE = rf"\d{{1,4}}(?:\s*[{_RANGE_DASHES}]\s*\d{{1,4}})?"
 _WIDE_NUMBER_LIST = rf"{_WIDE_NUMBER_OR_RANGE}(?:\s*[,;]\s*{_WIDE_NUMBER_OR_RANGE})*"
 _BRACKETED = re.compile(rf"\[({_WIDE_NUMBER_LIST})\](?!\()")
@@ -139,6 +139,7 @@ class ReferenceIndex:
         self.by_author_year: dict[tuple[str, int], list[Reference]] = defaultdict(list)
         self.by_identifier: dict[str, str] = {}
         self.remarks = frozenset(ref.key for ref in references if ref.kind == "note")
+        self._could_cite: dict[tuple[str, bool], bool] = {}
         self._resolved: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
         for ref in references:
             if ref.year is not None and ref.authors:
@@ -149,6 +150,25 @@ class ReferenceIndex:
 
     def numbered(self) -> bool:
         return bool(self.by_number)
+
+    def could_cite(self, numbers: str, *, years_allowed: bool) -> bool:
+        """Whether a bracketed list can be citation numbers: no part written with a leading zero ("[1,000]"
+        is a figure), and every four-digit number one the list has (in parentheses, never one that reads
+        as a year: "(2019)" is a date even in a list of 2,500 references). Worked out once per list."""
+        key = (numbers, years_allowed)
+        if key not in self._could_cite:
+            self._could_cite[key] = not any(
+                number.startswith("0")
+                or (
+                    len(number) == 4
+                    and (
+                        int(number) not in self.by_number
+                        or (not years_allowed and _YEAR_LIKE.fullmatch(number))
+                    )
+                )
+                for number in _NUMBER.findall(numbers)
+            )
+        return self._could_cite[key]
 
     def resolve_numbers(self, numbers: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """(works, unknown numbers, notes) of a written list "1, 3-5"; worked out once per list."""
@@ -230,33 +250,19 @@ def _numeric(text: str, start: int, end: int, index: ReferenceIndex) -> Iterator
     sentence wrapped onto it is a marker); (1) only in an article with a numbered list and never as the
     enumeration "(1) rest, (2) ice" or a year "(2019)"."""
     for match in _BRACKETED.finditer(text, start, end):
-        if _names_references(match.group(1), index, years_allowed=True) and not _numbers_line(text, match):
+        if index.could_cite(match.group(1), years_allowed=True) and not _numbers_line(text, match):
             yield _numbered(match.start(), match.end(), match.group(), match.group(1), index, "numeric")
     if not index.numbered():
         return
     for match in _PARENTHESIZED.finditer(text, start, end):
         glued_to_number = match.start() > 0 and text[match.start() - 1].isdigit()  # an issue: "12(3):41"
         if (
-            _names_references(match.group(1), index, years_allowed=False)
+            index.could_cite(match.group(1), years_allowed=False)
             and not _numbers_line(text, match)
             and not _enumerates(text, match)
             and not glued_to_number
         ):
             yield _numbered(match.start(), match.end(), match.group(), match.group(1), index, "numeric")
-
-
-def _names_references(numbers: str, index: ReferenceIndex, *, years_allowed: bool) -> bool:
-    """Whether a bracketed list can be citation numbers: no part written with a leading zero ("[1,000]"
-    is a figure), and every four-digit number one the list has (in parentheses, never one that reads as
-    a year: "(2019)" is a date even in a list of 2,500 references)."""
-    for number in _NUMBER.findall(numbers):
-        if number.startswith("0"):
-            return False
-        if len(number) == 4 and (
-            int(number) not in index.by_number or (not years_allowed and _YEAR_LIKE.fullmatch(number))
-        ):
-            return False
-    return True
 
 
 def _numbers_line(text: str, match: re.Match[str]) -> bool:
