@@ -177,14 +177,20 @@ def _direct_links(document: _Document) -> list[_Direct | None]:
     """Per sentence, what it cites by its own markers; a run of headings holding a marker (a study's
     title, byline and journal line) cites it in every line."""
     direct: list[_Direct | None] = []
+    made: dict[tuple[str, tuple[str, ...]], _Direct] = {}  # one per way of citing: a long page repeats them
     for sentence in document.sentences:
         markers = document.markers_in(sentence.start, sentence.end)
         if not markers:
             direct.append(None)
             continue
-        written = ", ".join(marker.text for marker in markers)
-        keys = tuple(dict.fromkeys(key for marker in markers for key in marker.keys))
-        direct.append(_Direct(keys, f"citing {written}", f"marker {written}"))
+        if len(markers) == 1:  # the common case; one marker's keys are distinct already
+            written, keys = markers[0].text, markers[0].keys
+        else:
+            written = ", ".join(marker.text for marker in markers)
+            keys = tuple(dict.fromkeys(key for marker in markers for key in marker.keys))
+        if (written, keys) not in made:
+            made[written, keys] = _Direct(keys, f"citing {written}", f"marker {written}")
+        direct.append(made[written, keys])
     run: list[int] = []
     kinds = [document.blocks[sentence.block].kind for sentence in document.sentences]
     for index, kind in enumerate([*kinds, "end"]):

@@ -37,11 +37,13 @@ _INNER_SENTENCE_END = re.compile(r"[\w)\]%][.!?][\"'\u201d)\]]*[ \t]+[A-Z]")
 _SENTENCE_STOP = re.compile(r"[.!?][\"'”’)\]]*")
 _NEXT_SENTENCE = re.compile(r"\s+(?=[A-Z0-9“\"‘(\[])")
 _ENDS_SENTENCE = re.compile(r"[.!?:][\"'”’)\]]*$")
+_LAST_WORD = re.compile(r"[^\s(“\"]*\Z")
 _RUNS_ON = frozenset("a an the and or of by to in for with from that than as at on".split())
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof st vs al e.g i.e fig figs no jr sr inc ltd approx etc jan feb mar apr jun jul aug "
     "sep sept oct nov dec ed eds vol pp ca ref refs".split()
 )
+_LONGEST_ABBREVIATION = max(len(word) for word in _ABBREVIATIONS)
 
 
 @dataclass(frozen=True)
@@ -377,8 +379,11 @@ def _inside_marker(starts: Sequence[int], ends: dict[int, int], offset: int) -> 
 def _is_abbreviation(text: str, period: int) -> bool:
     if text[period] != ".":
         return False
-    word_start = period
-    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in '(“"':
-        word_start -= 1
-    word = text[word_start:period].lower()
+    # The word before the full stop, read from a window no wider than the longest abbreviation and the
+    # mark before it: a longer word is no abbreviation.
+    window = text[max(0, period - _LONGEST_ABBREVIATION - 1) : period]
+    last = _LAST_WORD.search(window)
+    word = last.group().lower() if last else ""
+    if len(word) == len(window) and period > len(window):
+        return False
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

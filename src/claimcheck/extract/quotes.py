@@ -7,7 +7,6 @@ mark (the typographic convention) or not (the web's habit): both end at the firs
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,10 +36,6 @@ class Quotation:
     start: int
     end: int
     text: str
-
-    @functools.cached_property
-    def words(self) -> int:
-        return len(self.text.split())
 
 
 def find_quotations(text: str, spans: Sequence[tuple[int, int]]) -> list[Quotation]:
@@ -91,7 +86,7 @@ def _quotation(text: str, start: int, end: int) -> Quotation:
 
 def is_substantial(quotation: Quotation) -> bool:
     """Scare quotes (“experimental”, “proven.”) are not quotations of a source."""
-    return quotation.words >= _MIN_QUOTE_WORDS
+    return len(quotation.text.split(maxsplit=_MIN_QUOTE_WORDS - 1)) >= _MIN_QUOTE_WORDS
 
 
 def attribution(sentence: str) -> str:
