@@ -317,8 +317,9 @@ def worker(job: Job) -> None:
     if profiler:
         profiler.enable()
     if job.mode == "extract":
-        article = read_article(Path(job.articles[0]))
-        summary = {"claims": len(extract(article, article.references).claims)}
+        with cli.fewer_collections():  # as in every command
+            article = read_article(Path(job.articles[0]))
+            summary = {"claims": len(extract(article, article.references).claims)}
         status = 0
     else:
         arguments = [*job.articles, "--eutils-url", job.url, "--cache-dir", "cache"]

@@ -336,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     verbose, secret = 0, ""
     try:
-        with _terminated_as_exit(), _fewer_collections():
+        with _terminated_as_exit(), fewer_collections():
             args = _parse(parser, arguments)
             verbose = args.verbose if "verbose" in args else 0
             settings = resolve_settings(_command_line(args))
@@ -360,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
+def fewer_collections() -> Iterator[None]:
     """A run keeps most of what it makes to its end (each text's readings are cached for every claim that
     cites it), and the collector's default (a pass every 700 new objects, a full one every 70,000) re-scans
     them again and again: a tenth of a large run's CPU. Young objects are collected every 50,000 instead;
