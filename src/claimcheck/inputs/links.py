@@ -122,8 +122,10 @@ def text_links(text: str) -> list[Hyperlink]:
         link = citation_link(match.start(2), match.end(2), match.group(3), match.group())
         if link is not None:
             found.append(link)
-    definitions = {match.group(1).lower(): match.group(2) for match in _LINK_DEFINITION.finditer(text)}
-    taken += [(match.start(), match.end()) for match in _LINK_DEFINITION.finditer(text)]
+    # (Looked for only where "]:" is: a line-start pattern tries every offset of the text.)
+    defined = list(_LINK_DEFINITION.finditer(text)) if "]:" in text else []
+    definitions = {match.group(1).lower(): match.group(2) for match in defined}
+    taken += [(match.start(), match.end()) for match in defined]
     for match in _REFERENCE_LINK.finditer(text) if definitions else ():
         url = definitions.get(match.group(3).lower())
         link = citation_link(match.start(2), match.end(2), url, match.group()) if url else None

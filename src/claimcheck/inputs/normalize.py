@@ -62,7 +62,9 @@ def normalize_web_text(text: str) -> str:
     Curly quotes and dashes are kept: a quotation check must see what the article printed.
     """
     text = _TO_REPLACE.sub(lambda found: _REPLACED[found.group()], normalize_newlines(text))
-    return _STRAY_BACKTICK.sub(r"\1", text)
+    return (
+        _STRAY_BACKTICK.sub(r"\1", text) if "`" in text else text
+    )  # (a line-start pattern tries every offset)
 
 
 # Citation numbers set as superscript (HTML <sup>, Word's superscript runs): "1", "2, 3", "4-6".
