@@ -101,8 +101,10 @@ _NARRATIVE = re.compile(
     rf"(?:\s+(?:and|&)\s+(?P<second>{_NAME}))?(?:['’]s)?"
     rf"\s+\((?P<year>{_YEAR})(?P<letter>[a-z])?\)"
 )
-# What every narrative citation holds: a text without it is not scanned for names (numbered articles).
-_BRACKETED_YEAR = re.compile(rf"\({_YEAR}")
+# What every narrative citation ends with; its names are looked for only this far before it (a pattern
+# that starts with a name would be tried at every offset of the text).
+_BRACKETED_YEAR = re.compile(rf"\({_YEAR}[a-z]?\)")
+_NARRATIVE_REACH = 200
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter".split()
@@ -222,8 +224,7 @@ def find_markers(
             marker = _author_year_marker(match, index)
             if marker:
                 markers.append(marker)
-        has_year = _BRACKETED_YEAR.search(text, span_start, span_end) is not None
-        for match in _NARRATIVE.finditer(text, span_start, span_end) if has_year else ():
+        for match in _narrative_matches(text, span_start, span_end):
             marker = _narrative_marker(match, index)
             if marker:
                 markers.append(marker)
@@ -419,6 +420,17 @@ def _author_year_marker(match: re.Match[str], index: ReferenceIndex) -> Marker |
         return None
     keys, unknown, notes = _resolve_author_year(found, index)
     return Marker(match.start(), match.end(), match.group(), keys, unknown, "author-year", "; ".join(notes))
+
+
+def _narrative_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """ "Smith et al. (2019)" matches in text order, each looked for before a bracketed year."""
+    position = start
+    for year in _BRACKETED_YEAR.finditer(text, start, end):
+        if year.end() <= position:
+            continue
+        for match in _NARRATIVE.finditer(text, max(position, year.start() - _NARRATIVE_REACH), year.end()):
+            yield match
+            position = match.end()
 
 
 def _narrative_marker(match: re.Match[str], index: ReferenceIndex) -> Marker | None:

@@ -8,9 +8,10 @@ elsewhere (the site's own pages, a public body's services, social networks, shop
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
-from itertools import chain, count
+from itertools import accumulate, chain, count
 from urllib.parse import unquote, urlsplit
 
 from claimcheck.model import Hyperlink, Reference
@@ -138,13 +139,31 @@ def text_links(text: str) -> list[Hyperlink]:
             Hyperlink(match.start(), end, f"https://doi.org/{doi}", text[match.start() : end], doi=doi)
         )
         taken.append((match.start(), end))
+    inside = _Spans(taken)
     for match in _BARE_URL.finditer(text):
         url = match.group().rstrip(".,;:")
-        inside = any(start <= match.start() < end for start, end in taken)
-        link = None if inside else citation_link(match.start(), match.start() + len(url), url, url)
+        link = (
+            None
+            if match.start() in inside
+            else citation_link(match.start(), match.start() + len(url), url, url)
+        )
         if link is not None:
             found.append(link)
     return sorted(found, key=lambda link: link.start)
+
+
+class _Spans:
+    """Spans of text, asked whether an offset lies inside one of them in log time (a page may hold
+    thousands of links)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(accumulate((end for _, end in ordered), max))  # the furthest end so far
+
+    def __contains__(self, offset: int) -> bool:
+        before = bisect.bisect_right(self._starts, offset) - 1
+        return before >= 0 and self._reach[before] > offset
 
 
 def link_references(
