@@ -490,9 +490,12 @@ def _author_year_fits(part: re.Match[str], index: ReferenceIndex) -> list[Refere
 def _hyperlinks(
     text: str, spans: Sequence[tuple[int, int]], links: Sequence[Hyperlink], index: ReferenceIndex
 ) -> Iterator[Marker]:
-    """A link to a work cites it: the reference with the same DOI, PMID, PMCID or URL."""
+    """A link to a work cites it: the reference with the same DOI, PMID, PMCID or URL. Only a link
+    wholly inside one searchable span (they are in text order and apart) is a citation."""
+    starts = [start for start, _ in spans]
     for link in links:
-        if not any(start <= link.start and link.end <= end for start, end in spans):
+        within = bisect.bisect_right(starts, link.start) - 1
+        if within < 0 or spans[within][1] < link.end:
             continue
         key = next((index.by_identifier[i] for i in link.identifiers if i in index.by_identifier), None)
         keys, unknown = ((key,), ()) if key else ((), (link.url,))
