@@ -287,6 +287,7 @@ def find_blocks(
     return blocks
 
 
+@functools.lru_cache(maxsize=4096)  # the ends of a long page's repeated lines
 def _ends_sentence(line_end: str) -> bool:
     """Whether a line ends its sentence, a citation marker after the full stop included ("Kong.⁴")."""
     return _ENDS_SENTENCE.search(_TRAILING_MARKER.sub("", line_end) or line_end) is not None
