@@ -412,18 +412,22 @@ def distinct_extraction_run(root: Path, works: Sequence[Work]) -> Measured:
 
 
 def _extract(root: Path, name: str, text: str, what: str) -> Measured:
+    """The best of three runs (the machine's other work only ever adds time), with the median."""
     root.mkdir(parents=True, exist_ok=True)
     path = root / name
     path.write_text(text, encoding="utf-8")
     size_mb = path.stat().st_size / 1_000_000
-    answer = child(Job("extract", str(root), (path.name,)))
+    answers = sorted(
+        (child(Job("extract", str(root), (path.name,))) for _ in range(3)), key=lambda a: a.cpu_seconds
+    )
+    best, median = answers[0], answers[1]
     return Measured(
-        f"read + extract one article of {size_mb:.1f} MB ({what})",
-        answer.seconds,
-        answer.cpu_seconds,
-        answer.peak_mb,
-        detail=f"{answer.summary['claims']:,} claims, {size_mb / answer.seconds:.2f} MB/s "
-        f"({size_mb / answer.cpu_seconds:.2f} MB per CPU second)",
+        f"read + extract one article of {size_mb:.1f} MB ({what}), best of 3",
+        best.seconds,
+        best.cpu_seconds,
+        best.peak_mb,
+        detail=f"{best.summary['claims']:,} claims, {size_mb / best.cpu_seconds:.2f} MB per CPU second "
+        f"(median {size_mb / median.cpu_seconds:.2f})",
     )
 
 
