@@ -17,7 +17,7 @@ from claimcheck.inputs.bibliography import load_bibliography
 from claimcheck.inputs.claimsfile import load_claims
 from claimcheck.model import Finding, Severity
 from claimcheck.report.github import workflow_command
-from claimcheck.report.layout import escape_controls, one_line
+from claimcheck.report.printable import escape_controls, one_line
 from claimcheck.report.text import concise_line
 
 # Written for these tests.

@@ -36,15 +36,15 @@ from claimcheck.config import (
     resolve_settings,
 )
 from claimcheck.errors import ClaimcheckError, InputError, SourceUnavailable
-from claimcheck.model import RunResult, Severity
-from claimcheck.report import ReportFormat, render, summary_line
-from claimcheck.report.layout import escape_controls, relative_in_text
+from claimcheck.report import ReportFormat, render
+from claimcheck.report.printable import escape_controls, relative_in_text
 
 if TYPE_CHECKING:
     from claimcheck.files import OutputTarget
     from claimcheck.lookup.cache import RecordCache
     from claimcheck.lookup.evidence import Progress
     from claimcheck.lookup.interface import RecordSource
+    from claimcheck.model import RunResult
 
 fcntl: ModuleType | None
 try:
@@ -580,6 +580,8 @@ def _finish(
             _say(warning, quiet=args.quiet)
         if result.sources_unavailable:
             _say(f"some claims could not be checked: {result.sources_unavailable}")
+    from claimcheck.report.summary import summary_line
+
     _say(summary_line(result), quiet=args.quiet)
     if result.sources_unavailable:
         return EXIT_UNVERIFIED
@@ -601,6 +603,8 @@ def _write_stdout(report: str) -> None:
 def _fails(result: RunResult, fail_on: str) -> bool:
     if fail_on == "never":
         return False
+    from claimcheck.model import Severity
+
     threshold = Severity(fail_on).rank
     return any(finding.severity.rank >= threshold for finding in result.findings)
 

@@ -10,7 +10,7 @@ import pytest
 
 from claimcheck.model import RunResult
 from claimcheck.report import ReportFormat, render
-from claimcheck.report.layout import escape_controls
+from claimcheck.report.printable import escape_controls
 
 from .conftest import make_result
 

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from claimcheck.model import RunResult
-from claimcheck.report import ReportFormat, render, summary_line
+from claimcheck.report import ReportFormat, render
+from claimcheck.report.summary import summary_line
 
 
 @pytest.mark.parametrize("fmt", list(ReportFormat))

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from claimcheck.model import Claim, Finding, RunResult, Severity
-from claimcheck.report import ReportFormat, render, summary_line
+from claimcheck.report import ReportFormat, render
+from claimcheck.report.summary import summary_line
 
 from .conftest import ARTICLE, OTHER_ARTICLE, SUPPORTED, UNVERIFIABLE, make_result
 

@@ -1,20 +1,20 @@
 """Reports: one module per format, chosen through ``ReportFormat``; ``render`` is all the CLI calls.
 
 Every format reads only the ``RunResult`` and the rule catalogue, and returns the whole report as
-a string; where it goes (stdout, ``--output``) is the CLI's business. A format's module is imported
-when a report is rendered in it: the command line needs only the names of the formats.
+a string; where it goes (stdout, ``--output``) is the CLI's business. A format's module, and the model
+with it, is imported when a report is rendered in it: the command line needs only the names of the
+formats (``--help`` and a usage error load nothing more).
 """
 
 from __future__ import annotations
 
 import enum
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
-from claimcheck.model import RunResult
-from claimcheck.report.layout import with_display_paths
-from claimcheck.report.summary import summary_line
+if TYPE_CHECKING:
+    from claimcheck.model import RunResult
 
-__all__ = ["ReportFormat", "render", "summary_line"]
+__all__ = ["ReportFormat", "render"]
 
 
 class ReportFormat(enum.Enum):
@@ -38,6 +38,8 @@ def render(
 
     Paths are shown relative to the working directory in every format (``layout.display_path``).
     """
+    from claimcheck.report.layout import with_display_paths
+
     result = with_display_paths(result)
     if fmt is ReportFormat.TEXT:
         from claimcheck.report.text import render_text

@@ -11,7 +11,8 @@ stderr, which the runner shows in the same log.
 from __future__ import annotations
 
 from claimcheck.model import Finding, RunResult, Severity
-from claimcheck.report.layout import escape_controls, finding_details, one_line, rule_title, sorted_findings
+from claimcheck.report.layout import finding_details, rule_title, sorted_findings
+from claimcheck.report.printable import escape_controls, one_line
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

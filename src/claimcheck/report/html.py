@@ -16,7 +16,8 @@ from html import escape as escape_markup
 from importlib import resources
 
 from claimcheck.model import ClaimResult, Finding, Passage, Record, RunResult, Severity, Support, Verdict
-from claimcheck.report.layout import escape_controls, rule_title, sections, shorten, where_found
+from claimcheck.report.layout import rule_title, sections, shorten, where_found
+from claimcheck.report.printable import escape_controls
 from claimcheck.report.summary import plural, summary_line, totals
 from claimcheck.rules import rule
 

@@ -13,13 +13,12 @@ import xml.etree.ElementTree as ET
 from claimcheck.model import ClaimResult, Finding, RunResult, Severity, Verdict
 from claimcheck.report.layout import (
     ArticleSection,
-    escape_controls,
     finding_details,
-    one_line,
     rule_title,
     sections,
     support_detail,
 )
+from claimcheck.report.printable import escape_controls, one_line
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FAILING = (Severity.ERROR, Severity.WARNING)

@@ -15,7 +15,8 @@ from urllib.parse import quote
 from claimcheck import __version__
 from claimcheck.model import Finding, RunResult, Severity
 from claimcheck.report.json import indented_json
-from claimcheck.report.layout import finding_details, one_line, sorted_findings
+from claimcheck.report.layout import finding_details, sorted_findings
+from claimcheck.report.printable import one_line
 from claimcheck.rules import RULES
 
 SARIF_VERSION = "2.1.0"

@@ -23,10 +23,8 @@ from dataclasses import dataclass
 from claimcheck.model import ClaimResult, Finding, RunResult, Severity, Verdict
 from claimcheck.report.layout import (
     attention_rank,
-    escape_controls,
     finding_details,
     needs_attention,
-    one_line,
     reference_findings,
     rule_title,
     sections,
@@ -34,6 +32,7 @@ from claimcheck.report.layout import (
     sorted_findings,
     support_detail,
 )
+from claimcheck.report.printable import escape_controls, one_line
 from claimcheck.report.summary import plural
 
 _RESET = "\033[0m"
