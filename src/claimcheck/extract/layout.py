@@ -11,7 +11,7 @@ import bisect
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from claimcheck.model import Article
 
@@ -46,8 +46,7 @@ _ABBREVIATIONS = frozenset(
 _LONGEST_ABBREVIATION = max(len(word) for word in _ABBREVIATIONS)
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A heading, a paragraph or a bullet item, as a span of the article text.
 
     ``level`` is the heading depth (1 is a section, larger is a sub-heading); for bullets it is
@@ -60,8 +59,7 @@ class Block:
     level: int = 0
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     block: int

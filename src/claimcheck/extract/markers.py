@@ -23,7 +23,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from claimcheck.model import Hyperlink, Reference
 from claimcheck.textfold import fold
@@ -113,8 +113,7 @@ _NOT_AUTHORS = frozenset("in since by from during until before after between the
 _MAX_RANGE = 50
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(NamedTuple):
     """A marker's span in the text, as written, what it resolves to, and its style.
 
     ``note`` says why a marker that fits several references was not linked; ``remarks`` are the notes
