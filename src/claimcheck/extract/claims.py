@@ -377,10 +377,11 @@ def _claim(
     every link), one carried by its section only when it asserts something checkable, an uncited one
     only when it states a statistic or a study result, or quotes an attributed source."""
     masked, names = read
-    quote = "\n".join(
-        quotation.text
-        for quotation in document.quotations_in(sentence.start, sentence.end)
-        if is_substantial(quotation)
+    quotations = document.quotations_in(sentence.start, sentence.end)
+    quote = (
+        "\n".join(quotation.text for quotation in quotations if is_substantial(quotation))
+        if quotations
+        else ""
     )
     cited = link is not None and bool(link.keys)
     key = (masked, quote, cited, always)

@@ -206,9 +206,11 @@ def find_markers(
     """Every citation marker inside the searchable spans, in text order."""
     index = ReferenceIndex(references)
     markers: list[Marker] = []
+    # (A plain-text article has no superscript digit: found at once, where scanning for them costs.)
+    superscripts = any(digit in text for digit in _SUPERSCRIPT_DIGITS)
     for span_start, span_end in spans:
         markers += _numeric(text, span_start, span_end, index)
-        for match in _SUPERSCRIPT.finditer(text, span_start, span_end):
+        for match in _SUPERSCRIPT.finditer(text, span_start, span_end) if superscripts else ():
             if match.start() > 0 and not _UNIT_BEFORE.search(text, max(0, match.start() - 4), match.start()):
                 numbers = match.group().translate(_FROM_SUPERSCRIPT)
                 markers.append(
