@@ -46,8 +46,9 @@ _BMJ = re.compile(r"^bmj\.com/content/\d+/(bmj\.[\w.]+)")
 # The Royal Society of Chemistry: ".../articlehtml/2020/em/c9em00386j" is 10.1039/c9em00386j.
 _RSC = re.compile(r"^pubs\.rsc\.org/.*/article(?:html|landing|pdf)/\d{4}/\w+/(\w+)$")
 # "doi:10.1007/s13730-024-00883-1" written into the text.
-# (Its first letter, then a look behind it for the word's start: "\b" first would be tried everywhere.)
-_DOI_IN_TEXT = re.compile(r"[Dd](?<!\w.)(?i:oi):\s*(10\.\d{4,9}/[^\s<>\"')\],;]+)")
+# (Found from its colon, then a look behind it for "doi" as a word: a pattern that starts with a letter
+# or "\b" is tried at every offset of the text, a colon is found at C speed.)
+_DOI_IN_TEXT = re.compile(r":(?<=(?<!\w)[Dd][Oo][Ii]:)\s*(10\.\d{4,9}/[^\s<>\"')\],;]+)")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,300})\](\((https?://[^()\s]{4,2000})\))")
 # Markdown's reference-style links: "[a Korean study][yoo]" with "[yoo]: https://..." on a line of its own.
 _REFERENCE_LINK = re.compile(r"\[([^\]\n]{1,300})\](\[([^\]\n]{1,100})\])")
@@ -133,12 +134,11 @@ def text_links(text: str) -> list[Hyperlink]:
         if link is not None:
             found.append(link)
     for match in _DOI_IN_TEXT.finditer(text):
+        start = match.start() - len("doi")  # the match starts at the colon
         doi = match.group(1).rstrip(".")
         end = match.start(1) + len(doi)
-        found.append(
-            Hyperlink(match.start(), end, f"https://doi.org/{doi}", text[match.start() : end], doi=doi)
-        )
-        taken.append((match.start(), end))
+        found.append(Hyperlink(start, end, f"https://doi.org/{doi}", text[start:end], doi=doi))
+        taken.append((start, end))
     inside = _Spans(taken)
     for match in _BARE_URL.finditer(text):
         url = match.group().rstrip(".,;:")

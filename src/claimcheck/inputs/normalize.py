@@ -61,7 +61,9 @@ def normalize_web_text(text: str) -> str:
 
     Curly quotes and dashes are kept: a quotation check must see what the article printed.
     """
-    text = _TO_REPLACE.sub(lambda found: _REPLACED[found.group()], normalize_newlines(text))
+    text = normalize_newlines(text)
+    if any(char in text for char in _REPLACED):  # (each looked for at C speed: most texts hold none)
+        text = _TO_REPLACE.sub(lambda found: _REPLACED[found.group()], text)
     return (
         _STRAY_BACKTICK.sub(r"\1", text) if "`" in text else text
     )  # (a line-start pattern tries every offset)
