@@ -56,17 +56,11 @@ _UNIT_BEFORE = re.compile(r"(?:^|[\s/(\d])(?:[mkcdµ]?m|ft|in)$")
 # ("H1N1", "B12"). Whether these are markers is decided per article (``_flattened``).
 _MORE_GLUED_NUMBERS = rf"(?:[,{_RANGE_DASHES}]\d{{1,3}})*"
 _GLUED_END = r"(?=[\s)\]]|[.,;:](?:\s|$)|$)"
-_GLUED = (
-    # The mark (or the digit) first, then what precedes it: a pattern that starts with lookbehinds tries
-    # them everywhere.
-    re.compile(
-        rf"(?P<punct>[.,;:])(?<=(?:[^\W\d_]|[)\]\u201d\u2019\"'%])[.,;:])"
-        rf"(?P<numbers>\d{{1,3}}{_MORE_GLUED_NUMBERS}){_GLUED_END}"
-    ),
-    re.compile(
-        rf"(?P<numbers>\d(?<=[a-z\u00df-\u00ff]\d)\d{{0,2}}{_MORE_GLUED_NUMBERS})(?P<punct>){_GLUED_END}"
-    ),
-)
+# One scan finds both, from the number's first digit and a look behind it at a mark or a lower-case
+# letter (a pattern that starts with a lookbehind is tried at every offset of the text); a mark counts
+# only after a letter, a closing bracket or quote, or a per cent sign (``_BEFORE_GLUED_MARK``).
+_GLUED = re.compile(rf"\d(?<=[.,;:a-z\u00df-\u00ff]\d)\d{{0,2}}{_MORE_GLUED_NUMBERS}{_GLUED_END}")
+_BEFORE_GLUED_MARK = re.compile(r"[^\W\d_]|[)\]\u201d\u2019\"'%]")
 # After a number only at a sentence's end: "in December 2019.2 It", "even at step 1.8 Many" (a decimal
 # is followed by more of its sentence, not by a capital). Counted only once the style is adopted.
 _GLUED_TO_NUMBER = re.compile(
@@ -345,20 +339,19 @@ def _flattened(text: str, spans: Sequence[tuple[int, int]], index: ReferenceInde
         return []
     size = max(number for number in index.by_number if number is not None)
     candidates = [
-        match
+        glued
         for span_start, span_end in spans
-        for pattern in _GLUED
-        for match in pattern.finditer(text, span_start, span_end)
-        if not _glued_to_abbreviation(text, match)
+        for glued in _glued(text, span_start, span_end)
+        if not _glued_to_abbreviation(text, glued)
     ]
     firsts: list[int] = []
     within = 0
-    for match in candidates:
-        numbers = _expand(match.group("numbers"))
+    for glued in candidates:
+        numbers = _expand(glued.numbers)
         within += all(1 <= number <= size for number in numbers)
         firsts += [number for number in numbers if number not in firsts and 1 <= number <= size]
     ascending = _longest_increasing(firsts)
-    punctuated = any(match.group("punct") or match.group("numbers") != match.group() for match in candidates)
+    punctuated = any(glued.mark for glued in candidates)
     agrees = (
         len(firsts) >= min(2, size)
         and within >= 0.8 * len(candidates)
@@ -368,23 +361,41 @@ def _flattened(text: str, spans: Sequence[tuple[int, int]], index: ReferenceInde
     if not agrees:
         return []
     candidates += [
-        match
+        _Glued(match.start(), match.start("numbers"), match.group("numbers"), ".")
         for span_start, span_end in spans
         for match in _GLUED_TO_NUMBER.finditer(text, span_start, span_end)
         if all(1 <= number <= size for number in _expand(match.group("numbers")))
     ]
     return [
-        _numbered(
-            match.start("numbers"),
-            match.end(),
-            match.group("numbers"),
-            match.group("numbers"),
-            index,
-            "flattened",
-        )
-        for match in candidates
-        if all(number <= 2 * size + 3 for number in _expand(match.group("numbers")))
+        _numbered(glued.at, glued.at + len(glued.numbers), glued.numbers, glued.numbers, index, "flattened")
+        for glued in candidates
+        if all(number <= 2 * size + 3 for number in _expand(glued.numbers))
     ]
+
+
+class _Glued(NamedTuple):
+    """A number glued to a word, or to a mark after one: where it starts (at the mark, if any), where
+    its digits start, the digits ("2", "15,16", "3-5") and the mark ("" when glued to the word)."""
+
+    start: int
+    at: int
+    numbers: str
+    mark: str
+
+
+def _glued(text: str, start: int, end: int) -> list[_Glued]:
+    """The glued numbers between ``start`` and ``end``: those after a mark, then those glued to a word,
+    each in text order (the order in which ``_flattened`` counts them)."""
+    after_mark: list[_Glued] = []
+    after_word: list[_Glued] = []
+    for match in _GLUED.finditer(text, start, end):
+        at = match.start()
+        mark = text[at - 1]
+        if mark not in ".,;:":
+            after_word.append(_Glued(at, at, match.group(), ""))
+        elif at - 1 >= start and at >= 2 and _BEFORE_GLUED_MARK.match(text, at - 2, at - 1):
+            after_mark.append(_Glued(at - 1, at, match.group(), mark))
+    return after_mark + after_word
 
 
 def _longest_increasing(numbers: Sequence[int]) -> int:
@@ -396,14 +407,14 @@ def _longest_increasing(numbers: Sequence[int]) -> int:
     return len(tails)
 
 
-def _glued_to_abbreviation(text: str, match: re.Match[str]) -> bool:
+def _glued_to_abbreviation(text: str, glued: _Glued) -> bool:
     """ "p.5", "Fig.2", "kg/m2": the number belongs to the word before it."""
-    start = match.start()
+    start = glued.start
     word_start = start
     while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] in "/"):
         word_start -= 1
     word = text[word_start:start]
-    if "/" in word or (not match.group("punct") and _UNIT_BEFORE.search(" " + word)):
+    if "/" in word or (not glued.mark and _UNIT_BEFORE.search(" " + word)):
         return True
     return word.lower() in _NOT_GLUED_AFTER
 
