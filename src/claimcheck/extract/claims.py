@@ -70,7 +70,7 @@ class _Document:
     names: NameIndex
     _read: dict[int, tuple[str, SentenceNames]] = field(default_factory=dict)
     _named: dict[str, SentenceNames] = field(default_factory=dict)  # by masked text: repeated lines
-    asserted: dict[tuple[str, str, bool, bool], dict[str, object] | None] = field(default_factory=dict)
+    _asserted: dict[tuple[str, str, bool, bool], dict[str, object] | None] = field(default_factory=dict)
 
     def read(self, index: int) -> tuple[str, SentenceNames]:
         """Sentence ``index`` masked and the names in it, worked out once however often they are asked
@@ -82,6 +82,16 @@ class _Document:
                 self._named[masked] = self.names.analyse(masked)
             self._read[index] = masked, self._named[masked]
         return self._read[index]
+
+    def asserted(
+        self, read: tuple[str, SentenceNames], quote: str, *, cited: bool, always: bool
+    ) -> dict[str, object] | None:
+        """What a sentence asserts (``_asserted``), worked out once for all sentences of the same text."""
+        masked, names = read
+        key = (masked, quote, cited, always)
+        if key not in self._asserted:
+            self._asserted[key] = _asserted(masked, names, quote, cited=cited, always=always)
+        return self._asserted[key]
 
     def markers_in(self, start: int, end: int) -> list[Marker]:
         first, last = (
@@ -376,18 +386,13 @@ def _claim(
     """The sentence as a claim, or None: a cited sentence is always one (``always``; the editor sees
     every link), one carried by its section only when it asserts something checkable, an uncited one
     only when it states a statistic or a study result, or quotes an attributed source."""
-    masked, names = read
     quotations = document.quotations_in(sentence.start, sentence.end)
     quote = (
         "\n".join(quotation.text for quotation in quotations if is_substantial(quotation))
         if quotations
         else ""
     )
-    cited = link is not None and bool(link.keys)
-    key = (masked, quote, cited, always)
-    if key not in document.asserted:
-        document.asserted[key] = _asserted(masked, names, quote, cited=cited, always=always)
-    asserted = document.asserted[key]
+    asserted = document.asserted(read, quote, cited=link is not None and bool(link.keys), always=always)
     if asserted is None:
         return None
     line, column = article.locate(sentence.start)
@@ -408,8 +413,7 @@ def _claim(
 def _asserted(
     masked: str, names: SentenceNames, quote: str, *, cited: bool, always: bool
 ) -> dict[str, object] | None:
-    """What a sentence of this masked text asserts, as the claim's fields; None when it is no claim.
-    Worked out once per text: a long page repeats its sentences."""
+    """What a sentence of this masked text asserts, as the claim's fields; None when it is no claim."""
     source = ""
     statistic = ""
     if not cited:  # the cheap tests first: most sentences of an article are neither
