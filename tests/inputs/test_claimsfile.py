@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+import yaml
 
 from claimcheck.errors import InputError
+from claimcheck.inputs import claimsfile
 from claimcheck.inputs.claimsfile import curate, load_claims, write_claims
 from claimcheck.model import Acknowledgement, Article, Claim
 
@@ -221,3 +225,33 @@ def test_the_article_key_is_located(tmp_path: Path) -> None:
     path = tmp_path / "knees.yaml"
     path.write_text("# reviewed by the editor\nversion: 1\narticle: articles/knees.txt\nclaims: []\n")
     assert load_claims(path).article_line == 3
+
+
+@pytest.fixture
+def without_libyaml(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """A second copy of the claims-file module, made as PyYAML without libyaml makes it (its own scanner,
+    parser and emitter); the module every other test uses is left as it is."""
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    spec = importlib.util.find_spec(claimsfile.__name__)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_file_is_the_same_written_and_read_with_or_without_libyaml(
+    tmp_path: Path, without_libyaml: ModuleType
+) -> None:
+    with_c, without_c = tmp_path / "c.yaml", tmp_path / "python.yaml"
+    write_claims(with_c, ARTICLE, "0" * 64, FIRST_RUN)
+    without_libyaml.write_claims(without_c, ARTICLE, "0" * 64, FIRST_RUN)
+
+    assert with_c.read_bytes() == without_c.read_bytes()
+    assert without_libyaml.load_claims(with_c).claims == load_claims(with_c).claims == tuple(FIRST_RUN)
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(
+        "version: 1\nclaims:\n  - id: x\n    line: 1\n    text: " + "[" * 5000 + "\n", encoding="utf-8"
+    )
+    for load in (load_claims, without_libyaml.load_claims):
+        with pytest.raises(InputError, match="nested more than 20 levels deep"):
+            load(deep)
