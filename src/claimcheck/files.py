@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
-from typing import TextIO
 
 from claimcheck.errors import OutputError
 
@@ -137,14 +136,14 @@ def _is_stream(target: Path, real: Path) -> bool:
 def _write_through(path: Path, text: str | Iterable[str]) -> None:
     try:
         with open(path, "w", encoding="utf-8", newline="") as stream:
-            _write_text(stream, text)
+            stream.writelines(_gathered(text))
     except OSError as error:
         raise OutputError(str(path), _reason(error)) from None
 
 
 def _write_all(descriptor: int, text: str | Iterable[str]) -> None:
     """``text`` in UTF-8, its pieces gathered into writes of about ``_WRITE_CHARACTERS``, then fsync."""
-    for chunk in _gathered([text] if isinstance(text, str) else text):
+    for chunk in _gathered(text):
         view = memoryview(chunk.encode("utf-8"))
         while view:
             written = os.write(descriptor, view)
@@ -152,12 +151,15 @@ def _write_all(descriptor: int, text: str | Iterable[str]) -> None:
     os.fsync(descriptor)
 
 
-def _gathered(pieces: Iterable[str]) -> Iterator[str]:
-    """The pieces joined into strings of about ``_WRITE_CHARACTERS``: few writes (a report's pieces are an
-    entry each), and never the whole text at once."""
+def _gathered(text: str | Iterable[str]) -> Iterator[str]:
+    """The text, its pieces joined into strings of about ``_WRITE_CHARACTERS``: few writes (a report's pieces
+    are an entry each), and never the whole text at once."""
+    if isinstance(text, str):
+        yield text
+        return
     gathered: list[str] = []
     size = 0
-    for piece in pieces:
+    for piece in text:
         gathered.append(piece)
         size += len(piece)
         if size >= _WRITE_CHARACTERS:
@@ -165,13 +167,6 @@ def _gathered(pieces: Iterable[str]) -> Iterator[str]:
             gathered, size = [], 0
     if gathered:
         yield "".join(gathered)
-
-
-def _write_text(stream: TextIO, text: str | Iterable[str]) -> None:
-    if isinstance(text, str):
-        stream.write(text)
-    else:
-        stream.writelines(text)
 
 
 def _mode_for(target: Path) -> int:

@@ -31,9 +31,8 @@ def json_pieces(result: RunResult) -> Iterator[str]:
     """The report's text in pieces of about one entry each, each entry made when it is written.
 
     The report of a run of 500 articles is about 90 MB of text: held as one string (twice that once
-    a character outside Latin-1 makes it two bytes a character), with the tree of dicts it is written
-    from, it was most of the run's peak memory, and the dicts, all alive at once, kept the garbage
-    collector re-scanning the run's objects."""
+    a character outside Latin-1 makes it two bytes a character), with the tree of dicts it was written
+    from, it made most of the run's peak memory."""
     return streamed_json(_document(result))
 
 
