@@ -327,13 +327,14 @@ def worker(job: Job) -> None:
     if profiler:
         profiler.disable()
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    peak_mb = peak_memory_mb()  # the run's, before the report is read back for its summary here
     if job.mode == "check":
         summary = json.loads(Path("report.json").read_text(encoding="utf-8"))["summary"]
     if profiler and job.profile:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(job.profile)
     if profiler and job.profile_file:
         profiler.dump_stats(job.profile_file)
-    print(json.dumps(asdict(Answer(seconds, cpu_seconds, peak_memory_mb(), status, summary))))
+    print(json.dumps(asdict(Answer(seconds, cpu_seconds, peak_mb, status, summary))))
 
 
 def peak_memory_mb() -> float:

@@ -8,7 +8,7 @@ import stat
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,14 +51,15 @@ def test_a_device_is_written_through_never_replaced(tmp_path: Path) -> None:
     assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
 
 
-def test_a_fifo_is_written_through(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pieces", [False, True], ids=["whole", "in-pieces"])
+def test_a_fifo_is_written_through(tmp_path: Path, pieces: bool) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     received: list[str] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
     reader.start()
 
-    write_output(fifo, "through the pipe\n")
+    write_output(fifo, iter(["through ", "the pipe\n"]) if pieces else "through the pipe\n")
     reader.join(timeout=10)
 
     assert received == ["through the pipe\n"]
@@ -141,6 +142,33 @@ def test_a_write_that_fails_half_way_leaves_the_old_file_and_no_temporary(
     with pytest.raises(OutputError if isinstance(failure, OSError) else KeyboardInterrupt):
         write_output(report, "x" * 100_000)
 
+    assert report.read_text(encoding="utf-8") == "previous report"
+    assert [path.name for path in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_report_in_pieces_is_written_as_the_whole_text(tmp_path: Path) -> None:
+    """Pieces (a large report, an entry each) are gathered into a few writes and give the same bytes as
+    the text written whole, characters outside ASCII included."""
+    pieces = [f"entry {number} \u201cquoted\u201d \U0001f600\n" for number in range(100_000)]
+    write_output(tmp_path / "pieces.json", iter(pieces))
+    write_output(tmp_path / "whole.json", "".join(pieces))
+    assert (tmp_path / "pieces.json").read_bytes() == (tmp_path / "whole.json").read_bytes()
+    assert (tmp_path / "pieces.json").read_text(encoding="utf-8") == "".join(pieces)
+
+
+def test_a_failure_making_a_piece_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    """A report written as it is made is only put in place once it is whole: a renderer that fails after
+    megabytes were written leaves the previous report as it was."""
+    report = tmp_path / "report.json"
+    report.write_text("previous report", encoding="utf-8")
+
+    def pieces() -> Iterator[str]:
+        for number in range(200_000):
+            yield f"entry {number:08d}\n"
+        raise RuntimeError("a bug half way through the report")
+
+    with pytest.raises(RuntimeError):
+        write_output(report, pieces())
     assert report.read_text(encoding="utf-8") == "previous report"
     assert [path.name for path in tmp_path.iterdir()] == ["report.json"]
 

@@ -20,7 +20,7 @@ import re
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +36,7 @@ from claimcheck.config import (
     resolve_settings,
 )
 from claimcheck.errors import ClaimcheckError, InputError, SourceUnavailable
-from claimcheck.report import ReportFormat, render
+from claimcheck.report import ReportFormat, render_pieces
 from claimcheck.report.printable import escape_controls, relative_in_text
 
 if TYPE_CHECKING:
@@ -567,7 +567,7 @@ def _finish(
     fmt = ReportFormat(args.format) if args.format else _default_format(settings)
     to_stdout = output is None
     color = fmt is ReportFormat.TEXT and to_stdout and _wants_color(sys.stdout, settings)
-    report = render(result, fmt, concise=args.concise, color=color, show_all=args.show_all)
+    report = render_pieces(result, fmt, concise=args.concise, color=color, show_all=args.show_all)
     if output is None:
         _write_stdout(report)
     else:
@@ -588,10 +588,10 @@ def _finish(
     return EXIT_FINDINGS if _fails(result, settings.fail_on) else EXIT_SUCCESS
 
 
-def _write_stdout(report: str) -> None:
+def _write_stdout(report: Iterable[str]) -> None:
     """Write the report to stdout; a reader that went away (``| head``) is not an error of ours."""
     try:
-        sys.stdout.write(report)
+        sys.stdout.writelines(report)
         sys.stdout.flush()
     except BrokenPipeError:
         # Python would complain once more when it flushes stdout at exit; point it at nothing.

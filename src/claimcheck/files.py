@@ -12,6 +12,7 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
@@ -21,6 +22,7 @@ from claimcheck.errors import OutputError
 # Paths that name a process's streams or a device even when they resolve to a regular file
 # (``/dev/stdout`` while stdout is redirected to a file): written as they are, never replaced.
 _STREAM_DIRECTORIES = ("/dev/", "/proc/")
+_WRITE_CHARACTERS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,9 @@ def output_target(path: str | Path) -> OutputTarget:
     return OutputTarget(name, real, through=False)
 
 
-def write_output(target: OutputTarget | str | Path, text: str) -> None:
-    """Write a report: atomically to a regular file (through a symbolic link the link stays), straight
-    through to anything else."""
+def write_output(target: OutputTarget | str | Path, text: str | Iterable[str]) -> None:
+    """Write a report (a string, or the pieces of one, written as they come): atomically to a regular file
+    (through a symbolic link the link stays), straight through to anything else."""
     if not isinstance(target, OutputTarget):
         target = output_target(target)
     if target.through:
@@ -61,9 +63,10 @@ def write_output(target: OutputTarget | str | Path, text: str) -> None:
         write_atomic(target.real, text, shown_as=target.path)
 
 
-def write_atomic(path: str | Path, text: str, *, shown_as: str = "") -> None:
+def write_atomic(path: str | Path, text: str | Iterable[str], *, shown_as: str = "") -> None:
     """Replace ``path`` with ``text`` in one step: a temporary file in the same directory, fsync'd, then
-    renamed over the target.
+    renamed over the target. ``text`` may come in pieces (a large report), each written as it comes: the
+    target is replaced only once the last is written, and an error making one leaves it as it was.
 
     The temporary file is removed on every error, Ctrl-C and SIGTERM included (the CLI turns SIGTERM
     into an interruption). Only SIGKILL can leave one; its name carries the writer's process id, and
@@ -83,7 +86,7 @@ def write_atomic(path: str | Path, text: str, *, shown_as: str = "") -> None:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             try:
-                _write_all(descriptor, text.encode("utf-8"))
+                _write_all(descriptor, text)
                 os.fchmod(descriptor, mode)
             finally:
                 os.close(descriptor)
@@ -130,20 +133,40 @@ def _is_stream(target: Path, real: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def _write_through(path: Path, text: str) -> None:
+def _write_through(path: Path, text: str | Iterable[str]) -> None:
     try:
         with open(path, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+            stream.writelines(_gathered(text))
     except OSError as error:
         raise OutputError(str(path), _reason(error)) from None
 
 
-def _write_all(descriptor: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(descriptor, view)
-        view = view[written:]
+def _write_all(descriptor: int, text: str | Iterable[str]) -> None:
+    """``text`` in UTF-8, its pieces gathered into writes of about ``_WRITE_CHARACTERS``, then fsync."""
+    for chunk in _gathered(text):
+        view = memoryview(chunk.encode("utf-8"))
+        while view:
+            written = os.write(descriptor, view)
+            view = view[written:]
     os.fsync(descriptor)
+
+
+def _gathered(text: str | Iterable[str]) -> Iterator[str]:
+    """The text, its pieces joined into strings of about ``_WRITE_CHARACTERS``: few writes (a report's pieces
+    are an entry each), and never the whole text at once."""
+    if isinstance(text, str):
+        yield text
+        return
+    gathered: list[str] = []
+    size = 0
+    for piece in text:
+        gathered.append(piece)
+        size += len(piece)
+        if size >= _WRITE_CHARACTERS:
+            yield "".join(gathered)
+            gathered, size = [], 0
+    if gathered:
+        yield "".join(gathered)
 
 
 def _mode_for(target: Path) -> int:

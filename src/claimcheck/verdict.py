@@ -7,7 +7,7 @@ unverifiable; "supported" needs a supporting span and no doubt left. A claim cit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from claimcheck.model import Claim, ClaimResult, Finding, Severity, Support, Verdict
@@ -22,10 +22,10 @@ class Checked:
     outcomes: tuple[Finding | Support, ...]
     reasons: tuple[str, ...]  # why a cited work gave no record to check against
 
-    @property
-    def undecided(self) -> set[str]:
-        """The records whose text could not decide part of the claim: their full text may."""
-        return {o.pmid for o in self.outcomes if isinstance(o, Finding) and _means(o, Effect.UNDECIDED)}
+
+def undecided_records(outcomes: Iterable[Finding | Support]) -> set[str]:
+    """The records of ``outcomes`` whose text could not decide part of a claim: their full text may."""
+    return {o.pmid for o in outcomes if isinstance(o, Finding) and _means(o, Effect.UNDECIDED)}
 
 
 def decide(

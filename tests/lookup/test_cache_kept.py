@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,31 @@ def test_outcomes_of_either_kind_come_back_as_they_were_kept(tmp_path: Path) -> 
     with sqlite3.connect(cache.path) as db:
         [(value,)] = db.execute("SELECT value FROM kept WHERE key = 'k1'").fetchall()
     assert '"severity":"error"' in value and "pickle" not in value
+
+
+def test_rows_spoiled_among_thousands_are_misses_and_the_rest_come_back(tmp_path: Path) -> None:
+    """Rows are read and decoded one at a time, in chunks of keys SQLite accepts: a row that cannot be read
+    back (bad JSON, a wrong type in a plain field, an unknown field, a nested value of the wrong shape), in
+    any chunk, is a miss, and every other row comes back as it was kept."""
+    kept = {f"k{number:05d}": (replace(SUPPORT, claim=f"c{number}"), FINDING) for number in range(2_500)}
+    cache = RecordCache(tmp_path)
+    cache.put_kept("outcomes", kept)
+    spoiled = {
+        "k00007": "{not json",
+        "k00950": '[{"claim": 1, "reference": "r1", "pmid": "1", "claimed": "", "evidence": "",'
+        ' "source": "", "section": ""}]',
+        "k01800": '[{"claim": "c", "reference": "r1", "pmid": "1", "claimed": "", "evidence": "",'
+        ' "source": "", "section": "", "extra": ""}]',
+        "k02499": '[{"claim": "c", "reference": "r1", "pmid": "1", "claimed": "", "evidence": "",'
+        ' "source": "", "section": null}]',
+    }
+    with sqlite3.connect(cache.path) as db:
+        db.executemany("UPDATE kept SET value = ? WHERE key = ?", [(v, k) for k, v in spoiled.items()])
+
+    found = cache.get_kept("outcomes", kept, OUTCOMES)
+
+    assert set(found) == set(kept) - set(spoiled)
+    assert all(found[key] == kept[key] for key in found)
 
 
 def test_info_counts_kept_rows_by_kind_and_clear_removes_them(tmp_path: Path) -> None:

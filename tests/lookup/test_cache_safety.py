@@ -164,8 +164,20 @@ def record_json(record: Record) -> dict[str, object]:
         lambda data: {**data, "shell": "rm -rf /"},  # a field the model does not have
         lambda data: {**data, "dates": [{"kind": "print", "year": True}]},  # a bool is not a year
         lambda data: {**data, "authors": "Okafor"},  # text where the model has a tuple
+        lambda data: {**data, "publication_types": ["Review", 7]},  # a number among texts
+        lambda data: {**data, "dates": [{"kind": "print", "year": 2020, "month": "May", "day": None}]},
+        lambda data: {**data, "title": None},  # null where the model's text may not be missing
     ],
-    ids=["other-pmid", "number-for-text", "unknown-field", "bool-for-int", "text-for-tuple"],
+    ids=[
+        "other-pmid",
+        "number-for-text",
+        "unknown-field",
+        "bool-for-int",
+        "text-for-tuple",
+        "number-in-texts",
+        "text-for-optional-int",
+        "null-for-text",
+    ],
 )
 def test_a_row_of_the_wrong_shape_is_unreadable(tmp_path: Path, change: Callable[[dict], dict]) -> None:
     cache = RecordCache(tmp_path)

@@ -8,8 +8,8 @@ from importlib import resources
 import jsonschema
 
 from claimcheck.model import RunResult
-from claimcheck.report import ReportFormat, render
-from claimcheck.report.json import indented_json, json_document
+from claimcheck.report import ReportFormat, render, render_pieces
+from claimcheck.report.json import indented_json, json_document, streamed_json
 
 V1_SUMMARY = ["articles", "claims", "supported", "mismatch", "unverifiable", "unsourced"]
 V1_CLAIM = ["id", "article", "line", "verdict", "cites", "pmids"]
@@ -151,3 +151,24 @@ def test_indented_json_writes_what_the_standard_library_writes(result: RunResult
     assert indented_json(awkward) == json.dumps(awkward, indent=2, ensure_ascii=False)
     document = json_document(result)
     assert indented_json(document) == json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def test_the_report_comes_in_pieces_of_one_entry_that_join_to_the_whole(result: RunResult) -> None:
+    """What the command line writes, a piece at a time, is the report rendered whole, byte for byte; no
+    piece holds two claims or two findings, so that a large run's report is never one string."""
+    pieces = list(render_pieces(result, ReportFormat.JSON))
+    whole = render(result, ReportFormat.JSON)
+    assert "".join(pieces) == whole
+    assert "".join(pieces) == json.dumps(json_document(result), indent=2, ensure_ascii=False) + "\n"
+    document = json.loads(whole)
+    assert document["claims"] and document["findings"]
+    assert len(pieces) > len(document["claims"]) + len(document["findings"])
+    assert all(piece.count('"verdict": ') <= 1 and piece.count('"rule": ') <= 1 for piece in pieces)
+
+
+def test_a_run_with_nothing_to_report_streams_empty_lists() -> None:
+    empty = RunResult(articles=(), claims=(), findings=())
+    text = "".join(render_pieces(empty, ReportFormat.JSON))
+    assert text == json.dumps(json_document(empty), indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(text)["claims"] == [] and json.loads(text)["findings"] == []
+    assert "".join(streamed_json({})) == json.dumps({}) + "\n"

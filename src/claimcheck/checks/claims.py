@@ -21,7 +21,7 @@ from claimcheck import fingerprint
 from claimcheck.checks import check_claim
 from claimcheck.checks.base import ClaimContext, Outcome
 from claimcheck.model import Claim, Finding, Passage, Record, Reference
-from claimcheck.verdict import Checked
+from claimcheck.verdict import Checked, undecided_records
 
 Place = tuple[str, str]  # (article path, reference key): references are per article
 # (claim number in the run, place of the work among the claim's cites)
@@ -72,7 +72,7 @@ class ClaimChecks:
 
     def undecided(self) -> set[str]:
         """The records whose abstract left part of a claim undecided: their full text may decide it."""
-        return {pmid for number in range(len(self._cited)) for pmid in self.checked(number).undecided}
+        return undecided_records(outcome for outcomes in self._outcomes.values() for outcome in outcomes)
 
     def read_bodies(self, bodies: Mapping[str, tuple[Passage, ...]]) -> None:
         """Check again, with the full text after the abstract, every pair whose record gained a body."""

@@ -120,20 +120,19 @@ class RecordCache:
         unreadable: list[str] = []
         oldest = _oldest_allowed(max_age_days)
         query = "SELECT pmid, xml, record, parser, fetched_at FROM records WHERE"
-        for rows in self._select_in(query, "pmid", pmids):
-            for pmid, xml, data, parser, fetched_at in rows:
-                if not _is_time(fetched_at):
-                    unreadable.append(pmid)
-                    continue
-                if fetched_at < oldest:
-                    continue
-                record = _read_row(pmid, xml, data, parser, Record, _record_of)
-                if record is None:
-                    unreadable.append(pmid)
-                    continue
-                found[pmid] = CachedRecord(record, fetched_at)
-                if parser != PARSER_VERSION:
-                    reparsed.append((_dumps(record), PARSER_VERSION, pmid, data))
+        for pmid, xml, data, parser, fetched_at in self._select_in(query, "pmid", pmids):
+            if not _is_time(fetched_at):
+                unreadable.append(pmid)
+                continue
+            if fetched_at < oldest:
+                continue
+            record = _read_row(pmid, xml, data, parser, Record, _record_of)
+            if record is None:
+                unreadable.append(pmid)
+                continue
+            found[pmid] = CachedRecord(record, fetched_at)
+            if parser != PARSER_VERSION:
+                reparsed.append((_dumps(record), PARSER_VERSION, pmid, data))
         self._write("UPDATE records SET record = ?, parser = ? WHERE pmid = ? AND record = ?", reparsed)
         self._drop("records", "pmid", unreadable)
         return found
@@ -151,12 +150,11 @@ class RecordCache:
         found: dict[str, str] = {}
         positive_oldest, negative_oldest = _oldest_allowed(max_age_days), _negative_oldest(max_age_days)
         query = "SELECT key, pmid, fetched_at FROM id_maps WHERE kind = ? AND"
-        for rows in self._select_in(query, "key", keys, (kind,)):
-            for key, pmid, fetched_at in rows:
-                if not (isinstance(pmid, str) and _is_time(fetched_at)):
-                    continue  # not what put_map writes: someone else's row, worth nothing
-                if fetched_at >= (positive_oldest if pmid else negative_oldest):
-                    found[key] = pmid
+        for key, pmid, fetched_at in self._select_in(query, "key", keys, (kind,)):
+            if not (isinstance(pmid, str) and _is_time(fetched_at)):
+                continue  # not what put_map writes: someone else's row, worth nothing
+            if fetched_at >= (positive_oldest if pmid else negative_oldest):
+                found[key] = pmid
         return found
 
     def put_map(self, kind: str, mapping: Mapping[str, str]) -> None:
@@ -177,21 +175,20 @@ class RecordCache:
         unreadable: list[str] = []
         positive_oldest, negative_oldest = _oldest_allowed(max_age_days), _negative_oldest(max_age_days)
         query = "SELECT pmcid, xml, passages, parser, missing, fetched_at FROM fulltexts WHERE"
-        for rows in self._select_in(query, "pmcid", pmcids):
-            for pmcid, xml, data, parser, reason, fetched_at in rows:
-                if not (isinstance(reason, str) and _is_time(fetched_at)):
+        for pmcid, xml, data, parser, reason, fetched_at in self._select_in(query, "pmcid", pmcids):
+            if not (isinstance(reason, str) and _is_time(fetched_at)):
+                unreadable.append(pmcid)
+            elif reason:
+                if fetched_at >= negative_oldest:
+                    missing[pmcid] = reason
+            elif fetched_at >= positive_oldest:
+                body = _read_row(pmcid, xml, data, parser, tuple[Passage, ...], _passages_of)
+                if body is None:
                     unreadable.append(pmcid)
-                elif reason:
-                    if fetched_at >= negative_oldest:
-                        missing[pmcid] = reason
-                elif fetched_at >= positive_oldest:
-                    body = _read_row(pmcid, xml, data, parser, tuple[Passage, ...], _passages_of)
-                    if body is None:
-                        unreadable.append(pmcid)
-                        continue
-                    passages[pmcid] = body
-                    if parser != PARSER_VERSION:
-                        reparsed.append((_dumps(body), PARSER_VERSION, pmcid, data))
+                    continue
+                passages[pmcid] = body
+                if parser != PARSER_VERSION:
+                    reparsed.append((_dumps(body), PARSER_VERSION, pmcid, data))
         self._write(
             "UPDATE fulltexts SET passages = ?, parser = ? WHERE pmcid = ? AND passages = ?", reparsed
         )
@@ -215,12 +212,11 @@ class RecordCache:
         """
         found: dict[str, Any] = {}
         query = "SELECT key, value FROM kept WHERE kind = ? AND fingerprint = ? AND"
-        for rows in self._select_in(query, "key", keys, (kind, fingerprint.code_fingerprint())):
-            for key, data in rows:
-                try:
-                    found[key] = _loads(value_type, data)
-                except (ValueError, TypeError, KeyError, RecursionError):
-                    log.debug("kept %s %s could not be read; it will be made again", kind, key)
+        for key, data in self._select_in(query, "key", keys, (kind, fingerprint.code_fingerprint())):
+            try:
+                found[key] = _loads(value_type, data)
+            except (ValueError, TypeError, KeyError, RecursionError):
+                log.debug("kept %s %s could not be read; it will be made again", kind, key)
         return found
 
     def put_kept(self, kind: str, values: Mapping[str, object]) -> None:
@@ -293,8 +289,10 @@ class RecordCache:
 
     def _select_in(
         self, query: str, column: str, keys: Iterable[str], leading: tuple[str, ...] = ()
-    ) -> Iterator[list[Any]]:
-        """Run ``query column IN (...)`` over ``keys`` in chunks SQLite accepts (query ends in WHERE/AND)."""
+    ) -> Iterator[Any]:
+        """The rows of ``query column IN (...)`` over ``keys``, asked in chunks SQLite accepts (query ends in
+        WHERE/AND), one at a time: the caller decodes each before the next is read (the kept extractions of
+        500 articles are 30 MB of JSON), never all of them at once."""
         wanted = sorted(set(keys))
         if not wanted or not self.path.exists():
             return
@@ -304,7 +302,7 @@ class RecordCache:
                     chunk = wanted[start : start + _SQLITE_MAX_VARIABLES]
                     marks = ",".join("?" * len(chunk))
                     sql = f"{query} {column} IN ({marks})"
-                    yield db.execute(sql, (*leading, *chunk)).fetchall()
+                    yield from db.execute(sql, (*leading, *chunk))
         except (sqlite3.Error, OSError) as exc:
             self._warn(exc)
 
@@ -506,14 +504,20 @@ def _union_reader(kind: Any) -> Reader:
 def _tuple_reader(kind: Any) -> Reader:
     items = typing.get_args(kind)
     if len(items) == 2 and items[1] is Ellipsis:
+        allowed = _plain_types(items[0])
         item_reader = _reader(items[0])
+
+        def read_plain(data: object) -> tuple[Any, ...]:
+            if type(data) is not list or not allowed.issuperset(map(type, data)):
+                raise TypeError(f"expected a list for {kind}")
+            return tuple(data)
 
         def read_any(data: object) -> tuple[Any, ...]:
             if not isinstance(data, list):
                 raise TypeError(f"expected a list for {kind}")
             return tuple(map(item_reader, data))
 
-        return read_any
+        return read_plain if allowed else read_any
     readers = [_reader(item) for item in items]
 
     def read_fixed(data: object) -> tuple[Any, ...]:
@@ -526,22 +530,36 @@ def _tuple_reader(kind: Any) -> Reader:
 
 def _dataclass_reader(kind: type) -> Reader:
     hints = _field_kinds(kind)
-    # Fields of a plain str, int or bool are checked in place, the others read by their own readers.
-    plain = {name: hint for name, hint in hints.items() if hint in (str, int, bool)}
-    readers = {name: _reader(hint) for name, hint in hints.items() if name not in plain}
+    # Fields of plain values (str, int, bool, None) are checked in place, all in one pass of C loops; the
+    # others are read by their own readers.
+    plain = tuple(name for name, hint in hints.items() if _plain_types(hint))
+    allowed = tuple(_plain_types(hints[name]) for name in plain)
+    readers = [(name, _reader(hint)) for name, hint in hints.items() if name not in plain]
+    fits = frozenset.__contains__
 
     def read(data: object) -> Any:
-        if not isinstance(data, dict) or data.keys() != hints.keys():
+        if type(data) is not dict or data.keys() != hints.keys():
             raise TypeError(f"expected exactly the fields of {kind.__name__}")
-        for name, hint in plain.items():
-            if type(data[name]) is not hint:
-                raise TypeError(f"expected {hint} for {kind.__name__}.{name}")
+        if not all(map(fits, allowed, map(type, map(data.__getitem__, plain)))):
+            raise TypeError(f"expected a {sorted(map(str, allowed))} in a field of {kind.__name__}")
         values = dict(data)
-        for name, reader in readers.items():
+        for name, reader in readers:
             values[name] = reader(data[name])
         return kind(**values)
 
     return read
+
+
+@functools.cache
+def _plain_types(kind: Any) -> frozenset[type]:
+    """The types a value of ``kind`` may have when they are all plain (str, int, bool, None), checked by type
+    alone (a bool is no int here); empty for any other kind."""
+    options = typing.get_args(kind) if typing.get_origin(kind) in (types.UnionType, typing.Union) else (kind,)
+    plain = frozenset(options)
+    return plain if plain <= _PLAIN else frozenset()
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})
 
 
 def _exactly(kind: type, data: object) -> object:
