@@ -37,38 +37,8 @@ def render(
     color: bool = False,
     show_all: bool = False,
 ) -> str:
-    """The report of ``result`` in ``fmt``; ``concise``, ``color`` and ``show_all`` concern the text format.
-
-    Paths are shown relative to the working directory in every format (``layout.display_path``).
-    """
-    from claimcheck.report.layout import with_display_paths
-
-    result = with_display_paths(result)
-    if fmt is ReportFormat.TEXT:
-        from claimcheck.report.text import render_text
-
-        return render_text(result, concise=concise, color=color, show_all=show_all)
-    if fmt is ReportFormat.JSON:
-        from claimcheck.report.json import render_json
-
-        return render_json(result)
-    if fmt is ReportFormat.SARIF:
-        from claimcheck.report.sarif import render_sarif
-
-        return render_sarif(result)
-    if fmt is ReportFormat.JUNIT:
-        from claimcheck.report.junit import render_junit
-
-        return render_junit(result)
-    if fmt is ReportFormat.GITHUB:
-        from claimcheck.report.github import render_github
-
-        return render_github(result)
-    if fmt is ReportFormat.HTML:
-        from claimcheck.report.html import render_html
-
-        return render_html(result)
-    assert_never(fmt)
+    """The report of ``result`` in ``fmt`` as one string (``render_pieces`` joined)."""
+    return "".join(render_pieces(result, fmt, concise=concise, color=color, show_all=show_all))
 
 
 def render_pieces(
@@ -79,12 +49,38 @@ def render_pieces(
     color: bool = False,
     show_all: bool = False,
 ) -> Iterator[str]:
-    """``render``'s text in pieces that join to it, made as they are asked for: the JSON report of 500
-    articles (about 90 MB) a piece of one entry at a time; the other formats in one piece."""
-    if fmt is ReportFormat.JSON:
-        from claimcheck.report.json import json_pieces
-        from claimcheck.report.layout import with_display_paths
+    """The report of ``result`` in ``fmt``, in pieces made as they are asked for: the JSON report of 500
+    articles (about 90 MB) a piece of one entry at a time, the other formats in one piece.
+    ``concise``, ``color`` and ``show_all`` concern the text format.
 
-        yield from json_pieces(with_display_paths(result))
+    Paths are shown relative to the working directory in every format (``layout.display_path``).
+    """
+    from claimcheck.report.layout import with_display_paths
+
+    result = with_display_paths(result)
+    if fmt is ReportFormat.TEXT:
+        from claimcheck.report.text import render_text
+
+        yield render_text(result, concise=concise, color=color, show_all=show_all)
+    elif fmt is ReportFormat.JSON:
+        from claimcheck.report.json import json_pieces
+
+        yield from json_pieces(result)
+    elif fmt is ReportFormat.SARIF:
+        from claimcheck.report.sarif import render_sarif
+
+        yield render_sarif(result)
+    elif fmt is ReportFormat.JUNIT:
+        from claimcheck.report.junit import render_junit
+
+        yield render_junit(result)
+    elif fmt is ReportFormat.GITHUB:
+        from claimcheck.report.github import render_github
+
+        yield render_github(result)
+    elif fmt is ReportFormat.HTML:
+        from claimcheck.report.html import render_html
+
+        yield render_html(result)
     else:
-        yield render(result, fmt, concise=concise, color=color, show_all=show_all)
+        assert_never(fmt)

@@ -22,11 +22,6 @@ JSON_VERSION = 1
 _escaped = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept (the C escaper)
 
 
-def render_json(result: RunResult) -> str:
-    """The whole report as one string (the command line writes ``json_pieces`` as they come instead)."""
-    return "".join(json_pieces(result))
-
-
 def json_pieces(result: RunResult) -> Iterator[str]:
     """The report's text in pieces of about one entry each, each entry made when it is written.
 
